@@ -1,0 +1,26 @@
+package dev.parley.core.net;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.ProtocolException;
+
+/**
+ * Receives what a transport decoded from one connection. Called on I/O threads: implementations only queue
+ * the work and return.
+ */
+public interface InboundHandler {
+
+    /** A complete frame (with its payload, if it announced one). */
+    void frame(Frame frame);
+
+    /**
+     * A line that could not be decoded; it was dropped. Answered {@code ERR * <CODE>} in order with the
+     * replies to the frames around it.
+     *
+     * @param fatal when true the stream cannot be resynchronised: the transport stops decoding this connection,
+     *              and core answers, sends {@code BYE PROTOCOL} and closes it
+     */
+    void malformed(ProtocolException error, boolean fatal);
+
+    /** The connection is closed (by either side). Called exactly once. */
+    void closed();
+}

@@ -1,0 +1,29 @@
+package dev.parley.core.protocol;
+
+/**
+ * Why the server closes a connection on its own; sent as {@code BYE <CODE> [:text]} right before closing.
+ *
+ * @param code UPPER_SNAKE reason
+ */
+public record ByeReason(String code) {
+    public static final ByeReason SHUTDOWN = new ByeReason("SHUTDOWN");
+    public static final ByeReason SERVER_FULL = new ByeReason("SERVER_FULL");
+    public static final ByeReason SLOW_CONSUMER = new ByeReason("SLOW_CONSUMER");
+    public static final ByeReason PROTOCOL = new ByeReason("PROTOCOL");
+    public static final ByeReason TIMEOUT = new ByeReason("TIMEOUT");
+
+    public ByeReason {
+        if (code == null || !code.matches("[A-Z][A-Z0-9_]*")) {
+            throw new IllegalArgumentException("BYE reasons are UPPER_SNAKE: " + code);
+        }
+    }
+
+    /** The BYE frame for this reason. */
+    public Frame frame(String text) {
+        Frame.Builder b = Frame.of("BYE").param(code);
+        if (text != null) {
+            b.trailing(text);
+        }
+        return b.build();
+    }
+}

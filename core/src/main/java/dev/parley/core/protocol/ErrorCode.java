@@ -1,0 +1,38 @@
+package dev.parley.core.protocol;
+
+/**
+ * A stable, machine-readable error code: UPPER_SNAKE, part of the protocol. Plugins declare their own
+ * constants the same way ({@code new ErrorCode("NOT_IN_ROOM")}); the ones here are core's.
+ *
+ * @param name the code as written on the wire
+ */
+public record ErrorCode(String name) {
+
+    /** No loaded plugin offers the verb. */
+    public static final ErrorCode UNKNOWN_COMMAND = new ErrorCode("UNKNOWN_COMMAND");
+    /** The handler failed unexpectedly; the server logged it and the session goes on. */
+    public static final ErrorCode INTERNAL = new ErrorCode("INTERNAL");
+    /** The line does not follow the grammar: bad verb, malformed tag, control character, bad size. */
+    public static final ErrorCode BAD_SYNTAX = new ErrorCode("BAD_SYNTAX");
+    /** The line is not valid UTF-8. */
+    public static final ErrorCode BAD_ENCODING = new ErrorCode("BAD_ENCODING");
+    /** The line was longer than {@code parley.limits.max-line-bytes}; it was discarded. */
+    public static final ErrorCode LINE_TOO_LONG = new ErrorCode("LINE_TOO_LONG");
+    /** The {@code size} tag exceeded {@code parley.limits.max-payload-bytes}. */
+    public static final ErrorCode PAYLOAD_TOO_LARGE = new ErrorCode("PAYLOAD_TOO_LARGE");
+    /** The command needs a registered session (a nick) first. */
+    public static final ErrorCode NOT_REGISTERED = new ErrorCode("NOT_REGISTERED");
+    /** A parameter is missing or malformed. */
+    public static final ErrorCode BAD_ARGUMENT = new ErrorCode("BAD_ARGUMENT");
+
+    public ErrorCode {
+        if (name == null || !name.matches("[A-Z][A-Z0-9_]*")) {
+            throw new IllegalArgumentException("error codes are UPPER_SNAKE: " + name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parley.core.server;
+
+import dev.parley.core.protocol.ErrorCode;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
+import dev.parley.core.spi.Session;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns frames into handler calls and their outcome into exactly one final reply. Knows no bytes. */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final CommandTable commands;
+
+    Dispatcher(CommandTable commands) {
+        this.commands = commands;
+    }
+
+    /**
+     * Runs the command's handler.
+     *
+     * @return null when the final reply has been written already, else a stage that completes once it is
+     */
+    CompletionStage<?> dispatch(ServerSession session, Frame frame) {
+        String verb = frame.verb();
+        String id = frame.tag(Frame.TAG_ID);
+        CommandTable.Entry entry = commands.get(verb);
+        if (entry == null) {
+            session.writeReply(verb, id, Reply.error(ErrorCode.UNKNOWN_COMMAND,
+                    "no loaded plugin offers " + verb + "; send HELP for the list of commands"));
+            return null;
+        }
+        if (entry.command().requiresRegistration() && !session.isRegistered()) {
+            session.writeReply(verb, id, Reply.error(ErrorCode.NOT_REGISTERED,
+                    "register first (NICK <name>), then send " + verb + " again"));
+            return null;
+        }
+        CompletionStage<Reply> stage;
+        try {
+            stage = entry.command().handler().handle(new ServerRequest(session, frame));
+            if (stage == null) {
+                throw new IllegalStateException("handler of " + verb + " returned no reply");
+            }
+        } catch (Exception | LinkageError | AssertionError e) {
+            finish(session, frame, entry, null, e);
+            return null;
+        }
+        if (stage instanceof CompletableFuture<Reply> future && future.isDone()) {
+            Reply reply = null;
+            Throwable failure = null;
+            try {
+                reply = future.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                failure = e;
+            }
+            finish(session, frame, entry, reply, failure);
+            return null;
+        }
+        return stage.handle((reply, failure) -> {
+            finish(session, frame, entry, reply, failure);
+            return null;
+        });
+    }
+
+    private void finish(ServerSession session, Frame frame, CommandTable.Entry entry, Reply reply, Throwable failure) {
+        String verb = frame.verb();
+        if (failure == null && reply == null) {
+            failure = new IllegalStateException("handler of " + verb + " completed without a reply");
+        }
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            log.error("command {} of plugin '{}' failed for {}", verb, entry.plugin(), session, cause);
+            reply = Reply.error(ErrorCode.INTERNAL, "the server failed to run " + verb + "; it was logged");
+        }
+        session.writeReply(verb, frame.tag(Frame.TAG_ID), reply);
+        if (session.isClosing()) {
+            session.closeConnection();
+        }
+    }
+
+    /** The request a handler sees; data lines go straight to the session's connection, before the reply. */
+    private record ServerRequest(Session session, Frame frame) implements Request {
+        @Override
+        public void data(Frame line) {
+            session.send(line);
+        }
+    }
+}

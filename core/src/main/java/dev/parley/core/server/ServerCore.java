@@ -1,0 +1,295 @@
+package dev.parley.core.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.core.net.Connection;
+import dev.parley.core.net.ConnectionHandler;
+import dev.parley.core.net.InboundHandler;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.FrameWriter;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionListener;
+import dev.parley.core.spi.Sessions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server without its transport: starts the plugins, builds the command table, owns the sessions and
+ * the worker threads, and shuts everything down gracefully.
+ */
+public final class ServerCore implements ConnectionHandler, Sessions {
+    private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
+
+    /** The wire protocol version announced in HELLO. */
+    public static final String PROTOCOL_VERSION = "1";
+
+    private final CoreSettings settings;
+    private final Config rootConfig;
+    private final List<ParleyPlugin> plugins;
+    private final String softwareVersion;
+    private final CommandTable commands = new CommandTable();
+    private final Dispatcher dispatcher = new Dispatcher(commands);
+    private final Map<Long, ServerSession> sessions = new ConcurrentHashMap<>();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final AtomicLong nextSessionId = new AtomicLong();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final List<ParleyPlugin> started = new ArrayList<>();
+    private volatile byte[] hello;
+
+    /**
+     * @param rootConfig      the whole resolved configuration (holding {@code parley})
+     * @param plugins         the plugins to run, in start order
+     * @param softwareVersion the server's version, announced in HELLO
+     */
+    public ServerCore(CoreSettings settings, Config rootConfig, List<ParleyPlugin> plugins, String softwareVersion) {
+        this.settings = settings;
+        this.rootConfig = rootConfig;
+        this.plugins = List.copyOf(plugins);
+        this.softwareVersion = softwareVersion;
+        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("parley-worker"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
+    }
+
+    /** Starts every plugin and builds the command table; throws {@link StartupException} naming the culprit. */
+    public void start() {
+        CoreCommands.register(commands, this);
+        for (ParleyPlugin plugin : plugins) {
+            try {
+                plugin.start(new Context(plugin.name()));
+                started.add(plugin);
+                for (Command command : plugin.commands()) {
+                    commands.add(plugin.name(), command);
+                }
+            } catch (StartupException e) {
+                stopPlugins();
+                throw e;
+            } catch (Exception | LinkageError e) {
+                stopPlugins();
+                throw new StartupException("plugin '" + plugin.name() + "' failed to start: " + e.getMessage(), e);
+            }
+        }
+        Frame helloFrame = Frame.of("HELLO")
+                .params(settings.serverName(), PROTOCOL_VERSION, softwareVersion)
+                .trailing(String.join(" ", pluginNames()))
+                .build();
+        hello = FrameWriter.encode(helloFrame);
+    }
+
+    /** Names of the running plugins, in start order. */
+    public List<String> pluginNames() {
+        return plugins.stream().map(ParleyPlugin::name).toList();
+    }
+
+    @Override
+    public InboundHandler connected(Connection connection) {
+        ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), connection, this,
+                settings.maxQueuedCommands());
+        sessions.put(session.id(), session);
+        connection.write(hello);
+        for (SessionListener listener : listeners) {
+            try {
+                listener.sessionOpened(session);
+            } catch (RuntimeException e) {
+                log.error("session listener failed on open of {}", session, e);
+            }
+        }
+        return session;
+    }
+
+    /**
+     * Graceful stop: every session answers what it has queued, reads {@code BYE SHUTDOWN} and is closed;
+     * waits up to the timeout for them to end, then stops the plugins and the threads.
+     *
+     * @return true if every session ended within the timeout
+     */
+    public boolean shutdown(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ServerSession session : sessions.values()) {
+            session.shutdown();
+        }
+        boolean clean = true;
+        while (!sessions.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                clean = false;
+                log.warn("{} sessions still open after the shutdown timeout of {}; closing them", sessions.size(), timeout);
+                sessions.values().forEach(ServerSession::closeConnection);
+                break;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopPlugins();
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        return clean;
+    }
+
+    // ---- Sessions ----
+
+    @Override
+    public Collection<Session> all() {
+        return List.copyOf(sessions.values());
+    }
+
+    @Override
+    public int count() {
+        return sessions.size();
+    }
+
+    @Override
+    public void send(Iterable<? extends Session> recipients, Frame event) {
+        byte[] encoded = FrameWriter.encode(event);
+        for (Session recipient : recipients) {
+            if (recipient instanceof ServerSession local) {
+                local.writeEncoded(encoded);
+            } else {
+                recipient.send(event);
+            }
+        }
+    }
+
+    // ---- for the package ----
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    void sessionEnded(ServerSession session, String reason) {
+        sessions.remove(session.id());
+        for (SessionListener listener : listeners) {
+            try {
+                listener.sessionEnded(session, reason);
+            } catch (RuntimeException e) {
+                log.error("session listener failed on end of {}", session, e);
+            }
+        }
+    }
+
+    private void stopPlugins() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ParleyPlugin plugin = started.get(i);
+            try {
+                plugin.stop();
+            } catch (RuntimeException | LinkageError e) {
+                log.error("plugin '{}' failed to stop", plugin.name(), e);
+            }
+        }
+        started.clear();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** What one plugin sees of the server. */
+    private final class Context implements PluginContext {
+        private final String plugin;
+
+        Context(String plugin) {
+            this.plugin = plugin;
+        }
+
+        @Override
+        public Config config() {
+            String path = "parley." + plugin;
+            return rootConfig.hasPath(path) ? rootConfig.getConfig(path) : ConfigFactory.empty();
+        }
+
+        @Override
+        public Config rootConfig() {
+            return rootConfig.getConfig("parley");
+        }
+
+        @Override
+        public Sessions sessions() {
+            return ServerCore.this;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public void addSessionListener(SessionListener listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public <T> void provide(Class<T> type, T service) {
+            Object previous = services.putIfAbsent(type, service);
+            if (previous != null) {
+                throw new StartupException("plugin '" + plugin + "' provides " + type.getName()
+                        + ", which another plugin provides already");
+            }
+        }
+
+        @Override
+        public <T> Optional<T> lookup(Class<T> type) {
+            return Optional.ofNullable(type.cast(services.get(type)));
+        }
+    }
+
+    /** HELP and QUIT: the commands every server has, whatever plugins run. */
+    private static final class CoreCommands {
+        static void register(CommandTable table, ServerCore core) {
+            table.add("core", Command.sync("HELP", "List every command with a one-line summary", request -> {
+                List<CommandTable.Entry> entries = core.commands().sorted();
+                for (CommandTable.Entry e : entries) {
+                    request.data(Frame.of("COMMAND").params(e.command().verb(), e.plugin())
+                            .trailing(e.command().summary()).build());
+                }
+                return Reply.ok(Integer.toString(entries.size()));
+            }).beforeRegistration());
+            table.add("core", Command.sync("QUIT", "Close the connection: QUIT [:reason]", request -> {
+                String reason = request.frame().trailing();
+                ((ServerSession) request.session()).quit(reason == null || reason.isBlank() ? "quit" : reason);
+                return Reply.ok();
+            }).beforeRegistration());
+        }
+    }
+}

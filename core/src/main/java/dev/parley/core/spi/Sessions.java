@@ -1,0 +1,19 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.protocol.Frame;
+import java.util.Collection;
+
+/** The server's open sessions. */
+public interface Sessions {
+
+    /** A snapshot of every open session. */
+    Collection<Session> all();
+
+    /** The number of open sessions. */
+    int count();
+
+    /**
+     * Sends one event to many sessions, encoding it once and sharing the bytes: the cheap way to fan out.
+     */
+    void send(Iterable<? extends Session> recipients, Frame event);
+}

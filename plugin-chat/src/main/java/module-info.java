@@ -1,0 +1,7 @@
+/** The chat plugin. */
+module dev.parley.chat {
+    requires dev.parley.core;
+    requires org.slf4j;
+
+    provides dev.parley.core.spi.ParleyPlugin with dev.parley.chat.ChatPlugin;
+}
