@@ -2,6 +2,7 @@ package dev.parley.launcher.cli;
 
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -17,6 +18,7 @@ import dev.parley.launcher.server.ParleyServer;
 import dev.parley.launcher.server.ServerAssembly;
 import dev.parley.launcher.server.ServerRun;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,8 +53,10 @@ final class ServerCommand implements Callable<Integer> {
             server = ServerAssembly.build(config, settings, plugins);
         } catch (ConfigException | IllegalArgumentException e) {
             throw LaunchException.configuration(e.getMessage(), e);
-        } catch (CreationException | ProvisionException e) {
-            throw fromAssembly(e);
+        } catch (CreationException e) {
+            throw fromAssembly(e, e.getErrorMessages());
+        } catch (ProvisionException e) {
+            throw fromAssembly(e, e.getErrorMessages());
         }
         return ServerRun.run(server);
     }
@@ -74,13 +78,16 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** Settings records throw while Guice builds them; report their message, not Guice's wrapping. */
-    private static RuntimeException fromAssembly(RuntimeException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
-                return LaunchException.configuration(cause.getMessage(), cause);
-            }
-            if (cause instanceof StartupException) {
-                return new LaunchException(LaunchException.CONFIGURATION, cause.getMessage(), cause);
+    private static RuntimeException fromAssembly(RuntimeException e, Collection<Message> messages) {
+        // One bad setting fails every binding that depends on it: Guice then reports no single cause.
+        for (Message message : messages) {
+            for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+                    return LaunchException.configuration(cause.getMessage(), cause);
+                }
+                if (cause instanceof StartupException) {
+                    return new LaunchException(LaunchException.CONFIGURATION, cause.getMessage(), cause);
+                }
             }
         }
         return e;

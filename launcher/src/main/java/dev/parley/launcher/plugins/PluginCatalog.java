@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class PluginCatalog {
     /**
      * The named plugins, in the given order.
      *
-     * @throws LaunchException naming the first unknown plugin and listing the available ones
+     * @throws LaunchException naming the first unknown plugin and listing the available ones, sorted
      */
     public List<ParleyPlugin> select(List<String> names) {
         List<ParleyPlugin> selected = new ArrayList<>(names.size());
@@ -86,7 +87,7 @@ public final class PluginCatalog {
             if (plugin == null) {
                 throw new LaunchException(LaunchException.CONFIGURATION, "unknown plugin '" + name
                         + "' in parley.plugins; available: "
-                        + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())), null);
+                        + (byName.isEmpty() ? "none" : String.join(", ", new TreeSet<>(byName.keySet()))), null);
             }
             selected.add(plugin);
         }
