@@ -19,6 +19,12 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * sessions whose unread output passes {@code max-pending-bytes} get {@code BYE SLOW_CONSUMER}.
  */
 public final class MinaServer implements AutoCloseable {
+    /**
+     * Connections the kernel may hold before they are accepted. MINA's default of 50 drops SYNs when many
+     * clients connect at once (a reconnect storm after a restart); the kernel caps this at somaxconn.
+     */
+    private static final int ACCEPT_BACKLOG = 1024;
+
     private final TransportSettings settings;
     private final NioSocketAcceptor acceptor;
     private final ServerIoHandler handler;
@@ -31,6 +37,7 @@ public final class MinaServer implements AutoCloseable {
         this.handler = new ServerIoHandler(settings, handler);
         this.acceptor = new NioSocketAcceptor(settings.ioThreads());
         acceptor.setReuseAddress(true);
+        acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
@@ -61,7 +68,8 @@ public final class MinaServer implements AutoCloseable {
 
     /**
      * Closes every session at once and releases the I/O threads. For a graceful stop, shut core down first
-     * (its sessions say BYE SHUTDOWN and flush), then close the transport. Idempotent.
+     * (its sessions say BYE SHUTDOWN and flush), then close the transport. Idempotent. Waits for the I/O
+     * threads to end, so it must not be called from one (e.g. from inside a command handler).
      */
     @Override
     public void close() {

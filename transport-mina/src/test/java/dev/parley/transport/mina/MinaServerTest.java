@@ -203,6 +203,19 @@ class MinaServerTest {
         }
     }
 
+    @Test
+    @DisplayName("close() works before start(), and twice")
+    void closeWithoutStart() throws IOException {
+        MinaServer unstarted = new MinaServer(new TransportSettings("127.0.0.1", 0, 10, 4096, 1024, 4096, 1),
+                connection -> {
+                    throw new AssertionError("no connection expected");
+                });
+        unstarted.stopAccepting();
+        unstarted.close();
+        unstarted.close();
+        assertThat(unstarted.connectionCount()).isZero();
+    }
+
     @Nested
     @DisplayName("with max-connections = 3")
     class ConnectionLimit {
@@ -219,6 +232,7 @@ class MinaServerTest {
                     c4.expectClosed();
                 }
                 assertThat(server.transport.connectionCount()).isEqualTo(3);
+                assertThat(server.core.count()).as("core never heard of the refused one").isEqualTo(3);
 
                 c1.send("QUIT\n");
                 assertThat(c1.readLine()).isEqualTo("OK QUIT");
