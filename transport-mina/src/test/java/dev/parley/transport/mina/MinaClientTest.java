@@ -121,6 +121,34 @@ class MinaClientTest {
     }
 
     @Test
+    @DisplayName("undecodable lines from the server are skipped; the frames around them arrive in order")
+    void skipsBadLines() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (java.net.Socket peer = fake.accept()) {
+                    java.io.OutputStream out = peer.getOutputStream();
+                    out.write("HELLO fake 1 x\n@=bad NOPE\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.write(new byte[] {'M', 'S', 'G', ' ', ':', (byte) 0xC3, 0x28, '\n'});
+                    out.write("MSG :after\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                    assertThat(peer.getInputStream().read()).isEqualTo(-1); // until the client closes
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (MinaClient client = MinaClient.connect("127.0.0.1", fake.getLocalPort(), Duration.ofSeconds(5),
+                    recorder)) {
+                assertThat(recorder.next().verb()).isEqualTo("HELLO");
+                assertThat(recorder.next()).isEqualTo(Frame.of("MSG").trailing("after").build());
+                assertThat(client.isConnected()).isTrue();
+            }
+            served.get(TestServer.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(recorder.awaitDisconnected()).isEmpty();
+            assertThat(recorder.frames).isEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("a closed port gives an IOException saying so")
     void connectionRefused() throws IOException {
         int port;
