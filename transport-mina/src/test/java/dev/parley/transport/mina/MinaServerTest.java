@@ -1,6 +1,7 @@
 package dev.parley.transport.mina;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -197,7 +198,7 @@ class MinaServerTest {
                 server.transport.stopAccepting();
                 c.send("ECHO alive\n");
                 assertThat(c.readLine()).isEqualTo("OK ECHO alive");
-                org.assertj.core.api.Assertions.assertThatThrownBy(server::connect)
+                assertThatThrownBy(server::connect)
                         .isInstanceOf(ConnectException.class);
             }
         }

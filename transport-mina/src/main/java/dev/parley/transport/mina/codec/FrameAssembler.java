@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
@@ -181,7 +182,7 @@ final class FrameAssembler {
     private void ensureCapacity(int needed) {
         if (needed > line.length) {
             int capacity = Math.min(Math.max(needed, line.length * 2), lineLimit());
-            line = java.util.Arrays.copyOf(line, capacity);
+            line = Arrays.copyOf(line, capacity);
         }
     }
 
