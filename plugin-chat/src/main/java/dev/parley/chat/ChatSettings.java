@@ -32,6 +32,10 @@ public record ChatSettings(int historySize, int maxRoomsPerSession, int maxMessa
     public static ChatSettings from(Config section) {
         Config reference = ConfigFactory.parseResources(ChatSettings.class, "/reference.conf")
                 .getConfig("parley.chat");
+        for (String key : section.entrySet().stream().map(e -> e.getKey()).sorted().toList()) {
+            require(reference.hasPath(key), "parley.chat." + key + " is not a chat setting; the settings are "
+                    + String.join(", ", reference.root().keySet().stream().sorted().toList()));
+        }
         Config config = section.withFallback(reference);
         try {
             config.checkValid(reference);

@@ -41,4 +41,13 @@ class ChatSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(key);
     }
+
+    @Test
+    @DisplayName("an unknown key (a typo) fails naming it and the real settings")
+    void typo() {
+        assertThatThrownBy(() -> ChatSettings.from(ConfigFactory.parseString("histroy-size = 5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parley.chat.histroy-size")
+                .hasMessageContaining("history-size");
+    }
 }

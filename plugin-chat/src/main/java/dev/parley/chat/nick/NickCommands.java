@@ -4,7 +4,6 @@ import dev.parley.chat.name.Name;
 import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
 import dev.parley.chat.room.Member;
-import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
@@ -67,7 +66,7 @@ public final class NickCommands {
                     + " right now; WHO <#room> shows who is in a room");
         }
         if (from.isEmpty()) {
-            return Reply.error(ErrorCode.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
+            return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
         }
         to.get().session().send(Frame.of("WHISPER").param(from.get().nick().display()).trailing(args.get(1)).build());
         return Reply.ok(to.get().nick().display());

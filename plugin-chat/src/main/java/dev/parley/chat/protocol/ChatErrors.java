@@ -23,4 +23,9 @@ public final class ChatErrors {
     public static final ErrorCode MESSAGE_TOO_LONG = new ErrorCode("MESSAGE_TOO_LONG");
     /** Core's code for a missing or malformed argument (wrong count, empty text, bad number). */
     public static final ErrorCode BAD_ARGUMENT = ErrorCode.BAD_ARGUMENT;
+    /**
+     * Core's code for a session without a nick; core answers it before chat's handlers run, chat only for
+     * a session some other plugin registered without a chat nick.
+     */
+    public static final ErrorCode NOT_REGISTERED = ErrorCode.NOT_REGISTERED;
 }

@@ -3,7 +3,6 @@ package dev.parley.chat.room;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
-import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
@@ -231,6 +230,6 @@ public final class RoomCommands {
     }
 
     private static Reply noNick() {
-        return Reply.error(ErrorCode.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
+        return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
     }
 }
