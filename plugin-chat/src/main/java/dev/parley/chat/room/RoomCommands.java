@@ -82,7 +82,7 @@ public final class RoomCommands {
         String reason = args.size() == 2 && !args.get(1).isEmpty() ? args.get(1) : null;
         if (room.isEmpty() || !room.get().leave(me.get(), reason)) {
             return Reply.error(ChatErrors.NOT_IN_ROOM, "you are not in " + name.get().display()
-                    + ", so there is nothing to leave; WHO lists the rooms' members");
+                    + ", so there is nothing to leave; ROOMS lists the rooms");
         }
         return Reply.ok(room.get().name().display());
     }
