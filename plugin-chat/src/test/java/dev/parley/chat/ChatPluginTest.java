@@ -37,6 +37,15 @@ class ChatPluginTest {
         assertThat(chat.connect().send(line).error()).isEqualTo(ErrorCode.NOT_REGISTERED);
     }
 
+    @ParameterizedTest(name = "{0} from a session another plugin registered, without a chat nick, answers NOT_REGISTERED")
+    @ValueSource(strings = {"TELL bob :hi", "JOIN #a", "PART #a", "SAY #a :hi", "TOPIC #a :x", "HISTORY #a"})
+    void registeredElsewhere(String line) {
+        chat.registered("bob").ok("JOIN #a");
+        ChatHarness.Client ghost = chat.connect();
+        ghost.session().register("ghost");
+        assertThat(ghost.send(line).error()).isEqualTo(ErrorCode.NOT_REGISTERED);
+    }
+
     @Test
     @DisplayName("is offered to ServiceLoader by its module, under the name chat")
     void serviceLoader() {

@@ -100,11 +100,15 @@ public final class RoomCommands {
         if (bad != null) {
             return bad;
         }
-        Optional<Room> room = joinedRoom(request, name.get());
+        Optional<Member> me = members.of(request.session());
+        if (me.isEmpty()) {
+            return noNick();
+        }
+        Optional<Room> room = me.get().room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
-        room.get().say(members.of(request.session()).orElseThrow(), args.get(1));
+        room.get().say(me.get(), args.get(1));
         return Reply.ok(room.get().name().display());
     }
 
@@ -132,11 +136,15 @@ public final class RoomCommands {
                 return bad;
             }
         }
-        Optional<Room> room = joinedRoom(request, name.get());
+        Optional<Member> me = members.of(request.session());
+        if (me.isEmpty()) {
+            return noNick();
+        }
+        Optional<Room> room = me.get().room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
-        room.get().topic(members.of(request.session()).orElseThrow(), text);
+        room.get().topic(me.get(), text);
         return Reply.ok(room.get().name().display());
     }
 
@@ -196,18 +204,17 @@ public final class RoomCommands {
             }
             count = Math.min(Integer.parseInt(n), historySize);
         }
-        Optional<Room> room = joinedRoom(request, name.get());
+        Optional<Member> me = members.of(request.session());
+        if (me.isEmpty()) {
+            return noNick();
+        }
+        Optional<Room> room = me.get().room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
         List<Frame> messages = room.get().history(count);
         messages.forEach(request::data);
         return Reply.ok(room.get().name().display(), Integer.toString(messages.size()));
-    }
-
-    /** The room, when it exists and the requester is a member: O(1), whatever the number of rooms. */
-    private Optional<Room> joinedRoom(Request request, Name name) {
-        return members.of(request.session()).flatMap(me -> me.room(name.key()));
     }
 
     private static Reply usage(String form) {
