@@ -34,16 +34,16 @@ public final class RoomCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", this::join),
-                Command.sync("PART", "Leave a room: PART <#room> [:reason]", this::part),
-                Command.sync("SAY", "Send a message to a room: SAY <#room> :<text>", this::say),
-                Command.sync("TOPIC", "Show or set a room's topic: TOPIC <#room> [:text]", this::topic),
+                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", asMember(this::join)),
+                Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
+                Command.sync("SAY", "Send a message to a room: SAY <#room> :<text>", asMember(this::say)),
+                Command.sync("TOPIC", "Show or set a room's topic: TOPIC <#room> [:text]", asMember(this::topic)),
                 Command.sync("WHO", "List a room's members: WHO <#room>", this::who),
                 Command.sync("ROOMS", "List every room with its member count and topic: ROOMS", this::rooms),
-                Command.sync("HISTORY", "Replay a room's last messages: HISTORY <#room> [n]", this::history));
+                Command.sync("HISTORY", "Replay a room's last messages: HISTORY <#room> [n]", asMember(this::history)));
     }
 
-    Reply join(Request request) {
+    Reply join(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.size() != 1) {
             return usage("JOIN <#room>, e.g. JOIN #lobby");
@@ -52,20 +52,15 @@ public final class RoomCommands {
         if (name.isEmpty()) {
             return badRoom(args.get(0));
         }
-        Optional<Member> me = members.of(request.session());
-        if (me.isEmpty()) {
-            return noNick();
-        }
-        Member member = me.get();
-        if (!member.isIn(name.get().key()) && member.roomCount() >= maxRoomsPerSession) {
-            return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + member.roomCount()
+        if (!me.isIn(name.get().key()) && me.roomCount() >= maxRoomsPerSession) {
+            return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + me.roomCount()
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
         }
-        Room room = rooms.join(member, name.get());
+        Room room = rooms.join(me, name.get());
         return Reply.ok(room.name().display());
     }
 
-    Reply part(Request request) {
+    Reply part(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.isEmpty() || args.size() > 2) {
             return usage("PART <#room> [:reason], e.g. PART #lobby :see you");
@@ -74,20 +69,16 @@ public final class RoomCommands {
         if (name.isEmpty()) {
             return badRoom(args.get(0));
         }
-        Optional<Member> me = members.of(request.session());
-        if (me.isEmpty()) {
-            return noNick();
-        }
         Optional<Room> room = rooms.find(name.get().key());
         String reason = args.size() == 2 && !args.get(1).isEmpty() ? args.get(1) : null;
-        if (room.isEmpty() || !room.get().leave(me.get(), reason)) {
+        if (room.isEmpty() || !room.get().leave(me, reason)) {
             return Reply.error(ChatErrors.NOT_IN_ROOM, "you are not in " + name.get().display()
                     + ", so there is nothing to leave; ROOMS lists the rooms");
         }
         return Reply.ok(room.get().name().display());
     }
 
-    Reply say(Request request) {
+    Reply say(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.size() != 2) {
             return usage("SAY <#room> :<text>, e.g. SAY #lobby :hello everyone");
@@ -100,19 +91,15 @@ public final class RoomCommands {
         if (bad != null) {
             return bad;
         }
-        Optional<Member> me = members.of(request.session());
-        if (me.isEmpty()) {
-            return noNick();
-        }
-        Optional<Room> room = me.get().room(name.get().key());
+        Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
-        room.get().say(me.get(), args.get(1));
+        room.get().say(me, args.get(1));
         return Reply.ok(room.get().name().display());
     }
 
-    Reply topic(Request request) {
+    Reply topic(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.isEmpty() || args.size() > 2) {
             return usage("TOPIC <#room> to see the topic, TOPIC <#room> :<text> to set it, "
@@ -136,15 +123,11 @@ public final class RoomCommands {
                 return bad;
             }
         }
-        Optional<Member> me = members.of(request.session());
-        if (me.isEmpty()) {
-            return noNick();
-        }
-        Optional<Room> room = me.get().room(name.get().key());
+        Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
-        room.get().topic(me.get(), text);
+        room.get().topic(me, text);
         return Reply.ok(room.get().name().display());
     }
 
@@ -185,7 +168,7 @@ public final class RoomCommands {
         return Reply.ok(Integer.toString(all.size()));
     }
 
-    Reply history(Request request) {
+    Reply history(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.isEmpty() || args.size() > 2) {
             return usage("HISTORY <#room> [n], e.g. HISTORY #lobby 20");
@@ -204,17 +187,25 @@ public final class RoomCommands {
             }
             count = Math.min(Integer.parseInt(n), historySize);
         }
-        Optional<Member> me = members.of(request.session());
-        if (me.isEmpty()) {
-            return noNick();
-        }
-        Optional<Room> room = me.get().room(name.get().key());
+        Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
         List<Frame> messages = room.get().history(count);
         messages.forEach(request::data);
         return Reply.ok(room.get().name().display(), Integer.toString(messages.size()));
+    }
+
+    /** A room verb that acts as the session's member; a session without a chat nick cannot. */
+    @FunctionalInterface
+    interface MemberHandler {
+        Reply handle(Request request, Member me);
+    }
+
+    private Command.SyncHandler asMember(MemberHandler handler) {
+        return request -> members.of(request.session())
+                .map(me -> handler.handle(request, me))
+                .orElseGet(RoomCommands::noNick);
     }
 
     private static Reply usage(String form) {
