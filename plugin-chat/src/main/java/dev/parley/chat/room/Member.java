@@ -5,6 +5,7 @@ import dev.parley.core.spi.Session;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,7 @@ public final class Member {
 
     /** The rooms this member is in, as a snapshot. */
     public Collection<Room> rooms() {
-        return java.util.List.copyOf(rooms.values());
+        return List.copyOf(rooms.values());
     }
 
     /** Every session sharing at least one room with this member, each once, this member's own excluded. */
