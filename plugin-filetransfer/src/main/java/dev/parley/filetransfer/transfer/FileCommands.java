@@ -3,6 +3,7 @@ package dev.parley.filetransfer.transfer;
 import static dev.parley.filetransfer.FileTransferErrors.BAD_NAME;
 import static dev.parley.filetransfer.FileTransferErrors.BAD_OFFSET;
 import static dev.parley.filetransfer.FileTransferErrors.NOT_IN_ROOM;
+import static dev.parley.filetransfer.FileTransferErrors.NO_SUCH_FILE;
 import static dev.parley.filetransfer.FileTransferErrors.NO_SUCH_NICK;
 
 import dev.parley.core.protocol.ErrorCode;
@@ -19,6 +20,7 @@ import dev.parley.filetransfer.spool.FileOffer;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.spool.Outcome;
 import dev.parley.filetransfer.spool.StoredFile;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -166,8 +168,13 @@ public final class FileCommands {
             return done(Reply.error(BAD_OFFSET, "offset " + offset + " is past the file's " + file.size()
                     + " bytes; FETCH from an offset between 0 and " + file.size()));
         }
-        return new FetchStream(file, offset, request.session(), settings.chunkBytes(), settings.fetchWindowBytes(),
-                settings.fetchPollInterval(), context.scheduler(), io).start();
+        try {
+            return new FetchStream(file, offset, request.session(), settings.chunkBytes(),
+                    settings.fetchWindowBytes(), settings.fetchPollInterval(), context.scheduler(), io).start();
+        } catch (NoSuchFileException expiredMeanwhile) {
+            return done(Reply.error(NO_SUCH_FILE, "no file " + file.id()
+                    + " for you; send FILES for the files offered to you"));
+        }
     }
 
     // ---- helpers ----
