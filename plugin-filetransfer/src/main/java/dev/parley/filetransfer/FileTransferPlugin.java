@@ -93,9 +93,4 @@ public final class FileTransferPlugin implements ParleyPlugin {
             return 0;
         }
     }
-
-    /** The spool, for tests in this package. */
-    FileSpool spool() {
-        return spool;
-    }
 }
