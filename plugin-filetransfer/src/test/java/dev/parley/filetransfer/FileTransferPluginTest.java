@@ -436,6 +436,24 @@ class FileTransferPluginTest {
         }
 
         @Test
+        @DisplayName("resuming works while the target is offline, and the file then waits in their FILES")
+        void targetOffline() throws Exception {
+            byte[] content = randomBytes(300_000, 5);
+            String id = server.offerOk(alice, "bob", "a.bin", content);
+            server.upload(alice, id, content, 0, 100_000, 100_000);
+            server.disconnect(alice);
+            server.disconnect(bob);
+
+            FakeSession again = server.connect("alice");
+            assertThat(server.offer(again, "bob", "a.bin", content).toString())
+                    .isEqualTo("OK OFFER " + id + " 100000");
+            server.upload(again, id, content, 100_000, content.length, 100_000);
+
+            FakeSession bobAgain = server.connect("bob");
+            assertThat(server.send(bobAgain, "FILES").data()).extracting(f -> f.param(0)).containsExactly(id);
+        }
+
+        @Test
         @DisplayName("another sender offering the same file gets a new id")
         void otherSender() throws Exception {
             byte[] content = randomBytes(1000, 5);

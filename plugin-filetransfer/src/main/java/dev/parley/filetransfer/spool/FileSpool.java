@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -94,14 +95,11 @@ public final class FileSpool {
      */
     public synchronized Outcome<Offered> offer(String sender, String senderName, String name, long size,
                                                String sha256, String target) throws IOException {
-        Instant now = clock.instant();
-        for (SpoolEntry e : entries.values()) {
-            FileOffer o = e.offer;
-            if (!e.complete && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
-                    && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
-                return Outcome.ok(new Offered(o.id(), e.received));
-            }
+        Optional<Offered> resumed = resumable(sender, name, size, sha256);
+        if (resumed.isPresent()) {
+            return Outcome.ok(resumed.get());
         }
+        Instant now = clock.instant();
         if (size > maxFileBytes) {
             return Outcome.failed(FILE_TOO_LARGE, "files may have at most " + maxFileBytes
                     + " bytes; split the file or send it another way");
@@ -119,6 +117,22 @@ public final class FileSpool {
         SpoolMetadata.write(dir.resolve(id + META), entry);
         entries.put(id, entry);
         return Outcome.ok(new Offered(id, 0));
+    }
+
+    /**
+     * The unfinished, unexpired upload of the same sender, name, size and checksum, with the bytes received
+     * so far: what an OFFER of it resumes.
+     */
+    public Optional<Offered> resumable(String sender, String name, long size, String sha256) {
+        Instant now = clock.instant();
+        for (SpoolEntry e : entries.values()) {
+            FileOffer o = e.offer;
+            if (!e.complete && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
+                    && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
+                return Optional.of(new Offered(o.id(), e.received));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Bytes the sender holds in the spool: sizes of unexpired files, unfinished uploads included. */

@@ -87,6 +87,13 @@ public final class FileCommands {
                     + " characters without control characters and not just a path; rename the file and OFFER again");
         }
         Session session = request.session();
+        String senderName = session.name().orElseThrow();
+        String sender = canonical(senderName);
+        // A resume is not checked against the target again: the recipient may be offline by now.
+        Optional<FileSpool.Offered> resumed = spool.resumable(sender, name.get(), size, sha256);
+        if (resumed.isPresent()) {
+            return Reply.ok(resumed.get().id(), Long.toString(resumed.get().offset()));
+        }
         Optional<Directory> directory = directory();
         if (target.startsWith("#")) {
             if (directory.isEmpty() || !directory.get().isMember(target, session)) {
@@ -96,9 +103,7 @@ public final class FileCommands {
             return Reply.error(NO_SUCH_NICK, "nobody is online as " + target
                     + "; check the nick (WHO), or OFFER when they are online");
         }
-        String senderName = session.name().orElseThrow();
-        Outcome<FileSpool.Offered> outcome = spool.offer(canonical(senderName), senderName, name.get(), size,
-                sha256, target);
+        Outcome<FileSpool.Offered> outcome = spool.offer(sender, senderName, name.get(), size, sha256, target);
         if (!outcome.isOk()) {
             return failed(outcome);
         }
