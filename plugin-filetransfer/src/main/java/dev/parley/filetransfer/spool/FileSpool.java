@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * upload in progress) or {@code X.file} (verified bytes). Client-given names never reach a path.
  *
  * <p>Chunks stream straight to disk and into an incremental SHA-256, so memory does not grow with file
- * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool; writes to one file
- * are serialised on its entry; the two locks are never held together in the other order.
+ * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool's monitor, writes to
+ * one file on its entry's; no code holds both, so they cannot deadlock. Listings read volatile fields.
  */
 public final class FileSpool {
     private static final Logger log = LoggerFactory.getLogger(FileSpool.class);
@@ -297,6 +297,11 @@ public final class FileSpool {
     private void load() throws IOException {
         int uploads = 0;
         int files = 0;
+        try (DirectoryStream<Path> torn = Files.newDirectoryStream(dir, "*" + META + ".tmp")) {
+            for (Path temp : torn) {
+                Files.deleteIfExists(temp); // a sidecar write cut by a crash; the previous version stands
+            }
+        }
         try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
             for (Path meta : metas) {
                 SpoolEntry e;
