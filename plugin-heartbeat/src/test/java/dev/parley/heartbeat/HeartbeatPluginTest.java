@@ -1,0 +1,477 @@
+package dev.parley.heartbeat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.FrameParser;
+import dev.parley.core.server.CoreSettings;
+import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.Resumption;
+import dev.parley.core.spi.Session;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatPluginTest {
+    /** Pings and timeouts far away: nothing but the test's own traffic on the wire. */
+    private static final String QUIET = "interval = 10s, timeout = 30s, register-timeout = 10s, resume-grace = 10s";
+
+    private final TestRooms rooms = new TestRooms();
+    private ServerCore core;
+
+    private void start(String heartbeat) {
+        start(List.of(new HeartbeatPlugin(), rooms), heartbeat);
+    }
+
+    private void start(List<ParleyPlugin> plugins, String heartbeat) {
+        core = new ServerCore(new CoreSettings("parley", 4, 64),
+                ConfigFactory.parseString("parley.heartbeat {" + heartbeat + "}").withFallback(ConfigFactory.load()),
+                plugins, "test");
+        core.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (core != null) {
+            core.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    private FakeConnection connect() throws InterruptedException {
+        FakeConnection c = new FakeConnection();
+        c.handler = core.connected(c);
+        assertThat(c.next()).startsWith("HELLO ");
+        return c;
+    }
+
+    /** Registers and returns the resume token from {@code OK NICK <nick> <token>}. */
+    private static String nick(FakeConnection c, String name) throws InterruptedException {
+        c.send("NICK " + name);
+        Frame reply = parse(c.nextNotPing());
+        assertThat(reply.verb()).isEqualTo("OK");
+        assertThat(reply.params()).hasSize(3).startsWith("NICK", name);
+        return reply.param(2);
+    }
+
+    private static Frame parse(String line) {
+        try {
+            return FrameParser.parse(line);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Nested
+    @DisplayName("PING and PONG")
+    class PingPong {
+        @Test
+        @DisplayName("PING is answered OK PING with the client's token, or without one, before registration")
+        void clientPing() throws Exception {
+            start(QUIET);
+            FakeConnection c = connect();
+            c.send("PING abc123");
+            c.send("@id=7 PING");
+            assertThat(c.next(2)).containsExactly("OK PING abc123", "@id=7 OK PING");
+        }
+
+        @Test
+        @DisplayName("a silent connection gets PING <token> after the interval; PONG <token> is answered OK PONG")
+        void serverPing() throws Exception {
+            start("interval = 150ms, timeout = 2s, register-timeout = 10s");
+            FakeConnection c = connect();
+            long before = System.nanoTime();
+            Frame ping = parse(c.next(Duration.ofSeconds(2)));
+            assertThat(ping.verb()).isEqualTo("PING");
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(140));
+            assertThat(ping.param(0)).isNotBlank();
+            c.send("PONG " + ping.param(0));
+            assertThat(c.next()).isEqualTo("OK PONG");
+        }
+
+        @Test
+        @DisplayName("a connection that sends nothing gets BYE TIMEOUT after the timeout and is closed")
+        void silentTimesOut() throws Exception {
+            start("interval = 100ms, timeout = 300ms, register-timeout = 10s");
+            FakeConnection c = connect();
+            long before = System.nanoTime();
+            List<String> seen = new ArrayList<>();
+            String line;
+            do {
+                line = c.next(Duration.ofSeconds(2));
+                seen.add(line);
+            } while (line.startsWith("PING"));
+            assertThat(line).startsWith("BYE TIMEOUT :");
+            assertThat(seen).hasSizeGreaterThan(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+            assertThat(c.awaitClosed()).isTrue();
+        }
+
+        @Test
+        @DisplayName("a connection that answers every PING outlives many timeouts")
+        void answeringSurvives() throws Exception {
+            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
+            FakeConnection c = connect();
+            long end = System.nanoTime() + Duration.ofMillis(1000).toNanos();
+            int pongs = 0;
+            while (System.nanoTime() < end) {
+                String line = c.lines.poll(50, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    continue;
+                }
+                assertThat(line).startsWith("PING ").doesNotStartWith("BYE");
+                c.send("PONG " + parse(line).param(0));
+                assertThat(c.next()).isEqualTo("OK PONG");
+                pongs++;
+            }
+            assertThat(pongs).isGreaterThanOrEqualTo(2);
+            assertThat(c.isOpen()).isTrue();
+        }
+
+        @Test
+        @DisplayName("inbound bytes without a complete frame (a payload streaming in) count as life")
+        void activityCounts() throws Exception {
+            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
+            FakeConnection c = connect();
+            long end = System.nanoTime() + Duration.ofMillis(800).toNanos();
+            while (System.nanoTime() < end) {
+                c.handler.activity();
+                Thread.sleep(20); // the client trickling bytes, not a wait for the server
+            }
+            assertThat(c.isOpen()).isTrue();
+            c.lines.forEach(line -> assertThat(line).doesNotStartWith("BYE"));
+        }
+
+        @Test
+        @DisplayName("a connection that never registers is closed with BYE TIMEOUT after register-timeout")
+        void registerTimeout() throws Exception {
+            start("interval = 10s, timeout = 30s, register-timeout = 200ms");
+            FakeConnection idle = connect();
+            FakeConnection registered = connect();
+            nick(registered, "alice");
+            assertThat(idle.next(Duration.ofSeconds(2))).startsWith("BYE TIMEOUT :register");
+            assertThat(idle.awaitClosed()).isTrue();
+            registered.assertSilentFor(Duration.ofMillis(300));
+            assertThat(registered.isOpen()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("seq tags")
+    class SeqTags {
+        @Test
+        @DisplayName("events to a registered session carry seq=1,2,3; replies and data lines carry none")
+        void eventsOnly() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            nick(a, "alice");
+            nick(b, "bob");
+            b.send("TELL alice :one");
+            b.send("WHISPER alice :two");
+            b.send("TELL alice :three");
+            assertThat(b.next(3)).containsExactly("OK TELL", "OK WHISPER", "OK TELL");
+            a.send("LIST");
+            assertThat(a.next(6)).containsExactly(
+                    "@seq=1 MSG bob :one", "@seq=2;whisper MSG bob :two", "@seq=3 MSG bob :three",
+                    "ITEM a", "ITEM b", "OK LIST 2");
+            assertThat(a.twoPartWrites.get()).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("without the heartbeat plugin events carry no seq and a dropped session ends at once")
+        void withoutHeartbeat() throws Exception {
+            start(List.of(rooms), "");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            a.send("NICK alice");
+            b.send("NICK bob");
+            assertThat(a.next()).isEqualTo("OK NICK alice");
+            assertThat(b.next()).isEqualTo("OK NICK bob");
+            b.send("TELL alice :hi");
+            assertThat(a.next()).isEqualTo("MSG bob :hi");
+            a.close();
+            assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:connection lost");
+            assertThat(b.nextNotPing()).isEqualTo("OK TELL");
+            assertThat(b.nextNotPing()).isEqualTo("LEFT alice :connection lost");
+        }
+    }
+
+    @Nested
+    @DisplayName("RESUME")
+    class Resume {
+        @Test
+        @DisplayName("the issue's scenario: every event after the last one read arrives, in order, before OK RESUME; others see nothing")
+        void scenario() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            Session alice = rooms.byName.get("alice");
+
+            b.send("TELL alice :before");
+            assertThat(b.next()).isEqualTo("OK TELL");
+            assertThat(a.next()).isEqualTo("@seq=1 MSG bob :before"); // the last event A reads
+            for (int i = 1; i <= 3; i++) {
+                b.send("TELL alice :unread " + i);
+            }
+            assertThat(b.next(3)).containsOnly("OK TELL");
+            a.close(); // the network drops; A never read those three
+            for (int i = 1; i <= 3; i++) {
+                b.send("TELL alice :while away " + i);
+            }
+            b.send("WHISPER alice :psst");
+            assertThat(b.next(4)).containsExactly("OK TELL", "OK TELL", "OK TELL", "OK WHISPER");
+
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " 1");
+            List<String> replayed = a2.next(7);
+            assertThat(replayed).containsExactly(
+                    "@seq=2 MSG bob :unread 1", "@seq=3 MSG bob :unread 2", "@seq=4 MSG bob :unread 3",
+                    "@seq=5 MSG bob :while away 1", "@seq=6 MSG bob :while away 2", "@seq=7 MSG bob :while away 3",
+                    "@seq=8;whisper MSG bob :psst");
+            Frame ok = parse(a2.next());
+            assertThat(ok.params()).hasSize(3).startsWith("RESUME", "alice");
+            assertThat(ok.verb()).isEqualTo("OK");
+            String newToken = ok.param(2);
+            assertThat(newToken).isNotEqualTo(token);
+
+            // B saw no end, the nick still belongs to the same session, and the new connection is that session.
+            assertThat(rooms.ended).isEmpty();
+            b.assertSilentFor(Duration.ofMillis(100));
+            assertThat(rooms.byName.get("alice")).isSameAs(alice);
+            a2.send("WHOAMI");
+            assertThat(a2.next()).isEqualTo("OK WHOAMI " + alice.id() + " alice");
+            b.send("TELL alice :welcome back");
+            assertThat(a2.next()).isEqualTo("@seq=9 MSG bob :welcome back");
+            a2.send("TELL bob :thanks");
+            assertThat(b.next(2)).containsExactly("OK TELL", "@seq=1 MSG alice :thanks");
+
+            FakeConnection stranger = connect();
+            stranger.send("RESUME " + token);
+            assertThat(stranger.next()).startsWith("ERR RESUME NO_SUCH_SESSION");
+        }
+
+        @Test
+        @DisplayName("without last-seq, every event not yet handed to the old connection is replayed")
+        void withoutLastSeq() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            b.send("TELL alice :handed");
+            assertThat(b.next()).isEqualTo("OK TELL");
+            a.close();
+            b.send("TELL alice :kept");
+            assertThat(b.next()).isEqualTo("OK TELL");
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token);
+            assertThat(a2.next()).isEqualTo("@seq=2 MSG bob :kept");
+            assertThat(a2.next()).startsWith("OK RESUME alice ");
+        }
+
+        @Test
+        @DisplayName("a RESUME while the old connection still looks alive takes the session over and closes it")
+        void takeover() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String token = nick(a, "alice");
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " 0");
+            assertThat(a2.next()).startsWith("OK RESUME alice ");
+            assertThat(a.awaitClosed()).isTrue();
+            a2.send("WHOAMI");
+            assertThat(a2.next()).endsWith(" alice");
+            assertThat(rooms.ended).isEmpty();
+        }
+
+        @Test
+        @DisplayName("each resume rotates the token: the new one works once, the old ones never again")
+        void rotation() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String first = nick(a, "alice");
+            a.close();
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + first);
+            String second = parse(a2.next()).param(2);
+            a2.close();
+            FakeConnection a3 = connect();
+            a3.send("RESUME " + first);
+            assertThat(a3.next()).startsWith("ERR RESUME NO_SUCH_SESSION");
+            a3.send("RESUME " + second);
+            String third = parse(a3.next()).param(2);
+            assertThat(List.of(first, second, third)).doesNotHaveDuplicates()
+                    .allSatisfy(t -> assertThat(t).matches("[A-Za-z0-9_-]{24}"));
+        }
+
+        @Test
+        @DisplayName("RESUME with an unknown token is NO_SUCH_SESSION, on a registered connection ALREADY_REGISTERED")
+        void badRequests() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String token = nick(a, "alice");
+            a.send("RESUME " + token);
+            assertThat(a.next()).startsWith("ERR RESUME ALREADY_REGISTERED");
+            FakeConnection c = connect();
+            c.send("RESUME AAAAAAAAAAAAAAAAAAAAAAAA");
+            c.send("RESUME");
+            c.send("RESUME " + token + " -1");
+            c.send("RESUME " + token + " 99");
+            assertThat(c.next(4)).satisfiesExactly(
+                    l -> assertThat(l).startsWith("ERR RESUME NO_SUCH_SESSION"),
+                    l -> assertThat(l).startsWith("ERR RESUME BAD_ARGUMENT"),
+                    l -> assertThat(l).startsWith("ERR RESUME BAD_ARGUMENT"),
+                    l -> assertThat(l).startsWith("ERR RESUME BAD_ARGUMENT :last-seq 99"));
+            c.send("RESUME " + token + " 0"); // a seq above the last one gave nothing away: the token still works
+            assertThat(c.next()).startsWith("OK RESUME alice ");
+        }
+
+        @Test
+        @DisplayName("QUIT ends the session at once, and its token dies with it")
+        void quit() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String token = nick(a, "alice");
+            a.send("QUIT :bye");
+            assertThat(a.next()).isEqualTo("OK QUIT");
+            assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:bye");
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token);
+            assertThat(a2.next()).startsWith("ERR RESUME NO_SUCH_SESSION");
+        }
+
+        @Test
+        @DisplayName("an unregistered connection that drops ends at once")
+        void unregisteredEnds() throws Exception {
+            start(QUIET);
+            int before = core.count();
+            FakeConnection c = connect();
+            assertThat(core.count()).isEqualTo(before + 1);
+            c.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (core.count() != before && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(core.count()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    @DisplayName("the resume grace and the replay limit")
+    class Limits {
+        @Test
+        @DisplayName("after the grace a dropped session ends (others see it leave) and a late RESUME is NO_SUCH_SESSION")
+        void graceRunsOut() throws Exception {
+            start("interval = 10s, timeout = 30s, register-timeout = 10s, resume-grace = 300ms");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            long dropped = System.nanoTime();
+            a.close();
+            assertThat(rooms.ended.poll(100, TimeUnit.MILLISECONDS)).as("still within the grace").isNull();
+            assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:connection lost");
+            assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+            assertThat(b.next()).isEqualTo("@seq=1 LEFT alice :connection lost");
+            FakeConnection late = connect();
+            late.send("RESUME " + token);
+            assertThat(late.next()).startsWith("ERR RESUME NO_SUCH_SESSION");
+        }
+
+        @Test
+        @DisplayName("a dropped session that collects more than replay-limit events ends; RESUME is REPLAY_OVERFLOW")
+        void overflow() throws Exception {
+            start(QUIET + ", replay-limit = 5");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            a.close();
+            for (int i = 1; i <= 5; i++) {
+                b.send("TELL alice :" + i);
+            }
+            assertThat(b.next(5)).containsOnly("OK TELL");
+            assertThat(rooms.ended).as("five fit").isEmpty();
+            b.send("TELL alice :6");
+            assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:connection lost");
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token);
+            assertThat(a2.next()).startsWith("ERR RESUME REPLAY_OVERFLOW");
+        }
+
+        @Test
+        @DisplayName("a last-seq older than the buffer holds is REPLAY_UNAVAILABLE, and the session ends")
+        void replayUnavailable() throws Exception {
+            start(QUIET + ", replay-limit = 3");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            for (int i = 1; i <= 5; i++) {
+                b.send("TELL alice :" + i);
+            }
+            assertThat(b.next(5)).containsOnly("OK TELL");
+            a.close();
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " 1");
+            assertThat(a2.next()).startsWith("ERR RESUME REPLAY_UNAVAILABLE");
+            assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:connection lost");
+        }
+
+        @Test
+        @DisplayName("the buffer keeps the last replay-limit events: a last-seq within them still resumes")
+        void lastEventsKept() throws Exception {
+            start(QUIET + ", replay-limit = 3");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            for (int i = 1; i <= 5; i++) {
+                b.send("TELL alice :" + i);
+            }
+            assertThat(b.next(5)).containsOnly("OK TELL");
+            a.close();
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " 2");
+            assertThat(a2.next(3)).containsExactly("@seq=3 MSG bob :3", "@seq=4 MSG bob :4", "@seq=5 MSG bob :5");
+            assertThat(a2.next()).startsWith("OK RESUME alice ");
+        }
+    }
+
+    @Nested
+    @DisplayName("resume tokens stay secret")
+    class Secrecy {
+        @Test
+        @DisplayName("no toString of the session, the token store or the plugin shows a token")
+        void notPrinted() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String token = nick(a, "alice");
+            Session alice = rooms.byName.get("alice");
+            ResumeTokens tokens = new ResumeTokens(1);
+            String own = tokens.tokenFor(alice);
+            assertThat(List.of(alice.toString(), tokens.toString(), core.toString(), String.valueOf(rooms)))
+                    .noneMatch(s -> s.contains(token) || s.contains(own));
+        }
+
+        @Test
+        @DisplayName("tokens are only given to registered sessions")
+        void onlyRegistered() throws Exception {
+            start(QUIET);
+            connect();
+            Session anonymous = core.all().iterator().next();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ResumeTokens(1).tokenFor(anonymous))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(Resumption.class).isInterface();
+        }
+    }
+}
