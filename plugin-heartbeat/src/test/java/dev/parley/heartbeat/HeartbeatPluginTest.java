@@ -284,6 +284,68 @@ class HeartbeatPluginTest {
         }
 
         @Test
+        @DisplayName("with two senders racing the drop, what was read plus the replay is every seq once, in order")
+        void concurrentSenders() throws Exception {
+            start(QUIET + ", replay-limit = 10000");
+            FakeConnection a = connect();
+            FakeConnection b = connect();
+            FakeConnection c = connect();
+            String token = nick(a, "alice");
+            nick(b, "bob");
+            nick(c, "carol");
+            int each = 300;
+            Thread tb = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    b.send("TELL alice :" + i);
+                }
+            });
+            Thread tc = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    c.send("WHISPER alice :" + i);
+                }
+            });
+            tb.start();
+            tc.start();
+            List<String> read = new ArrayList<>(a.next(100));
+            a.close();
+            tb.join();
+            tc.join();
+            assertThat(b.next(each)).containsOnly("OK TELL");
+            assertThat(c.next(each)).containsOnly("OK WHISPER");
+            long lastRead = Long.parseLong(parse(read.get(99)).tag("seq"));
+
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " " + lastRead);
+            String line;
+            while (!(line = a2.next()).startsWith("OK RESUME")) {
+                read.add(line);
+            }
+            List<Long> seqs = read.stream().map(l -> Long.parseLong(parse(l).tag("seq"))).toList();
+            List<Long> expected = new ArrayList<>();
+            for (long n = 1; n <= 2 * each; n++) {
+                expected.add(n);
+            }
+            assertThat(seqs).containsExactlyElementsOf(expected);
+            for (String sender : List.of("bob", "carol")) {
+                List<String> texts = read.stream().map(HeartbeatPluginTest::parse)
+                        .filter(f -> f.param(0).equals(sender)).map(Frame::trailing).toList();
+                assertThat(texts).hasSize(each).isSortedAccordingTo((x, y) -> Integer.parseInt(x) - Integer.parseInt(y));
+            }
+        }
+
+        @Test
+        @DisplayName("shutdown ends dropped sessions too")
+        void shutdownEndsDetached() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            nick(a, "alice");
+            a.close();
+            assertThat(rooms.ended.poll(100, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(core.shutdown(Duration.ofSeconds(2))).isTrue();
+            assertThat(rooms.ended.poll(1, TimeUnit.SECONDS)).isEqualTo("alice:the server is shutting down");
+        }
+
+        @Test
         @DisplayName("without last-seq, every event not yet handed to the old connection is replayed")
         void withoutLastSeq() throws Exception {
             start(QUIET);
