@@ -2,189 +2,19 @@ package dev.parley.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import dev.parley.core.protocol.Frame;
-import dev.parley.core.protocol.FrameParser;
-import dev.parley.core.server.CoreSettings;
-import dev.parley.core.server.ServerCore;
-import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.Resumption;
 import dev.parley.core.spi.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-class HeartbeatPluginTest {
-    /** Pings and timeouts far away: nothing but the test's own traffic on the wire. */
-    private static final String QUIET = "interval = 10s, timeout = 30s, register-timeout = 10s, resume-grace = 10s";
-
-    private final TestRooms rooms = new TestRooms();
-    private ServerCore core;
-
-    private void start(String heartbeat) {
-        start(List.of(new HeartbeatPlugin(), rooms), heartbeat);
-    }
-
-    private void start(List<ParleyPlugin> plugins, String heartbeat) {
-        core = new ServerCore(new CoreSettings("parley", 4, 64),
-                ConfigFactory.parseString("parley.heartbeat {" + heartbeat + "}").withFallback(ConfigFactory.load()),
-                plugins, "test");
-        core.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (core != null) {
-            core.shutdown(Duration.ofSeconds(2));
-        }
-    }
-
-    private FakeConnection connect() throws InterruptedException {
-        FakeConnection c = new FakeConnection();
-        c.handler = core.connected(c);
-        assertThat(c.next()).startsWith("HELLO ");
-        return c;
-    }
-
-    /** Registers and returns the resume token from {@code OK NICK <nick> <token>}. */
-    private static String nick(FakeConnection c, String name) throws InterruptedException {
-        c.send("NICK " + name);
-        Frame reply = parse(c.nextNotPing());
-        assertThat(reply.verb()).isEqualTo("OK");
-        assertThat(reply.params()).hasSize(3).startsWith("NICK", name);
-        return reply.param(2);
-    }
-
-    private static Frame parse(String line) {
-        try {
-            return FrameParser.parse(line);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    @Nested
-    @DisplayName("PING and PONG")
-    class PingPong {
-        @Test
-        @DisplayName("PING is answered OK PING with the client's token, or without one, before registration")
-        void clientPing() throws Exception {
-            start(QUIET);
-            FakeConnection c = connect();
-            c.send("PING abc123");
-            c.send("@id=7 PING");
-            assertThat(c.next(2)).containsExactly("OK PING abc123", "@id=7 OK PING");
-        }
-
-        @Test
-        @DisplayName("a silent connection gets PING <token> after the interval; PONG <token> is answered OK PONG")
-        void serverPing() throws Exception {
-            start("interval = 150ms, timeout = 2s, register-timeout = 10s");
-            FakeConnection c = connect();
-            long before = System.nanoTime();
-            Frame ping = parse(c.next(Duration.ofSeconds(2)));
-            assertThat(ping.verb()).isEqualTo("PING");
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(140));
-            assertThat(ping.param(0)).isNotBlank();
-            c.send("PONG " + ping.param(0));
-            assertThat(c.next()).isEqualTo("OK PONG");
-        }
-
-        @Test
-        @DisplayName("a connection that sends nothing gets BYE TIMEOUT after the timeout and is closed")
-        void silentTimesOut() throws Exception {
-            start("interval = 100ms, timeout = 300ms, register-timeout = 10s");
-            FakeConnection c = connect();
-            long before = System.nanoTime();
-            List<String> seen = new ArrayList<>();
-            String line;
-            do {
-                line = c.next(Duration.ofSeconds(2));
-                seen.add(line);
-            } while (line.startsWith("PING"));
-            assertThat(line).startsWith("BYE TIMEOUT :");
-            assertThat(seen).hasSizeGreaterThan(1);
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
-            assertThat(c.awaitClosed()).isTrue();
-        }
-
-        @Test
-        @DisplayName("a connection that answers every PING outlives many timeouts")
-        void answeringSurvives() throws Exception {
-            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
-            FakeConnection c = connect();
-            long end = System.nanoTime() + Duration.ofMillis(1000).toNanos();
-            int pongs = 0;
-            while (System.nanoTime() < end) {
-                String line = c.lines.poll(50, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                assertThat(line).startsWith("PING ").doesNotStartWith("BYE");
-                c.send("PONG " + parse(line).param(0));
-                assertThat(c.next()).isEqualTo("OK PONG");
-                pongs++;
-            }
-            assertThat(pongs).isGreaterThanOrEqualTo(2);
-            assertThat(c.isOpen()).isTrue();
-        }
-
-        @Test
-        @DisplayName("inbound bytes without a complete frame (a payload streaming in) count as life")
-        void activityCounts() throws Exception {
-            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
-            FakeConnection c = connect();
-            long end = System.nanoTime() + Duration.ofMillis(800).toNanos();
-            while (System.nanoTime() < end) {
-                c.handler.activity();
-                Thread.sleep(20); // the client trickling bytes, not a wait for the server
-            }
-            assertThat(c.isOpen()).isTrue();
-            c.lines.forEach(line -> assertThat(line).doesNotStartWith("BYE"));
-        }
-
-        @Test
-        @DisplayName("a registered session that times out is kept: RESUME brings back the PINGs it missed, in order")
-        void timedOutIsResumable() throws Exception {
-            start("interval = 100ms, timeout = 300ms, register-timeout = 10s, resume-grace = 10s");
-            FakeConnection a = connect();
-            String token = nick(a, "alice");
-            String line;
-            do {
-                line = a.next(Duration.ofSeconds(2));
-            } while (!line.startsWith("BYE"));
-            assertThat(line).startsWith("BYE TIMEOUT :");
-            assertThat(a.awaitClosed()).isTrue();
-            assertThat(rooms.ended.poll(100, TimeUnit.MILLISECONDS)).isNull();
-            FakeConnection a2 = connect();
-            a2.send("RESUME " + token + " 0");
-            List<String> replayed = new ArrayList<>();
-            for (line = a2.next(); !line.startsWith("OK RESUME"); line = a2.next()) {
-                replayed.add(line);
-            }
-            assertThat(line).startsWith("OK RESUME alice ");
-            assertThat(replayed).isNotEmpty().allMatch(l -> l.matches("@seq=\\d+ PING \\S+"));
-            assertThat(replayed.get(0)).startsWith("@seq=1 ");
-        }
-
-        @Test
-        @DisplayName("a connection that never registers is closed with BYE TIMEOUT after register-timeout")
-        void registerTimeout() throws Exception {
-            start("interval = 10s, timeout = 30s, register-timeout = 200ms");
-            FakeConnection idle = connect();
-            FakeConnection registered = connect();
-            nick(registered, "alice");
-            assertThat(idle.next(Duration.ofSeconds(2))).startsWith("BYE TIMEOUT :register");
-            assertThat(idle.awaitClosed()).isTrue();
-            registered.assertSilentFor(Duration.ofMillis(300));
-            assertThat(registered.isOpen()).isTrue();
-        }
-    }
+/** seq tags, RESUME, the grace and the replay limit, token secrecy. */
+class ResumeTest extends ServerHarness {
 
     @Nested
     @DisplayName("seq tags")
@@ -327,7 +157,7 @@ class HeartbeatPluginTest {
             }
             assertThat(seqs).containsExactlyElementsOf(expected);
             for (String sender : List.of("bob", "carol")) {
-                List<String> texts = read.stream().map(HeartbeatPluginTest::parse)
+                List<String> texts = read.stream().map(ServerHarness::parse)
                         .filter(f -> f.param(0).equals(sender)).map(Frame::trailing).toList();
                 assertThat(texts).hasSize(each).isSortedAccordingTo((x, y) -> Integer.parseInt(x) - Integer.parseInt(y));
             }
