@@ -8,6 +8,7 @@ import dev.parley.core.spi.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -207,6 +208,25 @@ class ResumeTest extends ServerHarness {
             a2.send("WHOAMI");
             assertThat(a2.next()).endsWith(" alice");
             assertThat(rooms.ended).isEmpty();
+        }
+
+        @Test
+        @DisplayName("after a takeover the old connection's commands never answer on the new one")
+        void takeoverKeepsRepliesApart() throws Exception {
+            start(QUIET);
+            FakeConnection a = connect();
+            String token = nick(a, "alice");
+            rooms.gate = new CountDownLatch(1);
+            a.send("WAIT");
+            a.send("WHOAMI");
+            FakeConnection a2 = connect();
+            a2.send("RESUME " + token + " 0");
+            assertThat(a2.next()).startsWith("OK RESUME alice ");
+            assertThat(a.awaitClosed()).isTrue();
+            rooms.gate.countDown();
+            a2.send("PING after");
+            assertThat(a2.next()).isEqualTo("OK PING after");
+            assertThat(a2.lines).isEmpty();
         }
 
         @Test

@@ -11,17 +11,22 @@ import dev.parley.core.spi.SessionListener;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A chat stand-in: NICK registers (and replies with a resume token the way chat will), TELL fans out
- * through the shared encoding, WHISPER sends a tagged event to one session, LIST answers with data lines.
+ * through the shared encoding, WHISPER sends a tagged event to one session, LIST answers with data lines,
+ * WAIT answers once the test opens its gate.
  * Departures are announced to everyone left as LEFT, like chat does.
  */
 final class TestRooms implements ParleyPlugin {
     final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
     final Map<String, Session> byName = new ConcurrentHashMap<>();
+    /** WAIT answers once this opens. */
+    volatile CountDownLatch gate = new CountDownLatch(0);
     private PluginContext context;
 
     @Override
@@ -74,6 +79,14 @@ final class TestRooms implements ParleyPlugin {
                     r.data(Frame.of("ITEM").param("b").build());
                     return Reply.ok("2");
                 }),
+                Command.async("WAIT", "Answer once the gate opens", r -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Reply.ok();
+                })),
                 Command.sync("WHOAMI", "The session's id and name", r ->
                         Reply.ok(Long.toString(r.session().id()), r.session().name().orElse("*"))));
     }

@@ -27,6 +27,7 @@ final class DetachedSessions implements SessionRetention {
         return policy;
     }
 
+    /** Called with the session's output lock held, like {@link #gone}, so the two never cross. */
     void detached(ServerSession session) {
         detachedAt.put(session, System.nanoTime());
     }
@@ -65,9 +66,11 @@ final class DetachedSessions implements SessionRetention {
         long grace = policy.grace().toNanos();
         int ended = 0;
         for (Map.Entry<ServerSession, Long> e : detachedAt.entrySet()) {
-            if (now - e.getValue() >= grace && e.getKey().expire()) {
-                detachedAt.remove(e.getKey());
-                ended++;
+            if (now - e.getValue() >= grace) {
+                if (e.getKey().expire()) {
+                    ended++;
+                }
+                detachedAt.remove(e.getKey(), e.getValue());
             }
         }
         return ended;

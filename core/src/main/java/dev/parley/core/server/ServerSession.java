@@ -62,16 +62,19 @@ final class ServerSession implements Session {
     /** Guards sequence numbers, the replay buffer and (re)attaching, so seq order is wire order. */
     private final Object output = new Object();
     private volatile Attachment attachment;   // null while detached; changed under output
+    /** Where the running command came from: its data lines and reply go there even if a resume took over. */
+    private volatile Attachment commandSource;
     private volatile SocketAddress lastAddress;
     private volatile ResumeBuffer replay;     // non-null once registered under retention; changed under output
     private long handedSeq;                   // guarded by output: last seq a connection accepted
-    private long detachedAtSeq;               // guarded by output
+    private long backlogFrom;                 // guarded by output: handedSeq when the session detached
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
 
     ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued) {
         this.id = id;
         this.attachment = attachment;
+        this.commandSource = attachment;
         this.lastAddress = attachment.connection.remoteAddress();
         this.server = server;
         this.maxQueued = maxQueued;
@@ -179,8 +182,7 @@ final class ServerSession implements Session {
                 if (writeNumbered(a, seq, encoded)) {
                     handedSeq = seq;
                 }
-            } else if (seq - detachedAtSeq > server.retention().policy().replayLimit()) {
-                overflowed = true;
+            } else if (seq - backlogFrom > server.retention().policy().replayLimit()) {
                 endDetached("connection lost", true);
             }
         }
@@ -188,14 +190,14 @@ final class ServerSession implements Session {
 
     /** A data line of a command's answer: never numbered, never kept. */
     void writeData(Frame line) {
-        Attachment a = attachment;
+        Attachment a = commandSource;
         if (a != null && !ended) {
             a.connection.write(FrameWriter.encode(line));
         }
     }
 
     void writeReply(String verb, String id, Reply reply) {
-        Attachment a = attachment;
+        Attachment a = commandSource;
         if (a != null) {
             a.connection.write(FrameWriter.encode(reply.toFrame(verb, id)));
         }
@@ -218,7 +220,7 @@ final class ServerSession implements Session {
     }
 
     void closeConnection() {
-        Attachment a = attachment;
+        Attachment a = commandSource;
         if (a != null) {
             a.connection.close();
         }
@@ -288,6 +290,7 @@ final class ServerSession implements Session {
                 handedSeq = replay.last();
                 attachment = taken;
                 from.pendingHandover = this;
+                server.retention().gone(this);
             }
         }
         if (unavailable) {
@@ -296,8 +299,11 @@ final class ServerSession implements Session {
             }
             return Outcome.REPLAY_UNAVAILABLE;
         }
-        server.retention().gone(this);
         if (previous != null) {
+            // Commands the old connection still had queued are not the new client's: drop them unanswered.
+            synchronized (this) {
+                inbox.removeIf(item -> item instanceof Frame || item instanceof Malformed);
+            }
             previous.connection.close();
         }
         return Outcome.RESUMED;
@@ -403,9 +409,15 @@ final class ServerSession implements Session {
 
     private CompletionStage<?> process(Object item) {
         if (item instanceof Frame frame) {
-            return closing || attachment == null ? null : server.dispatcher().dispatch(this, frame);
+            Attachment source = attachment;
+            if (closing || source == null) {
+                return null;
+            }
+            commandSource = source;
+            return server.dispatcher().dispatch(this, frame);
         }
         if (item instanceof Malformed m) {
+            commandSource = attachment;
             if (!closing) {
                 writeReply("*", null, Reply.error(m.error().code(), m.error().getMessage()));
                 if (m.fatal()) {
@@ -419,21 +431,27 @@ final class ServerSession implements Session {
             return null;
         }
         if (item instanceof Closed c) {
-            boolean detached;
+            boolean endNow;
             synchronized (output) {
                 if (c.attachment() != attachment) {
                     return null; // a connection this session already left behind
                 }
-                detached = replay != null && !closing && !ending && !server.isStopping();
+                boolean detached = replay != null && !closing && !ending && !server.isStopping();
+                endNow = !detached && !ending;
                 if (detached) {
                     lastAddress = c.attachment().connection.remoteAddress();
                     attachment = null;
-                    detachedAtSeq = replay.last();
+                    // The backlog counts every event no connection accepted, also those sent since the
+                    // connection died and before this item was processed.
+                    backlogFrom = handedSeq;
+                    if (replay.last() - backlogFrom > server.retention().policy().replayLimit()) {
+                        endDetached("connection lost", true);
+                    } else {
+                        server.retention().detached(this);
+                    }
                 }
             }
-            if (detached) {
-                server.retention().detached(this);
-            } else {
+            if (endNow) {
                 end(endReason != null ? endReason : "connection lost");
             }
             return null;
