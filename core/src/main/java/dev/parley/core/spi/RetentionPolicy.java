@@ -8,8 +8,9 @@ import java.util.Objects;
  * {@link PluginContext#retainSessions}.
  *
  * @param grace       how long a detached session waits for a {@code RESUME} before it ends as usual
- * @param replayLimit events kept per registered session for replay; a detached session that collects more
- *                    than this many events ends at once (its later resume is {@link SessionRetention.Outcome#REPLAY_OVERFLOW})
+ * @param replayLimit events kept per registered session for replay; a detached session with more than this
+ *                    many events no connection accepted ends at once (a later resume gets
+ *                    {@link SessionRetention.Outcome#REPLAY_OVERFLOW})
  */
 public record RetentionPolicy(Duration grace, int replayLimit) {
 

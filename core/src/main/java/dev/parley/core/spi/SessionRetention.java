@@ -18,8 +18,10 @@ import java.util.OptionalLong;
  *   <li>a registered session whose connection closes without {@code QUIT} (and not by
  *       {@link Session#close}) is <em>detached</em>, not ended: it keeps its name and collects its events,
  *       and {@link SessionListener#sessionEnded} is not called until it ends for good;</li>
- *   <li>a detached session ends when {@link #endExpired()} finds it detached longer than the grace, when it
- *       collected more than the replay limit of events, or when {@link Session#close} is called on it.</li>
+ *   <li>a detached session ends when {@link #endExpired()} finds it detached longer than the grace, when
+ *       more than the replay limit of its events were accepted by no connection (counted from the last one
+ *       its old connection accepted), or when {@link Session#close} is called on it;</li>
+ *   <li>a command's data lines and final reply go to the connection the command came from.</li>
  * </ul>
  * Every method is thread-safe; sessions passed in must be this server's.
  */
@@ -31,7 +33,7 @@ public interface SessionRetention {
         RESUMED,
         /** The session ended (grace over, QUIT, closed) or is ending. */
         NO_SUCH_SESSION,
-        /** The session ended because it collected more events than the replay limit while detached. */
+        /** The session ended because more events than the replay limit piled up while it was detached. */
         REPLAY_OVERFLOW,
         /** The buffer no longer holds the events after the given sequence number; the session was ended. */
         REPLAY_UNAVAILABLE,
