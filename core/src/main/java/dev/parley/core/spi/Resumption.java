@@ -11,8 +11,9 @@ package dev.parley.core.spi;
  * return token.isPresent() ? Reply.ok(nick, token.get()) : Reply.ok(nick);   // OK NICK <nick> [<token>]
  * }</pre>
  *
- * Look it up when answering, not in {@code start}: a plugin started later may provide it. Without a provider
- * the server has no resumption and the reply carries no token.
+ * Call it after every successful {@link Session#register} (a rename too: the old token is then revoked). Look
+ * it up when answering, not in {@code start}: a plugin started later may provide it. Without a provider the
+ * server has no resumption and the reply carries no token.
  */
 public interface Resumption {
 
