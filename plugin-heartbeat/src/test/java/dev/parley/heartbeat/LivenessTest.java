@@ -62,28 +62,34 @@ class LivenessTest extends ServerHarness {
         @Test
         @DisplayName("a connection that answers every PING outlives many timeouts")
         void answeringSurvives() throws Exception {
-            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
+            start("interval = 100ms, timeout = 400ms, register-timeout = 10s");
             FakeConnection c = connect();
             long end = System.nanoTime() + Duration.ofMillis(1000).toNanos();
-            int pongs = 0;
+            int pings = 0;
+            int answered = 0;
             while (System.nanoTime() < end) {
                 String line = c.lines.poll(50, TimeUnit.MILLISECONDS);
                 if (line == null) {
                     continue;
                 }
-                assertThat(line).startsWith("PING ").doesNotStartWith("BYE");
-                c.send("PONG " + parse(line).param(0));
-                assertThat(c.next()).isEqualTo("OK PONG");
-                pongs++;
+                if (line.equals("OK PONG")) {
+                    answered++;
+                } else {
+                    // A new PING may arrive before the answer to the previous PONG: events come any time.
+                    assertThat(line).startsWith("PING ");
+                    c.send("PONG " + parse(line).param(0));
+                    pings++;
+                }
             }
-            assertThat(pongs).isGreaterThanOrEqualTo(2);
+            assertThat(pings).isGreaterThanOrEqualTo(2);
+            assertThat(answered).isGreaterThanOrEqualTo(pings - 1);
             assertThat(c.isOpen()).isTrue();
         }
 
         @Test
         @DisplayName("inbound bytes without a complete frame (a payload streaming in) count as life")
         void activityCounts() throws Exception {
-            start("interval = 100ms, timeout = 250ms, register-timeout = 10s");
+            start("interval = 100ms, timeout = 400ms, register-timeout = 10s");
             FakeConnection c = connect();
             long end = System.nanoTime() + Duration.ofMillis(800).toNanos();
             while (System.nanoTime() < end) {
