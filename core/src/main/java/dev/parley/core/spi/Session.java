@@ -40,6 +40,19 @@ public interface Session {
     /** Sends {@code BYE <reason> [:text]}, flushes what is queued and closes the connection. */
     void close(ByeReason reason, String text);
 
-    /** False once the session ended. */
+    /** False once the session ended; true while it is detached waiting for a resume (see {@link SessionRetention}). */
     boolean isOpen();
+
+    /**
+     * Bytes sent to this session (events, data lines, replies) that its connection has not yet handed to
+     * the socket. A plugin that streams a lot of data (file transfer) reads the next piece only while this
+     * is below a low-water mark, so it goes as fast as the client reads and never past the transport's
+     * {@code max-pending-bytes}, at which the session is closed with {@code BYE SLOW_CONSUMER}. A snapshot,
+     * cheap to call. A session that has no connection for the moment (should sessions ever outlive their
+     * connections) reports {@link Long#MAX_VALUE}, so streams pause until one is attached; sessions that do
+     * not track it at all (e.g. test fakes) report 0.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
 }
