@@ -55,6 +55,7 @@ public final class PluginCatalog {
             ServiceLoader.load(l, ParleyPlugin.class).stream()
                     .filter(provider -> provider.type().getModule().getLayer() == l)
                     .forEach(provider -> found.add(provider.get()));
+            // The layer has one loader for all its modules (PluginLayer), and it delegates to ours.
             l.modules().stream().findAny().ifPresent(m -> loaders.add(m.getClassLoader()));
         });
         return new PluginCatalog(found, loaders);
