@@ -1,0 +1,109 @@
+package dev.parley.transport.mina;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.transport.mina.codec.FrameDecoder;
+import dev.parley.transport.mina.codec.FrameEncoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+
+/**
+ * One client connection to a Parley server, with the same frame codec as the server. Received frames go to
+ * a {@link ClientListener}, in order, one at a time, on the connection's I/O thread (no ExecutorFilter:
+ * listeners must not block long). Each client owns its I/O thread, released when the connection closes.
+ */
+public final class MinaClient implements AutoCloseable {
+    /** Longest line accepted from a server: generous, since servers are trusted more than clients. */
+    static final int MAX_LINE_BYTES = 1024 * 1024;
+    /** Largest payload accepted from a server. */
+    static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
+    private final IoSession session;
+
+    private MinaClient(IoSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Connects and returns once the connection is established; the server's {@code HELLO} arrives at the
+     * listener.
+     *
+     * @throws IOException with a message like {@code cannot connect to host:7878: Connection refused}
+     */
+    public static MinaClient connect(String host, int port, Duration connectTimeout, ClientListener listener)
+            throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        String target = host + ":" + port;
+        if (address.isUnresolved()) {
+            throw new IOException("cannot connect to " + target + ": unknown host");
+        }
+        NioSocketConnector connector = new NioSocketConnector(1);
+        connector.setConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+        connector.getSessionConfig().setTcpNoDelay(true);
+        connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
+                new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES)));
+        connector.setHandler(new ClientIoHandler(listener, () -> dispose(connector)));
+        ConnectFuture future = connector.connect(address);
+        boolean done = future.awaitUninterruptibly(connectTimeout.toMillis() + 1000);
+        if (!done || !future.isConnected()) {
+            future.cancel();
+            dispose(connector);
+            Throwable cause = done ? future.getException() : null;
+            String reason = cause == null ? "no answer within " + connectTimeout.toMillis() + " ms"
+                    : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new IOException("cannot connect to " + target + ": " + reason, cause);
+        }
+        return new MinaClient(future.getSession());
+    }
+
+    /** Queues a frame for sending; frames leave in the order of the calls. Never blocks. */
+    public void send(Frame frame) {
+        session.write(frame);
+    }
+
+    /**
+     * Queues a frame like {@link #send}.
+     *
+     * @return completes when the frame was handed to the socket, or exceptionally when it cannot be written
+     */
+    public CompletableFuture<Void> sendAndFlush(Frame frame) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        session.write(frame).addListener(f -> {
+            WriteFuture w = (WriteFuture) f;
+            if (w.isWritten()) {
+                written.complete(null);
+            } else {
+                Throwable cause = w.getException();
+                written.completeExceptionally(cause != null ? cause : new IOException("not written: connection closed"));
+            }
+        });
+        return written;
+    }
+
+    /** True until the connection closes or {@link #close()} is called. */
+    public boolean isConnected() {
+        return session.isConnected() && !session.isClosing();
+    }
+
+    /**
+     * Closes after flushing what was queued; returns at once. The listener then gets
+     * {@code disconnected(null)}. A server that never reads is cut off after a short grace.
+     */
+    @Override
+    public void close() {
+        MinaConnection.closeGracefully(session);
+    }
+
+    /** Releases the I/O threads; not on an I/O thread, where MINA's dispose would wait for itself. */
+    private static void dispose(NioSocketConnector connector) {
+        Thread t = new Thread(connector::dispose, "parley-client-dispose");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.parley.transport.mina.codec;
+
+import dev.parley.core.protocol.ErrorCode;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.FrameParser;
+import dev.parley.core.protocol.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.filter.codec.ProtocolDecoderOutput;
+
+/**
+ * The decoding state of one connection: the unfinished line, or the payload being collected. Used by one
+ * I/O thread at a time (MINA decodes a session under its lock), so it needs no locking of its own.
+ */
+final class FrameAssembler {
+    private static final int INITIAL_CAPACITY = 256;
+    /** A line buffer grown past this is given back after its line, so idle connections stay small. */
+    private static final int SHRINK_ABOVE = 16 * 1024;
+
+    private enum Mode {
+        /** Collecting a line. */
+        LINE,
+        /** Skipping the rest of an over-long line up to its LF (already reported). */
+        DISCARD,
+        /** Collecting the payload announced by {@link #pending}'s size tag. */
+        PAYLOAD,
+        /** After a fatal error: the stream cannot be resynchronised, every further byte is ignored. */
+        DEAD
+    }
+
+    private final int maxLineBytes;
+    private final int maxPayloadBytes;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    private Mode mode = Mode.LINE;
+    private byte[] line;
+    private int lineLength;
+    private Frame pending;
+    private byte[] payload;
+    private int payloadFilled;
+
+    FrameAssembler(int maxLineBytes, int maxPayloadBytes) {
+        this.maxLineBytes = maxLineBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.line = new byte[Math.min(INITIAL_CAPACITY, lineLimit())];
+    }
+
+    void feed(IoBuffer in, ProtocolDecoderOutput out) {
+        while (in.hasRemaining()) {
+            switch (mode) {
+                case LINE -> readLine(in, out);
+                case DISCARD -> discardLine(in);
+                case PAYLOAD -> readPayload(in, out);
+                case DEAD -> in.position(in.limit());
+            }
+        }
+    }
+
+    int lineBufferCapacity() {
+        return line.length;
+    }
+
+    /** Bytes a line may occupy before its LF: the limit plus a CR that is dropped. */
+    private int lineLimit() {
+        return maxLineBytes + 1;
+    }
+
+    private void readLine(IoBuffer in, ProtocolDecoderOutput out) {
+        int lf = in.indexOf((byte) '\n');
+        int count = (lf < 0 ? in.limit() : lf) - in.position();
+        if (lineLength + count > lineLimit()) {
+            // Fail fast (as Netty's LineBasedFrameDecoder does): report now, skip the rest as it streams in.
+            // Discarding rather than closing keeps the connection usable: one bad line costs one ERR.
+            lineLength = 0;
+            shrink();
+            out.write(tooLong());
+            if (lf < 0) {
+                in.position(in.limit());
+                mode = Mode.DISCARD;
+            } else {
+                in.position(lf + 1);
+            }
+            return;
+        }
+        ensureCapacity(lineLength + count);
+        in.get(line, lineLength, count);
+        lineLength += count;
+        if (lf >= 0) {
+            in.get(); // the LF
+            completeLine(out);
+        }
+    }
+
+    private void discardLine(IoBuffer in) {
+        int lf = in.indexOf((byte) '\n');
+        if (lf < 0) {
+            in.position(in.limit());
+        } else {
+            in.position(lf + 1);
+            mode = Mode.LINE;
+        }
+    }
+
+    private void readPayload(IoBuffer in, ProtocolDecoderOutput out) {
+        int count = Math.min(in.remaining(), payload.length - payloadFilled);
+        in.get(payload, payloadFilled, count);
+        payloadFilled += count;
+        if (payloadFilled == payload.length) {
+            Frame frame = pending;
+            byte[] bytes = payload;
+            pending = null;
+            payload = null;
+            mode = Mode.LINE;
+            out.write(withPayload(frame, bytes));
+        }
+    }
+
+    private void completeLine(ProtocolDecoderOutput out) {
+        int n = lineLength;
+        lineLength = 0;
+        if (n > 0 && line[n - 1] == '\r') {
+            n--;
+        }
+        if (n > maxLineBytes) {
+            shrink();
+            out.write(tooLong());
+            return;
+        }
+        String text;
+        try {
+            text = utf8.reset().decode(ByteBuffer.wrap(line, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            out.write(new DecodeError(new ProtocolException(ErrorCode.BAD_ENCODING,
+                    "line is not valid UTF-8; it was dropped"), false));
+            return;
+        } finally {
+            shrink();
+        }
+        Frame frame;
+        long size;
+        try {
+            frame = FrameParser.parse(text);
+            if (frame == null) {
+                return; // blank line
+            }
+            // A bad size value is reported like any bad line: the client could not have sent a payload for it.
+            size = FrameParser.payloadSize(frame);
+        } catch (ProtocolException e) {
+            out.write(new DecodeError(e, false));
+            return;
+        }
+        if (frame.tag(Frame.TAG_SIZE) == null) {
+            out.write(frame);
+        } else if (size > maxPayloadBytes) {
+            // The payload cannot be skipped safely (it may hold LFs that look like lines), so the stream is lost.
+            mode = Mode.DEAD;
+            line = new byte[0];
+            out.write(new DecodeError(new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size
+                    + " bytes is larger than the limit of " + maxPayloadBytes + " bytes"), true));
+        } else if (size == 0) {
+            out.write(withPayload(frame, new byte[0]));
+        } else {
+            pending = frame;
+            payload = new byte[(int) size];
+            payloadFilled = 0;
+            mode = Mode.PAYLOAD;
+        }
+    }
+
+    private DecodeError tooLong() {
+        return new DecodeError(new ProtocolException(ErrorCode.LINE_TOO_LONG,
+                "line longer than " + maxLineBytes + " bytes discarded"), false);
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > line.length) {
+            int capacity = Math.min(Math.max(needed, line.length * 2), lineLimit());
+            line = Arrays.copyOf(line, capacity);
+        }
+    }
+
+    private void shrink() {
+        if (line.length > SHRINK_ABOVE) {
+            line = new byte[Math.min(INITIAL_CAPACITY, lineLimit())];
+        }
+    }
+
+    private static Frame withPayload(Frame frame, byte[] payload) {
+        return new Frame(frame.tags(), frame.verb(), frame.params(), frame.trailing(), payload);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.parley.transport.mina.codec;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolDecoder;
+import org.apache.mina.filter.codec.ProtocolDecoderOutput;
+
+/**
+ * Turns the bytes of a connection into {@link dev.parley.core.protocol.Frame}s and {@link DecodeError}s.
+ *
+ * <p>Streaming and bounded: unlike MINA's {@code CumulativeProtocolDecoder}, which keeps every unread byte,
+ * this decoder holds at most {@code maxLineBytes} (plus a CR) of an unfinished line, and a payload only up to
+ * {@code maxPayloadBytes}. The per-connection state lives in a session attribute, so one instance serves
+ * every session of an acceptor or connector.
+ */
+public final class FrameDecoder implements ProtocolDecoder {
+    private static final AttributeKey STATE = new AttributeKey(FrameDecoder.class, "state");
+
+    private final int maxLineBytes;
+    private final int maxPayloadBytes;
+
+    /**
+     * @param maxLineBytes    longest line accepted, without CR LF
+     * @param maxPayloadBytes largest payload a {@code size} tag may announce; larger is fatal
+     */
+    public FrameDecoder(int maxLineBytes, int maxPayloadBytes) {
+        if (maxLineBytes < 1 || maxPayloadBytes < 0) {
+            throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
+        FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);
+        if (state == null) {
+            state = new FrameAssembler(maxLineBytes, maxPayloadBytes);
+            session.setAttribute(STATE, state);
+        }
+        state.feed(in, out);
+    }
+
+    /** An unfinished line or payload at end of stream is dropped: the peer cannot be answered anymore. */
+    @Override
+    public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
+    }
+
+    @Override
+    public void dispose(IoSession session) {
+        session.removeAttribute(STATE);
+    }
+
+    /** Bytes of line buffer the decoder holds for the session (its capacity, not its fill); for tests. */
+    static int lineBufferCapacity(IoSession session) {
+        FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);
+        return state == null ? 0 : state.lineBufferCapacity();
+    }
+}
