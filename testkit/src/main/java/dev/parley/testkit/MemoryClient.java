@@ -1,10 +1,10 @@
 package dev.parley.testkit;
 
 import dev.parley.core.net.Connection;
-import dev.parley.core.net.ConnectionHandler;
 import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.ProtocolException;
+import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.Session;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,18 +22,21 @@ final class MemoryClient extends TestClient {
 
     private final MemoryConnection connection = new MemoryConnection();
     private final InboundHandler inbound;
+    private final Session session;
 
-    MemoryClient(ConnectionHandler server, Duration timeout) {
+    /** Connects to the core; its session is found among the core's sessions by this client's unique address. */
+    MemoryClient(ServerCore core, Duration timeout) {
         super(timeout);
-        this.inbound = server.connected(connection);
+        this.inbound = core.connected(connection);
+        this.session = core.all().stream()
+                .filter(s -> connection.remoteAddress().equals(s.remoteAddress()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("core opened no session for " + connection));
     }
 
     /** The server's session of this client. */
     Session session() {
-        if (inbound instanceof Session session) {
-            return session;
-        }
-        throw new IllegalStateException("this core's connection handler is not a Session");
+        return session;
     }
 
     @Override
