@@ -1,0 +1,56 @@
+package dev.parley.chat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * The chat plugin's settings, read once at start-up from {@code parley.chat} (see this module's
+ * reference.conf for what each means).
+ *
+ * @param historySize        messages kept per room, and HISTORY's default and largest count
+ * @param maxRoomsPerSession rooms one session may be in at once
+ * @param maxMessageBytes    longest SAY, TELL or TOPIC text, in UTF-8 bytes
+ */
+public record ChatSettings(int historySize, int maxRoomsPerSession, int maxMessageBytes) {
+
+    /** The defaults, as reference.conf has them. */
+    public static final ChatSettings DEFAULTS = from(ConfigFactory.empty());
+
+    public ChatSettings {
+        require(historySize >= 1 && historySize <= 100_000, "parley.chat.history-size must be from 1 to 100000");
+        require(maxRoomsPerSession >= 1, "parley.chat.max-rooms-per-session must be at least 1");
+        require(maxMessageBytes >= 1 && maxMessageBytes <= 1024 * 1024,
+                "parley.chat.max-message-bytes must be from 1 byte to 1 MiB");
+    }
+
+    /**
+     * Reads the plugin's section ({@code parley.chat}), filling gaps from reference.conf.
+     *
+     * @throws IllegalArgumentException naming the key, when a value is missing, mistyped or out of range
+     */
+    public static ChatSettings from(Config section) {
+        Config reference = ConfigFactory.parseResources(ChatSettings.class, "/reference.conf")
+                .getConfig("parley.chat");
+        for (String key : section.entrySet().stream().map(e -> e.getKey()).sorted().toList()) {
+            require(reference.hasPath(key), "parley.chat." + key + " is not a chat setting; the settings are "
+                    + String.join(", ", reference.root().keySet().stream().sorted().toList()));
+        }
+        Config config = section.withFallback(reference);
+        try {
+            config.checkValid(reference);
+            long maxMessageBytes = config.getBytes("max-message-bytes");
+            require(maxMessageBytes <= Integer.MAX_VALUE, "parley.chat.max-message-bytes must be from 1 byte to 1 MiB");
+            return new ChatSettings(config.getInt("history-size"), config.getInt("max-rooms-per-session"),
+                    (int) maxMessageBytes);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("bad chat setting under parley.chat: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

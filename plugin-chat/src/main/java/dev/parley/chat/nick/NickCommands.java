@@ -1,0 +1,74 @@
+package dev.parley.chat.nick;
+
+import dev.parley.chat.name.Name;
+import dev.parley.chat.protocol.ChatErrors;
+import dev.parley.chat.protocol.MessageText;
+import dev.parley.chat.room.Member;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
+import java.util.List;
+import java.util.Optional;
+
+/** The verbs about nicks: NICK (choose or change one) and TELL (a private message to one). */
+public final class NickCommands {
+    private final NickRegistry nicks;
+    private final int maxMessageBytes;
+
+    /** @param maxMessageBytes {@code parley.chat.max-message-bytes} */
+    public NickCommands(NickRegistry nicks, int maxMessageBytes) {
+        this.nicks = nicks;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public List<Command> commands() {
+        return List.of(
+                Command.sync("NICK", "Choose or change your nick, which registers you: NICK <nick>", this::nick)
+                        .beforeRegistration(),
+                Command.sync("TELL", "Send a private message to one nick: TELL <nick> :<text>", this::tell));
+    }
+
+    Reply nick(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 1) {
+            return Reply.error(ChatErrors.BAD_ARGUMENT, "write NICK <nick>, e.g. NICK alice");
+        }
+        Optional<Name> nick = Name.nick(args.get(0));
+        if (nick.isEmpty()) {
+            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM
+                    + "; choose another");
+        }
+        if (nicks.claim(request.session(), nick.get()) == NickRegistry.Claim.IN_USE) {
+            return Reply.error(ChatErrors.NICK_IN_USE, "someone is " + nick.get().display()
+                    + " already (nicks differing only in case are the same); choose another");
+        }
+        return Reply.ok(nick.get().display());
+    }
+
+    Reply tell(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 2) {
+            return Reply.error(ChatErrors.BAD_ARGUMENT, "write TELL <nick> :<text>, e.g. TELL bob :hi there");
+        }
+        Optional<Name> nick = Name.nick(args.get(0));
+        if (nick.isEmpty()) {
+            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM);
+        }
+        Reply bad = MessageText.check("TELL", args.get(1), maxMessageBytes);
+        if (bad != null) {
+            return bad;
+        }
+        Optional<Member> from = nicks.of(request.session());
+        Optional<Member> to = nicks.byKey(nick.get().key());
+        if (to.isEmpty()) {
+            return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()
+                    + " right now; WHO <#room> shows who is in a room");
+        }
+        if (from.isEmpty()) {
+            return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
+        }
+        to.get().session().send(Frame.of("WHISPER").param(from.get().nick().display()).trailing(args.get(1)).build());
+        return Reply.ok(to.get().nick().display());
+    }
+}

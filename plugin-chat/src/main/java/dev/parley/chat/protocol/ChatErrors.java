@@ -1,0 +1,31 @@
+package dev.parley.chat.protocol;
+
+import dev.parley.core.protocol.ErrorCode;
+
+/** Every error code the chat plugin answers with, in one place; docs/protocol.md lists the same. */
+public final class ChatErrors {
+    private ChatErrors() {
+    }
+
+    /** A nick or room name does not follow the accepted form. */
+    public static final ErrorCode BAD_NAME = new ErrorCode("BAD_NAME");
+    /** Another session holds the nick (compared case-insensitively, after NFC). */
+    public static final ErrorCode NICK_IN_USE = new ErrorCode("NICK_IN_USE");
+    /** No session holds the nick. */
+    public static final ErrorCode NO_SUCH_NICK = new ErrorCode("NO_SUCH_NICK");
+    /** No room of that name exists (it has no members). */
+    public static final ErrorCode NO_SUCH_ROOM = new ErrorCode("NO_SUCH_ROOM");
+    /** The command needs the session to be a member of the room. */
+    public static final ErrorCode NOT_IN_ROOM = new ErrorCode("NOT_IN_ROOM");
+    /** The session is in {@code parley.chat.max-rooms-per-session} rooms already. */
+    public static final ErrorCode TOO_MANY_ROOMS = new ErrorCode("TOO_MANY_ROOMS");
+    /** The text is longer than {@code parley.chat.max-message-bytes} in UTF-8. */
+    public static final ErrorCode MESSAGE_TOO_LONG = new ErrorCode("MESSAGE_TOO_LONG");
+    /** Core's code for a missing or malformed argument (wrong count, empty text, bad number). */
+    public static final ErrorCode BAD_ARGUMENT = ErrorCode.BAD_ARGUMENT;
+    /**
+     * Core's code for a session without a nick; core answers it before chat's handlers run, chat only for
+     * a session some other plugin registered without a chat nick.
+     */
+    public static final ErrorCode NOT_REGISTERED = ErrorCode.NOT_REGISTERED;
+}

@@ -1,0 +1,176 @@
+package dev.parley.chat.room;
+
+import dev.parley.chat.name.Name;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Session;
+import dev.parley.core.spi.Sessions;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * One room: its members, topic, message ids and history. Every change and every event it causes happen
+ * under the room's own lock, so all members see a room's events in one order, and messages in msgid order.
+ * Fan-out only queues bytes (Sessions.send never blocks), which keeps the lock short. Members are a
+ * copy-on-write array, so reading them (WHO, ROOMS, Directory) takes no lock.
+ */
+public final class Room {
+    private static final Member[] NONE = new Member[0];
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Name name;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final Consumer<Room> whenEmpty;
+    private final History history;           // guarded by this
+    private volatile Member[] members = NONE; // replaced, never changed, under this
+    private volatile String topic;            // written under this
+    private long lastMsgId;                   // guarded by this
+    private boolean closed;                   // guarded by this; the last member left, the room is gone
+
+    Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty) {
+        this.name = name;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.whenEmpty = whenEmpty;
+        this.history = new History(historySize);
+    }
+
+    /** The name as the room's creator wrote it; its key identifies the room. */
+    public Name name() {
+        return name;
+    }
+
+    /** The members in the order they joined, as a snapshot. */
+    public List<Member> members() {
+        return List.of(members);
+    }
+
+    public int size() {
+        return members.length;
+    }
+
+    /** The topic, or null when none is set. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Adds the member and tells the others {@code JOINED}.
+     *
+     * @return false when the room closed meanwhile (its last member left); the caller opens a fresh one
+     */
+    synchronized boolean join(Member member) {
+        if (closed) {
+            return false;
+        }
+        Member[] current = members;
+        if (Arrays.asList(current).contains(member)) {
+            return true;
+        }
+        Member[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = member;
+        members = grown;
+        member.joined(this);
+        sessions.send(new Others(current, null),
+                Frame.of("JOINED").params(name.display(), member.nick().display()).build());
+        return true;
+    }
+
+    /**
+     * Removes the member and tells the others {@code LEFT}, with the reason when there is one. The last
+     * member leaving closes the room.
+     *
+     * @return false when the member was not in the room
+     */
+    synchronized boolean leave(Member member, String reason) {
+        Member[] current = members;
+        int at = Arrays.asList(current).indexOf(member);
+        if (at < 0) {
+            return false;
+        }
+        Member[] shrunk = new Member[current.length - 1];
+        System.arraycopy(current, 0, shrunk, 0, at);
+        System.arraycopy(current, at + 1, shrunk, at, current.length - at - 1);
+        members = shrunk;
+        member.left(this);
+        if (shrunk.length == 0) {
+            closed = true;
+            whenEmpty.accept(this);
+        } else {
+            Frame.Builder left = Frame.of("LEFT").params(name.display(), member.nick().display());
+            if (reason != null) {
+                left.trailing(reason);
+            }
+            sessions.send(new Others(shrunk, null), left.build());
+        }
+        return true;
+    }
+
+    /** Numbers the message, keeps it in the history and sends it to every member but the sender. */
+    synchronized void say(Member from, String text) {
+        Frame message = Frame.of("MSG")
+                .tag("msgid", Long.toString(++lastMsgId))
+                .tag("time", TIME.format(clock.instant()))
+                .params(name.display(), from.nick().display())
+                .trailing(text)
+                .build();
+        history.add(message);
+        sessions.send(new Others(members, from), message);
+    }
+
+    /** Sets (or with an empty text clears) the topic and tells the other members. */
+    synchronized void topic(Member by, String text) {
+        topic = text.isEmpty() ? null : text;
+        sessions.send(new Others(members, by),
+                Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());
+    }
+
+    /** The last n messages as they were sent, oldest first. */
+    synchronized List<Frame> history(int n) {
+        return history.last(n);
+    }
+
+    @Override
+    public String toString() {
+        return name.display();
+    }
+
+    /** The sessions of some members, one excluded, without copying them: fan-out allocates nothing per member. */
+    private record Others(Member[] members, Member except) implements Iterable<Session> {
+        @Override
+        public Iterator<Session> iterator() {
+            return new Iterator<>() {
+                private int i = skip(0);
+
+                private int skip(int from) {
+                    while (from < members.length && members[from] == except) {
+                        from++;
+                    }
+                    return from;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return i < members.length;
+                }
+
+                @Override
+                public Session next() {
+                    if (i >= members.length) {
+                        throw new NoSuchElementException();
+                    }
+                    Session s = members[i].session();
+                    i = skip(i + 1);
+                    return s;
+                }
+            };
+        }
+    }
+}

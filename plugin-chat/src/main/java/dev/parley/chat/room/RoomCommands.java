@@ -1,0 +1,233 @@
+package dev.parley.chat.room;
+
+import dev.parley.chat.name.Name;
+import dev.parley.chat.protocol.ChatErrors;
+import dev.parley.chat.protocol.MessageText;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
+import java.util.List;
+import java.util.Optional;
+
+/** The room verbs: JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY. Each method is named after its verb. */
+public final class RoomCommands {
+    private final RoomRegistry rooms;
+    private final Members members;
+    private final int maxRoomsPerSession;
+    private final int maxMessageBytes;
+    private final int historySize;
+
+    /**
+     * @param maxRoomsPerSession {@code parley.chat.max-rooms-per-session}
+     * @param maxMessageBytes    {@code parley.chat.max-message-bytes}
+     * @param historySize        {@code parley.chat.history-size}: HISTORY's default and largest count
+     */
+    public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes,
+                        int historySize) {
+        this.rooms = rooms;
+        this.members = members;
+        this.maxRoomsPerSession = maxRoomsPerSession;
+        this.maxMessageBytes = maxMessageBytes;
+        this.historySize = historySize;
+    }
+
+    public List<Command> commands() {
+        return List.of(
+                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", asMember(this::join)),
+                Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
+                Command.sync("SAY", "Send a message to a room: SAY <#room> :<text>", asMember(this::say)),
+                Command.sync("TOPIC", "Show or set a room's topic: TOPIC <#room> [:text]", asMember(this::topic)),
+                Command.sync("WHO", "List a room's members: WHO <#room>", this::who),
+                Command.sync("ROOMS", "List every room with its member count and topic: ROOMS", this::rooms),
+                Command.sync("HISTORY", "Replay a room's last messages: HISTORY <#room> [n]", asMember(this::history)));
+    }
+
+    Reply join(Request request, Member me) {
+        List<String> args = request.arguments();
+        if (args.size() != 1) {
+            return usage("JOIN <#room>, e.g. JOIN #lobby");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        if (!me.isIn(name.get().key()) && me.roomCount() >= maxRoomsPerSession) {
+            return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + me.roomCount()
+                    + " rooms, the most allowed; PART one before joining " + name.get().display());
+        }
+        Room room = rooms.join(me, name.get());
+        return Reply.ok(room.name().display());
+    }
+
+    Reply part(Request request, Member me) {
+        List<String> args = request.arguments();
+        if (args.isEmpty() || args.size() > 2) {
+            return usage("PART <#room> [:reason], e.g. PART #lobby :see you");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        Optional<Room> room = rooms.find(name.get().key());
+        String reason = args.size() == 2 && !args.get(1).isEmpty() ? args.get(1) : null;
+        if (room.isEmpty() || !room.get().leave(me, reason)) {
+            return Reply.error(ChatErrors.NOT_IN_ROOM, "you are not in " + name.get().display()
+                    + ", so there is nothing to leave; ROOMS lists the rooms");
+        }
+        return Reply.ok(room.get().name().display());
+    }
+
+    Reply say(Request request, Member me) {
+        List<String> args = request.arguments();
+        if (args.size() != 2) {
+            return usage("SAY <#room> :<text>, e.g. SAY #lobby :hello everyone");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        Reply bad = MessageText.check("SAY", args.get(1), maxMessageBytes);
+        if (bad != null) {
+            return bad;
+        }
+        Optional<Room> room = me.room(name.get().key());
+        if (room.isEmpty()) {
+            return notInRoom(name.get());
+        }
+        room.get().say(me, args.get(1));
+        return Reply.ok(room.get().name().display());
+    }
+
+    Reply topic(Request request, Member me) {
+        List<String> args = request.arguments();
+        if (args.isEmpty() || args.size() > 2) {
+            return usage("TOPIC <#room> to see the topic, TOPIC <#room> :<text> to set it, "
+                    + "TOPIC <#room> : to clear it");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        if (args.size() == 1) {
+            Optional<Room> room = rooms.find(name.get().key());
+            if (room.isEmpty()) {
+                return noSuchRoom(name.get());
+            }
+            return Reply.ok(room.get().name().display()).withText(room.get().topic());
+        }
+        String text = args.get(1);
+        if (!text.isEmpty()) {
+            Reply bad = MessageText.check("TOPIC", text, maxMessageBytes);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        Optional<Room> room = me.room(name.get().key());
+        if (room.isEmpty()) {
+            return notInRoom(name.get());
+        }
+        room.get().topic(me, text);
+        return Reply.ok(room.get().name().display());
+    }
+
+    Reply who(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 1) {
+            return usage("WHO <#room>, e.g. WHO #lobby");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        Optional<Room> room = rooms.find(name.get().key());
+        if (room.isEmpty()) {
+            return noSuchRoom(name.get());
+        }
+        String shown = room.get().name().display();
+        List<Member> present = room.get().members();
+        for (Member m : present) {
+            request.data(Frame.of("MEMBER").params(shown, m.nick().display()).build());
+        }
+        return Reply.ok(shown, Integer.toString(present.size()));
+    }
+
+    Reply rooms(Request request) {
+        if (!request.arguments().isEmpty()) {
+            return usage("ROOMS, without arguments");
+        }
+        List<Room> all = rooms.all();
+        for (Room room : all) {
+            Frame.Builder line = Frame.of("ROOM").params(room.name().display(), Integer.toString(room.size()));
+            String topic = room.topic();
+            if (topic != null) {
+                line.trailing(topic);
+            }
+            request.data(line.build());
+        }
+        return Reply.ok(Integer.toString(all.size()));
+    }
+
+    Reply history(Request request, Member me) {
+        List<String> args = request.arguments();
+        if (args.isEmpty() || args.size() > 2) {
+            return usage("HISTORY <#room> [n], e.g. HISTORY #lobby 20");
+        }
+        Optional<Name> name = Name.room(args.get(0));
+        if (name.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        int count = historySize;
+        if (args.size() == 2) {
+            String n = args.get(1);
+            if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(n) < 1) {
+                return usage("HISTORY <#room> [n] with n a whole number from 1 to " + historySize
+                        + ", e.g. HISTORY " + name.get().display() + " 20");
+            }
+            count = Math.min(Integer.parseInt(n), historySize);
+        }
+        Optional<Room> room = me.room(name.get().key());
+        if (room.isEmpty()) {
+            return notInRoom(name.get());
+        }
+        List<Frame> messages = room.get().history(count);
+        messages.forEach(request::data);
+        return Reply.ok(room.get().name().display(), Integer.toString(messages.size()));
+    }
+
+    /** A room verb that acts as the session's member; a session without a chat nick cannot. */
+    @FunctionalInterface
+    interface MemberHandler {
+        Reply handle(Request request, Member me);
+    }
+
+    private Command.SyncHandler asMember(MemberHandler handler) {
+        return request -> members.of(request.session())
+                .map(me -> handler.handle(request, me))
+                .orElseGet(RoomCommands::noNick);
+    }
+
+    private static Reply usage(String form) {
+        return Reply.error(ChatErrors.BAD_ARGUMENT, "write " + form);
+    }
+
+    private static Reply badRoom(String given) {
+        return Reply.error(ChatErrors.BAD_NAME, "'" + given + "' is not a room name: " + Name.ROOM_FORM
+                + ", e.g. #lobby");
+    }
+
+    private static Reply noSuchRoom(Name name) {
+        return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + name.display()
+                + "; ROOMS lists the rooms, JOIN " + name.display() + " creates it");
+    }
+
+    private static Reply notInRoom(Name name) {
+        return Reply.error(ChatErrors.NOT_IN_ROOM, "you are not in " + name.display() + "; JOIN "
+                + name.display() + " first");
+    }
+
+    private static Reply noNick() {
+        return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
+    }
+}
