@@ -8,4 +8,7 @@ module dev.parley.testkit {
     requires dev.parley.transport.mina;
 
     exports dev.parley.testkit;
+
+    // findPlugin: plugins on the test module path, found by name as the server finds them.
+    uses dev.parley.core.spi.ParleyPlugin;
 }

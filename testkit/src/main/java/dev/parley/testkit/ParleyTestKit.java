@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * Runs plugins inside a real {@link ServerCore}, with in-memory connections instead of sockets: the way to
@@ -47,6 +48,27 @@ public final class ParleyTestKit implements AutoCloseable {
         return builder().plugins(plugins).start();
     }
 
+    /**
+     * A new instance of a plugin found with {@link ServiceLoader} by its {@link ParleyPlugin#name() name},
+     * as the server finds plugins: the way to run another project's plugin (e.g. {@code "chat"}, whose
+     * classes its module does not export) next to yours. Put its artifact on the test path.
+     *
+     * @throws IllegalArgumentException naming the plugins that were found, when none has that name
+     */
+    public static ParleyPlugin findPlugin(String name) {
+        List<ServiceLoader.Provider<ParleyPlugin>> providers = ServiceLoader.load(ParleyPlugin.class).stream().toList();
+        List<String> names = new ArrayList<>();
+        for (ServiceLoader.Provider<ParleyPlugin> provider : providers) {
+            ParleyPlugin plugin = provider.get();
+            if (plugin.name().equals(name)) {
+                return plugin;
+            }
+            names.add(plugin.name());
+        }
+        throw new IllegalArgumentException("no plugin named '" + name + "' on the test module path; found: "
+                + (names.isEmpty() ? "none" : String.join(", ", names)));
+    }
+
     /** A kit to configure, then {@link Builder#start()}. */
     public static Builder builder() {
         return new Builder();
@@ -61,7 +83,8 @@ public final class ParleyTestKit implements AutoCloseable {
 
     /**
      * Opens a client connection already registered under a name, as if a naming plugin (chat's {@code NICK})
-     * had accepted it; also registers it with every {@link TestDirectory} among the plugins.
+     * had accepted it; also registers it with every {@link TestDirectory} among the plugins. With the real
+     * chat plugin, send {@code NICK} instead, so that chat knows the name.
      */
     public TestClient connect(String name) {
         TestClient client = connect();
@@ -131,6 +154,11 @@ public final class ParleyTestKit implements AutoCloseable {
         public Builder plugin(ParleyPlugin plugin) {
             plugins.add(Objects.requireNonNull(plugin, "plugin"));
             return this;
+        }
+
+        /** Adds a plugin found by name on the test module path; see {@link ParleyTestKit#findPlugin}. */
+        public Builder plugin(String name) {
+            return plugin(findPlugin(name));
         }
 
         /** Adds plugins in order. */

@@ -157,6 +157,17 @@ class ParleyTestKitTest {
     }
 
     @Nested
+    @DisplayName("finding plugins by name")
+    class Finding {
+        @Test
+        @DisplayName("an unknown name fails, listing what was found")
+        void unknown() {
+            assertThatThrownBy(() -> ParleyTestKit.findPlugin("nope")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("no plugin named 'nope' on the test module path; found: ");
+        }
+    }
+
+    @Nested
     @DisplayName("waiting")
     class Waiting {
         @Test
