@@ -107,6 +107,7 @@ EOF
 # ---- 3. start the server ----
 
 log=$work/server.log
+: >"$log"   # exists before the background job opens it, so the polling below never misses it
 step "starting $work/parley/bin/parley server --config $conf"
 "$work/parley/bin/parley" server --config "$conf" >"$log" 2>&1 &
 server_pid=$!
@@ -196,6 +197,7 @@ rm -f "$work/parley/plugins/"*.jar
 "${jdk_bin}jar" --create --file "$work/parley/plugins/parley-dice-spi2.jar" -C "$spi2/classes" . || fail "jar failed"
 
 log=$work/refused.log
+: >"$log"
 rc=0
 "$work/parley/bin/parley" server --config "$conf" >"$log" 2>&1 </dev/null &
 server_pid=$!
