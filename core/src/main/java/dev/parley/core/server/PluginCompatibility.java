@@ -23,7 +23,12 @@ final class PluginCompatibility {
     private PluginCompatibility() {
     }
 
-    /** Throws {@link StartupException} for the first plugin this server cannot run. */
+    /** Throws {@link StartupException} for the first plugin this server ({@link SpiVersion#CURRENT}) cannot run. */
+    static void check(List<ParleyPlugin> plugins) {
+        check(plugins, SpiVersion.CURRENT);
+    }
+
+    /** Throws {@link StartupException} for the first plugin a server of the given SPI cannot run. */
     static void check(List<ParleyPlugin> plugins, SpiVersion server) {
         for (ParleyPlugin plugin : plugins) {
             Optional<SpiVersion> builtFor = builtFor(plugin.getClass());

@@ -14,7 +14,6 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
-import dev.parley.core.spi.SpiVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,11 +72,12 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     }
 
     /**
-     * Checks that every plugin was built for an SPI this server runs (see {@link SpiVersion}), starts every
-     * plugin and builds the command table; throws {@link StartupException} naming the culprit.
+     * Checks that every plugin was built for an SPI this server runs (see
+     * {@link dev.parley.core.spi.SpiVersion}), starts every plugin and builds the command table; throws
+     * {@link StartupException} naming the culprit.
      */
     public void start() {
-        PluginCompatibility.check(plugins, SpiVersion.CURRENT);
+        PluginCompatibility.check(plugins);
         CoreCommands.register(commands, this);
         for (ParleyPlugin plugin : plugins) {
             try {
