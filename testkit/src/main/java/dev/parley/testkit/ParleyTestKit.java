@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs plugins inside a real {@link ServerCore}, with in-memory connections instead of sockets: the way to
@@ -108,6 +110,25 @@ public final class ParleyTestKit implements AutoCloseable {
         for (TestClient client : clients) {
             for (TestDirectory directory : directories) {
                 directory.join(room, session(client));
+            }
+        }
+    }
+
+    /**
+     * Waits until a condition on server-side state holds, e.g. that a plugin forgot a session once it ended,
+     * which no line to a client announces. Checks every millisecond; fails with an {@link AssertionError}
+     * naming {@code what} after the kit's timeout. Prefer waiting for a line when there is one.
+     */
+    public void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting until " + what);
             }
         }
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.server.StartupException;
+import dev.parley.core.spi.Session;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
@@ -15,9 +17,10 @@ import org.junit.jupiter.api.Test;
 class ParleyTestKitTest {
 
     private final ProbePlugin probe = new ProbePlugin();
+    private final TestDirectory directory = new TestDirectory();
 
     @AutoClose
-    private final ParleyTestKit kit = ParleyTestKit.start(probe, new TestDirectory());
+    private final ParleyTestKit kit = ParleyTestKit.start(probe, directory);
 
     @Test
     @DisplayName("a client is greeted with HELLO listing the plugins")
@@ -115,10 +118,14 @@ class ParleyTestKitTest {
             TestClient alice = kit.connect("alice");
             TestClient bob = kit.connect("bob");
             kit.join("#games", alice, bob);
+            Session bobSession = kit.session(bob);
             bob.send("QUIT");
             assertThat(bob.reply()).isEqualTo("OK QUIT");
             bob.awaitClosed();
-            assertThat(alice.send("SHOUT #games :anyone?").reply()).isEqualTo("OK SHOUT #games");
+            // The session ends on a worker after the connection closed; no line to alice says when.
+            kit.await("bob left #games", () -> !directory.isMember("#games", bobSession));
+            assertThat(directory.members("#games")).contains(List.of(kit.session(alice)));
+            assertThat(directory.session("bob")).isEmpty();
             assertThat(kit.core().count()).isEqualTo(1);
         }
     }
@@ -170,6 +177,15 @@ class ParleyTestKitTest {
     @Nested
     @DisplayName("waiting")
     class Waiting {
+        @Test
+        @DisplayName("await() fails naming the condition when it never holds")
+        void awaitCondition() {
+            try (ParleyTestKit quick = ParleyTestKit.builder().plugin(new ProbePlugin()).timeout(Duration.ofMillis(50)).start()) {
+                assertThatThrownBy(() -> quick.await("pigs fly", () -> false)).isInstanceOf(AssertionError.class)
+                        .hasMessage("timed out after PT0.05S waiting until pigs fly");
+            }
+        }
+
         @Test
         @DisplayName("a wait that times out fails with what did arrive")
         void timeout() {
