@@ -59,11 +59,15 @@ next_line() {
   LINE=${LINE%$'\r'}
 }
 
-# await_prefix FD PREFIX...: reads lines until one starts with one of the prefixes; it is left in LINE.
+# await_prefix FD PREFIX...: reads lines until one starts with one of the prefixes, not counting leading
+# tags (the heartbeat plugin numbers events: "@seq=2 ROLLED ..."); the line, without its tags, is left in LINE.
 await_prefix() {
   local fd=$1 prefix
   shift
   while next_line "$fd"; do
+    if [[ $LINE == @* ]]; then
+      LINE=${LINE#* }
+    fi
     for prefix in "$@"; do
       case $LINE in "$prefix"*) return 0 ;; esac
     done
@@ -109,7 +113,8 @@ EOF
 log=$work/server.log
 : >"$log"   # exists before the background job opens it, so the polling below never misses it
 step "starting $work/parley/bin/parley server --config $conf"
-"$work/parley/bin/parley" server --config "$conf" >"$log" 2>&1 &
+# From $work: plugins may write next to the working directory (file transfer's spool/).
+(cd "$work" && exec "$work/parley/bin/parley" server --config "$conf") >"$log" 2>&1 &
 server_pid=$!
 
 port=
@@ -199,7 +204,7 @@ rm -f "$work/parley/plugins/"*.jar
 log=$work/refused.log
 : >"$log"
 rc=0
-"$work/parley/bin/parley" server --config "$conf" >"$log" 2>&1 </dev/null &
+(cd "$work" && exec "$work/parley/bin/parley" server --config "$conf") >"$log" 2>&1 </dev/null &
 server_pid=$!
 deadline=$((SECONDS + 60))
 while kill -0 "$server_pid" 2>/dev/null; do
