@@ -143,7 +143,8 @@ final class ServerSession implements Session {
 
     @Override
     public long pendingBytes() {
-        return connection.pendingBytes();
+        Attachment a = attachment;
+        return a == null ? Long.MAX_VALUE : a.connection.pendingBytes();
     }
 
     @Override
