@@ -143,6 +143,8 @@ final class ServerSession implements Session {
 
     @Override
     public long pendingBytes() {
+        // Detached: report "full" so that streams (FETCH) pause until a connection is attached again,
+        // instead of filling the replay buffer.
         Attachment a = attachment;
         return a == null ? Long.MAX_VALUE : a.connection.pendingBytes();
     }
