@@ -143,7 +143,10 @@ final class ServerSession implements Session {
 
     @Override
     public long pendingBytes() {
-        return connection.pendingBytes();
+        // Detached: report "full" so that streams (FETCH) pause until a connection is attached again,
+        // instead of filling the replay buffer.
+        Attachment a = attachment;
+        return a == null ? Long.MAX_VALUE : a.connection.pendingBytes();
     }
 
     @Override
