@@ -218,7 +218,10 @@ class ParleyDistributionIT {
                 ? distributionOrScript.resolve("bin/parley") : distributionOrScript;
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // A scratch working directory: bin/parley must not depend on it, and whatever a plugin writes
+        // relative to it (the file spool) stays out of the source tree.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
         builder.environment().put("JAVA_OPTS", javaOpts);
         Parley parley = new Parley(builder.start());
         started.add(parley);
