@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import dev.parley.chat.cluster.ClusterChat;
 import dev.parley.chat.nick.NickCommands;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.RoomCommands;
@@ -9,14 +10,21 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Resumption;
+import dev.parley.core.spi.cluster.ClusterService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import com.typesafe.config.Config;
 
 /** The chat plugin: nicks, rooms, room messages with history, private messages. See docs/protocol.md. */
 public final class ChatPlugin implements ParleyPlugin {
+    /** How long SAY waits, in a cluster, for the room's log to accept a message. */
+    private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
     private final Clock clock;
     private List<Command> commands = List.of();
+    private ClusterChat cluster;
 
     public ChatPlugin() {
         this(Clock.systemUTC());
@@ -40,8 +48,19 @@ public final class ChatPlugin implements ParleyPlugin {
     @Override
     public void start(PluginContext context) {
         ChatSettings settings = ChatSettings.from(context.config());
-        NickRegistry nicks = new NickRegistry(context.sessions());
-        RoomRegistry rooms = new RoomRegistry(context.sessions(), clock, settings.historySize());
+        NickRegistry nicks;
+        RoomRegistry rooms;
+        Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
+        if (clusterService.isPresent()) {
+            cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(),
+                    settings.historySize(), APPEND_TIMEOUT, resumeGrace(context.rootConfig()));
+            nicks = new NickRegistry(context.sessions(), cluster);
+            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster);
+            cluster.start(nicks, rooms);
+        } else {
+            nicks = new NickRegistry(context.sessions());
+            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize());
+        }
         context.addSessionListener(new ChatSessions(nicks, rooms));
         context.provide(Directory.class, new ChatDirectory(nicks, rooms));
         List<Command> all = new ArrayList<>();
@@ -55,5 +74,22 @@ public final class ChatPlugin implements ParleyPlugin {
     @Override
     public List<Command> commands() {
         return commands;
+    }
+
+    @Override
+    public void stop() {
+        if (cluster != null) {
+            cluster.stop();
+        }
+    }
+
+    /**
+     * How long a departed cluster node's sessions keep their nicks and rooms: the resume grace when the
+     * heartbeat plugin offers resumption, else none.
+     */
+    private static Duration resumeGrace(Config parley) {
+        boolean heartbeat = !parley.hasPath("plugins") || parley.getStringList("plugins").contains("heartbeat");
+        return heartbeat && parley.hasPath("heartbeat.resume-grace")
+                ? parley.getDuration("heartbeat.resume-grace") : Duration.ZERO;
     }
 }

@@ -105,6 +105,18 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         hello = FrameWriter.encode(helloFrame);
     }
 
+    /**
+     * Offers a service to the plugins before {@link #start}, as if a plugin had provided it; the launcher
+     * passes the running {@link dev.parley.core.spi.cluster.ClusterService} this way.
+     *
+     * @throws IllegalStateException when something already provides that type
+     */
+    public <T> void provide(Class<T> type, T service) {
+        if (services.putIfAbsent(type, service) != null) {
+            throw new IllegalStateException(type.getName() + " is provided already");
+        }
+    }
+
     /** Names of the running plugins, in start order. */
     public List<String> pluginNames() {
         return plugins.stream().map(ParleyPlugin::name).toList();

@@ -71,6 +71,10 @@ public final class NickCommands {
         }
         Optional<Member> from = nicks.of(request.session());
         Optional<Member> to = nicks.byKey(nick.get().key());
+        if (to.isEmpty() && from.isPresent()
+                && nicks.whisperElsewhere(nick.get(), from.get().nick(), args.get(1))) {
+            return Reply.ok(nick.get().display());
+        }
         if (to.isEmpty()) {
             return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()
                     + " right now; WHO <#room> shows who is in a room");

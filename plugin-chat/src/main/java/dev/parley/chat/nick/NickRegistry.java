@@ -21,9 +21,30 @@ public final class NickRegistry implements Members {
     private final ConcurrentHashMap<String, Member> byNick = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Member> bySession = new ConcurrentHashMap<>();
     private final Sessions sessions;
+    private final NickLedger ledger; // null on a single server
 
     public NickRegistry(Sessions sessions) {
+        this(sessions, null);
+    }
+
+    /** @param ledger the cluster's nicks, or null on a single server */
+    public NickRegistry(Sessions sessions, NickLedger ledger) {
         this.sessions = sessions;
+        this.ledger = ledger;
+    }
+
+    /** The member of this server's session with that id. */
+    public Optional<Member> bySessionId(long sessionId) {
+        return Optional.ofNullable(bySession.get(sessionId));
+    }
+
+    /**
+     * Cluster only: sends a whisper to a nick held on another server.
+     *
+     * @return false when no server has that nick (or there is no cluster)
+     */
+    public boolean whisperElsewhere(Name to, Name from, String text) {
+        return ledger != null && ledger.whisper(to, from, text);
     }
 
     @Override
@@ -47,6 +68,10 @@ public final class NickRegistry implements Members {
             if (byNick.putIfAbsent(nick.key(), member) != null) {
                 return Claim.IN_USE;
             }
+            if (ledger != null && !ledger.claim(session, nick)) {
+                byNick.remove(nick.key(), member);
+                return Claim.IN_USE;
+            }
             bySession.put(session.id(), member);
             session.register(nick.display());
             return Claim.CLAIMED;
@@ -59,11 +84,21 @@ public final class NickRegistry implements Members {
             if (byNick.putIfAbsent(nick.key(), current) != null) {
                 return Claim.IN_USE;
             }
+            if (ledger != null && !ledger.claim(session, nick)) {
+                byNick.remove(nick.key(), current);
+                return Claim.IN_USE;
+            }
             byNick.remove(old.key(), current);
+            if (ledger != null) {
+                ledger.release(session, old);
+            }
         }
         current.renameTo(nick);
         session.register(nick.display());
         sessions.send(current.roommates(), Frame.of("RENAMED").params(old.display(), nick.display()).build());
+        if (ledger != null) {
+            ledger.renamed(current, old, nick);
+        }
         return Claim.CLAIMED;
     }
 
@@ -72,6 +107,9 @@ public final class NickRegistry implements Members {
         Member member = bySession.remove(session.id());
         if (member != null) {
             byNick.remove(member.nick().key(), member);
+            if (ledger != null) {
+                ledger.release(session, member.nick());
+            }
         }
         return Optional.ofNullable(member);
     }

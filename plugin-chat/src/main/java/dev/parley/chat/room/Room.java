@@ -28,6 +28,7 @@ public final class Room {
     private final Sessions sessions;
     private final Clock clock;
     private final Consumer<Room> whenEmpty;
+    private final RoomReplication replication; // null on a single server
     private final History history;           // guarded by this
     private volatile Member[] members = NONE; // replaced, never changed, under this
     private volatile String topic;            // written under this
@@ -35,7 +36,13 @@ public final class Room {
     private boolean closed;                   // guarded by this; the last member left, the room is gone
 
     Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty) {
+        this(name, historySize, sessions, clock, whenEmpty, null);
+    }
+
+    Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty,
+         RoomReplication replication) {
         this.name = name;
+        this.replication = replication;
         this.sessions = sessions;
         this.clock = clock;
         this.whenEmpty = whenEmpty;
@@ -80,6 +87,12 @@ public final class Room {
         member.joined(this);
         sessions.send(new Others(current, null),
                 Frame.of("JOINED").params(name.display(), member.nick().display()).build());
+        if (replication != null) {
+            if (current.length == 0) {
+                replication.opened(this);
+            }
+            replication.joined(this, member);
+        }
         return true;
     }
 
@@ -110,19 +123,30 @@ public final class Room {
             }
             sessions.send(new Others(shrunk, null), left.build());
         }
+        if (replication != null) {
+            replication.left(this, member, reason);
+            if (shrunk.length == 0) {
+                replication.closed(this);
+            }
+        }
         return true;
     }
 
-    /** Numbers the message, keeps it in the history and sends it to every member but the sender. */
-    synchronized void say(Member from, String text) {
-        Frame message = Frame.of("MSG")
-                .tag("msgid", Long.toString(++lastMsgId))
-                .tag("time", TIME.format(clock.instant()))
-                .params(name.display(), from.nick().display())
-                .trailing(text)
-                .build();
-        history.add(message);
-        sessions.send(new Others(members, from), message);
+    /**
+     * Numbers the message, keeps it in the history and sends it to every member but the sender. In a cluster
+     * the shared log numbers and keeps it, and {@link #deliver} sends it, on every server alike; the room's
+     * lock is not held while the cluster accepts it.
+     */
+    void say(Member from, String text) {
+        if (replication != null) {
+            replication.say(this, from, text, TIME.format(clock.instant()));
+            return;
+        }
+        synchronized (this) {
+            Frame message = message(++lastMsgId, TIME.format(clock.instant()), from.nick().display(), text);
+            history.add(message);
+            sessions.send(new Others(members, from), message);
+        }
     }
 
     /** Sets (or with an empty text clears) the topic and tells the other members. */
@@ -130,11 +154,49 @@ public final class Room {
         topic = text.isEmpty() ? null : text;
         sessions.send(new Others(members, by),
                 Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());
+        if (replication != null) {
+            replication.topic(this, by, topic);
+        }
     }
 
     /** The last n messages as they were sent, oldest first. */
-    synchronized List<Frame> history(int n) {
-        return history.last(n);
+    List<Frame> history(int n) {
+        if (replication != null) {
+            return replication.history(this, n);
+        }
+        synchronized (this) {
+            return history.last(n);
+        }
+    }
+
+    /** A room message as members receive it and HISTORY replays it. */
+    public Frame message(long msgid, String time, String nick, String text) {
+        return Frame.of("MSG")
+                .tag("msgid", Long.toString(msgid))
+                .tag("time", time)
+                .params(name.display(), nick)
+                .trailing(text)
+                .build();
+    }
+
+    /**
+     * Cluster only: sends a message from the shared log, or an event of another server, to this server's
+     * members, except the session with id {@code exceptSession} (the local sender; -1 for none). A
+     * {@code TOPIC} event also sets the topic here.
+     */
+    public synchronized void deliver(Frame event, long exceptSession) {
+        if ("TOPIC".equals(event.verb())) {
+            String text = event.trailing();
+            topic = text == null || text.isEmpty() ? null : text;
+        }
+        Member[] current = members;
+        Member except = null;
+        for (Member m : current) {
+            if (m.session().id() == exceptSession) {
+                except = m;
+            }
+        }
+        sessions.send(new Others(current, except), event);
     }
 
     @Override

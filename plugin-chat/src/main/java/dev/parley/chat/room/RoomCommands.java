@@ -110,6 +110,11 @@ public final class RoomCommands {
             return badRoom(args.get(0));
         }
         if (args.size() == 1) {
+            if (rooms.cluster().isPresent()) {
+                return rooms.cluster().get().find(name.get().key())
+                        .map(view -> Reply.ok(view.display()).withText(view.topic()))
+                        .orElseGet(() -> noSuchRoom(name.get()));
+            }
             Optional<Room> room = rooms.find(name.get().key());
             if (room.isEmpty()) {
                 return noSuchRoom(name.get());
@@ -140,6 +145,16 @@ public final class RoomCommands {
         if (name.isEmpty()) {
             return badRoom(args.get(0));
         }
+        if (rooms.cluster().isPresent()) {
+            Optional<RoomReplication.View> view = rooms.cluster().get().find(name.get().key());
+            if (view.isEmpty()) {
+                return noSuchRoom(name.get());
+            }
+            for (String nick : view.get().members()) {
+                request.data(Frame.of("MEMBER").params(view.get().display(), nick).build());
+            }
+            return Reply.ok(view.get().display(), Integer.toString(view.get().members().size()));
+        }
         Optional<Room> room = rooms.find(name.get().key());
         if (room.isEmpty()) {
             return noSuchRoom(name.get());
@@ -155,6 +170,17 @@ public final class RoomCommands {
     Reply rooms(Request request) {
         if (!request.arguments().isEmpty()) {
             return usage("ROOMS, without arguments");
+        }
+        if (rooms.cluster().isPresent()) {
+            List<RoomReplication.View> all = rooms.cluster().get().all();
+            for (RoomReplication.View view : all) {
+                Frame.Builder line = Frame.of("ROOM").params(view.display(), Integer.toString(view.members().size()));
+                if (view.topic() != null) {
+                    line.trailing(view.topic());
+                }
+                request.data(line.build());
+            }
+            return Reply.ok(Integer.toString(all.size()));
         }
         List<Room> all = rooms.all();
         for (Room room : all) {

@@ -18,6 +18,7 @@ public final class RoomRegistry {
     private final Sessions sessions;
     private final Clock clock;
     private final int historySize;
+    private final RoomReplication replication; // null on a single server
 
     /**
      * @param sessions    fans events out
@@ -25,9 +26,20 @@ public final class RoomRegistry {
      * @param historySize messages kept per room
      */
     public RoomRegistry(Sessions sessions, Clock clock, int historySize) {
+        this(sessions, clock, historySize, null);
+    }
+
+    /** @param replication the cluster's side of every room, or null on a single server */
+    public RoomRegistry(Sessions sessions, Clock clock, int historySize, RoomReplication replication) {
         this.sessions = sessions;
         this.clock = clock;
         this.historySize = historySize;
+        this.replication = replication;
+    }
+
+    /** The cluster's view of the rooms, when servers run as a cluster. */
+    public Optional<RoomReplication> cluster() {
+        return Optional.ofNullable(replication);
     }
 
     /** The room with the name's key, if it exists. */
@@ -46,7 +58,7 @@ public final class RoomRegistry {
     public Room join(Member member, Name name) {
         while (true) {
             Room room = rooms.computeIfAbsent(name.key(),
-                    key -> new Room(name, historySize, sessions, clock, this::forget));
+                    key -> new Room(name, historySize, sessions, clock, this::forget, replication));
             if (room.join(member)) {
                 return room;
             }

@@ -1,0 +1,61 @@
+package dev.parley.cluster.hazelcast;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The cluster's settings, read once from {@code parley.cluster} (see this module's reference.conf).
+ *
+ * @param name             cluster name; members of other names are ignored
+ * @param host             address to bind and announce, or empty for Hazelcast's choice
+ * @param port             this member's Hazelcast port
+ * @param members          {@code host:port} of members to join over TCP/IP
+ * @param properties       Hazelcast properties passed through
+ * @param operationTimeout how long an append may take
+ */
+public record ClusterSettings(String name, String host, int port, List<String> members,
+                              Map<String, String> properties, Duration operationTimeout) {
+
+    public ClusterSettings {
+        require(!name.isBlank(), "parley.cluster.name must not be empty");
+        require(port >= 1 && port <= 65535, "parley.cluster.port must be from 1 to 65535");
+        for (String member : members) {
+            require(member.matches("[^:\\s]+:\\d{1,5}"), "parley.cluster.members: '" + member
+                    + "' is not host:port, e.g. 10.0.0.2:5701");
+        }
+        require(!operationTimeout.isNegative() && !operationTimeout.isZero(),
+                "parley.cluster.operation-timeout must be positive");
+        members = List.copyOf(members);
+        properties = Map.copyOf(properties);
+    }
+
+    /** Reads {@code parley.cluster} of the root configuration over this module's reference.conf. */
+    public static ClusterSettings from(Config root) {
+        Config reference = ConfigFactory.parseResources(ClusterSettings.class, "/reference.conf").getConfig("parley.cluster");
+        Config section = (root.hasPath("parley.cluster") ? root.getConfig("parley.cluster") : ConfigFactory.empty())
+                .withoutPath("enabled").withFallback(reference);
+        try {
+            section.checkValid(reference);
+            Map<String, String> properties = new TreeMap<>();
+            for (Map.Entry<String, ConfigValue> e : section.getObject("hazelcast").entrySet()) {
+                properties.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+            }
+            return new ClusterSettings(section.getString("name"), section.getString("host"), section.getInt("port"),
+                    section.getStringList("members"), properties, section.getDuration("operation-timeout"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("bad cluster setting under parley.cluster: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.parley.cluster.hazelcast;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.chat.ChatPlugin;
+import dev.parley.core.server.CoreSettings;
+import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.heartbeat.HeartbeatPlugin;
+import dev.parley.testkit.LineClient;
+import dev.parley.transport.mina.MinaServer;
+import dev.parley.transport.mina.TransportSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node of a test cluster in this JVM: a Hazelcast member on 127.0.0.1 plus a whole Parley server (core with
+ * chat and heartbeat, MINA on port 0), the member's {@link ClusterService} handed to core as the launcher does.
+ */
+final class ClusterNode implements AutoCloseable {
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** Fast failure detection and a short resume grace, so node-death tests end in seconds. */
+    private static final String TEST_SETTINGS = """
+            parley.heartbeat.resume-grace = 1s
+            parley.cluster.hazelcast {
+              "hazelcast.heartbeat.interval.seconds" = 1
+              "hazelcast.max.no.heartbeat.seconds" = 4
+              "hazelcast.operation.call.timeout.millis" = 4000
+              "hazelcast.graceful.shutdown.max.wait" = 5
+            }
+            """;
+
+    final HazelcastCluster cluster;
+    final ServerCore core;
+    final MinaServer transport;
+    final InetSocketAddress address;
+
+    private ClusterNode(HazelcastCluster cluster, ServerCore core, MinaServer transport, InetSocketAddress address) {
+        this.cluster = cluster;
+        this.core = core;
+        this.transport = transport;
+        this.address = address;
+    }
+
+    /** Starts n nodes that know each other's member ports; members start in parallel. */
+    static List<ClusterNode> startCluster(String name, int n) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ports.add(freePort());
+        }
+        List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+        List<CompletableFuture<ClusterNode>> starting = new ArrayList<>();
+        for (int port : ports) {
+            starting.add(CompletableFuture.supplyAsync(() -> start(name, port, members)));
+        }
+        return starting.stream().map(CompletableFuture::join).toList();
+    }
+
+    static ClusterNode start(String name, int port, List<String> members) {
+        Config overrides = ConfigFactory.parseString(TEST_SETTINGS)
+                .withFallback(ConfigFactory.parseMap(Map.of(
+                        "parley.server.host", "127.0.0.1", "parley.server.port", 0,
+                        "parley.cluster.name", name, "parley.cluster.host", "127.0.0.1",
+                        "parley.cluster.port", port, "parley.cluster.members", members)));
+        List<ParleyPlugin> plugins = List.of(new ChatPlugin(), new HeartbeatPlugin());
+        Config root = overrides;
+        for (ClassLoader loader : List.of(ChatPlugin.class.getClassLoader(), HeartbeatPlugin.class.getClassLoader(),
+                ServerCore.class.getClassLoader(), MinaServer.class.getClassLoader(),
+                ClusterNode.class.getClassLoader())) {
+            root = root.withFallback(ConfigFactory.parseResourcesAnySyntax(loader, "reference"));
+        }
+        root = root.resolve();
+        HazelcastCluster cluster = (HazelcastCluster) new HazelcastClusterProvider().start(root);
+        ServerCore core = new ServerCore(CoreSettings.from(root), root, plugins, "cluster-test");
+        core.provide(ClusterService.class, cluster);
+        core.start();
+        MinaServer transport = new MinaServer(TransportSettings.from(root), core);
+        try {
+            return new ClusterNode(cluster, core, transport, transport.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    LineClient connect() throws IOException {
+        return LineClient.connect(address, CLIENT_TIMEOUT);
+    }
+
+    /** A client registered under the nick. */
+    LineClient user(String nick) throws IOException {
+        LineClient c = connect();
+        String reply = c.command("NICK " + nick).reply();
+        if (!reply.startsWith("OK NICK " + nick)) {
+            throw new AssertionError("NICK " + nick + " answered " + reply);
+        }
+        return c;
+    }
+
+    /** Like a crash: the member vanishes from the cluster at once, then the server stops without telling it. */
+    void crash() {
+        cluster.hazelcast().getLifecycleService().terminate();
+        transport.stopAccepting();
+        core.shutdown(Duration.ofSeconds(2));
+        transport.close();
+    }
+
+    @Override
+    public void close() {
+        transport.stopAccepting();
+        core.shutdown(Duration.ofSeconds(2));
+        transport.close();
+        cluster.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

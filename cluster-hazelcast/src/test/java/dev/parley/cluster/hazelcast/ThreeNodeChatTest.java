@@ -1,0 +1,202 @@
+package dev.parley.cluster.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.testkit.LineClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three real servers (core + MINA + a Hazelcast member each, loopback only) form one chat: alice on node 1,
+ * bob on node 2, carol on node 3. Each test uses its own nicks and rooms; node 2 dies in the last one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ThreeNodeChatTest {
+    private List<ClusterNode> nodes;
+
+    @BeforeAll
+    void startCluster() {
+        nodes = ClusterNode.startCluster("parley-test-" + System.nanoTime(), 3);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (nodes != null) {
+            nodes.forEach(ClusterNode::close);
+        }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("the members see each other as one cluster")
+    void oneCluster() {
+        assertThat(nodes.get(0).cluster.nodes()).hasSize(3)
+                .containsExactlyInAnyOrder(nodes.stream().map(n -> n.cluster.nodeId()).toArray(String[]::new));
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("a nick taken on one node is taken on every node, case-insensitively, until freed")
+    void nickCollision() throws Exception {
+        try (LineClient alice = nodes.get(0).user("nc_alice");
+             LineClient other = nodes.get(1).connect();
+             LineClient third = nodes.get(2).connect()) {
+            assertThat(other.command("NICK NC_ALICE").reply()).startsWith("ERR NICK NICK_IN_USE");
+            assertThat(third.command("NICK nc_alice").reply()).startsWith("ERR NICK NICK_IN_USE");
+            assertThat(alice.command("NICK nc_alice2").reply()).startsWith("OK NICK nc_alice2");
+            assertThat(other.command("NICK nc_alice").reply()).startsWith("OK NICK nc_alice");
+            assertThat(third.command("NICK NC_ALICE2").reply()).startsWith("ERR NICK NICK_IN_USE");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("JOINED, WHO, ROOMS and TOPIC span the nodes")
+    void membership() throws Exception {
+        try (LineClient alice = nodes.get(0).user("m_alice");
+             LineClient bob = nodes.get(1).user("m_bob");
+             LineClient carol = nodes.get(2).user("m_carol")) {
+            assertThat(alice.command("JOIN #m").reply()).isEqualTo("OK JOIN #m");
+            assertThat(bob.command("JOIN #m").reply()).isEqualTo("OK JOIN #m");
+            assertThat(alice.event()).isEqualTo("JOINED #m m_bob");
+            assertThat(carol.command("JOIN #m").reply()).isEqualTo("OK JOIN #m");
+            assertThat(alice.event()).isEqualTo("JOINED #m m_carol");
+            assertThat(bob.event()).isEqualTo("JOINED #m m_carol");
+
+            var who = carol.command("WHO #m");
+            assertThat(who.lines()).containsExactly("MEMBER #m m_alice", "MEMBER #m m_bob", "MEMBER #m m_carol");
+            assertThat(who.reply()).isEqualTo("OK WHO #m 3");
+            try (LineClient dave = nodes.get(2).user("m_dave")) {
+                assertThat(dave.command("ROOMS").lines()).contains("ROOM #m 3");
+            }
+
+            assertThat(bob.command("TOPIC #m :cluster talk").reply()).isEqualTo("OK TOPIC #m");
+            assertThat(alice.event()).isEqualTo("TOPIC #m m_bob :cluster talk");
+            assertThat(carol.event()).isEqualTo("TOPIC #m m_bob :cluster talk");
+            assertThat(alice.command("TOPIC #m").reply()).isEqualTo("OK TOPIC #m :cluster talk");
+
+            assertThat(carol.command("PART #m :bye").reply()).isEqualTo("OK PART #m");
+            assertThat(alice.event()).isEqualTo("LEFT #m m_carol :bye");
+            assertThat(bob.event()).isEqualTo("LEFT #m m_carol :bye");
+            assertThat(bob.command("WHO #m").reply()).isEqualTo("OK WHO #m 2");
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("every member receives every room message in msgid order, however many nodes send at once")
+    void messageOrder() throws Exception {
+        try (LineClient alice = nodes.get(0).user("o_alice");
+             LineClient bob = nodes.get(1).user("o_bob");
+             LineClient carol = nodes.get(2).user("o_carol")) {
+            List<LineClient> all = List.of(alice, bob, carol);
+            for (LineClient c : all) {
+                assertThat(c.command("JOIN #order").reply()).isEqualTo("OK JOIN #order");
+            }
+            drainJoins(alice, 2);
+            drainJoins(bob, 1);
+            int each = 30;
+            // Pipelined from all three nodes at once: the room's log decides one order for everyone.
+            for (int i = 0; i < each; i++) {
+                for (LineClient c : all) {
+                    c.send("SAY #order :m" + i);
+                }
+            }
+            for (LineClient c : all) {
+                for (int i = 0; i < each; i++) {
+                    assertThat(c.reply()).isEqualTo("OK SAY #order");
+                }
+            }
+            for (LineClient c : all) {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < 2 * each; i++) {
+                    Frame msg = c.eventFrame();
+                    assertThat(msg.verb()).isEqualTo("MSG");
+                    ids.add(Long.parseLong(msg.tags().get("msgid")));
+                }
+                assertThat(ids).isSorted().doesNotHaveDuplicates();
+                assertThat(ids.get(ids.size() - 1)).isLessThanOrEqualTo(3L * each);
+            }
+            var history = carol.command("HISTORY #order 5");
+            assertThat(history.reply()).isEqualTo("OK HISTORY #order 5");
+            assertThat(history.lines()).hasSize(5);
+            assertThat(history.lines().get(4)).startsWith("@msgid=" + (3 * each) + ";");
+        }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("TELL reaches a nick on another node; an unknown nick is NO_SUCH_NICK")
+    void whispers() throws Exception {
+        try (LineClient alice = nodes.get(0).user("w_alice");
+             LineClient bob = nodes.get(1).user("w_bob")) {
+            assertThat(alice.command("TELL w_bob :psst").reply()).isEqualTo("OK TELL w_bob");
+            assertThat(bob.event()).isEqualTo("WHISPER w_alice :psst");
+            assertThat(bob.command("TELL w_alice :hi").reply()).isEqualTo("OK TELL w_alice");
+            assertThat(alice.event()).isEqualTo("WHISPER w_bob :hi");
+            assertThat(alice.command("TELL w_nobody :hi").reply()).startsWith("ERR TELL NO_SUCH_NICK");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a rename reaches roommates on other nodes once, and WHO shows the new nick")
+    void rename() throws Exception {
+        try (LineClient alice = nodes.get(0).user("r_alice");
+             LineClient bob = nodes.get(1).user("r_bob")) {
+            alice.command("JOIN #r1");
+            alice.command("JOIN #r2");
+            bob.command("JOIN #r1");
+            bob.command("JOIN #r2");
+            drainJoins(alice, 2);
+            assertThat(bob.command("NICK r_robert").reply()).startsWith("OK NICK r_robert");
+            assertThat(alice.event()).isEqualTo("RENAMED r_bob r_robert");
+            assertThat(alice.command("WHO #r2").lines()).containsExactly("MEMBER #r2 r_alice", "MEMBER #r2 r_robert");
+            assertThat(alice.pending()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(99)
+    @DisplayName("when a node dies, its users' rooms see LEFT after the resume grace and the others keep chatting")
+    void nodeDeath() throws Exception {
+        LineClient alice = nodes.get(0).user("d_alice");
+        LineClient bob = nodes.get(1).user("d_bob");
+        LineClient carol = nodes.get(2).user("d_carol");
+        try (alice; bob; carol) {
+            for (LineClient c : List.of(alice, bob, carol)) {
+                assertThat(c.command("JOIN #fall").reply()).isEqualTo("OK JOIN #fall");
+            }
+            drainJoins(alice, 2);
+            drainJoins(bob, 1);
+            nodes.get(1).crash();
+            assertThat(alice.event()).isEqualTo("LEFT #fall d_bob :connection lost");
+            assertThat(carol.event()).isEqualTo("LEFT #fall d_bob :connection lost");
+            assertThat(alice.command("SAY #fall :still here").reply()).isEqualTo("OK SAY #fall");
+            assertThat(carol.event()).endsWith("MSG #fall d_alice :still here");
+            assertThat(carol.command("WHO #fall").reply()).isEqualTo("OK WHO #fall 2");
+            try (LineClient bobAgain = nodes.get(2).connect()) {
+                assertThat(bobAgain.command("NICK d_bob").reply()).startsWith("OK NICK d_bob");
+            }
+        }
+    }
+
+    private static void drainJoins(LineClient c, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(c.event()).startsWith("JOINED ");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parley.core.spi.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A totally ordered, bounded log shared by every node: each entry gets the next sequence number (from 0),
+ * and every reader sees entries in sequence order. Only the last {@code capacity} entries are kept.
+ */
+public interface SharedLog {
+
+    /**
+     * Appends an entry and waits until the cluster accepted it.
+     *
+     * @return its sequence number
+     * @throws ClusterException when the cluster did not accept it within the timeout
+     */
+    long append(String entry, Duration timeout);
+
+    /** The last entries kept, at most n, oldest first. */
+    List<Entry> tail(int n);
+
+    /**
+     * Calls the listener with every entry appended from now on, in order, on one thread at a time.
+     * A reader that falls more than the capacity behind skips to the oldest entry kept.
+     */
+    Subscription subscribe(Consumer<Entry> listener);
+
+    /** An entry and its sequence number. */
+    record Entry(long sequence, String value) {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.parley.chat.nick;
+
+import dev.parley.chat.name.Name;
+import dev.parley.chat.room.Member;
+import dev.parley.core.spi.Session;
+
+/**
+ * The nicks of the other servers, when servers run as a cluster: {@link NickRegistry} claims a nick here
+ * after claiming it locally, so a nick is unique cluster-wide. A single server has none.
+ */
+public interface NickLedger {
+
+    /** Claims the nick for the session cluster-wide; false when a session of another server holds it. */
+    boolean claim(Session session, Name nick);
+
+    /** Frees the session's claim on the nick (no-op when someone else holds it). */
+    void release(Session session, Name nick);
+
+    /** Tells the member's roommates on other servers {@code RENAMED <old> <new>}, once each. */
+    void renamed(Member member, Name old, Name now);
+
+    /**
+     * Sends {@code WHISPER <from> :<text>} to the holder of the nick on another server.
+     *
+     * @return false when no server has that nick
+     */
+    boolean whisper(Name to, Name from, String text);
+}

@@ -1,0 +1,59 @@
+package dev.parley.chat.room;
+
+import dev.parley.core.protocol.Frame;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A room's life beyond this server, when servers run as a cluster. A single server has none, and its rooms
+ * then keep everything in memory under their own lock, exactly as without a cluster.
+ *
+ * <p>With a cluster, a room on this server holds only its local members; this interface records membership
+ * cluster-wide, tells other servers of {@code JOINED}, {@code LEFT} and {@code TOPIC}, and numbers messages in
+ * a shared log whose order every server delivers ({@link Room#deliver}).
+ */
+public interface RoomReplication {
+
+    /** The room's first local member joined: start receiving the room's events from other servers. */
+    void opened(Room room);
+
+    /** The room's last local member left: stop receiving its events. */
+    void closed(Room room);
+
+    /** Records the member cluster-wide and tells the other servers' members {@code JOINED}. */
+    void joined(Room room, Member member);
+
+    /** Forgets the member cluster-wide and tells the other servers' members {@code LEFT}. */
+    void left(Room room, Member member, String reason);
+
+    /** Stores the topic (null: none) cluster-wide and tells the other servers' members {@code TOPIC}. */
+    void topic(Room room, Member by, String text);
+
+    /**
+     * Appends the message to the room's shared log and returns once the cluster accepted it; every server,
+     * this one included, then delivers it to its members with the log's number as msgid.
+     */
+    void say(Room room, Member from, String text, String time);
+
+    /** The room's last messages from the shared log, oldest first. */
+    List<Frame> history(Room room, int n);
+
+    /** The room as the whole cluster sees it, if it exists anywhere. */
+    Optional<View> find(String key);
+
+    /** Every room of the cluster, ordered by key. */
+    List<View> all();
+
+    /**
+     * A room as the cluster sees it.
+     *
+     * @param display the room's name as shown
+     * @param members nicks of its members, in the order they joined
+     * @param topic   its topic, or null
+     */
+    record View(String display, List<String> members, String topic) {
+        public View {
+            members = List.copyOf(members);
+        }
+    }
+}
