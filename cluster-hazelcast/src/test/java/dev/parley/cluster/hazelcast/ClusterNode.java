@@ -2,13 +2,12 @@ package dev.parley.cluster.hazelcast;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.parley.chat.ChatPlugin;
 import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClusterService;
-import dev.parley.heartbeat.HeartbeatPlugin;
 import dev.parley.testkit.LineClient;
+import dev.parley.testkit.ParleyTestKit;
 import dev.parley.transport.mina.MinaServer;
 import dev.parley.transport.mina.TransportSettings;
 import java.io.IOException;
@@ -71,11 +70,14 @@ final class ClusterNode implements AutoCloseable {
                         "parley.server.host", "127.0.0.1", "parley.server.port", 0,
                         "parley.cluster.name", name, "parley.cluster.host", "127.0.0.1",
                         "parley.cluster.port", port, "parley.cluster.members", members)));
-        List<ParleyPlugin> plugins = List.of(new ChatPlugin(), new HeartbeatPlugin());
+        // Found by name, as the launcher finds them: their packages are not exported.
+        List<ParleyPlugin> plugins = List.of(ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"));
         Config root = overrides;
-        for (ClassLoader loader : List.of(ChatPlugin.class.getClassLoader(), HeartbeatPlugin.class.getClassLoader(),
-                ServerCore.class.getClassLoader(), MinaServer.class.getClassLoader(),
-                ClusterNode.class.getClassLoader())) {
+        List<ClassLoader> loaders = new ArrayList<>();
+        plugins.forEach(p -> loaders.add(p.getClass().getClassLoader()));
+        loaders.addAll(List.of(ServerCore.class.getClassLoader(), MinaServer.class.getClassLoader(),
+                ClusterNode.class.getClassLoader()));
+        for (ClassLoader loader : loaders) {
             root = root.withFallback(ConfigFactory.parseResourcesAnySyntax(loader, "reference"));
         }
         root = root.resolve();
