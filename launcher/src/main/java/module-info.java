@@ -13,6 +13,8 @@ module dev.parley.launcher {
     requires jdk.unsupported;
 
     uses dev.parley.core.spi.ParleyPlugin;
+    // Only from the lib/cluster/ layer, and only when parley.cluster.enabled = true.
+    uses dev.parley.core.spi.cluster.ClusterProvider;
 
     // picocli sets @Option fields and instantiates subcommands reflectively.
     opens dev.parley.launcher.cli to info.picocli;

@@ -27,6 +27,11 @@ public record Distribution(Path home) {
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** {@code lib/cluster/}: the cluster modules, loaded only when {@code parley.cluster.enabled = true}. */
+    public Path clusterDirectory() {
+        return home.resolve("lib").resolve("cluster");
+    }
+
     /** {@code plugins/}, if it exists: extra plugin modules (and their dependencies) loaded in a layer. */
     public Optional<Path> pluginsDirectory() {
         Path dir = home.resolve("plugins");

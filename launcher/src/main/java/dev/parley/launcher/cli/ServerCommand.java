@@ -9,8 +9,10 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.parley.core.server.StartupException;
 import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.launcher.Distribution;
 import dev.parley.launcher.LaunchException;
+import dev.parley.launcher.cluster.ClusterLayer;
 import dev.parley.launcher.config.ConfigLoader;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.plugins.PluginCatalog;
@@ -18,6 +20,7 @@ import dev.parley.launcher.server.ParleyServer;
 import dev.parley.launcher.server.ServerAssembly;
 import dev.parley.launcher.server.ServerRun;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -45,20 +48,40 @@ final class ServerCommand implements Callable<Integer> {
         Optional<Distribution> distribution = Distribution.current();
         PluginCatalog catalog = PluginCatalog.discover(distribution.flatMap(Distribution::pluginsDirectory));
         ParleyServer server;
+        Optional<ClusterService> cluster = Optional.empty();
         try {
-            Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), configFile(distribution),
+            List<ClassLoader> loaders = new ArrayList<>(catalog.classLoaders());
+            Optional<ClusterLayer> clusterLayer = clusterLayer(distribution, loaders);
+            clusterLayer.ifPresent(layer -> loaders.add(layer.classLoader()));
+            Config config = ConfigLoader.load(ConfigLoader.reference(loaders), configFile(distribution),
                     System.getProperties(), flags());
             LauncherSettings settings = LauncherSettings.from(config);
             List<ParleyPlugin> plugins = catalog.select(settings.plugins());
-            server = ServerAssembly.build(config, settings, plugins);
+            cluster = clusterLayer.map(layer -> layer.provider().start(config));
+            server = ServerAssembly.build(config, settings, plugins, cluster);
         } catch (ConfigException | IllegalArgumentException e) {
+            cluster.ifPresent(ClusterService::close);
             throw LaunchException.configuration(e.getMessage(), e);
         } catch (CreationException e) {
+            cluster.ifPresent(ClusterService::close);
             throw fromAssembly(e, e.getErrorMessages());
         } catch (ProvisionException e) {
+            cluster.ifPresent(ClusterService::close);
             throw fromAssembly(e, e.getErrorMessages());
         }
         return ServerRun.run(server);
+    }
+
+    /** lib/cluster/ as a module layer when {@code parley.cluster.enabled = true}; else nothing is loaded. */
+    private Optional<ClusterLayer> clusterLayer(Optional<Distribution> distribution, List<ClassLoader> loaders) {
+        if (!ConfigLoader.clusterEnabled(ConfigLoader.reference(loaders), configFile(distribution),
+                System.getProperties(), flags())) {
+            return Optional.empty();
+        }
+        Distribution home = distribution.orElseThrow(() -> LaunchException.configuration(
+                "parley.cluster.enabled is true, but the cluster modules are found only in a distribution's"
+                        + " lib/cluster/ (start the server with bin/parley)", null));
+        return Optional.of(ClusterLayer.load(home.clusterDirectory()));
     }
 
     private Optional<Path> configFile(Optional<Distribution> distribution) {

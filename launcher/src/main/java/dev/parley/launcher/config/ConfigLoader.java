@@ -25,7 +25,22 @@ import java.util.Properties;
  * mistyped or unknown key fails with a {@link ConfigException} whose message names the key.
  */
 public final class ConfigLoader {
+    /** The one cluster key the launcher itself knows (its reference.conf), whatever is loaded. */
+    public static final String CLUSTER_ENABLED = "parley.cluster.enabled";
+
     private ConfigLoader() {
+    }
+
+    /**
+     * Whether {@code parley.cluster.enabled} is true in the operator's layers (flags, system properties, file)
+     * over the reference, read before the full load because it decides which modules make up the reference.
+     */
+    public static boolean clusterEnabled(Config reference, Optional<Path> file, Properties systemProperties,
+                                         Config commandLine) {
+        Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
+        Config merged = commandLine.withFallback(systemPropertyOverrides(systemProperties)).withFallback(fromFile)
+                .withFallback(reference).resolve();
+        return merged.hasPath(CLUSTER_ENABLED) && merged.getBoolean(CLUSTER_ENABLED);
     }
 
     /** The merged, unresolved {@code reference.conf} of every module visible to these class loaders. */
@@ -96,8 +111,14 @@ public final class ConfigLoader {
      * ignored; reject it instead.
      */
     static void rejectUnknownKeys(Config config, Config reference) {
+        // The cluster's keys are known only when its module is loaded, i.e. when it is enabled; a disabled
+        // cluster's settings are left alone so that turning it off is one line.
+        boolean clusterKnown = !reference.hasPath(CLUSTER_ENABLED) || config.getBoolean(CLUSTER_ENABLED);
         for (Map.Entry<String, ConfigValue> entry : config.getConfig("parley").entrySet()) {
             String path = "parley." + entry.getKey();
+            if (!clusterKnown && path.startsWith("parley.cluster.")) {
+                continue;
+            }
             if (!isKnown(reference, path)) {
                 throw new ConfigException.Generic(entry.getValue().origin().description() + ": unknown key '"
                         + path + "'; conf/parley.conf lists every key");

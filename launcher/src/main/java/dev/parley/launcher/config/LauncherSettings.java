@@ -11,8 +11,14 @@ import java.util.Set;
  *
  * @param plugins         names of the plugins to run, in start order, each once
  * @param shutdownTimeout how long a graceful shutdown waits for sessions to end
+ * @param clusterEnabled  {@code parley.cluster.enabled}: join a cluster (lib/cluster/ is loaded)
  */
-public record LauncherSettings(List<String> plugins, Duration shutdownTimeout) {
+public record LauncherSettings(List<String> plugins, Duration shutdownTimeout, boolean clusterEnabled) {
+
+    /** A single server's settings. */
+    public LauncherSettings(List<String> plugins, Duration shutdownTimeout) {
+        this(plugins, shutdownTimeout, false);
+    }
 
     public LauncherSettings {
         plugins = List.copyOf(plugins);
@@ -30,6 +36,6 @@ public record LauncherSettings(List<String> plugins, Duration shutdownTimeout) {
     /** Reads the settings from the root configuration (the one holding {@code parley}). */
     public static LauncherSettings from(Config root) {
         return new LauncherSettings(root.getStringList("parley.plugins"),
-                root.getDuration("parley.server.shutdown-timeout"));
+                root.getDuration("parley.server.shutdown-timeout"), root.getBoolean("parley.cluster.enabled"));
     }
 }

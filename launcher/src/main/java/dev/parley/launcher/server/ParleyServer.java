@@ -1,6 +1,7 @@
 package dev.parley.launcher.server;
 
 import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.transport.mina.MinaServer;
 import dev.parley.transport.mina.TransportSettings;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +24,15 @@ public final class ParleyServer {
     private final MinaServer transport;
     private final Duration shutdownTimeout;
     private final String address;
+    private final Optional<ClusterService> cluster;
     private boolean started;
     private boolean stopped;
 
     @Inject
-    ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings) {
+    ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings,
+                 Optional<ClusterService> cluster) {
         this.core = core;
+        this.cluster = cluster;
         this.transport = transport;
         this.shutdownTimeout = settings.shutdownTimeout();
         this.address = transportSettings.host() + ":" + transportSettings.port();
@@ -46,6 +51,7 @@ public final class ParleyServer {
         } catch (RuntimeException e) {
             stopped = true; // core stopped the plugins it had started; nothing listens yet
             transport.close();
+            cluster.ifPresent(ClusterService::close);
             throw e;
         }
         started = true;
@@ -81,6 +87,8 @@ public final class ParleyServer {
                 log.warn("some sessions did not end within {}", shutdownTimeout);
             }
         }
+        // Left after the sessions ended, so their LEFT events and freed nicks reached the other nodes.
+        cluster.ifPresent(ClusterService::close);
         transport.close();
     }
 }
