@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import com.typesafe.config.Config;
 import dev.parley.chat.cluster.ClusterChat;
 import dev.parley.chat.nick.NickCommands;
 import dev.parley.chat.nick.NickRegistry;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import com.typesafe.config.Config;
 
 /** The chat plugin: nicks, rooms, room messages with history, private messages. See docs/protocol.md. */
 public final class ChatPlugin implements ParleyPlugin {
@@ -62,7 +62,7 @@ public final class ChatPlugin implements ParleyPlugin {
             rooms = new RoomRegistry(context.sessions(), clock, settings.historySize());
         }
         context.addSessionListener(new ChatSessions(nicks, rooms));
-        context.provide(Directory.class, new ChatDirectory(nicks, rooms));
+        context.provide(Directory.class, new ChatDirectory(nicks, rooms, cluster));
         List<Command> all = new ArrayList<>();
         all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class))
                 .commands());

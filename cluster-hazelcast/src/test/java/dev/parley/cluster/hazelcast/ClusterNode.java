@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** Starts n nodes that know each other's member ports; members start in parallel. */
-    static List<ClusterNode> startCluster(String name, int n) {
+    static List<ClusterNode> startCluster(String name, int n, Path sharedSpool) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ports.add(freePort());
@@ -59,19 +60,21 @@ final class ClusterNode implements AutoCloseable {
         List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         List<CompletableFuture<ClusterNode>> starting = new ArrayList<>();
         for (int port : ports) {
-            starting.add(CompletableFuture.supplyAsync(() -> start(name, port, members)));
+            starting.add(CompletableFuture.supplyAsync(() -> start(name, port, members, sharedSpool)));
         }
         return starting.stream().map(CompletableFuture::join).toList();
     }
 
-    static ClusterNode start(String name, int port, List<String> members) {
+    static ClusterNode start(String name, int port, List<String> members, Path sharedSpool) {
         Config overrides = ConfigFactory.parseString(TEST_SETTINGS)
                 .withFallback(ConfigFactory.parseMap(Map.of(
                         "parley.server.host", "127.0.0.1", "parley.server.port", 0,
                         "parley.cluster.name", name, "parley.cluster.host", "127.0.0.1",
-                        "parley.cluster.port", port, "parley.cluster.members", members)));
+                        "parley.cluster.port", port, "parley.cluster.members", members,
+                        "parley.filetransfer.spool-dir", sharedSpool.toString())));
         // Found by name, as the launcher finds them: their packages are not exported.
-        List<ParleyPlugin> plugins = List.of(ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"));
+        List<ParleyPlugin> plugins = List.of(ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("filetransfer"),
+                ParleyTestKit.findPlugin("heartbeat"));
         Config root = overrides;
         List<ClassLoader> loaders = new ArrayList<>();
         plugins.forEach(p -> loaders.add(p.getClass().getClassLoader()));

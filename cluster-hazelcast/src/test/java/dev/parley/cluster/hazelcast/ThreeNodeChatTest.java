@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
  * Three real servers (core + MINA + a Hazelcast member each, loopback only) form one chat: alice on node 1,
@@ -28,8 +33,10 @@ class ThreeNodeChatTest {
     private List<ClusterNode> nodes;
 
     @BeforeAll
-    void startCluster() {
-        nodes = ClusterNode.startCluster("parley-test-" + System.nanoTime(), 3);
+    void startCluster() throws Exception {
+        Path spool = Files.createDirectories(Path.of("target", "shared-spool-" + System.nanoTime()));
+        // One spool directory for all nodes, as if every server mounted the same share.
+        nodes = ClusterNode.startCluster("parley-test-" + System.nanoTime(), 3, spool);
     }
 
     @AfterAll
@@ -166,6 +173,28 @@ class ThreeNodeChatTest {
             assertThat(event(alice)).isEqualTo("RENAMED r_bob r_robert");
             assertThat(alice.command("WHO #r2").lines()).containsExactly("MEMBER #r2 r_alice", "MEMBER #r2 r_robert");
             assertThat(alice.pending()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("a file offered on one node reaches its target on another, who fetches it there")
+    void fileAcrossNodes() throws Exception {
+        try (LineClient alice = nodes.get(0).user("f_alice");
+             LineClient bob = nodes.get(1).user("f_bob")) {
+            byte[] bytes = "hello from node 1".getBytes(StandardCharsets.UTF_8);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String offered = alice.command("OFFER f_bob hello.txt " + bytes.length + " " + sha).reply();
+            assertThat(offered).startsWith("OK OFFER ");
+            String id = offered.split(" ")[2];
+            alice.send(Frame.of("CHUNK").params(id, "0").payload(bytes).build());
+            assertThat(alice.reply()).isEqualTo("OK CHUNK " + id + " " + bytes.length);
+            assertThat(event(bob)).isEqualTo("FILE " + id + " f_alice " + bytes.length + " " + sha + " :hello.txt");
+            bob.send("FETCH " + id);
+            Frame chunk = bob.eventFrame();
+            assertThat(chunk.verb()).isEqualTo("CHUNK");
+            assertThat(chunk.payload()).isEqualTo(bytes);
+            assertThat(bob.reply()).isEqualTo("OK FETCH " + id + " " + bytes.length + " " + sha);
         }
     }
 

@@ -69,6 +69,8 @@ public final class ClusterChat implements RoomReplication, NickLedger, NodeListe
     private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
     private final List<Subscription> always = new ArrayList<>();
     private final AtomicLong joinCounter = new AtomicLong();
+    private final Map<String, Long> remoteIds = new ConcurrentHashMap<>();
+    private final AtomicLong nextRemoteId = new AtomicLong();
     private volatile NickRegistry nicks;
     private volatile RoomRegistry rooms;
 
@@ -158,9 +160,38 @@ public final class ClusterChat implements RoomReplication, NickLedger, NodeListe
             return false;
         }
         String[] f = held.get().split("\n", 3);
-        Frame whisper = Frame.of("WHISPER").param(from.display()).trailing(text).build();
-        cluster.channel(nodeChannel(f[0])).publish(f[1] + "\n" + line(whisper));
+        sendTo(f[0], Long.parseLong(f[1]), Frame.of("WHISPER").param(from.display()).trailing(text).build());
         return true;
+    }
+
+    /** Sends an event to a session of any server; the owning server delivers it. */
+    void sendTo(String toNode, long sessionId, Frame event) {
+        cluster.channel(nodeChannel(toNode)).publish(sessionId + "\n" + line(event));
+    }
+
+    /** The session of another server holding the nick (by key), for the Directory. */
+    public Optional<Session> remoteSession(String nickKey) {
+        return nickOwners.get(nickKey).map(v -> v.split("\n", 3))
+                .filter(f -> !f[0].equals(node))
+                .map(f -> remote(f[0], Long.parseLong(f[1]), f[2]));
+    }
+
+    /** The room's members on other servers, for the Directory (file offers to a room). */
+    public List<Session> remoteMembers(String roomKey) {
+        List<Session> out = new ArrayList<>();
+        members(roomKey).snapshot().forEach((id, value) -> {
+            int slash = id.lastIndexOf('/');
+            String memberNode = id.substring(0, slash);
+            if (!memberNode.equals(node)) {
+                out.add(remote(memberNode, Long.parseLong(id.substring(slash + 1)), value.split("\n", 2)[1]));
+            }
+        });
+        return out;
+    }
+
+    private Session remote(String owner, long sessionId, String nick) {
+        long id = remoteIds.computeIfAbsent(owner + "/" + sessionId, k -> -nextRemoteId.incrementAndGet());
+        return new RemoteSession(id, owner, sessionId, nick, this);
     }
 
     private void whispered(String message) {

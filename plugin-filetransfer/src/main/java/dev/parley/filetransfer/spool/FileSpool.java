@@ -232,7 +232,7 @@ public final class FileSpool {
 
     /** The completed file, if the canonical nick sent it or was offered it; anyone else learns nothing. */
     public Outcome<StoredFile> fetchable(String id, String who) {
-        SpoolEntry e = FileIds.isWellFormed(id) ? entries.get(id) : null;
+        SpoolEntry e = FileIds.isWellFormed(id) ? entries.computeIfAbsent(id, this::adopt) : null;
         if (e == null || e.discarded || e.isExpired(clock.instant())) {
             return noSuchFile(id);
         }
@@ -292,6 +292,25 @@ public final class FileSpool {
 
     private static <T> Outcome<T> noSuchFile(String id) {
         return Outcome.failed(NO_SUCH_FILE, "no file " + id + " for you; send FILES for the files offered to you");
+    }
+
+    /**
+     * A completed file another server wrote to a spool directory shared by a cluster's servers (see
+     * docs/cluster.md), read from its sidecar when asked for; null when there is none. A single server's
+     * spool knows all its files already, so there this only looks for a file that is not there.
+     */
+    private SpoolEntry adopt(String id) {
+        Path meta = dir.resolve(id + META);
+        if (!Files.exists(meta)) {
+            return null;
+        }
+        try {
+            SpoolEntry e = SpoolMetadata.read(meta);
+            return e.complete && e.offer.id().equals(id) && Files.exists(dir.resolve(id + DATA)) ? e : null;
+        } catch (IOException ex) {
+            log.warn("ignoring unreadable spool metadata {}: {}", meta, ex.getMessage());
+            return null;
+        }
     }
 
     private void load() throws IOException {
