@@ -43,8 +43,12 @@ final class ClusterNode implements AutoCloseable {
     final ServerCore core;
     final MinaServer transport;
     final InetSocketAddress address;
+    /** This node's Hazelcast member address, {@code 127.0.0.1:port}. */
+    final String member;
 
-    private ClusterNode(HazelcastCluster cluster, ServerCore core, MinaServer transport, InetSocketAddress address) {
+    private ClusterNode(HazelcastCluster cluster, ServerCore core, MinaServer transport, InetSocketAddress address,
+                        String member) {
+        this.member = member;
         this.cluster = cluster;
         this.core = core;
         this.transport = transport;
@@ -90,7 +94,7 @@ final class ClusterNode implements AutoCloseable {
         core.start();
         MinaServer transport = new MinaServer(TransportSettings.from(root), core);
         try {
-            return new ClusterNode(cluster, core, transport, transport.start());
+            return new ClusterNode(cluster, core, transport, transport.start(), "127.0.0.1:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,7 +130,7 @@ final class ClusterNode implements AutoCloseable {
         cluster.close();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -31,12 +31,15 @@ import java.util.HexFormat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThreeNodeChatTest {
     private List<ClusterNode> nodes;
+    private String clusterName;
+    private Path spool;
 
     @BeforeAll
     void startCluster() throws Exception {
-        Path spool = Files.createDirectories(Path.of("target", "shared-spool-" + System.nanoTime()));
+        spool = Files.createDirectories(Path.of("target", "shared-spool-" + System.nanoTime()));
+        clusterName = "parley-test-" + System.nanoTime();
         // One spool directory for all nodes, as if every server mounted the same share.
-        nodes = ClusterNode.startCluster("parley-test-" + System.nanoTime(), 3, spool);
+        nodes = ClusterNode.startCluster(clusterName, 3, spool);
     }
 
     @AfterAll
@@ -219,6 +222,21 @@ class ThreeNodeChatTest {
             assertThat(carol.command("WHO #fall").reply()).isEqualTo("OK WHO #fall 2");
             try (LineClient bobAgain = nodes.get(2).connect()) {
                 assertThat(bobAgain.command("NICK d_bob").reply()).startsWith("OK NICK d_bob");
+            }
+
+            // A new node joins and takes traffic at once.
+            try (ClusterNode fourth = ClusterNode.start(clusterName, ClusterNode.freePort(),
+                    List.of(nodes.get(0).member, nodes.get(2).member), spool);
+                 LineClient dave = fourth.user("d_dave")) {
+                assertThat(fourth.cluster.nodes()).hasSize(3);
+                assertThat(dave.command("JOIN #fall").reply()).isEqualTo("OK JOIN #fall");
+                assertThat(event(alice)).isEqualTo("JOINED #fall d_dave");
+                assertThat(event(carol)).isEqualTo("JOINED #fall d_dave");
+                assertThat(dave.command("WHO #fall").lines())
+                        .containsExactly("MEMBER #fall d_alice", "MEMBER #fall d_carol", "MEMBER #fall d_dave");
+                assertThat(dave.command("SAY #fall :hello from node 4").reply()).isEqualTo("OK SAY #fall");
+                assertThat(event(carol)).endsWith("MSG #fall d_dave :hello from node 4");
+                assertThat(event(alice)).endsWith("MSG #fall d_dave :hello from node 4");
             }
         }
     }

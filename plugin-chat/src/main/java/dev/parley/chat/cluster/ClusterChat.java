@@ -214,6 +214,11 @@ public final class ClusterChat implements RoomReplication, NickLedger, NodeListe
     // ---- rooms ----
 
     @Override
+    public Name shownAs(Name name) {
+        return roomNames.get(name.key()).map(display -> new Name(display, name.key())).orElse(name);
+    }
+
+    @Override
     public void opened(Room room) {
         String key = room.name().key();
         roomNames.putIfAbsent(key, room.name().display());

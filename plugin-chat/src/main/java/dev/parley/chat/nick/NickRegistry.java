@@ -92,6 +92,8 @@ public final class NickRegistry implements Members {
             if (ledger != null) {
                 ledger.release(session, old);
             }
+        } else if (ledger != null) {
+            ledger.claim(session, nick); // ours already: records the new spelling
         }
         current.renameTo(nick);
         session.register(nick.display());

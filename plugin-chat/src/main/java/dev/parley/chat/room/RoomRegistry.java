@@ -56,9 +56,13 @@ public final class RoomRegistry {
 
     /** Adds the member to the room, creating it (shown as {@code name}) if it does not exist. */
     public Room join(Member member, Name name) {
+        if (replication != null && !rooms.containsKey(name.key())) {
+            name = replication.shownAs(name);
+        }
+        Name shown = name;
         while (true) {
-            Room room = rooms.computeIfAbsent(name.key(),
-                    key -> new Room(name, historySize, sessions, clock, this::forget, replication));
+            Room room = rooms.computeIfAbsent(shown.key(),
+                    key -> new Room(shown, historySize, sessions, clock, this::forget, replication));
             if (room.join(member)) {
                 return room;
             }

@@ -1,5 +1,6 @@
 package dev.parley.chat.room;
 
+import dev.parley.chat.name.Name;
 import dev.parley.core.protocol.Frame;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,12 @@ import java.util.Optional;
  * a shared log whose order every server delivers ({@link Room#deliver}).
  */
 public interface RoomReplication {
+
+    /**
+     * The name the cluster shows the room under (its first creator's spelling), so that every server shows a
+     * room alike; the given name when the room is new.
+     */
+    Name shownAs(Name name);
 
     /** The room's first local member joined: start receiving the room's events from other servers. */
     void opened(Room room);
