@@ -1,11 +1,13 @@
 package dev.parley.launcher;
 
-/** Entry point of the parley command. */
+import dev.parley.launcher.cli.ParleyCommand;
+
+/** Entry point of the {@code parley} command; {@code bin/parley} starts it. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("parley");
+        System.exit(ParleyCommand.commandLine().execute(args));
     }
 }
