@@ -20,6 +20,8 @@ public final class ServerRun {
      * @throws LaunchException when a plugin cannot start (2) or the address cannot be bound (1)
      */
     public static int run(ParleyServer server) throws InterruptedException {
+        // Installed after assembly (which only reads settings) and before anything listens; a signal
+        // during assembly ends the JVM the default way, with nothing to drain.
         ShutdownSignals signals = ShutdownSignals.install();
         // Fallback for ends the signal handlers do not see (SIGHUP, -Xrs, System.exit elsewhere).
         Thread hook = new Thread(server::shutdown, "parley-shutdown");
