@@ -1,0 +1,44 @@
+package dev.parley.launcher.client.chat;
+
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.InfoCmp.Capability;
+
+/** A terminal: lines appear above the input line, which JLine redraws as it was, half-typed text and all. */
+final class TerminalScreen implements ChatScreen {
+    private final LineReader reader;
+
+    TerminalScreen(LineReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public void show(String line) {
+        reader.printAbove(line);
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    /**
+     * Removes a line just entered (prompt and text, over as many rows as it took), so that the message
+     * appears once, formatted, when the server has accepted it.
+     */
+    void eraseEntered(String prompt, String line) {
+        Terminal terminal = reader.getTerminal();
+        int width = Math.max(1, terminal.getWidth());
+        int columns = new AttributedString(prompt + line).columnLength();
+        int rows = Math.max(1, (columns + width - 1) / width);
+        synchronized (terminal) {
+            for (int i = 0; i < rows; i++) {
+                terminal.puts(Capability.cursor_up);
+                terminal.puts(Capability.carriage_return);
+                terminal.puts(Capability.clr_eol);
+            }
+            terminal.flush();
+        }
+    }
+}
