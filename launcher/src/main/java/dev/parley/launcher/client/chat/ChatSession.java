@@ -48,6 +48,9 @@ final class ChatSession implements ConnectionListener {
     private final Map<String, String> rooms = new LinkedHashMap<>();
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
+    // Completes once the last command sent has been answered and shown: local lines queue behind it, so a
+    // script's output keeps the order of its input.
+    private CompletableFuture<?> shown = CompletableFuture.completedFuture(null);
 
     ChatSession(ChatFormat format, ChatScreen screen, ChatFiles files) {
         this.format = format;
@@ -84,7 +87,7 @@ final class ChatSession implements ConnectionListener {
             return dispatch(input);
         } catch (IllegalArgumentException e) {
             // Frame refuses what cannot travel: a control character, a name starting with ':'.
-            screen.show(format.error("Not sent: " + e.getMessage()));
+            local(format.error("Not sent: " + e.getMessage()));
             return true;
         }
     }
@@ -118,7 +121,7 @@ final class ChatSession implements ConnectionListener {
         } else if (input instanceof Topic topic) {
             inRoom(topic.room(), "/topic #room", room -> topic(room, topic.text()));
         } else if (input instanceof Help) {
-            ChatInputParser.HELP.forEach(screen::show);
+            ChatInputParser.HELP.forEach(this::local);
         } else if (input instanceof Quit) {
             return false;
         } else if (input instanceof Send send) {
@@ -128,7 +131,7 @@ final class ChatSession implements ConnectionListener {
         } else if (input instanceof Get get) {
             files.get(get.fileId(), get.dir());
         } else if (input instanceof Invalid invalid) {
-            screen.show(format.error(invalid.message()));
+            local(format.error(invalid.message()));
         }
         return true;
     }
@@ -136,7 +139,7 @@ final class ChatSession implements ConnectionListener {
     private void say(String text) {
         String room = currentRoom();
         if (room == null) {
-            screen.show(format.error("You are in no room yet: /join #room to enter one, or /msg <nick> <text>"
+            local(format.error("You are in no room yet: /join #room to enter one, or /msg <nick> <text>"
                     + " to whisper"));
             return;
         }
@@ -156,7 +159,7 @@ final class ChatSession implements ConnectionListener {
             rooms.put(key(room), room);
             current = room;
         }
-        link.request(Frame.of("JOIN").param(room).build()).thenAccept(reply -> {
+        answered(link.request(Frame.of("JOIN").param(room).build()), reply -> {
             if (reply.ok()) {
                 String shown = reply.results().isEmpty() ? room : reply.results().get(0);
                 synchronized (this) {
@@ -186,7 +189,7 @@ final class ChatSession implements ConnectionListener {
         synchronized (this) {
             room = part.room().orElse(current);
             if (room == null) {
-                screen.show(format.error("You are in no room; /part #room names one"));
+                local(format.error("You are in no room; /part #room names one"));
                 return;
             }
             rooms.remove(key(room));
@@ -202,7 +205,7 @@ final class ChatSession implements ConnectionListener {
     }
 
     private void who(String room) {
-        link.request(Frame.of("WHO").param(room).build(), DataLines.verbs("MEMBER")).thenAccept(reply -> {
+        answered(link.request(Frame.of("WHO").param(room).build(), DataLines.verbs("MEMBER")), reply -> {
             if (!reply.ok()) {
                 screen.show(format.error(reply.sentence()));
                 return;
@@ -213,7 +216,7 @@ final class ChatSession implements ConnectionListener {
     }
 
     private void rooms() {
-        link.request(Frame.of("ROOMS").build(), DataLines.verbs("ROOM")).thenAccept(reply -> {
+        answered(link.request(Frame.of("ROOMS").build(), DataLines.verbs("ROOM")), reply -> {
             if (!reply.ok()) {
                 screen.show(format.error(reply.sentence()));
                 return;
@@ -234,7 +237,7 @@ final class ChatSession implements ConnectionListener {
         Frame.Builder frame = Frame.of("HISTORY").param(room);
         history.count().ifPresent(n -> frame.param(Integer.toString(n)));
         DataLines messages = new DataLines(f -> f.verb().equals("MSG") && room.equalsIgnoreCase(f.param(0)), null);
-        link.request(frame.build(), messages).thenAccept(reply -> {
+        answered(link.request(frame.build(), messages), reply -> {
             if (!reply.ok()) {
                 screen.show(format.error(reply.sentence()));
                 return;
@@ -265,23 +268,31 @@ final class ChatSession implements ConnectionListener {
     private void inRoom(Optional<String> given, String form, Consumer<String> action) {
         String room = given.orElseGet(this::currentRoom);
         if (room == null) {
-            screen.show(format.error("You are in no room; name one: " + form));
+            local(format.error("You are in no room; name one: " + form));
         } else {
             action.accept(room);
         }
     }
 
     /** Sends a command; an error reply is shown as a sentence, an OK goes to {@code onOk}. */
-    private CompletableFuture<Reply> request(Frame command, Consumer<Reply> onOk) {
-        CompletableFuture<Reply> reply = link.request(command);
-        reply.thenAccept(r -> {
+    private void request(Frame command, Consumer<Reply> onOk) {
+        answered(link.request(command), r -> {
             if (r.ok()) {
                 onOk.accept(r);
             } else {
                 screen.show(format.error(r.sentence()));
             }
         });
-        return reply;
+    }
+
+    /** Shows a reply when it comes; later local lines wait for it. */
+    private synchronized void answered(CompletableFuture<Reply> reply, Consumer<Reply> show) {
+        shown = reply.thenAccept(show).exceptionally(failure -> null);
+    }
+
+    /** A line from the client itself, shown after the answers to the commands typed before it. */
+    private synchronized void local(String line) {
+        shown = shown.thenRun(() -> screen.show(line));
     }
 
     private String last() {
