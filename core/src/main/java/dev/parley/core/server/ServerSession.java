@@ -101,6 +101,11 @@ final class ServerSession implements Session, InboundHandler {
     }
 
     @Override
+    public long pendingBytes() {
+        return connection.pendingBytes();
+    }
+
+    @Override
     public String toString() {
         return "session " + id + (name != null ? " (" + name + ")" : "") + " from " + remoteAddress();
     }

@@ -42,4 +42,17 @@ public interface Session {
 
     /** False once the session ended. */
     boolean isOpen();
+
+    /**
+     * Bytes sent to this session (events, data lines, replies) that its connection has not yet handed to
+     * the socket. A plugin that streams a lot of data (file transfer) reads the next piece only while this
+     * is below a low-water mark, so it goes as fast as the client reads and never past the transport's
+     * {@code max-pending-bytes}, at which the session is closed with {@code BYE SLOW_CONSUMER}. A snapshot,
+     * cheap to call. A session that has no connection for the moment (should sessions ever outlive their
+     * connections) reports {@link Long#MAX_VALUE}, so streams pause until one is attached; sessions that do
+     * not track it at all (e.g. test fakes) report 0.
+     */
+    default long pendingBytes() {
+        return 0;
+    }
 }

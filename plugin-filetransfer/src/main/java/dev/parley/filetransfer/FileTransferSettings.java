@@ -1,0 +1,88 @@
+package dev.parley.filetransfer;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The plugin's settings, read once from {@code parley.filetransfer} (see its reference.conf).
+ *
+ * @param spoolDir          where files live; resolved to an absolute path
+ * @param maxFileBytes      largest file an OFFER may announce
+ * @param quotaBytes        bytes one sender may hold in the spool, unfinished uploads included
+ * @param chunkBytes        bytes per CHUNK event of a FETCH
+ * @param ttl               how long a file is kept
+ * @param sweepInterval     how often expired files are deleted
+ * @param fetchWindowBytes  a FETCH reads on only while the client's pending bytes are below this
+ * @param fetchPollInterval how often a stalled FETCH looks again
+ */
+public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaBytes, int chunkBytes, Duration ttl,
+                                   Duration sweepInterval, long fetchWindowBytes, Duration fetchPollInterval) {
+
+    private static final String PATH = "parley.filetransfer";
+    /** The transport's default payload limit; a CHUNK event must fit in what a client accepts. */
+    private static final int MAX_CHUNK_BYTES = 1024 * 1024;
+
+    public FileTransferSettings {
+        if (spoolDir == null) {
+            throw new IllegalArgumentException(PATH + ".spool-dir must name a directory");
+        }
+        spoolDir = spoolDir.toAbsolutePath().normalize();
+        positive(maxFileBytes, "max-file-bytes");
+        positive(quotaBytes, "quota-bytes");
+        if (chunkBytes < 1 || chunkBytes > MAX_CHUNK_BYTES) {
+            throw new IllegalArgumentException(PATH + ".chunk-bytes must be between 1 byte and 1 MiB, was " + chunkBytes);
+        }
+        positive(ttl, "ttl");
+        positive(sweepInterval, "sweep-interval");
+        positive(fetchWindowBytes, "fetch-window-bytes");
+        positive(fetchPollInterval, "fetch-poll-interval");
+    }
+
+    /**
+     * Reads the plugin's section, with this module's reference.conf beneath it; an unknown key (a typo) or a
+     * value of the wrong type fails with the key's name.
+     *
+     * @param section the {@code parley.filetransfer} section as the server hands it over (may be empty)
+     */
+    public static FileTransferSettings from(Config section) {
+        Config reference = ConfigFactory.parseResources(FileTransferSettings.class, "/reference.conf")
+                .getConfig(PATH);
+        for (Map.Entry<String, ?> entry : section.entrySet()) {
+            if (!reference.hasPath(entry.getKey())) {
+                throw new IllegalArgumentException("unknown setting " + PATH + "." + entry.getKey()
+                        + "; see the filetransfer plugin's reference.conf for the valid keys");
+            }
+        }
+        Config config = section.withFallback(reference).resolve();
+        try {
+            config.checkValid(reference);
+            return new FileTransferSettings(
+                    Path.of(config.getString("spool-dir")),
+                    config.getBytes("max-file-bytes"),
+                    config.getBytes("quota-bytes"),
+                    Math.toIntExact(Math.min(config.getBytes("chunk-bytes"), Integer.MAX_VALUE)),
+                    config.getDuration("ttl"),
+                    config.getDuration("sweep-interval"),
+                    config.getBytes("fetch-window-bytes"),
+                    config.getDuration("fetch-poll-interval"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(PATH + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void positive(long value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(PATH + "." + key + " must be more than 0, was " + value);
+        }
+    }
+
+    private static void positive(Duration value, String key) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(PATH + "." + key + " must be a positive duration, was " + value);
+        }
+    }
+}

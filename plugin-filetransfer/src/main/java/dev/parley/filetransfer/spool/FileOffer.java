@@ -1,0 +1,38 @@
+package dev.parley.filetransfer.spool;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a sender offered: fixed for the life of the file.
+ *
+ * @param id         server-generated, unguessable; also the stem of the file names in the spool
+ * @param sender     the sender's canonical nick: who may send chunks, whose quota it counts against
+ * @param senderName the sender's nick as shown in {@code FILE} lines
+ * @param name       the sanitised display name (see {@link FileNames}); never a path
+ * @param size       bytes announced
+ * @param sha256     lower-case hex SHA-256 announced
+ * @param target     the nick or {@code #room} it was offered to, as written by the sender
+ * @param offeredAt  when it was first offered
+ */
+public record FileOffer(String id, String sender, String senderName, String name, long size, String sha256,
+                        String target, Instant offeredAt) {
+
+    public FileOffer {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(senderName, "senderName");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(offeredAt, "offeredAt");
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1: " + size);
+        }
+    }
+
+    /** True when the target is a room rather than a nick. */
+    public boolean toRoom() {
+        return target.startsWith("#");
+    }
+}

@@ -1,0 +1,365 @@
+package dev.parley.filetransfer.spool;
+
+import static dev.parley.filetransfer.FileTransferErrors.BAD_OFFSET;
+import static dev.parley.filetransfer.FileTransferErrors.CHECKSUM_MISMATCH;
+import static dev.parley.filetransfer.FileTransferErrors.FILE_TOO_LARGE;
+import static dev.parley.filetransfer.FileTransferErrors.INCOMPLETE;
+import static dev.parley.filetransfer.FileTransferErrors.NO_SUCH_FILE;
+import static dev.parley.filetransfer.FileTransferErrors.QUOTA_EXCEEDED;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files on disk and everything known about them. For a file with id {@code X} the spool directory holds
+ * {@code X.properties} (the offer and state, see {@link SpoolMetadata}) and either {@code X.part} (an
+ * upload in progress) or {@code X.file} (verified bytes). Client-given names never reach a path.
+ *
+ * <p>Chunks stream straight to disk and into an incremental SHA-256, so memory does not grow with file
+ * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool's monitor, writes to
+ * one file on its entry's; no code holds both, so they cannot deadlock. Listings read volatile fields.
+ */
+public final class FileSpool {
+    private static final Logger log = LoggerFactory.getLogger(FileSpool.class);
+    private static final String PART = ".part";
+    private static final String DATA = ".file";
+    private static final String META = ".properties";
+
+    private final Path dir;
+    private final long maxFileBytes;
+    private final long quotaBytes;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
+
+    /** A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming). */
+    public record Offered(String id, long offset) {
+    }
+
+    /** A stored chunk: the next expected offset, and the file when this chunk completed and verified it. */
+    public record Appended(long next, StoredFile completed) {
+    }
+
+    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock) {
+        this.dir = dir;
+        this.maxFileBytes = maxFileBytes;
+        this.quotaBytes = quotaBytes;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** Opens (creating it if needed) the spool directory and loads the files a previous run left there. */
+    public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock)
+            throws IOException {
+        Files.createDirectories(dir);
+        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock);
+        spool.load();
+        return spool;
+    }
+
+    /** The spool directory, absolute and real. */
+    public Path directory() {
+        return dir;
+    }
+
+    // ---- OFFER ----
+
+    /**
+     * Registers an offer, or finds the unfinished upload it resumes: same sender, name, size and checksum.
+     *
+     * @param name the sanitised display name
+     */
+    public synchronized Outcome<Offered> offer(String sender, String senderName, String name, long size,
+                                               String sha256, String target) throws IOException {
+        Optional<Offered> resumed = resumable(sender, name, size, sha256);
+        if (resumed.isPresent()) {
+            return Outcome.ok(resumed.get());
+        }
+        Instant now = clock.instant();
+        if (size > maxFileBytes) {
+            return Outcome.failed(FILE_TOO_LARGE, "files may have at most " + maxFileBytes
+                    + " bytes; split the file or send it another way");
+        }
+        long used = usedBy(sender);
+        if (used + size > quotaBytes) {
+            return Outcome.failed(QUOTA_EXCEEDED, "you have " + used + " of " + quotaBytes
+                    + " bytes in unexpired files; wait for older ones to expire, then OFFER again");
+        }
+        String id = FileIds.next();
+        SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now),
+                now.plus(ttl));
+        entry.digest = sha256();
+        Files.createFile(dir.resolve(id + PART));
+        SpoolMetadata.write(dir.resolve(id + META), entry);
+        entries.put(id, entry);
+        return Outcome.ok(new Offered(id, 0));
+    }
+
+    /**
+     * The unfinished, unexpired upload of the same sender, name, size and checksum, with the bytes received
+     * so far: what an OFFER of it resumes.
+     */
+    public Optional<Offered> resumable(String sender, String name, long size, String sha256) {
+        Instant now = clock.instant();
+        for (SpoolEntry e : entries.values()) {
+            FileOffer o = e.offer;
+            if (!e.complete && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
+                    && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
+                return Optional.of(new Offered(o.id(), e.received));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Bytes the sender holds in the spool: sizes of unexpired files, unfinished uploads included. */
+    public long usedBy(String sender) {
+        Instant now = clock.instant();
+        long used = 0;
+        for (SpoolEntry e : entries.values()) {
+            if (e.offer.sender().equals(sender) && !e.discarded && !e.isExpired(now)) {
+                used += e.offer.size();
+            }
+        }
+        return used;
+    }
+
+    // ---- CHUNK ----
+
+    /**
+     * Writes a chunk of an upload at its offset. The chunk that brings the last byte also checks the SHA-256:
+     * on a match the file is stored under {@code recipients.apply(offer)} (canonical nicks) and returned in
+     * {@link Appended#completed()}; on a mismatch it is discarded.
+     *
+     * @param sender the canonical nick of the session sending the chunk; only the uploader's chunks count
+     */
+    public Outcome<Appended> append(String id, String sender, long offset, byte[] bytes,
+                                    Function<FileOffer, Set<String>> recipients) throws IOException {
+        SpoolEntry entry = FileIds.isWellFormed(id) ? entries.get(id) : null;
+        if (entry == null || !entry.offer.sender().equals(sender)) {
+            return noSuchFile(id);
+        }
+        synchronized (entry) {
+            FileOffer offer = entry.offer;
+            if (entry.discarded || entry.isExpired(clock.instant())) {
+                return noSuchFile(id);
+            }
+            if (entry.complete) {
+                return Outcome.failed(BAD_OFFSET, "file " + id + " is complete: all " + offer.size()
+                        + " bytes arrived; send no more chunks");
+            }
+            if (offset != entry.received) {
+                return Outcome.failed(BAD_OFFSET, "expected offset " + entry.received
+                        + "; send the chunk that starts there");
+            }
+            if (offset + bytes.length > offer.size()) {
+                return Outcome.failed(BAD_OFFSET, "the chunk ends at " + (offset + bytes.length)
+                        + ", past the announced size " + offer.size() + "; send at most "
+                        + (offer.size() - offset) + " bytes");
+            }
+            Path part = dir.resolve(id + PART);
+            if (entry.digest == null) {
+                entry.digest = rehash(part, entry.received);
+            }
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                long position = offset;
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+            }
+            entry.digest.update(bytes);
+            entry.received = offset + bytes.length;
+            if (entry.received < offer.size()) {
+                return Outcome.ok(new Appended(entry.received, null));
+            }
+            String actual = HexFormat.of().formatHex(entry.digest.digest());
+            entry.digest = null;
+            if (!actual.equals(offer.sha256())) {
+                discard(entry);
+                return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual
+                        + ", not the offered " + offer.sha256() + "; the upload was discarded, OFFER the file again");
+            }
+            Instant now = clock.instant();
+            entry.recipients = Set.copyOf(recipients.apply(offer));
+            entry.completedAt = now;
+            entry.expiresAt = now.plus(ttl);
+            entry.complete = true;
+            // Metadata first: a crash before the move leaves "complete" with a .part, which load() finishes.
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+            Files.move(part, dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+            return Outcome.ok(new Appended(entry.received, stored(entry)));
+        }
+    }
+
+    // ---- FILES and FETCH ----
+
+    /** Completed, unexpired files offered to the canonical nick, oldest first. */
+    public List<StoredFile> offeredTo(String recipient) {
+        Instant now = clock.instant();
+        List<StoredFile> files = new ArrayList<>();
+        for (SpoolEntry e : entries.values()) {
+            if (e.complete && !e.discarded && !e.isExpired(now) && e.recipients.contains(recipient)) {
+                files.add(stored(e));
+            }
+        }
+        files.sort(Comparator.comparing(StoredFile::completedAt).thenComparing(StoredFile::id));
+        return files;
+    }
+
+    /** The completed file, if the canonical nick sent it or was offered it; anyone else learns nothing. */
+    public Outcome<StoredFile> fetchable(String id, String who) {
+        SpoolEntry e = FileIds.isWellFormed(id) ? entries.get(id) : null;
+        if (e == null || e.discarded || e.isExpired(clock.instant())) {
+            return noSuchFile(id);
+        }
+        boolean sender = e.offer.sender().equals(who);
+        if (e.complete && (sender || e.recipients.contains(who))) {
+            return Outcome.ok(stored(e));
+        }
+        if (!e.complete && sender) {
+            return Outcome.failed(INCOMPLETE, "the upload of " + id + " stands at " + e.received + " of "
+                    + e.offer.size() + " bytes; send the remaining chunks first");
+        }
+        return noSuchFile(id);
+    }
+
+    // ---- expiry ----
+
+    /** Deletes every expired file, finished or not. @return how many */
+    public int sweep() {
+        Instant now = clock.instant();
+        int deleted = 0;
+        for (SpoolEntry e : entries.values()) {
+            if (e.isExpired(now)) {
+                synchronized (e) {
+                    if (!e.discarded && e.isExpired(now)) {
+                        discard(e);
+                        deleted++;
+                    }
+                }
+            }
+        }
+        if (deleted > 0) {
+            log.info("deleted {} expired files from {}", deleted, dir);
+        }
+        return deleted;
+    }
+
+    // ---- internals ----
+
+    private StoredFile stored(SpoolEntry e) {
+        return new StoredFile(e.offer, dir.resolve(e.offer.id() + DATA), e.completedAt, e.recipients);
+    }
+
+    /** Removes the entry and its files; call holding the entry's monitor. */
+    private void discard(SpoolEntry e) {
+        e.discarded = true;
+        e.digest = null;
+        String id = e.offer.id();
+        entries.remove(id, e);
+        for (String suffix : List.of(PART, DATA, META)) {
+            try {
+                Files.deleteIfExists(dir.resolve(id + suffix));
+            } catch (IOException ex) {
+                log.warn("could not delete {}{} from the spool {}; delete it by hand", id, suffix, dir, ex);
+            }
+        }
+    }
+
+    private static <T> Outcome<T> noSuchFile(String id) {
+        return Outcome.failed(NO_SUCH_FILE, "no file " + id + " for you; send FILES for the files offered to you");
+    }
+
+    private void load() throws IOException {
+        int uploads = 0;
+        int files = 0;
+        try (DirectoryStream<Path> torn = Files.newDirectoryStream(dir, "*" + META + ".tmp")) {
+            for (Path temp : torn) {
+                Files.deleteIfExists(temp); // a sidecar write cut by a crash; the previous version stands
+            }
+        }
+        try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
+            for (Path meta : metas) {
+                SpoolEntry e;
+                try {
+                    e = SpoolMetadata.read(meta);
+                } catch (IOException ex) {
+                    log.warn("ignoring unreadable spool metadata {}: {}", meta, ex.getMessage());
+                    continue;
+                }
+                String id = e.offer.id();
+                Path part = dir.resolve(id + PART);
+                Path data = dir.resolve(id + DATA);
+                if (e.complete) {
+                    if (!Files.exists(data) && Files.exists(part)) {
+                        Files.move(part, data, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    if (!Files.exists(data)) {
+                        log.warn("the bytes of completed file {} are missing from {}; forgetting it", id, dir);
+                        Files.deleteIfExists(meta);
+                        continue;
+                    }
+                    files++;
+                } else {
+                    if (!Files.exists(part)) {
+                        Files.createFile(part);
+                    }
+                    e.received = Math.min(Files.size(part), e.offer.size());
+                    uploads++;
+                }
+                entries.put(id, e);
+            }
+        }
+        log.info("spool {}: {} files and {} unfinished uploads", dir, files, uploads);
+    }
+
+    /** After a restart: the digest of the bytes already received, read once from the partial file. */
+    private static MessageDigest rehash(Path part, long length) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        long left = length;
+        try (InputStream in = Files.newInputStream(part)) {
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new NoSuchFileException(part.toString(), null, "shorter than the " + length + " bytes received");
+                }
+                digest.update(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return digest;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.filetransfer.transfer;
+
+import dev.parley.core.protocol.ErrorCode;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Session;
+import dev.parley.filetransfer.spool.StoredFile;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One FETCH: sends a file as {@code CHUNK} events, reading the next chunk from disk only while the bytes
+ * queued for the client are below the window, so the file goes as fast as the client reads and neither
+ * the whole file nor a stalled client's backlog sits in memory. A stalled stream holds no thread: it
+ * looks again after the poll interval (a timer on the scheduler hands the work back to the I/O executor,
+ * because timer tasks must not touch the disk).
+ */
+final class FetchStream {
+    /** Never reaches a client: it only completes the stage of a FETCH whose connection is gone. */
+    private static final ErrorCode CLOSED = new ErrorCode("CLOSED");
+    /** Chunks sent in one go before yielding the thread to other streams. */
+    private static final int BATCH = 16;
+
+    private final StoredFile file;
+    private final Session session;
+    private final int chunkBytes;
+    private final long windowBytes;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService scheduler;
+    private final Executor io;
+    private final CompletableFuture<Reply> done = new CompletableFuture<>();
+    private FileChannel channel;
+    private long position;
+
+    FetchStream(StoredFile file, long offset, Session session, int chunkBytes, long windowBytes,
+                Duration pollInterval, ScheduledExecutorService scheduler, Executor io) {
+        this.file = file;
+        this.position = offset;
+        this.session = session;
+        this.chunkBytes = chunkBytes;
+        this.windowBytes = windowBytes;
+        this.pollInterval = pollInterval;
+        this.scheduler = scheduler;
+        this.io = io;
+    }
+
+    /** Opens the file and sends what the window allows; the stage completes with {@code OK FETCH}. */
+    CompletionStage<Reply> start() throws IOException {
+        // Opened once: a sweep that deletes the file meanwhile does not cut a download short.
+        channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+        pump();
+        return done;
+    }
+
+    private void pump() {
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                if (!session.isOpen()) {
+                    finish(Reply.error(CLOSED, "the connection closed during the FETCH"));
+                    return;
+                }
+                if (position >= file.size()) {
+                    finish(Reply.ok(file.id(), Long.toString(file.size()), file.offer().sha256()));
+                    return;
+                }
+                if (session.pendingBytes() >= windowBytes) {
+                    scheduler.schedule(this::resume, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+                    return;
+                }
+                byte[] chunk = read((int) Math.min(chunkBytes, file.size() - position));
+                session.send(Frame.of("CHUNK").params(file.id(), Long.toString(position)).payload(chunk).build());
+                position += chunk.length;
+            }
+            io.execute(this::pump);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    private void resume() {
+        try {
+            io.execute(this::pump);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    private byte[] read(int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new EOFException(file.path() + " is shorter than its " + file.size() + " bytes");
+            }
+        }
+        return buffer.array();
+    }
+
+    private void finish(Reply reply) {
+        closeChannel();
+        done.complete(reply);
+    }
+
+    private void fail(Throwable e) {
+        closeChannel();
+        done.completeExceptionally(e);
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Read-only: nothing was lost.
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.parley.filetransfer.transfer;
+
+import static dev.parley.filetransfer.FileTransferErrors.BAD_NAME;
+import static dev.parley.filetransfer.FileTransferErrors.BAD_OFFSET;
+import static dev.parley.filetransfer.FileTransferErrors.NOT_IN_ROOM;
+import static dev.parley.filetransfer.FileTransferErrors.NO_SUCH_FILE;
+import static dev.parley.filetransfer.FileTransferErrors.NO_SUCH_NICK;
+
+import dev.parley.core.protocol.ErrorCode;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.Directory;
+import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
+import dev.parley.core.spi.Session;
+import dev.parley.filetransfer.FileTransferSettings;
+import dev.parley.filetransfer.spool.FileNames;
+import dev.parley.filetransfer.spool.FileOffer;
+import dev.parley.filetransfer.spool.FileSpool;
+import dev.parley.filetransfer.spool.Outcome;
+import dev.parley.filetransfer.spool.StoredFile;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * OFFER, CHUNK, FILES and FETCH: parse the arguments, ask the {@link FileSpool}, answer. Names and rooms
+ * come from core's {@link Directory}, looked up at command time because the plugin providing it (chat) may
+ * start after this one.
+ */
+public final class FileCommands {
+    private static final String OFFER_USAGE = "OFFER <nick|#room> <name> <size> <sha256-hex>";
+    private static final String CHUNK_USAGE = "@size=<n> CHUNK <file-id> <offset> followed by n bytes";
+    private static final String FETCH_USAGE = "FETCH <file-id> [offset]";
+
+    private final FileSpool spool;
+    private final FileTransferSettings settings;
+    private final PluginContext context;
+    private final Executor io;
+
+    /** @param io runs FETCH disk reads, off the shared timer thread */
+    public FileCommands(FileSpool spool, FileTransferSettings settings, PluginContext context, Executor io) {
+        this.spool = spool;
+        this.settings = settings;
+        this.context = context;
+        this.io = io;
+    }
+
+    public List<Command> commands() {
+        return List.of(
+                Command.sync("OFFER", "Offer a file to a nick or room: " + OFFER_USAGE, this::offer),
+                Command.sync("CHUNK", "Upload part of an offered file: " + CHUNK_USAGE, this::chunk),
+                Command.sync("FILES", "List the files offered to you: FILES", this::files),
+                Command.async("FETCH", "Download a file as CHUNK events: " + FETCH_USAGE, this::fetch));
+    }
+
+    // ---- OFFER <target> <name> <size> <sha256> ----
+
+    Reply offer(Request request) throws Exception {
+        List<String> args = request.arguments();
+        if (args.size() != 4) {
+            return usage(OFFER_USAGE);
+        }
+        String target = args.get(0);
+        long size = parseCount(args.get(2));
+        if (size < 1) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "size must be a whole number of bytes, 1 or more: '"
+                    + args.get(2) + "'; usage: " + OFFER_USAGE);
+        }
+        String sha256 = args.get(3).toLowerCase(Locale.ROOT);
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "sha256 must be 64 hex digits: '" + args.get(3)
+                    + "'; usage: " + OFFER_USAGE);
+        }
+        Optional<String> name = FileNames.sanitise(args.get(1));
+        if (name.isEmpty()) {
+            return Reply.error(BAD_NAME, "a file name is 1 to " + FileNames.MAX_LENGTH
+                    + " characters without control characters and not just a path; rename the file and OFFER again");
+        }
+        Session session = request.session();
+        String senderName = session.name().orElseThrow();
+        String sender = canonical(senderName);
+        // A resume is not checked against the target again: the recipient may be offline by now.
+        Optional<FileSpool.Offered> resumed = spool.resumable(sender, name.get(), size, sha256);
+        if (resumed.isPresent()) {
+            return Reply.ok(resumed.get().id(), Long.toString(resumed.get().offset()));
+        }
+        Optional<Directory> directory = directory();
+        if (target.startsWith("#")) {
+            if (directory.isEmpty() || !directory.get().isMember(target, session)) {
+                return Reply.error(NOT_IN_ROOM, "you are not in " + target + "; JOIN it first, then OFFER again");
+            }
+        } else if (directory.isEmpty() || directory.get().session(target).isEmpty()) {
+            return Reply.error(NO_SUCH_NICK, "nobody is online as " + target
+                    + "; check the nick (WHO), or OFFER when they are online");
+        }
+        Outcome<FileSpool.Offered> outcome = spool.offer(sender, senderName, name.get(), size, sha256, target);
+        if (!outcome.isOk()) {
+            return failed(outcome);
+        }
+        return Reply.ok(outcome.value().id(), Long.toString(outcome.value().offset()));
+    }
+
+    // ---- @size=<n> CHUNK <file-id> <offset> ----
+
+    Reply chunk(Request request) throws Exception {
+        List<String> args = request.arguments();
+        byte[] bytes = request.frame().payload();
+        if (args.size() != 2) {
+            return usage(CHUNK_USAGE);
+        }
+        long offset = parseCount(args.get(1));
+        if (offset < 0) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '" + args.get(1)
+                    + "'; usage: " + CHUNK_USAGE);
+        }
+        if (bytes == null || bytes.length == 0) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "a CHUNK carries 1 or more bytes; usage: " + CHUNK_USAGE);
+        }
+        String sender = canonical(request.session().name().orElseThrow());
+        Outcome<FileSpool.Appended> outcome = spool.append(args.get(0), sender, offset, bytes,
+                offer -> recipients(offer, sender));
+        if (!outcome.isOk()) {
+            return failed(outcome);
+        }
+        StoredFile completed = outcome.value().completed();
+        if (completed != null) {
+            announce(completed);
+        }
+        return Reply.ok(args.get(0), Long.toString(outcome.value().next()));
+    }
+
+    // ---- FILES ----
+
+    Reply files(Request request) {
+        if (!request.arguments().isEmpty()) {
+            return usage("FILES");
+        }
+        List<StoredFile> files = spool.offeredTo(canonical(request.session().name().orElseThrow()));
+        for (StoredFile file : files) {
+            request.data(fileLine(file));
+        }
+        return Reply.ok(Integer.toString(files.size()));
+    }
+
+    // ---- FETCH <file-id> [offset] ----
+
+    CompletionStage<Reply> fetch(Request request) throws Exception {
+        List<String> args = request.arguments();
+        if (args.isEmpty() || args.size() > 2) {
+            return done(usage(FETCH_USAGE));
+        }
+        long offset = args.size() == 2 ? parseCount(args.get(1)) : 0;
+        if (offset < 0) {
+            return done(Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '"
+                    + args.get(1) + "'; usage: " + FETCH_USAGE));
+        }
+        Outcome<StoredFile> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()));
+        if (!outcome.isOk()) {
+            return done(failed(outcome));
+        }
+        StoredFile file = outcome.value();
+        if (offset > file.size()) {
+            return done(Reply.error(BAD_OFFSET, "offset " + offset + " is past the file's " + file.size()
+                    + " bytes; FETCH from an offset between 0 and " + file.size()));
+        }
+        try {
+            return new FetchStream(file, offset, request.session(), settings.chunkBytes(),
+                    settings.fetchWindowBytes(), settings.fetchPollInterval(), context.scheduler(), io).start();
+        } catch (NoSuchFileException expiredMeanwhile) {
+            return done(Reply.error(NO_SUCH_FILE, "no file " + file.id()
+                    + " for you; send FILES for the files offered to you"));
+        }
+    }
+
+    // ---- helpers ----
+
+    /** The canonical nicks a completed file is for: the target nick, or the room's members but the sender. */
+    private Set<String> recipients(FileOffer offer, String sender) {
+        Optional<Directory> directory = directory();
+        if (!offer.toRoom()) {
+            return Set.of(directory.map(d -> d.canonical(offer.target())).orElse(offer.target()));
+        }
+        Set<String> members = new LinkedHashSet<>();
+        Collection<Session> sessions = directory.flatMap(d -> d.members(offer.target())).orElse(List.of());
+        for (Session member : sessions) {
+            member.name().map(this::canonical).filter(n -> !n.equals(sender)).ifPresent(members::add);
+        }
+        return members;
+    }
+
+    /** Tells the recipients who are online; the others find the file with FILES. */
+    private void announce(StoredFile file) {
+        Optional<Directory> directory = directory();
+        if (directory.isEmpty()) {
+            return;
+        }
+        List<Session> online = new ArrayList<>();
+        for (String recipient : file.recipients()) {
+            directory.get().session(recipient).ifPresent(online::add);
+        }
+        context.sessions().send(online, fileLine(file));
+    }
+
+    static Frame fileLine(StoredFile file) {
+        FileOffer offer = file.offer();
+        return Frame.of("FILE").params(offer.id(), offer.senderName(), Long.toString(offer.size()), offer.sha256())
+                .trailing(offer.name()).build();
+    }
+
+    private Optional<Directory> directory() {
+        return context.lookup(Directory.class);
+    }
+
+    private String canonical(String name) {
+        return directory().map(d -> d.canonical(name)).orElse(name);
+    }
+
+    /** A count of bytes (size, offset): up to 18 digits; -1 when malformed. */
+    private static long parseCount(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(s);
+    }
+
+    private static Reply usage(String usage) {
+        return Reply.error(ErrorCode.BAD_ARGUMENT, "usage: " + usage);
+    }
+
+    private static Reply failed(Outcome<?> outcome) {
+        return Reply.error(outcome.error(), outcome.text());
+    }
+
+    private static CompletionStage<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}
