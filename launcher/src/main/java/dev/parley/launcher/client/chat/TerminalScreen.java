@@ -29,7 +29,8 @@ final class TerminalScreen implements ChatScreen {
      */
     void eraseEntered(String prompt, String line) {
         Terminal terminal = reader.getTerminal();
-        int width = Math.max(1, terminal.getWidth());
+        // A terminal that reports no size (0 columns) is taken to be 80 wide, as JLine does.
+        int width = terminal.getWidth() > 0 ? terminal.getWidth() : 80;
         int columns = new AttributedString(prompt + line).columnLength();
         int rows = Math.max(1, (columns + width - 1) / width);
         synchronized (terminal) {
