@@ -9,6 +9,7 @@ import dev.parley.launcher.server.ParleyServer;
 import dev.parley.launcher.server.ServerAssembly;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -24,7 +25,13 @@ public final class TestServer implements AutoCloseable {
 
     /** chat, filetransfer and heartbeat, the spool in {@code spool}. */
     public static TestServer start(Path spool) throws IOException {
+        return start(spool, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with more settings, e.g. {@code parley.heartbeat.interval}. */
+    public static TestServer start(Path spool, Map<String, String> extra) throws IOException {
         Properties properties = new Properties();
+        properties.putAll(extra);
         properties.setProperty("parley.server.port", "0");
         properties.setProperty("parley.plugins", "[chat, filetransfer, heartbeat]");
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());

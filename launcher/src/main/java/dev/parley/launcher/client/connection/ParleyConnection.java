@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * One connection to a Parley server over {@link MinaClient}. Every command gets an {@code id} tag
  * ({@code @id=c17}) and its final reply is matched by it (by order when a reply carries none, such as
  * {@code ERR *}); data lines go to the oldest unanswered command that {@link DataLines#matches wants} them;
- * everything else is an event for the {@link ConnectionListener}.
+ * everything else is an event for the {@link ConnectionListener}, but the heartbeat plugin's {@code PING},
+ * answered here with {@code PONG}.
  *
  * <p>MINA's I/O thread only queues what it reads; one dispatch thread per connection matches replies and
  * calls the listener, so neither can hold up reading.
@@ -45,6 +46,7 @@ public final class ParleyConnection implements ParleyLink {
     private boolean ended;
     private MinaClient client;
     private volatile Frame bye;
+    private volatile long lastSeq;
     private volatile boolean closing;
     private volatile boolean quitting;
     private volatile boolean opened;
@@ -106,6 +108,14 @@ public final class ParleyConnection implements ParleyLink {
     @Override
     public ServerHello hello() {
         return hello.join();
+    }
+
+    /**
+     * The highest {@code seq} tag read so far (0 when the server tags no events): what a reconnecting
+     * wrapper would pass to {@code RESUME}.
+     */
+    public long lastSeq() {
+        return lastSeq;
     }
 
     /** host:port, as given to {@link #open}. */
@@ -209,6 +219,19 @@ public final class ParleyConnection implements ParleyLink {
         }
         if (frame.verb().equals("BYE")) {
             bye = frame;
+        }
+        String seq = frame.tag("seq");
+        if (seq != null && seq.chars().allMatch(Character::isDigit) && !seq.isEmpty() && seq.length() < 19) {
+            lastSeq = Math.max(lastSeq, Long.parseLong(seq));
+        }
+        if (frame.verb().equals("PING") && !Reply.isFinal(frame)) {
+            // Heartbeat plugin: answer at once, so an idle chat is not cut off with BYE TIMEOUT.
+            Frame.Builder pong = Frame.of("PONG");
+            if (frame.param(0) != null) {
+                pong.param(frame.param(0));
+            }
+            request(pong.build());
+            return;
         }
         if (Reply.isFinal(frame)) {
             answered(frame);

@@ -145,6 +145,32 @@ class ParleyConnectionTest {
     }
 
     @Test
+    @DisplayName("the heartbeat's PING is answered with PONG at once and not passed on as an event")
+    void answersPing() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0)) {
+            CompletableFuture<String> pong = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = fake.accept()) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write("HELLO fake 1 0 :heartbeat\n@seq=4 PING t0k\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                    String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.UTF_8)).readLine();
+                    s.getOutputStream().write("@id=c1 OK PONG\n".getBytes(StandardCharsets.UTF_8));
+                    return line;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (ParleyConnection connection = ParleyConnection.open("127.0.0.1", fake.getLocalPort(), TIMEOUT,
+                    listener)) {
+                assertThat(pong.get(10, TimeUnit.SECONDS)).isEqualTo("@id=c1 PONG t0k");
+                assertThat(connection.lastSeq()).isEqualTo(4);
+                assertThat(events).isEmpty();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a refused connection is a sentence with the remedy")
     void refused() throws IOException {
         int port;
