@@ -126,6 +126,46 @@ class ChatCommandTest {
     }
 
     @Nested
+    @DisplayName("file commands")
+    class FileCommands {
+        @Test
+        @DisplayName("/send in one chat, /files and /get in another: the file arrives intact")
+        void sendFilesGet() throws Exception {
+            byte[] bytes = new byte[300_000];
+            new java.util.Random(3).nextBytes(bytes);
+            Path file = java.nio.file.Files.write(spool.resolveSibling(spool.getFileName() + "-report.pdf"), bytes);
+            Path inbox = spool.resolveSibling(spool.getFileName() + "-inbox");
+            try (RawClient bob = new RawClient(server.port())) {
+                bob.send("NICK bob");
+                bob.await(line -> line.startsWith("OK NICK"));
+                CommandRun alice = chat(typed("/send bob " + file + "\n/quit\n"), "--nick", "alice");
+                assertThat(alice.exitCode()).as(alice::err).isZero();
+                assertThat(shown(alice)).anyMatch(line -> line.startsWith("-!- Sent ") && line.endsWith("to bob"));
+                String event = bob.await(line -> line.matches("(@\\S+ )?FILE .*"));
+                String id = event.replaceFirst("^(@\\S+ )?FILE (\\S+) .*$", "$2");
+                bob.send("QUIT");
+                bob.await(line -> line.startsWith("OK QUIT"));
+
+                PipedOutputStream keyboard = new PipedOutputStream();
+                CommandRun reader = chat(new PipedInputStream(keyboard), "--nick", "bob2");
+                keyboard.write("/files\n".getBytes(StandardCharsets.UTF_8));
+                reader.awaitLine(line -> line.contains("No files offered to you"));
+                keyboard.write("/nick bob\n/files\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(reader.awaitLine(line -> line.contains(id))).contains("from alice");
+                keyboard.write(("/get " + id + " " + inbox + "\n/get nosuchid\n").getBytes(StandardCharsets.UTF_8));
+                keyboard.close();
+                assertThat(reader.exitCode()).as(reader::err).isZero();
+                assertThat(shown(reader)).anyMatch(line -> line.startsWith("-!- Saved ") && line.endsWith("report.pdf"))
+                        .contains("! No file nosuchid is offered to you; /files lists them");
+                try (var saved = java.nio.file.Files.list(inbox)) {
+                    Path only = saved.findFirst().orElseThrow();
+                    assertThat(java.nio.file.Files.readAllBytes(only)).isEqualTo(bytes);
+                }
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("failures end the command with one line on stderr and exit 1")
     class Failures {
         @Test
