@@ -4,6 +4,7 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.client.connection.ConnectionException;
 import dev.parley.launcher.client.connection.ConnectionListener;
+import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyConnection;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
@@ -47,8 +48,13 @@ public final class ClientOptions {
 
     /** Sends a command and waits for its reply; a lost connection or no answer ends the command (exit 1). */
     public Reply await(ParleyLink link, Frame command) {
+        return await(link, command, DataLines.none());
+    }
+
+    /** {@link #await(ParleyLink, Frame)} for a command with data lines. */
+    public Reply await(ParleyLink link, Frame command, DataLines dataLines) {
         try {
-            return link.request(command).get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return link.request(command, dataLines).get(timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             link.close();
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getCause().getMessage(), e.getCause());

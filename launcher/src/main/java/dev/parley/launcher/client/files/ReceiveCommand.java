@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
  * ({@code FILES}) first, then new ones ({@code FILE} events), one at a time.
  */
 @Command(name = "receive", mixinStandardHelpOptions = true,
-        description = {"Receive the files offered to your nick: those waiting on the server, then new ones as they"
-                + " arrive. Each is checked against its SHA-256, written to a temporary file in DIR and then renamed;"
-                + " an existing file is never replaced (name (1).ext instead)."},
+        description = {"Receive the files offered to your nick.",
+                "Takes those waiting on the server, then new ones as they arrive. Each is checked against its"
+                        + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
+                        + " replaced (name (1).ext instead)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:COUNT files were received", "1:the connection failed or the nick was refused",
                 "2:bad usage"})
@@ -85,7 +86,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         });
         server.requirePlugin(connection, "filetransfer");
         server.register(connection);
-        Reply pending = connection.request(Frame.of("FILES").build(), DataLines.verbs("FILE")).get();
+        Reply pending = server.await(connection, Frame.of("FILES").build(), DataLines.verbs("FILE"));
         if (!pending.ok()) {
             connection.close();
             throw new LaunchException(LaunchException.ENVIRONMENT, "cannot list the files: " + pending.sentence(), null);

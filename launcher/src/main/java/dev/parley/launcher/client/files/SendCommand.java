@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code parley send}: offers files to a nick or a room and uploads them. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Send files to a nick or a room through the server's file transfer plugin.",
+        description = {"Send files to a nick or a room.",
                 "Each file's SHA-256 is computed first; the server checks it when the last byte arrives."
-                        + " A progress bar is shown on a terminal."},
+                        + " A progress bar is shown on a terminal. To send to a room, the command joins it first."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file was accepted", "1:a file was refused or could not be read, or the connection"
                 + " failed", "2:bad usage"})
