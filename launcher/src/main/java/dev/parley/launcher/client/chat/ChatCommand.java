@@ -161,6 +161,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
             terminal.raise(Terminal.Signal.INT);
         });
+        session.onRoomChange(() -> screen.prompt(prompt(session)));
         ParleyConnection connection = connect(session);
         String nick = register(connection, server.nick, reader, screen, format);
         session.attach(connection, nick);
@@ -172,7 +173,7 @@ public final class ChatCommand implements Callable<Integer> {
             String prompt = prompt(session);
             String line;
             try {
-                line = reader.readLine(prompt);
+                line = screen.readLine(prompt);
             } catch (UserInterruptException | EndOfFileException e) {
                 synchronized (ended) {
                     if (ended[0] != null) {

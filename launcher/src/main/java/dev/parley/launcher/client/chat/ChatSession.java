@@ -48,6 +48,7 @@ final class ChatSession implements ConnectionListener {
     private final Map<String, String> rooms = new LinkedHashMap<>();
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
+    private volatile Runnable onRoomChange = () -> { };
     // Completes once the last command sent has been answered and shown: local lines queue behind it, so a
     // script's output keeps the order of its input.
     private CompletableFuture<?> shown = CompletableFuture.completedFuture(null);
@@ -62,6 +63,11 @@ final class ChatSession implements ConnectionListener {
     synchronized void attach(ParleyLink link, String nick) {
         this.link = link;
         this.nick = nick;
+    }
+
+    /** Called (on any thread) after the current room changed; the terminal redraws its prompt. */
+    void onRoomChange(Runnable onRoomChange) {
+        this.onRoomChange = onRoomChange;
     }
 
     /** Called once when the connection ends, with null after our own {@code /quit}. */
@@ -159,6 +165,7 @@ final class ChatSession implements ConnectionListener {
             rooms.put(key(room), room);
             current = room;
         }
+        onRoomChange.run();
         answered(link.request(Frame.of("JOIN").param(room).build()), reply -> {
             if (reply.ok()) {
                 String shown = reply.results().isEmpty() ? room : reply.results().get(0);
@@ -168,6 +175,7 @@ final class ChatSession implements ConnectionListener {
                         current = shown;
                     }
                 }
+                onRoomChange.run();
                 screen.show(format.notice((wasJoined ? "Now talking in " : "You joined ") + SafeText.escape(shown)));
             } else {
                 synchronized (this) {
@@ -178,6 +186,7 @@ final class ChatSession implements ConnectionListener {
                         current = rooms.containsValue(previous) ? previous : last();
                     }
                 }
+                onRoomChange.run();
                 screen.show(format.error(reply.sentence()));
             }
         });
@@ -198,6 +207,7 @@ final class ChatSession implements ConnectionListener {
             }
             next = current;
         }
+        onRoomChange.run();
         Frame.Builder frame = Frame.of("PART").param(room);
         part.reason().ifPresent(frame::trailing);
         request(frame.build(), ok -> screen.show(format.notice("You left " + SafeText.escape(room)

@@ -1,6 +1,7 @@
 package dev.parley.launcher.client.chat;
 
 import org.jline.reader.LineReader;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp.Capability;
@@ -8,6 +9,7 @@ import org.jline.utils.InfoCmp.Capability;
 /** A terminal: lines appear above the input line, which JLine redraws as it was, half-typed text and all. */
 final class TerminalScreen implements ChatScreen {
     private final LineReader reader;
+    private volatile String prompt = "";
 
     TerminalScreen(LineReader reader) {
         this.reader = reader;
@@ -21,6 +23,25 @@ final class TerminalScreen implements ChatScreen {
     @Override
     public boolean interactive() {
         return true;
+    }
+
+    /** Reads a line with this prompt, which {@link #prompt(String)} may change while the line is edited. */
+    String readLine(String prompt) {
+        this.prompt = prompt;
+        return reader.readLine(prompt);
+    }
+
+    /** Shows a new prompt on the input line being edited, if any; the next line uses it anyway. */
+    void prompt(String prompt) {
+        if (reader instanceof LineReaderImpl impl && reader.isReading() && !prompt.equals(this.prompt)) {
+            try {
+                this.prompt = prompt;
+                impl.setPrompt(prompt);
+                reader.callWidget(LineReader.REDISPLAY);
+            } catch (IllegalStateException e) {
+                // readLine returned meanwhile: the next one draws the prompt
+            }
+        }
     }
 
     /**
