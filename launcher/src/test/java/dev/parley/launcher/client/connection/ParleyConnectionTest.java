@@ -81,7 +81,7 @@ class ParleyConnectionTest {
                     DataLines.verbs("MEMBER"));
             CompletableFuture<Reply> part = connection.request(Frame.of("PART").param("#nope").build());
             assertThat(await(part).ok()).isFalse();
-            assertThat(await(nick).frame().toString()).isEqualTo("@id=c1 OK NICK alice");
+            assertThat(await(nick).frame().toString()).startsWith("@id=c1 OK NICK alice");
             assertThat(await(join).results()).containsExactly("#lobby");
             assertThat(await(who).results()).containsExactly("#lobby", "2");
             assertThat(await(who).data()).extracting(member -> member.param(1)).containsExactly("bob", "alice");
