@@ -93,7 +93,7 @@ final class ChatSession implements ConnectionListener {
             return dispatch(input);
         } catch (IllegalArgumentException e) {
             // Frame refuses what cannot travel: a control character, a name starting with ':'.
-            local(format.error("Not sent: " + e.getMessage()));
+            local(format.error("Not sent: the protocol carries no control characters, and no name starting with ':'"));
             return true;
         }
     }
