@@ -174,18 +174,6 @@ public final class ParleyConnection implements ParleyLink {
         }
     }
 
-    /** Waits until the connection has ended (for tests and for commands that end with the server). */
-    public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        try {
-            closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        }
-    }
-
     // ---- the dispatch thread ----
 
     private void dispatch() {
