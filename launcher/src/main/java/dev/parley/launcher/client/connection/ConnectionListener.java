@@ -14,6 +14,14 @@ public interface ConnectionListener {
     default void event(Frame event) {
     }
 
+    /** The connection broke and a {@link ResumingLink} is taking the session back on a new one. */
+    default void reconnecting(ConnectionException cause) {
+    }
+
+    /** A {@link ResumingLink} took the session back; missed events have been delivered. */
+    default void resumed() {
+    }
+
     /**
      * The connection is gone; called once, last.
      *

@@ -201,7 +201,7 @@ public final class ParleyConnection implements ParleyLink {
             }
             if (frame.verb().equals("BYE")) {
                 bye = frame;
-                hello.completeExceptionally(new ConnectionException(byeSentence(frame)));
+                hello.completeExceptionally(new ConnectionException(byeSentence(frame), frame.param(0)));
                 return;
             }
         }
@@ -273,7 +273,7 @@ public final class ParleyConnection implements ParleyLink {
         if ((closing || quitting) && bye == null && !(failure instanceof InterruptedException)) {
             cause = null;
         } else if (bye != null) {
-            cause = new ConnectionException(byeSentence(bye));
+            cause = new ConnectionException(byeSentence(bye), bye.param(0));
         } else if (failure != null) {
             String reason = failure.getMessage() != null ? failure.getMessage() : failure.toString();
             cause = new ConnectionException("lost the connection to " + target + ": " + reason, failure);
