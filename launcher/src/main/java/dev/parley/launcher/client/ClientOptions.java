@@ -8,6 +8,7 @@ import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyConnection;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
+import dev.parley.launcher.client.connection.ResumingLink;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +85,23 @@ public final class ClientOptions {
         return reply.results().isEmpty() ? nick : reply.results().get(0);
     }
 
+    /**
+     * Connects through a {@link ResumingLink}: a dropped connection is taken back within {@code grace}
+     * (the server's {@code parley.heartbeat.resume-grace}, 60 s by default).
+     */
+    public ResumingLink connectResuming(ConnectionListener listener, Duration grace) {
+        try {
+            return ResumingLink.open(host, port, timeout(), grace, listener);
+        } catch (ConnectionException e) {
+            throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
+        }
+    }
+
     /** Ends the command (exit 1) unless the server runs the plugin. */
-    public void requirePlugin(ParleyConnection connection, String plugin) {
+    public void requirePlugin(ParleyLink connection, String plugin) {
         if (!connection.hello().runs(plugin)) {
             connection.close();
-            throw new LaunchException(LaunchException.ENVIRONMENT, "the server at " + connection.target()
+            throw new LaunchException(LaunchException.ENVIRONMENT, "the server at " + host + ":" + port
                     + " does not run the " + plugin + " plugin (it runs: "
                     + String.join(", ", connection.hello().plugins()) + ")", null);
         }

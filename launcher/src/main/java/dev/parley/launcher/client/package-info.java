@@ -6,8 +6,9 @@
  *   <li>{@code connection}: a small client library over {@code MinaClient}. {@code ParleyConnection} tags each
  *       command {@code @id=cN}, matches its final reply (by order when a reply has no id), hands data lines to
  *       the command expecting them and everything else to a listener on its own dispatch thread; it answers
- *       the heartbeat's {@code PING}. Commands depend on the {@code ParleyLink} interface only, so a
- *       reconnecting wrapper (RESUME with the token of {@code OK NICK} and {@code lastSeq()}) can replace it.</li>
+ *       the heartbeat's {@code PING}. Commands depend on the {@code ParleyLink} interface only;
+ *       {@code ResumingLink} wraps connections and takes the session back with {@code RESUME} after a drop
+ *       (used by the chat; send and receive still end with their connection).</li>
  *   <li>{@code display}: text from the network made safe for a terminal; byte sizes.</li>
  *   <li>{@code files}: upload (SHA-256, OFFER, windowed CHUNKs), download (FETCH to a temporary file, verify,
  *       publish under a sanitised name that never replaces a file), progress, and the send/receive commands.</li>

@@ -8,7 +8,7 @@ import dev.parley.launcher.client.chat.ChatInput.Msg;
 import dev.parley.launcher.client.chat.ChatInput.Quit;
 import dev.parley.launcher.client.chat.ChatInput.Say;
 import dev.parley.launcher.client.connection.ConnectionException;
-import dev.parley.launcher.client.connection.ParleyConnection;
+import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.BufferedReader;
@@ -55,6 +55,8 @@ import picocli.CommandLine.Spec;
 public final class ChatCommand implements Callable<Integer> {
     /** Long enough for a /get of a large file queued before /quit. */
     private static final Duration QUIT_TIMEOUT = Duration.ofMinutes(5);
+    /** The heartbeat plugin's default resume-grace: how long a dropped connection is retried. */
+    private static final Duration RESUME_GRACE = Duration.ofSeconds(60);
 
     @Mixin
     ClientOptions server;
@@ -100,7 +102,7 @@ public final class ChatCommand implements Callable<Integer> {
                 typed.add(new Typed(null, cause));
             }
         });
-        ParleyConnection connection = connect(session);
+        ParleyLink connection = connect(session);
         String nick = register(connection, server.nick, null, screen, format);
         session.attach(connection, nick);
         files.attach(connection);
@@ -162,7 +164,7 @@ public final class ChatCommand implements Callable<Integer> {
             terminal.raise(Terminal.Signal.INT);
         });
         session.onRoomChange(() -> screen.prompt(prompt(session)));
-        ParleyConnection connection = connect(session);
+        ParleyLink connection = connect(session);
         String nick = register(connection, server.nick, reader, screen, format);
         session.attach(connection, nick);
         files.attach(connection);
@@ -205,8 +207,8 @@ public final class ChatCommand implements Callable<Integer> {
         return new ChatSession(format, screen, files);
     }
 
-    private ParleyConnection connect(ChatSession session) {
-        ParleyConnection connection = server.connect(session);
+    private ParleyLink connect(ChatSession session) {
+        ParleyLink connection = server.connectResuming(session, RESUME_GRACE);
         server.requirePlugin(connection, "chat");
         return connection;
     }
@@ -216,7 +218,7 @@ public final class ChatCommand implements Callable<Integer> {
      *
      * @return the nick as the server shows it
      */
-    private String register(ParleyConnection connection, String wanted, LineReader reader, ChatScreen screen,
+    private String register(ParleyLink connection, String wanted, LineReader reader, ChatScreen screen,
                             ChatFormat format) {
         String nick = wanted;
         while (true) {
@@ -247,7 +249,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Quits once the file transfers started from the chat and every command sent are answered. */
-    private int quit(ParleyConnection connection, Optional<String> reason) {
+    private int quit(ParleyLink connection, Optional<String> reason) {
         files.awaitIdle();
         connection.quit(reason.orElse(null), QUIT_TIMEOUT);
         ConnectionException lost = connection.closed().getNow(null);
@@ -257,7 +259,7 @@ public final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static LaunchException lost(ConnectionException cause, ParleyConnection connection) {
+    private static LaunchException lost(ConnectionException cause, ParleyLink connection) {
         connection.close();
         return new LaunchException(LaunchException.ENVIRONMENT, cause.getMessage(), cause);
     }

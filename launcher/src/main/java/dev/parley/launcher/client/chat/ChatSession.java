@@ -328,6 +328,17 @@ final class ChatSession implements ConnectionListener {
     }
 
     @Override
+    public void reconnecting(ConnectionException cause) {
+        screen.show(format.notice("Connection lost (" + SafeText.escape(cause.getMessage())
+                + "); taking the session back..."));
+    }
+
+    @Override
+    public void resumed() {
+        screen.show(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+    }
+
+    @Override
     public void closed(ConnectionException cause) {
         onClosed.accept(cause);
     }

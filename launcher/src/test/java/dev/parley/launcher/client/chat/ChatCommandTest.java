@@ -125,6 +125,30 @@ class ChatCommandTest {
         }
     }
 
+    @Test
+    @DisplayName("a dropped connection is resumed: the chat says so, shows what it missed and goes on")
+    void resumesAfterADrop() throws Exception {
+        try (dev.parley.launcher.client.TcpProxy proxy = new dev.parley.launcher.client.TcpProxy(server.port());
+             RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
+            PipedOutputStream keyboard = new PipedOutputStream();
+            PipedInputStream stdin = new PipedInputStream(keyboard);
+            String[] args = {"chat", "--port", Integer.toString(proxy.port()), "--nick", "cli", "--room", "#lobby"};
+            CommandRun run = CommandRun.start(commandLine -> ((ChatCommand) commandLine.getSubcommands().get("chat")
+                    .getCommand()).readFrom(stdin), args);
+            run.awaitLine(line -> line.contains("You joined #lobby"));
+            proxy.cut();
+            run.awaitLine(line -> line.contains("Connection lost"));
+            bob.send("SAY #lobby :missed me?");
+            // The missed events are replayed before RESUME's reply.
+            run.awaitLine(line -> line.endsWith("bob: missed me?"));
+            run.awaitLine(line -> line.contains("Reconnected"));
+            keyboard.write("still here\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.close();
+            assertThat(bob.await(line -> line.contains(" MSG ") || line.contains("LEFT"))).endsWith(":still here");
+            assertThat(run.exitCode()).as(run::err).isZero();
+        }
+    }
+
     @Nested
     @DisplayName("file commands")
     class FileCommands {
