@@ -124,6 +124,20 @@ class ParleyDistributionIT {
         }
 
         @Test
+        @DisplayName("runs a plugin dropped in plugins/, with its reference.conf, after the built-in ones")
+        void pluginFromDirectory() throws Exception {
+            Path copy = copyDistribution();
+            EchoPluginJar.build(tmp, copy.resolve("plugins"));
+            Parley parley = start(copy, "-Dparley.plugins=[chat,echo] -Dparley.echo.greeting=hi", "server", "--port", "0");
+            Matcher listening = parley.awaitListening();
+            assertThat(listening.group(3)).isEqualTo("[chat, echo]");
+            Client client = connect(Integer.parseInt(listening.group(2)));
+            assertThat(client.readLine()).endsWith(":chat echo");
+            client.send("ECHO");
+            assertThat(client.readLine()).isEqualTo("OK ECHO hi");
+        }
+
+        @Test
         @DisplayName("a mistyped value exits 2 with one line naming the key")
         void badValue() throws Exception {
             Parley parley = start(DIST, "-Dparley.server.worker-threads=many", "server", "--port", "0");
@@ -204,7 +218,10 @@ class ParleyDistributionIT {
                 ? distributionOrScript.resolve("bin/parley") : distributionOrScript;
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // A scratch working directory: bin/parley must not depend on it, and whatever a plugin writes
+        // relative to it (the file spool) stays out of the source tree.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
         builder.environment().put("JAVA_OPTS", javaOpts);
         Parley parley = new Parley(builder.start());
         started.add(parley);

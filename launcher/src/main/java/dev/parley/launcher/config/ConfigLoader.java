@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.parley.launcher.Distribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +25,6 @@ import java.util.Properties;
  * mistyped or unknown key fails with a {@link ConfigException} whose message names the key.
  */
 public final class ConfigLoader {
-    /** Set by {@code bin/parley}; it is not a configuration key. */
-    private static final String HOME_PROPERTY = "parley.home";
-
     private ConfigLoader() {
     }
 
@@ -76,7 +75,8 @@ public final class ConfigLoader {
     static Config systemPropertyOverrides(Properties properties) {
         Config overrides = ConfigFactory.empty();
         for (String key : properties.stringPropertyNames()) {
-            if (!key.startsWith("parley.") || key.equals(HOME_PROPERTY)) {
+            // parley.home is set by bin/parley; it is not a configuration key.
+            if (!key.startsWith("parley.") || key.equals(Distribution.HOME_PROPERTY)) {
                 continue;
             }
             String value = properties.getProperty(key);
@@ -93,31 +93,36 @@ public final class ConfigLoader {
 
     /**
      * {@code checkValid} accepts keys the reference does not know, so a misspelt key would be silently
-     * ignored; reject it instead. An empty object in a reference (deeper than a module's own section) is
-     * a free-form map whose keys are the operator's choice.
+     * ignored; reject it instead.
      */
     static void rejectUnknownKeys(Config config, Config reference) {
         for (Map.Entry<String, ConfigValue> entry : config.getConfig("parley").entrySet()) {
             String path = "parley." + entry.getKey();
-            if (!reference.hasPathOrNull(path) && !inFreeFormMap(reference, path)) {
+            if (!isKnown(reference, path)) {
                 throw new ConfigException.Generic(entry.getValue().origin().description() + ": unknown key '"
                         + path + "'; conf/parley.conf lists every key");
             }
         }
     }
 
-    private static boolean inFreeFormMap(Config reference, String path) {
+    private static boolean isKnown(Config reference, String path) {
         List<String> elements = ConfigUtil.splitPath(path);
-        for (int depth = 3; depth < elements.size(); depth++) {
+        for (int depth = 2; depth < elements.size(); depth++) {
             String prefix = ConfigUtil.joinPath(elements.subList(0, depth));
-            if (reference.hasPath(prefix) && reference.getValue(prefix) instanceof ConfigObject object) {
-                if (object.isEmpty()) {
-                    return true;
-                }
-            } else {
+            if (!reference.hasPath(prefix)) {
                 return false;
             }
+            ConfigValue value = reference.getValue(prefix);
+            if (value.valueType() == ConfigValueType.LIST) {
+                return true; // a list written element by element: -Dparley.plugins.0=chat
+            }
+            if (!(value instanceof ConfigObject object)) {
+                return false;
+            }
+            if (depth >= 3 && object.isEmpty()) {
+                return true; // an empty object below a module's section is a map of the operator's keys
+            }
         }
-        return false;
+        return reference.hasPathOrNull(path);
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -31,8 +32,19 @@ public final class PluginCatalog {
     /**
      * Finds the plugins with {@link ServiceLoader}: the boot layer's, then those of a layer built from
      * {@code pluginsDirectory}, if given.
+     *
+     * @throws LaunchException when plugins/ holds a broken module or a plugin cannot be instantiated
      */
     public static PluginCatalog discover(Optional<Path> pluginsDirectory) {
+        try {
+            return load(pluginsDirectory);
+        } catch (ServiceConfigurationError e) {
+            // A plugin class that cannot be instantiated (constructor threw, not public, ...).
+            throw new LaunchException(LaunchException.CONFIGURATION, "cannot load a plugin: " + e.getMessage(), e);
+        }
+    }
+
+    private static PluginCatalog load(Optional<Path> pluginsDirectory) {
         List<ParleyPlugin> found = new ArrayList<>();
         List<ClassLoader> loaders = new ArrayList<>();
         loaders.add(PluginCatalog.class.getClassLoader());
@@ -43,6 +55,7 @@ public final class PluginCatalog {
             ServiceLoader.load(l, ParleyPlugin.class).stream()
                     .filter(provider -> provider.type().getModule().getLayer() == l)
                     .forEach(provider -> found.add(provider.get()));
+            // The layer has one loader for all its modules (PluginLayer), and it delegates to ours.
             l.modules().stream().findAny().ifPresent(m -> loaders.add(m.getClassLoader()));
         });
         return new PluginCatalog(found, loaders);

@@ -3,6 +3,7 @@ package dev.parley.launcher.server;
 import dev.parley.core.server.ServerCore;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.transport.mina.MinaServer;
+import dev.parley.transport.mina.TransportSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,14 +21,16 @@ public final class ParleyServer {
     private final ServerCore core;
     private final MinaServer transport;
     private final Duration shutdownTimeout;
+    private final String address;
     private boolean started;
     private boolean stopped;
 
     @Inject
-    ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings) {
+    ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings) {
         this.core = core;
         this.transport = transport;
         this.shutdownTimeout = settings.shutdownTimeout();
+        this.address = transportSettings.host() + ":" + transportSettings.port();
     }
 
     /**
@@ -35,7 +38,7 @@ public final class ParleyServer {
      *
      * @return the address listened on (the real port when configured with port 0)
      * @throws dev.parley.core.server.StartupException when a plugin cannot start or two claim one verb
-     * @throws IOException when the address cannot be bound
+     * @throws IOException when the address cannot be bound; the message names it
      */
     public synchronized InetSocketAddress start() throws IOException {
         try {
@@ -48,7 +51,10 @@ public final class ParleyServer {
         started = true;
         try {
             return transport.start();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            shutdown();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             shutdown();
             throw e;
         }

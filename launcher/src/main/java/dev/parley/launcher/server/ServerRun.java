@@ -32,7 +32,7 @@ public final class ServerRun {
         } catch (StartupException e) {
             throw new LaunchException(LaunchException.CONFIGURATION, e.getMessage(), e);
         } catch (IOException e) {
-            throw new LaunchException(LaunchException.ENVIRONMENT, "cannot listen: " + e.getMessage(), e);
+            throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
         }
         log.info("Parley {} listening on {}:{} with plugins {}", Version.get(), address.getHostString(),
                 address.getPort(), server.pluginNames());

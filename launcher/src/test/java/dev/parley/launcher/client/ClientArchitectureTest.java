@@ -32,6 +32,13 @@ class ClientArchitectureTest {
     }
 
     @Test
+    @DisplayName("only the connection library knows the transport")
+    void transportInConnectionOnly() {
+        noClasses().that().resideOutsideOfPackage("dev.parley.launcher.client.connection..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.transport..").check(CLIENT);
+    }
+
+    @Test
     @DisplayName("files is used by chat, never the other way round; no cycles")
     void noCycles() {
         noClasses().that().resideInAPackage("dev.parley.launcher.client.files..")

@@ -97,6 +97,13 @@ class ConfigLoaderTest {
         }
 
         @Test
+        @DisplayName("a list may also be given element by element, as Typesafe Config allows")
+        void indexedList() {
+            assertThat(load(Optional.empty(), properties("parley.plugins.0", "heartbeat", "parley.plugins.1", "chat"))
+                    .getStringList("parley.plugins")).containsExactly("heartbeat", "chat");
+        }
+
+        @Test
         @DisplayName("parley.home and properties outside parley are not configuration")
         void homeIgnored() {
             Config config = load(Optional.empty(), properties("parley.home", "/opt/parley", "user.dir", "/"));

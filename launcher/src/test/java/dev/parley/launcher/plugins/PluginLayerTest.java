@@ -5,23 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.launcher.EchoPluginJar;
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.config.ConfigLoader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Builds a one-class plugin jar with javac and jar, as a third party would, and drops it in plugins/. */
+/** A plugin jar built by javac, as a third party would, dropped in plugins/. */
 class PluginLayerTest {
 
     @TempDir
@@ -30,26 +27,8 @@ class PluginLayerTest {
 
     @BeforeEach
     void buildPlugin() throws Exception {
-        Path src = dir.resolve("src");
-        write(src.resolve("module-info.java"), """
-                module test.echo {
-                    requires dev.parley.core;
-                    provides dev.parley.core.spi.ParleyPlugin with test.echo.EchoPlugin;
-                }
-                """);
-        write(src.resolve("test/echo/EchoPlugin.java"), """
-                package test.echo;
-                public final class EchoPlugin implements dev.parley.core.spi.ParleyPlugin {
-                    @Override public String name() { return "echo"; }
-                }
-                """);
-        Path classes = dir.resolve("classes");
-        write(classes.resolve("reference.conf"), "parley.echo { greeting = hello }\n");
-        String modulePath = jarOf(ParleyPlugin.class) + java.io.File.pathSeparator + jarOf(Config.class);
-        run("javac", "--release", "17", "-p", modulePath, "-d", classes.toString(),
-                src.resolve("module-info.java").toString(), src.resolve("test/echo/EchoPlugin.java").toString());
-        plugins = Files.createDirectories(dir.resolve("plugins"));
-        run("jar", "--create", "--file", plugins.resolve("echo.jar").toString(), "-C", classes.toString(), ".");
+        plugins = dir.resolve("plugins");
+        EchoPluginJar.build(dir, plugins);
     }
 
     @Test
@@ -98,14 +77,7 @@ class PluginLayerTest {
         Files.writeString(file, text);
     }
 
-    private static String jarOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
     private static void run(String tool, String... args) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(output, true);
-        int code = ToolProvider.findFirst(tool).orElseThrow().run(out, out, args);
-        assertThat(code).as(tool + " output:\n" + output).isZero();
+        EchoPluginJar.run(tool, args);
     }
 }
