@@ -31,7 +31,11 @@ public final class CommandRun {
         commandLine.setOut(new PrintWriter(new LineSink(), true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true));
         setUp.accept(commandLine);
-        exit = CompletableFuture.supplyAsync(() -> commandLine.execute(args));
+        // A thread of its own: the common pool has a single thread on a two-core machine.
+        exit = new CompletableFuture<>();
+        Thread thread = new Thread(() -> exit.complete(commandLine.execute(args)), "parley-" + args[0]);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     public static CommandRun start(Consumer<CommandLine> setUp, String... args) {

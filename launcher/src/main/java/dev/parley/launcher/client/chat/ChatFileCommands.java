@@ -45,7 +45,7 @@ final class ChatFileCommands implements ChatFiles {
     @Override
     public void send(String target, String path) {
         Path file = Path.of(path);
-        CompletableFuture<Void> job = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> job = inBackground(() -> {
             try {
                 FileUpload.Sent sent = new FileUpload(link, TIMEOUT).send(target, file, Progress.NONE);
                 screen.accept(format.notice("Sent " + SafeText.escape(sent.name()) + " (" + ByteSizes.format(sent.size())
@@ -111,6 +111,21 @@ final class ChatFileCommands implements ChatFiles {
                 // reported on the screen already
             }
         }
+    }
+
+    /** A thread per upload: it blocks on its window of chunks, and the common pool may have one thread only. */
+    private static CompletableFuture<Void> inBackground(Runnable work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } finally {
+                done.complete(null);
+            }
+        }, "parley-chat-send");
+        thread.setDaemon(true);
+        thread.start();
+        return done;
     }
 
     private CompletableFuture<List<FileOffer>> offers() {

@@ -58,6 +58,21 @@ class ParleyConnectionTest {
         return ParleyConnection.open("127.0.0.1", server.port(), TIMEOUT, listener);
     }
 
+    /** Runs a fake server's side on a thread of its own (the common pool may have one thread only). */
+    private static <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "fake-server");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
     private static Reply await(CompletableFuture<Reply> reply) throws Exception {
         return reply.get(10, TimeUnit.SECONDS);
     }
@@ -148,7 +163,7 @@ class ParleyConnectionTest {
     @DisplayName("the heartbeat's PING is answered with PONG at once and not passed on as an event")
     void answersPing() throws Exception {
         try (ServerSocket fake = new ServerSocket(0)) {
-            CompletableFuture<String> pong = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> pong = onThread(() -> {
                 try (Socket s = fake.accept()) {
                     s.setSoTimeout(10_000);
                     s.getOutputStream().write("HELLO fake 1 0 :heartbeat\n@seq=4 PING t0k\n"
@@ -187,7 +202,7 @@ class ParleyConnectionTest {
     @DisplayName("a server that never says HELLO is not taken for a Parley server")
     void noHello() throws IOException {
         try (ServerSocket silent = new ServerSocket(0)) {
-            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Socket> accepted = onThread(() -> {
                 try {
                     return silent.accept();
                 } catch (IOException e) {
@@ -205,13 +220,14 @@ class ParleyConnectionTest {
     @DisplayName("BYE SERVER_FULL instead of HELLO is a sentence")
     void serverFull() throws IOException {
         try (ServerSocket full = new ServerSocket(0)) {
-            CompletableFuture.runAsync(() -> {
+            onThread(() -> {
                 try (Socket s = full.accept()) {
                     s.getOutputStream().write("BYE SERVER_FULL :100 connections\n".getBytes(StandardCharsets.UTF_8));
                     s.getInputStream().read();
                 } catch (IOException ignored) {
                     // the client went
                 }
+                return null;
             });
             assertThatThrownBy(() -> ParleyConnection.open("127.0.0.1", full.getLocalPort(), TIMEOUT, listener))
                     .isInstanceOf(ConnectionException.class)
