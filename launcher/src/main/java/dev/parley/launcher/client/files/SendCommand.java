@@ -1,10 +1,12 @@
 package dev.parley.launcher.client.files;
 
+import dev.parley.core.protocol.Frame;
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.client.ClientOptions;
 import dev.parley.launcher.client.Consoles;
 import dev.parley.launcher.client.connection.ConnectionListener;
 import dev.parley.launcher.client.connection.ParleyConnection;
+import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.PrintWriter;
@@ -50,7 +52,7 @@ public final class SendCommand implements Callable<Integer> {
             server.register(connection);
             if (to.startsWith("#")) {
                 // OFFER to a room needs membership; joining is harmless if we are there already.
-                var joined = server.await(connection, dev.parley.core.protocol.Frame.of("JOIN").param(to).build());
+                Reply joined = server.await(connection, Frame.of("JOIN").param(to).build());
                 if (!joined.ok()) {
                     throw new LaunchException(LaunchException.ENVIRONMENT, "cannot join " + SafeText.escape(to)
                             + ": " + joined.sentence(), null);
