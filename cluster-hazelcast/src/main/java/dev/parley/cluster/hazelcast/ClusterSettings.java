@@ -38,8 +38,13 @@ public record ClusterSettings(String name, String host, int port, List<String> m
     /** Reads {@code parley.cluster} of the root configuration over this module's reference.conf. */
     public static ClusterSettings from(Config root) {
         Config reference = ConfigFactory.parseResources(ClusterSettings.class, "/reference.conf").getConfig("parley.cluster");
-        Config section = (root.hasPath("parley.cluster") ? root.getConfig("parley.cluster") : ConfigFactory.empty())
-                .withoutPath("enabled").withFallback(reference);
+        Config given = (root.hasPath("parley.cluster") ? root.getConfig("parley.cluster") : ConfigFactory.empty())
+                .withoutPath("enabled");
+        for (String key : given.root().keySet()) {
+            require(reference.hasPath(key), "parley.cluster." + key + " is not a cluster setting; the settings are"
+                    + " enabled, " + String.join(", ", reference.root().keySet().stream().sorted().toList()));
+        }
+        Config section = given.withFallback(reference);
         try {
             section.checkValid(reference);
             Map<String, String> properties = new TreeMap<>();
