@@ -54,8 +54,8 @@ public final class ChatPlugin implements ParleyPlugin {
         if (clusterService.isPresent()) {
             cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(),
                     settings.historySize(), APPEND_TIMEOUT, resumeGrace(context.rootConfig()));
-            nicks = new NickRegistry(context.sessions(), cluster);
-            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster);
+            nicks = new NickRegistry(context.sessions(), cluster.nicks());
+            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster.rooms());
             cluster.start(nicks, rooms);
         } else {
             nicks = new NickRegistry(context.sessions());

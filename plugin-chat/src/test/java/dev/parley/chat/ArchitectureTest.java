@@ -21,6 +21,12 @@ class ArchitectureTest {
     }
 
     @Test
+    @DisplayName("the chat runs on a cluster through core's primitives only, never a cluster library")
+    void noClusterLibrary() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..").check(CHAT);
+    }
+
+    @Test
     @DisplayName("rooms know nothing of nicks, and features know nothing of the plugin's wiring")
     void layering() {
         noClasses().that().resideInAPackage("dev.parley.chat.room..")

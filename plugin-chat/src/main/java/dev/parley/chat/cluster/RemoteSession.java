@@ -17,9 +17,9 @@ final class RemoteSession implements Session {
     private final String node;
     private final long sessionId;
     private final String nick;
-    private final ClusterChat chat;
+    private final ClusterNicks chat;
 
-    RemoteSession(long id, String node, long sessionId, String nick, ClusterChat chat) {
+    RemoteSession(long id, String node, long sessionId, String nick, ClusterNicks chat) {
         this.id = id;
         this.node = node;
         this.sessionId = sessionId;

@@ -1,0 +1,251 @@
+package dev.parley.chat.cluster;
+
+import dev.parley.chat.name.Name;
+import dev.parley.chat.room.Member;
+import dev.parley.chat.room.Room;
+import dev.parley.chat.room.RoomReplication;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Session;
+import dev.parley.core.spi.cluster.Channel;
+import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.cluster.SharedLog;
+import dev.parley.core.spi.cluster.SharedMap;
+import dev.parley.core.spi.cluster.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * Rooms across the cluster.
+ * <ul>
+ *   <li>map {@code parley.chat.rooms}: room key to its name as first written; {@code parley.chat.topics}: topic;</li>
+ *   <li>map {@code parley.chat.members.<room>}: {@code node/session} to {@code join stamp, nick}, for WHO;</li>
+ *   <li>log {@code parley.chat.log.<room>}: the room's messages, in the one order every server delivers them; its
+ *       sequence + 1 is the msgid and its tail the history;</li>
+ *   <li>channel {@code parley.chat.room.<room>}: JOINED, LEFT and TOPIC from the server where they happened.</li>
+ * </ul>
+ * A server reads a room's log and channel only while the room has members on it.
+ */
+final class ClusterRooms implements RoomReplication {
+    /** A LEFT sent on behalf of a departed server: every server delivers it. */
+    private static final String NOBODY = "-";
+    /** Messages the log keeps beyond the history, so a reader that lags a little loses nothing. */
+    private static final int LOG_HEADROOM = 1000;
+
+    private final ClusterService cluster;
+    private final String node;
+    private final Duration appendTimeout;
+    private final int logCapacity;
+    private final SharedMap names;
+    private final SharedMap topics;
+    private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
+    private final AtomicLong joins = new AtomicLong();
+    /** Builds a stand-in for another server's session: node, session id, nick. */
+    private volatile RemoteSessions remoteSessions;
+
+    interface RemoteSessions {
+        Session of(String node, long sessionId, String nick);
+    }
+
+    ClusterRooms(ClusterService cluster, int historySize, Duration appendTimeout) {
+        this.cluster = cluster;
+        this.node = cluster.nodeId();
+        this.appendTimeout = appendTimeout;
+        this.logCapacity = historySize + LOG_HEADROOM;
+        this.names = cluster.map("parley.chat.rooms");
+        this.topics = cluster.map("parley.chat.topics");
+    }
+
+    void start(RemoteSessions remoteSessions) {
+        this.remoteSessions = remoteSessions;
+    }
+
+    void stop() {
+        listening.values().forEach(subs -> subs.forEach(Subscription::close));
+        listening.clear();
+    }
+
+    @Override
+    public Name shownAs(Name name) {
+        return names.get(name.key()).map(display -> new Name(display, name.key())).orElse(name);
+    }
+
+    @Override
+    public void opened(Room room) {
+        String key = room.name().key();
+        names.putIfAbsent(key, room.name().display());
+        Subscription fromLog = log(key).subscribe(entry -> {
+            String[] f = Wire.fields(entry.value(), 5);
+            long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
+            room.deliver(room.message(entry.sequence() + 1, f[3], f[2], f[4]), except);
+        });
+        Subscription fromOthers = channel(key).subscribe(message -> {
+            String[] f = Wire.fields(message, 2);
+            if (!f[0].equals(node)) {
+                room.deliver(Wire.parse(f[1]), -1);
+            }
+        });
+        listening.put(room, List.of(fromLog, fromOthers));
+    }
+
+    @Override
+    public void closed(Room room) {
+        List<Subscription> subs = listening.remove(room);
+        if (subs != null) {
+            subs.forEach(Subscription::close);
+        }
+    }
+
+    @Override
+    public void joined(Room room, Member member) {
+        String key = room.name().key();
+        String stamp = String.format("%015d%06d", System.currentTimeMillis(), joins.incrementAndGet() % 1_000_000);
+        members(key).put(memberId(member.session()), Wire.join(stamp, member.nick().display()));
+        names.putIfAbsent(key, room.name().display());
+        publish(key, node, Frame.of("JOINED").params(room.name().display(), member.nick().display()).build());
+    }
+
+    @Override
+    public void left(Room room, Member member, String reason) {
+        String key = room.name().key();
+        SharedMap members = members(key);
+        String id = memberId(member.session());
+        members.get(id).ifPresent(value -> members.remove(id, value));
+        publish(key, node, leftEvent(room.name().display(), member.nick().display(), reason));
+        forgetIfEmpty(key);
+    }
+
+    @Override
+    public void topic(Room room, Member by, String text) {
+        String key = room.name().key();
+        String shown = text == null ? "" : text;
+        topics.put(key, shown);
+        publish(key, node, Frame.of("TOPIC").params(room.name().display(), by.nick().display()).trailing(shown).build());
+    }
+
+    @Override
+    public void say(Room room, Member from, String text, String time) {
+        log(room.name().key()).append(Wire.join(node, from.session().id(), from.nick().display(), time, text),
+                appendTimeout);
+    }
+
+    @Override
+    public List<Frame> history(Room room, int n) {
+        List<Frame> out = new ArrayList<>();
+        for (SharedLog.Entry entry : log(room.name().key()).tail(n)) {
+            String[] f = Wire.fields(entry.value(), 5);
+            out.add(room.message(entry.sequence() + 1, f[3], f[2], f[4]));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<View> find(String key) {
+        Optional<String> display = names.get(key);
+        if (display.isEmpty()) {
+            return Optional.empty();
+        }
+        // Values start with the join stamp, so sorting them sorts by join order.
+        List<String> nicks = members(key).snapshot().values().stream().sorted()
+                .map(v -> Wire.fields(v, 2)[1]).toList();
+        if (nicks.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new View(display.get(), nicks, topics.get(key).filter(t -> !t.isEmpty()).orElse(null)));
+    }
+
+    @Override
+    public List<View> all() {
+        List<View> all = new ArrayList<>();
+        names.snapshot().keySet().stream().sorted().forEach(key -> find(key).ifPresent(all::add));
+        return all;
+    }
+
+    /** Records a member's new nick in a room it is in, keeping its place in the join order. */
+    void renamed(String roomKey, Session session, Name now) {
+        SharedMap members = members(roomKey);
+        members.get(memberId(session)).ifPresent(value ->
+                members.put(memberId(session), Wire.join(Wire.fields(value, 2)[0], now.display())));
+    }
+
+    /** The room's members on other servers, as stand-ins (for the Directory: file offers to a room). */
+    List<Session> remoteMembers(String roomKey) {
+        return eachMember(roomKey, (id, nick) -> id.startsWith(node + "/") ? null : remoteSession(id, nick));
+    }
+
+    /** Removes a departed server's members from every room; the remover of each member sends its LEFT. */
+    void sweep(String departed) {
+        for (Map.Entry<String, String> room : names.snapshot().entrySet()) {
+            SharedMap members = members(room.getKey());
+            members.snapshot().forEach((id, value) -> {
+                if (id.startsWith(departed + "/") && members.remove(id, value)) {
+                    publish(room.getKey(), NOBODY,
+                            leftEvent(room.getValue(), Wire.fields(value, 2)[1], "connection lost"));
+                }
+            });
+            forgetIfEmpty(room.getKey());
+        }
+    }
+
+    private <T> List<T> eachMember(String roomKey, BiFunction<String, String, T> f) {
+        List<T> out = new ArrayList<>();
+        members(roomKey).snapshot().forEach((id, value) -> {
+            T t = f.apply(id, Wire.fields(value, 2)[1]);
+            if (t != null) {
+                out.add(t);
+            }
+        });
+        return out;
+    }
+
+    private Session remoteSession(String memberId, String nick) {
+        int slash = memberId.lastIndexOf('/');
+        return remoteSessions.of(memberId.substring(0, slash), Long.parseLong(memberId.substring(slash + 1)), nick);
+    }
+
+    private void forgetIfEmpty(String key) {
+        if (members(key).size() > 0) {
+            return;
+        }
+        names.get(key).ifPresent(display -> {
+            names.remove(key, display);
+            topics.get(key).ifPresent(t -> topics.remove(key, t));
+            if (members(key).size() > 0) {
+                names.putIfAbsent(key, display); // someone joined meanwhile
+            }
+        });
+    }
+
+    private static Frame leftEvent(String room, String nick, String reason) {
+        Frame.Builder left = Frame.of("LEFT").params(room, nick);
+        if (reason != null) {
+            left.trailing(reason);
+        }
+        return left.build();
+    }
+
+    private void publish(String roomKey, String origin, Frame event) {
+        channel(roomKey).publish(Wire.join(origin, Wire.line(event)));
+    }
+
+    private SharedLog log(String roomKey) {
+        return cluster.log("parley.chat.log." + roomKey, logCapacity);
+    }
+
+    private SharedMap members(String roomKey) {
+        return cluster.map("parley.chat.members." + roomKey);
+    }
+
+    private Channel channel(String roomKey) {
+        return cluster.channel("parley.chat.room." + roomKey);
+    }
+
+    private String memberId(Session session) {
+        return node + "/" + session.id();
+    }
+}
