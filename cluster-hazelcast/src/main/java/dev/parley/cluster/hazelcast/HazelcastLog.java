@@ -81,8 +81,13 @@ final class HazelcastLog implements SharedLog {
     }
 
     @Override
-    public Subscription subscribe(Consumer<Entry> listener) {
-        Reader reader = new Reader(listener, ring.tailSequence() + 1);
+    public long lastSequence() {
+        return ring.tailSequence();
+    }
+
+    @Override
+    public Subscription subscribe(long from, Consumer<Entry> listener) {
+        Reader reader = new Reader(listener, from);
         readers.add(reader);
         reader.next();
         return reader;

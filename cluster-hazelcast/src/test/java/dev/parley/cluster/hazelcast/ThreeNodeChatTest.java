@@ -148,6 +148,50 @@ class ThreeNodeChatTest {
     }
 
     @Test
+    @Order(4)
+    @DisplayName("a room's JOINED, LEFT and TOPIC are ordered with its messages the same way on every node")
+    void eventsOrderedWithMessages() throws Exception {
+        try (LineClient alice = nodes.get(0).user("e_alice");
+             LineClient bob = nodes.get(1).user("e_bob");
+             LineClient carol = nodes.get(2).user("e_carol");
+             LineClient dave = nodes.get(0).user("e_dave")) {
+            for (LineClient c : List.of(alice, bob, carol, dave)) {
+                assertThat(c.command("JOIN #ev").reply()).isEqualTo("OK JOIN #ev");
+            }
+            drainJoins(carol, 1);
+            // Messages from node 1 and topics from node 2, at once.
+            for (int i = 0; i < 30; i++) {
+                alice.send("SAY #ev :m" + i);
+                if (i % 6 == 0) {
+                    bob.send("TOPIC #ev :t" + i);
+                }
+            }
+            for (int i = 0; i < 30; i++) {
+                assertThat(alice.reply()).isEqualTo("OK SAY #ev");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(bob.reply()).isEqualTo("OK TOPIC #ev");
+            }
+            assertThat(bob.command("PART #ev :done").reply()).isEqualTo("OK PART #ev");
+            List<String> seenOnNode3 = roomEvents(carol, 36);
+            List<String> seenOnNode1 = roomEvents(dave, 36);
+            assertThat(seenOnNode3).containsExactlyElementsOf(seenOnNode1).last().isEqualTo("LEFT #ev e_bob :done");
+        }
+    }
+
+    /** The next n events after the JOINEDs, without time and seq tags, which differ per node and per session. */
+    private static List<String> roomEvents(LineClient c, int n) {
+        List<String> out = new ArrayList<>();
+        while (out.size() < n) {
+            String e = event(c).replaceFirst(";time=[^ ;]+", "");
+            if (!e.startsWith("JOINED ")) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
     @Order(5)
     @DisplayName("TELL reaches a nick on another node; an unknown nick is NO_SUCH_NICK")
     void whispers() throws Exception {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -27,9 +28,13 @@ import java.util.function.BiFunction;
  *   <li>map {@code parley.chat.members.<room>}: {@code node/session} to {@code join stamp, nick}, for WHO;</li>
  *   <li>log {@code parley.chat.log.<room>}: the room's messages, in the one order every server delivers them; its
  *       sequence + 1 is the msgid and its tail the history;</li>
- *   <li>channel {@code parley.chat.room.<room>}: JOINED, LEFT and TOPIC from the server where they happened.</li>
+ *   <li>channel {@code parley.chat.room.<room>}: JOINED, LEFT and TOPIC, each stamped with the msgid last in
+ *       the log when it happened.</li>
  * </ul>
- * A server reads a room's log and channel only while the room has members on it.
+ * A server reads a room's log and channel only while the room has members on it, and delivers both in one
+ * order ({@link Sequencer}): each event right after the message it was stamped with. Every server, the one
+ * where the event happened included, applies the same rule, so every member sees the room's messages and
+ * events in the same order, as on a single server.
  */
 final class ClusterRooms implements RoomReplication {
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
@@ -79,18 +84,21 @@ final class ClusterRooms implements RoomReplication {
     public void opened(Room room) {
         String key = room.name().key();
         names.putIfAbsent(key, room.name().display());
-        Subscription fromLog = log(key).subscribe(entry -> {
+        SharedLog messages = log(key);
+        long last = messages.lastSequence();
+        Sequencer sequencer = new Sequencer(room, last + 1);
+        // The channel first: an event stamped with a message this server reads is never missed.
+        Subscription events = channel(key).subscribe(message -> {
+            String[] f = Wire.fields(message, 4);
+            long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
+            sequencer.event(Long.parseLong(f[2]), Wire.parse(f[3]), except);
+        });
+        Subscription fromLog = messages.subscribe(last + 1, entry -> {
             String[] f = Wire.fields(entry.value(), 5);
             long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
-            room.deliver(room.message(entry.sequence() + 1, f[3], f[2], f[4]), except);
+            sequencer.message(entry.sequence() + 1, room.message(entry.sequence() + 1, f[3], f[2], f[4]), except);
         });
-        Subscription fromOthers = channel(key).subscribe(message -> {
-            String[] f = Wire.fields(message, 2);
-            if (!f[0].equals(node)) {
-                room.deliver(Wire.parse(f[1]), -1);
-            }
-        });
-        listening.put(room, List.of(fromLog, fromOthers));
+        listening.put(room, List.of(events, fromLog));
     }
 
     @Override
@@ -107,7 +115,8 @@ final class ClusterRooms implements RoomReplication {
         String stamp = String.format("%015d%06d", System.currentTimeMillis(), joins.incrementAndGet() % 1_000_000);
         members(key).put(memberId(member.session()), Wire.join(stamp, member.nick().display()));
         names.putIfAbsent(key, room.name().display());
-        publish(key, node, Frame.of("JOINED").params(room.name().display(), member.nick().display()).build());
+        publish(key, member.session().id(),
+                Frame.of("JOINED").params(room.name().display(), member.nick().display()).build());
     }
 
     @Override
@@ -116,7 +125,7 @@ final class ClusterRooms implements RoomReplication {
         SharedMap members = members(key);
         String id = memberId(member.session());
         members.get(id).ifPresent(value -> members.remove(id, value));
-        publish(key, node, leftEvent(room.name().display(), member.nick().display(), reason));
+        publish(key, member.session().id(), leftEvent(room.name().display(), member.nick().display(), reason));
         forgetIfEmpty(key);
     }
 
@@ -125,7 +134,8 @@ final class ClusterRooms implements RoomReplication {
         String key = room.name().key();
         String shown = text == null ? "" : text;
         topics.put(key, shown);
-        publish(key, node, Frame.of("TOPIC").params(room.name().display(), by.nick().display()).trailing(shown).build());
+        publish(key, by.session().id(),
+                Frame.of("TOPIC").params(room.name().display(), by.nick().display()).trailing(shown).build());
     }
 
     @Override
@@ -184,7 +194,7 @@ final class ClusterRooms implements RoomReplication {
             SharedMap members = members(room.getKey());
             members.snapshot().forEach((id, value) -> {
                 if (id.startsWith(departed + "/") && members.remove(id, value)) {
-                    publish(room.getKey(), NOBODY,
+                    publishFrom(NOBODY, -1, room.getKey(),
                             leftEvent(room.getValue(), Wire.fields(value, 2)[1], "connection lost"));
                 }
             });
@@ -229,8 +239,47 @@ final class ClusterRooms implements RoomReplication {
         return left.build();
     }
 
-    private void publish(String roomKey, String origin, Frame event) {
-        channel(roomKey).publish(Wire.join(origin, Wire.line(event)));
+    /** Publishes a room event caused by a session of this server, which does not receive it. */
+    private void publish(String roomKey, long causedBy, Frame event) {
+        publishFrom(node, causedBy, roomKey, event);
+    }
+
+    /** Stamps the event with the room's last msgid, which every server delivers it after. */
+    private void publishFrom(String origin, long causedBy, String roomKey, Frame event) {
+        long after = log(roomKey).lastSequence() + 1;
+        channel(roomKey).publish(Wire.join(origin, causedBy, after, Wire.line(event)));
+    }
+
+    /**
+     * Merges a room's two streams on this server: messages from the log in msgid order, and events, each to
+     * be delivered right after the message with the msgid it was stamped with. An event stamped with a
+     * message not yet read waits for it.
+     */
+    static final class Sequencer {
+        private final Room room;
+        private long delivered; // msgid of the last message delivered here, or the one before the first read
+        private final TreeMap<Long, List<Runnable>> waiting = new TreeMap<>();
+
+        Sequencer(Room room, long lastMsgIdBeforeReading) {
+            this.room = room;
+            this.delivered = lastMsgIdBeforeReading;
+        }
+
+        synchronized void message(long msgid, Frame message, long except) {
+            room.deliver(message, except);
+            delivered = Math.max(delivered, msgid);
+            while (!waiting.isEmpty() && waiting.firstKey() <= delivered) {
+                waiting.pollFirstEntry().getValue().forEach(Runnable::run);
+            }
+        }
+
+        synchronized void event(long afterMsgId, Frame event, long except) {
+            if (afterMsgId <= delivered) {
+                room.deliver(event, except);
+            } else {
+                waiting.computeIfAbsent(afterMsgId, k -> new ArrayList<>()).add(() -> room.deliver(event, except));
+            }
+        }
     }
 
     private SharedLog log(String roomKey) {

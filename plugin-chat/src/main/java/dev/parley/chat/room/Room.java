@@ -85,9 +85,10 @@ public final class Room {
         grown[current.length] = member;
         members = grown;
         member.joined(this);
-        sessions.send(new Others(current, null),
-                Frame.of("JOINED").params(name.display(), member.nick().display()).build());
-        if (replication != null) {
+        if (replication == null) {
+            sessions.send(new Others(current, null),
+                    Frame.of("JOINED").params(name.display(), member.nick().display()).build());
+        } else {
             if (current.length == 0) {
                 replication.opened(this);
             }
@@ -116,7 +117,7 @@ public final class Room {
         if (shrunk.length == 0) {
             closed = true;
             whenEmpty.accept(this);
-        } else {
+        } else if (replication == null) {
             Frame.Builder left = Frame.of("LEFT").params(name.display(), member.nick().display());
             if (reason != null) {
                 left.trailing(reason);
@@ -152,9 +153,10 @@ public final class Room {
     /** Sets (or with an empty text clears) the topic and tells the other members. */
     synchronized void topic(Member by, String text) {
         topic = text.isEmpty() ? null : text;
-        sessions.send(new Others(members, by),
-                Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());
-        if (replication != null) {
+        if (replication == null) {
+            sessions.send(new Others(members, by),
+                    Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());
+        } else {
             replication.topic(this, by, topic);
         }
     }
@@ -180,9 +182,9 @@ public final class Room {
     }
 
     /**
-     * Cluster only: sends a message from the shared log, or an event of another server, to this server's
-     * members, except the session with id {@code exceptSession} (the local sender; -1 for none). A
-     * {@code TOPIC} event also sets the topic here.
+     * Cluster only: sends a message from the shared log, or a {@code JOINED}, {@code LEFT} or {@code TOPIC}
+     * event, to this server's members, except the session with id {@code exceptSession} (the local member who
+     * caused it; -1 for none). A {@code TOPIC} event also sets the topic here.
      */
     public synchronized void deliver(Frame event, long exceptSession) {
         if ("TOPIC".equals(event.verb())) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  * then keep everything in memory under their own lock, exactly as without a cluster.
  *
  * <p>With a cluster, a room on this server holds only its local members; this interface records membership
- * cluster-wide, tells other servers of {@code JOINED}, {@code LEFT} and {@code TOPIC}, and numbers messages in
- * a shared log whose order every server delivers ({@link Room#deliver}).
+ * cluster-wide, numbers messages in a shared log, and has every server, this one included, deliver the room's
+ * messages and its {@code JOINED}, {@code LEFT} and {@code TOPIC} events to its members in one order
+ * ({@link Room#deliver}); the room then sends none of them itself.
  */
 public interface RoomReplication {
 
@@ -27,13 +28,13 @@ public interface RoomReplication {
     /** The room's last local member left: stop receiving its events. */
     void closed(Room room);
 
-    /** Records the member cluster-wide and tells the other servers' members {@code JOINED}. */
+    /** Records the member cluster-wide and tells the room's other members {@code JOINED}. */
     void joined(Room room, Member member);
 
-    /** Forgets the member cluster-wide and tells the other servers' members {@code LEFT}. */
+    /** Forgets the member cluster-wide and tells the room's remaining members {@code LEFT}. */
     void left(Room room, Member member, String reason);
 
-    /** Stores the topic (null: none) cluster-wide and tells the other servers' members {@code TOPIC}. */
+    /** Stores the topic (null: none) cluster-wide and tells the room's other members {@code TOPIC}. */
     void topic(Room room, Member by, String text);
 
     /**

@@ -21,11 +21,15 @@ public interface SharedLog {
     /** The last entries kept, at most n, oldest first. */
     List<Entry> tail(int n);
 
+    /** The sequence number of the last entry appended, or -1 when the log is empty. */
+    long lastSequence();
+
     /**
-     * Calls the listener with every entry appended from now on, in order, on one thread at a time.
-     * A reader that falls more than the capacity behind skips to the oldest entry kept.
+     * Calls the listener with every entry from sequence {@code from} on (usually {@link #lastSequence()} + 1),
+     * in order, on one thread at a time. A reader that falls more than the capacity behind skips to the
+     * oldest entry kept.
      */
-    Subscription subscribe(Consumer<Entry> listener);
+    Subscription subscribe(long from, Consumer<Entry> listener);
 
     /** An entry and its sequence number. */
     record Entry(long sequence, String value) {
