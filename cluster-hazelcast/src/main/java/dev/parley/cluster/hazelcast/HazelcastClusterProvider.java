@@ -35,6 +35,9 @@ public final class HazelcastClusterProvider implements ClusterProvider {
         config.setClassLoader(HazelcastClusterProvider.class.getClassLoader());
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
+        // Parley leaves the cluster itself, after its sessions ended and their LEFT went out; Hazelcast's own
+        // JVM hook could leave first.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         // Members are listed explicitly, so there is nothing to wait for before joining.
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         settings.properties().forEach(config::setProperty);
