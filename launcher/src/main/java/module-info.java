@@ -5,6 +5,8 @@
 module dev.parley.launcher {
     requires dev.parley.core;
     requires dev.parley.transport.mina;
+    // parley hash-password writes the auth plugin's hash format; the plugin owns it.
+    requires dev.parley.auth;
     requires com.google.guice;
     requires jakarta.inject;
     requires info.picocli;
@@ -16,6 +18,7 @@ module dev.parley.launcher {
 
     // picocli sets @Option fields and instantiates subcommands reflectively.
     opens dev.parley.launcher.cli to info.picocli;
+    opens dev.parley.launcher.account to info.picocli;
     // Guice calls the package-private @Provides methods and @Inject constructors of these packages.
     opens dev.parley.launcher.config to com.google.guice;
     opens dev.parley.launcher.plugins to com.google.guice;

@@ -98,7 +98,7 @@ class ParleyDistributionIT {
             Parley parley = start(DIST, "-Dparley.plugins=[chat,foo]", "server", "--port", "0");
             assertThat(parley.awaitExit()).isEqualTo(2);
             assertThat(parley.output())
-                    .contains("parley: unknown plugin 'foo' in parley.plugins; available: chat, filetransfer, heartbeat")
+                    .contains("parley: unknown plugin 'foo' in parley.plugins; available: auth, chat, filetransfer, heartbeat")
                     .doesNotContain("Exception");
         }
 
@@ -138,6 +138,26 @@ class ParleyDistributionIT {
         }
 
         @Test
+        @DisplayName("with the auth plugin and required = true: PING and AUTH before anything, then NICK")
+        void authRequired() throws Exception {
+            Path copy = copyDistribution();
+            String hash = dev.parley.auth.password.PasswordHash.create("pw of alice".toCharArray()).toString();
+            Files.writeString(copy.resolve("conf/parley.conf"), "parley.plugins = [chat, heartbeat, auth]\n"
+                    + "parley.auth { required = true, failure-delay = 0s, users { alice = \"" + hash + "\" } }\n");
+            Parley parley = start(copy, "", "server", "--port", "0");
+            Client client = connect(Integer.parseInt(parley.awaitListening().group(2)));
+            assertThat(client.readLine()).endsWith(":chat heartbeat auth");
+            client.send("NICK alice");
+            assertThat(client.readLine()).startsWith("ERR NICK NOT_AUTHENTICATED");
+            client.send("PING x");
+            assertThat(client.readLine()).isEqualTo("OK PING x");
+            client.send("AUTH alice :pw of alice");
+            assertThat(client.readLine()).isEqualTo("OK AUTH alice");
+            client.send("NICK alice");
+            assertThat(client.readLine()).startsWith("OK NICK alice ");
+        }
+
+        @Test
         @DisplayName("a mistyped value exits 2 with one line naming the key")
         void badValue() throws Exception {
             Parley parley = start(DIST, "-Dparley.server.worker-threads=many", "server", "--port", "0");
@@ -163,7 +183,8 @@ class ParleyDistributionIT {
                         .anyMatch(name -> name.startsWith("parley-transport-mina-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-chat-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-filetransfer-"))
-                        .anyMatch(name -> name.startsWith("parley-plugin-heartbeat-"));
+                        .anyMatch(name -> name.startsWith("parley-plugin-heartbeat-"))
+                        .anyMatch(name -> name.startsWith("parley-plugin-auth-"));
             }
         }
 
@@ -184,6 +205,22 @@ class ParleyDistributionIT {
             assertThat(parley.output()).startsWith("Parley " + Version.get());
             Files.delete(link); // else @TempDir warns about a link leaving the temp dir
 
+        }
+
+        @Test
+        @DisplayName("hash-password reads the password from a pipe and prints a hash the auth plugin accepts")
+        void hashPassword() throws Exception {
+            Parley parley = start(DIST, "", "hash-password");
+            parley.process.getOutputStream().write("s3cret words\n".getBytes(StandardCharsets.UTF_8));
+            parley.process.getOutputStream().close();
+            assertThat(parley.awaitExit()).isZero();
+            String line = parley.output().strip();
+            assertThat(dev.parley.auth.password.PasswordHash.parse(line).verify("s3cret words")).isTrue();
+
+            Parley empty = start(DIST, "", "hash-password");
+            empty.process.getOutputStream().close();
+            assertThat(empty.awaitExit()).isEqualTo(2);
+            assertThat(empty.output()).contains("the password is empty");
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.parley.launcher.cli;
 
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.Version;
+import dev.parley.launcher.account.HashPasswordCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Parley: a modular messaging server and its clients.",
         subcommands = {
                 ServerCommand.class,
+                HashPasswordCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ParleyCommand implements Runnable {
