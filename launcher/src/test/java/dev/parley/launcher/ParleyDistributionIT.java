@@ -141,11 +141,14 @@ class ParleyDistributionIT {
         @DisplayName("with the auth plugin and required = true: PING and AUTH before anything, then NICK")
         void authRequired() throws Exception {
             Path copy = copyDistribution();
-            String hash = dev.parley.auth.password.PasswordHash.create("pw of alice".toCharArray()).toString();
+            String alice = dev.parley.auth.password.PasswordHash.create("pw of alice".toCharArray()).toString();
+            String root = dev.parley.auth.password.PasswordHash.create("pw of root".toCharArray()).toString();
             Files.writeString(copy.resolve("conf/parley.conf"), "parley.plugins = [chat, heartbeat, auth]\n"
-                    + "parley.auth { required = true, failure-delay = 0s, users { alice = \"" + hash + "\" } }\n");
+                    + "parley.auth { required = true, failure-delay = 0s, operators = [root],"
+                    + " users { alice = \"" + alice + "\", root = \"" + root + "\" } }\n");
             Parley parley = start(copy, "", "server", "--port", "0");
-            Client client = connect(Integer.parseInt(parley.awaitListening().group(2)));
+            int port = Integer.parseInt(parley.awaitListening().group(2));
+            Client client = connect(port);
             assertThat(client.readLine()).endsWith(":chat heartbeat auth");
             client.send("NICK alice");
             assertThat(client.readLine()).startsWith("ERR NICK NOT_AUTHENTICATED");
@@ -155,6 +158,21 @@ class ParleyDistributionIT {
             assertThat(client.readLine()).isEqualTo("OK AUTH alice");
             client.send("NICK alice");
             assertThat(client.readLine()).startsWith("OK NICK alice ");
+            client.send("JOIN #lobby");
+            assertThat(client.readLine()).isEqualTo("OK JOIN #lobby");
+
+            // Chat asks the auth plugin through core's Accounts: reserved nicks and the operator's KICK.
+            Client op = connect(port);
+            op.readLine();
+            op.send("AUTH root :pw of root");
+            assertThat(op.readLine()).isEqualTo("OK AUTH root");
+            op.send("NICK Alice");
+            assertThat(op.readLine()).startsWith("ERR NICK NICK_RESERVED");
+            op.send("NICK root");
+            assertThat(op.readLine()).startsWith("OK NICK root ");
+            op.send("KICK #lobby alice :testing");
+            assertThat(op.readLine()).isEqualTo("OK KICK #lobby alice");
+            assertThat(client.readLine()).isEqualTo("@seq=1 KICKED #lobby alice root :testing");
         }
 
         @Test
