@@ -1,7 +1,6 @@
 package dev.parley.auth;
 
 import dev.parley.core.protocol.Frame;
-import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
@@ -25,7 +24,6 @@ final class AuthCommands {
     private static final Logger log = LoggerFactory.getLogger(AuthCommands.class);
 
     private final ConfiguredAccounts accounts;
-    private final Accounts operators;
     private final AttemptLimiter limiter;
     private final SessionAuthentication authentication;
     private final Sessions sessions;
@@ -35,7 +33,6 @@ final class AuthCommands {
     AuthCommands(ConfiguredAccounts accounts, AttemptLimiter limiter, SessionAuthentication authentication,
                  Sessions sessions, ScheduledExecutorService scheduler, Duration failureDelay) {
         this.accounts = accounts;
-        this.operators = accounts;
         this.limiter = limiter;
         this.authentication = authentication;
         this.sessions = sessions;
@@ -84,7 +81,7 @@ final class AuthCommands {
     }
 
     Reply announce(Request request) {
-        if (!operators.isOperator(request.session())) {
+        if (!accounts.isOperator(request.session())) {
             return Reply.error(AuthErrors.NOT_PERMITTED, "only operators may ANNOUNCE, after AUTH as an operator"
                     + " account");
         }
