@@ -12,6 +12,7 @@ import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.RetentionPolicy;
+import dev.parley.core.spi.SessionAuthentication;
 import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
@@ -59,6 +60,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private final List<ParleyPlugin> started = new ArrayList<>();
     private volatile byte[] hello;
     private volatile DetachedSessions retention;
+    private boolean authenticating; // guarded by this
     private volatile boolean stopping;
 
     /**
@@ -305,6 +307,26 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                 return retention;
             }
         }
+
+        @Override
+        public SessionAuthentication authenticateSessions(boolean required) {
+            synchronized (ServerCore.this) {
+                if (authenticating) {
+                    throw new StartupException("plugin '" + plugin + "' authenticates sessions, which another"
+                            + " plugin does already; keep one of them in parley.plugins");
+                }
+                authenticating = true;
+            }
+            if (required) {
+                dispatcher.requireAuthentication();
+            }
+            return (session, account) -> {
+                if (!(session instanceof ServerSession local)) {
+                    throw new IllegalArgumentException("not a session of this server: " + session);
+                }
+                local.authenticate(account);
+            };
+        }
     }
 
     /** HELP and QUIT: the commands every server has, whatever plugins run. */
@@ -317,12 +339,12 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                             .trailing(e.command().summary()).build());
                 }
                 return Reply.ok(Integer.toString(entries.size()));
-            }).beforeRegistration());
+            }).beforeAuthentication());
             table.add("core", Command.sync("QUIT", "Close the connection: QUIT [:reason]", request -> {
                 String reason = request.frame().trailing();
                 ((ServerSession) request.session()).quit(reason == null || reason.isBlank() ? "quit" : reason);
                 return Reply.ok();
-            }).beforeRegistration());
+            }).beforeAuthentication());
         }
     }
 }

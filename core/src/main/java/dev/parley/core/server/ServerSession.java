@@ -10,6 +10,7 @@ import dev.parley.core.spi.SessionRetention.Outcome;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +47,7 @@ final class ServerSession implements Session {
     private final ServerCore server;
     private final int maxQueued;
     private volatile String name;
+    private volatile String account;
 
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(); // guarded by this
     private boolean draining;                                     // guarded by this
@@ -97,6 +99,16 @@ final class ServerSession implements Session {
     @Override
     public Optional<String> name() {
         return Optional.ofNullable(name);
+    }
+
+    @Override
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** Set through the {@link dev.parley.core.spi.SessionAuthentication} of the authenticating plugin only. */
+    void authenticate(String account) {
+        this.account = Objects.requireNonNull(account, "account");
     }
 
     @Override
