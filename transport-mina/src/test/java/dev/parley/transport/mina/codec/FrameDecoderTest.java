@@ -242,6 +242,84 @@ class FrameDecoderTest {
     }
 
     @Nested
+    @DisplayName("skips the payload a rejected line announced")
+    class RejectedPayloads {
+        /** A payload full of LFs and things that look like commands: none of it may decode as a line. */
+        private final byte[] payload = utf8("QUIT\nECHO x\n\n@id=1 PING\n");
+
+        private byte[] wire(String line) {
+            return concat(utf8(line.replace("N", Integer.toString(payload.length))), payload, utf8("PING\n"));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a bad verb with a valid size: one BAD_SYNTAX, the payload skipped, the next frame decodes")
+        void badVerb(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N;id=7 PU/T f\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("an ESC in the trailing of a line with a size: BAD_SYNTAX, payload skipped")
+        void controlCharacter(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N PUT f :\u001b[31mred\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("invalid UTF-8 in a line with a size: BAD_ENCODING, payload skipped")
+        void badEncoding(Feed feed) {
+            byte[] line = concat(utf8("@size=" + payload.length + " PUT :"), new byte[] {(byte) 0xFF, '\n'});
+            DecoderHarness h = harness().feed(feed, concat(line, payload, utf8("PING\n")));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_ENCODING, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("an over-long line with a size: one LINE_TOO_LONG, payload skipped")
+        void tooLong(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N PUT :" + "x".repeat(3 * MAX_LINE) + "\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.LINE_TOO_LONG, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a bad line announcing more than max-payload-bytes is fatal: nothing can be skipped safely")
+        void tooLargeToSkip(Feed feed) {
+            DecoderHarness h = harness().feed(feed, "@size=10737418240 BAD/VERB\nPING\n");
+
+            assertThat(h.outputs).hasSize(1);
+            assertError(h.outputs.get(0), ErrorCode.PAYLOAD_TOO_LARGE, true);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a size that is not a whole number announces nothing: the following bytes are lines")
+        void unparsableSize(Feed feed) {
+            DecoderHarness h = harness().feed(feed, "@size=-5 PUT\n@size=1e3 PUT\nPING\n");
+
+            assertThat(h.outputs).hasSize(3);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertError(h.outputs.get(1), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(2)).isEqualTo(Frame.of("PING").build());
+        }
+    }
+
+    @Nested
     @DisplayName("stays bounded")
     class Memory {
 
