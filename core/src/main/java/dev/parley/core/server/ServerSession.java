@@ -45,6 +45,8 @@ final class ServerSession implements Session {
     private final long id;
     private final ServerCore server;
     private final int maxQueued;
+    /** Null when commands are not rate limited; used by the draining worker only. */
+    private final CommandRateLimiter rateLimiter;
     private volatile String name;
 
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(); // guarded by this
@@ -71,8 +73,9 @@ final class ServerSession implements Session {
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
 
-    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued) {
+    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued, CommandRateLimiter rateLimiter) {
         this.id = id;
+        this.rateLimiter = rateLimiter;
         this.attachment = attachment;
         this.commandSource = attachment;
         this.lastAddress = attachment.connection.remoteAddress();
@@ -422,6 +425,9 @@ final class ServerSession implements Session {
                 return null;
             }
             commandSource = source;
+            if (rateLimiter != null && !rateAllows(frame)) {
+                return null;
+            }
             return server.dispatcher().dispatch(this, frame);
         }
         if (item instanceof Malformed m) {
@@ -468,6 +474,25 @@ final class ServerSession implements Session {
             end(e.reason());
         }
         return null;
+    }
+
+    /**
+     * Checks the command against the session's rate; a rejected one is answered here, cheaply, without
+     * running its handler. QUIT is always let through, so a client can leave however fast it talked.
+     */
+    private boolean rateAllows(Frame frame) {
+        if (frame.verb().equals("QUIT")) {
+            return true;
+        }
+        CommandRateLimiter.Verdict verdict = rateLimiter.admit(System.nanoTime());
+        if (verdict == CommandRateLimiter.Verdict.RUN) {
+            return true;
+        }
+        writeReply(frame.verb(), frame.tag(Frame.TAG_ID), server.rateLimitedReply());
+        if (verdict == CommandRateLimiter.Verdict.FLOOD) {
+            close(ByeReason.FLOOD, "you kept sending commands faster than the server allows; slow down");
+        }
+        return false;
     }
 
     private void end(String reason) {
