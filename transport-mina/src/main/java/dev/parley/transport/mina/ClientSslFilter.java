@@ -16,6 +16,9 @@ final class ClientSslFilter extends SslFilter {
         super(tls.context());
         this.host = host;
         setEnabledProtocols(TlsContexts.PROTOCOLS);
+        // MINA's non-blocking pipeline runs handshake tasks on its own executor and only stores their failure,
+        // so an untrusted certificate would leave the client waiting forever; this pipeline reports it at once.
+        setUseNonBlockingPipeline(false);
         if (tls.verifyHostname()) {
             setEndpointIdentificationAlgorithm("HTTPS");
         }

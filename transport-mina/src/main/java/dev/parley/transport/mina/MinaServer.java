@@ -59,6 +59,8 @@ public final class MinaServer implements AutoCloseable {
             // First in the chain: everything after it, activity included, sees clear text.
             SslFilter tls = new SslFilter(settings.tls());
             tls.setEnabledProtocols(TlsContexts.PROTOCOLS);
+            // The blocking pipeline reports a failed handshake at once instead of storing it for the next event.
+            tls.setUseNonBlockingPipeline(false);
             acceptor.getFilterChain().addLast("tls", tls);
         }
         acceptor.getFilterChain().addLast("activity", new ActivityFilter());
