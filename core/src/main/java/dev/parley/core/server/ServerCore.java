@@ -117,7 +117,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         CommandRateLimiter limiter = settings.rateLimited() ? new CommandRateLimiter(settings.commandsPerSecond(),
                 settings.commandBurst(), settings.floodDisconnectAfter(), System.nanoTime()) : null;
         ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this,
-                settings.maxQueuedCommands(), limiter);
+                settings.maxQueuedCommands(), settings.maxQueuedBytes(), limiter);
         sessions.put(session.id(), session);
         connection.write(hello);
         for (SessionListener listener : listeners) {

@@ -45,6 +45,8 @@ final class ServerSession implements Session {
     private final long id;
     private final ServerCore server;
     private final int maxQueued;
+    /** Payload bytes the inbox may hold before the socket stops being read, like maxQueued for frames. */
+    private final long maxQueuedBytes;
     /** Null when commands are not rate limited; used by the draining worker only. */
     private final CommandRateLimiter rateLimiter;
     private volatile String name;
@@ -52,6 +54,7 @@ final class ServerSession implements Session {
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(); // guarded by this
     private boolean draining;                                     // guarded by this
     private boolean inputSuspended;                               // guarded by this
+    private long queuedPayloadBytes;                              // guarded by this: payloads in the inbox
     private ServerSession handedOverTo;                           // guarded by this
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
@@ -73,8 +76,10 @@ final class ServerSession implements Session {
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
 
-    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued, CommandRateLimiter rateLimiter) {
+    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued, long maxQueuedBytes,
+                  CommandRateLimiter rateLimiter) {
         this.id = id;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.rateLimiter = rateLimiter;
         this.attachment = attachment;
         this.commandSource = attachment;
@@ -314,6 +319,7 @@ final class ServerSession implements Session {
             // Commands the old connection still had queued are not the new client's: drop them unanswered.
             synchronized (this) {
                 inbox.removeIf(item -> item instanceof Frame || item instanceof Malformed);
+                queuedPayloadBytes = 0;
             }
             previous.connection.close();
         }
@@ -337,6 +343,7 @@ final class ServerSession implements Session {
             if (a != null) {
                 a.bind(target);
             }
+            queuedPayloadBytes = 0;
             for (Object item; (item = inbox.poll()) != null; ) {
                 if (item != SHUTDOWN) {
                     target.enqueue(a, item);
@@ -363,7 +370,9 @@ final class ServerSession implements Session {
                     return;
                 }
                 inbox.add(item);
-                if (!inputSuspended && from != null && inbox.size() >= maxQueued && item instanceof Frame) {
+                queuedPayloadBytes += payloadBytes(item);
+                if (!inputSuspended && from != null && item instanceof Frame
+                        && (inbox.size() >= maxQueued || queuedPayloadBytes >= maxQueuedBytes)) {
                     inputSuspended = true;
                     from.connection.suspendInput();
                 }
@@ -378,6 +387,10 @@ final class ServerSession implements Session {
         } else if (schedule) {
             schedule();
         }
+    }
+
+    private static long payloadBytes(Object item) {
+        return item instanceof Frame f && f.payload() != null ? f.payload().length : 0;
     }
 
     private void schedule() {
@@ -396,11 +409,12 @@ final class ServerSession implements Session {
             Object item;
             synchronized (this) {
                 item = inbox.poll();
+                queuedPayloadBytes -= payloadBytes(item);
                 if (item == null) {
                     draining = false;
                     return;
                 }
-                if (inputSuspended && inbox.size() <= maxQueued / 2) {
+                if (inputSuspended && inbox.size() <= maxQueued / 2 && queuedPayloadBytes <= maxQueuedBytes / 2) {
                     inputSuspended = false;
                     Attachment a = attachment;
                     if (a != null) {
@@ -501,6 +515,7 @@ final class ServerSession implements Session {
         }
         synchronized (this) {
             inbox.clear();
+            queuedPayloadBytes = 0;
         }
         DetachedSessions retention = server.retention();
         if (retention != null) {

@@ -36,7 +36,7 @@ class DispatcherProperties {
     @Property(tries = 100)
     @Label("every frame and malformed line gets exactly one final reply, in order, with its id")
     void oneReplyEach(@ForAll("inputs") List<Input> inputs, @ForAll boolean rateLimited) throws Exception {
-        CoreSettings settings = rateLimited ? new CoreSettings("parley", 2, 8, 1000, 5, 0)
+        CoreSettings settings = rateLimited ? new CoreSettings("parley", 2, 8, 1 << 20, 1000, 5, 0)
                 : new CoreSettings("parley", 2, 8);
         ServerCore core = new ServerCore(settings, ConfigFactory.load(), List.of(new ServerCoreTest.TestPlugin()),
                 "test");

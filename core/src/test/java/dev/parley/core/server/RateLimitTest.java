@@ -20,7 +20,7 @@ class RateLimitTest {
     private ServerCore core;
 
     private void start(double perSecond, int burst, int floodAfter) {
-        core = new ServerCore(new CoreSettings("parley", 2, 10_000, perSecond, burst, floodAfter),
+        core = new ServerCore(new CoreSettings("parley", 2, 10_000, 1 << 20, perSecond, burst, floodAfter),
                 ConfigFactory.load(), List.of(plugin), "test");
         core.start();
     }

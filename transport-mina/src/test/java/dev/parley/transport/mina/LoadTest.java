@@ -35,7 +35,7 @@ class LoadTest {
         @Test
         @DisplayName("5000 commands at once: most are RATE_LIMITED, each answered in order; another client is served")
         void floodIsRateLimited() throws Exception {
-            CoreSettings core = new CoreSettings("parley", 4, 256, 50, 100, 0);
+            CoreSettings core = new CoreSettings("parley", 4, 256, 1 << 20, 50, 100, 0);
             try (TestServer server = TestServer.start(core, TestServer.settings(100, 4 * 1024 * 1024));
                  LineClient flooder = server.connect().hello();
                  LineClient other = server.connect().hello()) {
@@ -87,7 +87,7 @@ class LoadTest {
         @Test
         @DisplayName("a client that keeps flooding reads BYE FLOOD and is closed; others go on")
         void floodDisconnect() throws Exception {
-            CoreSettings core = new CoreSettings("parley", 4, 1000, 50, 100, 200);
+            CoreSettings core = new CoreSettings("parley", 4, 1000, 1 << 20, 50, 100, 200);
             try (TestServer server = TestServer.start(core, TestServer.settings(100, 4 * 1024 * 1024));
                  LineClient flooder = server.connect().hello();
                  LineClient other = server.connect().hello()) {
