@@ -208,7 +208,7 @@ class LoadTest {
     @Test
     @DisplayName("a storm of 2000 connects and hang-ups plus 200 idle sockets: a new client is answered promptly")
     void connectionStorm() throws Exception {
-        TransportSettings settings = TestServer.settings(10_000, 1 << 20).withConnectionLimits(0, Duration.ofSeconds(1));
+        TransportSettings settings = TestServer.settings(10_000, 1 << 20).withConnectionLimits(0, Duration.ofSeconds(4));
         try (TestServer server = TestServer.start(new CoreSettings("parley", 2, 64), settings)) {
             List<Socket> idle = new ArrayList<>();
             try {
