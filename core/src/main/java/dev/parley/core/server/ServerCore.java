@@ -81,8 +81,13 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                 + " commands per second (burst " + settings.commandBurst() + "); this one was not run: slow down");
     }
 
-    /** Starts every plugin and builds the command table; throws {@link StartupException} naming the culprit. */
+    /**
+     * Checks that every plugin was built for an SPI this server runs (see
+     * {@link dev.parley.core.spi.SpiVersion}), starts every plugin and builds the command table; throws
+     * {@link StartupException} naming the culprit.
+     */
     public void start() {
+        PluginCompatibility.check(plugins);
         CoreCommands.register(commands, this);
         for (ParleyPlugin plugin : plugins) {
             try {
