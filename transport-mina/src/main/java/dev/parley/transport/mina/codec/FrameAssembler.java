@@ -21,6 +21,8 @@ final class FrameAssembler {
     private static final int INITIAL_CAPACITY = 256;
     /** A line buffer grown past this is given back after its line, so idle connections stay small. */
     private static final int SHRINK_ABOVE = 16 * 1024;
+    /** First allocation for a payload; it doubles up to the announced size as bytes arrive. */
+    private static final int PAYLOAD_START = 8 * 1024;
 
     private enum Mode {
         /** Collecting a line. */
@@ -47,6 +49,7 @@ final class FrameAssembler {
     private Frame pending;
     private byte[] payload;
     private int payloadFilled;
+    private int payloadSize;
     private long skipRemaining;
     /** A size tag found in an over-long line before it was discarded: skip that payload after its LF. */
     private long skipAfterDiscard;
@@ -71,6 +74,10 @@ final class FrameAssembler {
 
     int lineBufferCapacity() {
         return line.length;
+    }
+
+    int payloadBufferCapacity() {
+        return payload == null ? 0 : payload.length;
     }
 
     /** Bytes a line may occupy before its LF: the limit plus a CR that is dropped. */
@@ -146,10 +153,14 @@ final class FrameAssembler {
     }
 
     private void readPayload(IoBuffer in, ProtocolDecoderOutput out) {
-        int count = Math.min(in.remaining(), payload.length - payloadFilled);
+        int count = Math.min(in.remaining(), payloadSize - payloadFilled);
+        if (payloadFilled + count > payload.length) {
+            payload = Arrays.copyOf(payload, (int) Math.min(payloadSize, Math.max(payloadFilled + count,
+                    2L * payload.length)));
+        }
         in.get(payload, payloadFilled, count);
         payloadFilled += count;
-        if (payloadFilled == payload.length) {
+        if (payloadFilled == payloadSize) {
             Frame frame = pending;
             byte[] bytes = payload;
             pending = null;
@@ -203,7 +214,9 @@ final class FrameAssembler {
             out.write(withPayload(frame, new byte[0]));
         } else {
             pending = frame;
-            payload = new byte[(int) size];
+            // Grown as the bytes arrive: announcing a large payload and sending little holds little.
+            payloadSize = (int) size;
+            payload = new byte[Math.min(payloadSize, PAYLOAD_START)];
             payloadFilled = 0;
             mode = Mode.PAYLOAD;
         }

@@ -344,6 +344,22 @@ class FrameDecoderTest {
         }
 
         @Test
+        @DisplayName("an announced payload is allocated as its bytes arrive, not when it is announced")
+        void payloadGrowsAsItArrives() {
+            DecoderHarness h = harness();
+            h.feed(Feed.ALL_AT_ONCE, "@size=" + MAX_PAYLOAD + " PUT f\n" + "p".repeat(100));
+            assertThat(h.payloadBufferCapacity()).isLessThanOrEqualTo(8 * 1024);
+
+            byte[] rest = new byte[MAX_PAYLOAD - 100];
+            h.chunk(rest, 0, 300_000);
+            assertThat(h.payloadBufferCapacity()).isBetween(300_100, MAX_PAYLOAD);
+            h.chunk(rest, 300_000, rest.length - 300_000);
+
+            assertThat(frame(h.outputs.get(0)).payload()).hasSize(MAX_PAYLOAD);
+            assertThat(h.payloadBufferCapacity()).isZero();
+        }
+
+        @Test
         @DisplayName("a large limit grows the buffer only as far as the line needs, and gives it back")
         void growsAndShrinks() {
             DecoderHarness h = new DecoderHarness(1024 * 1024, MAX_PAYLOAD);
