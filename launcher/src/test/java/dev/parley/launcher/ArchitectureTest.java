@@ -16,18 +16,23 @@ class ArchitectureTest {
             .importPackages("dev.parley.launcher");
 
     @Test
-    @DisplayName("only the server package knows the transport")
+    @DisplayName("only the server package and the client's connection library know the transport")
     void transportInServerOnly() {
-        noClasses().that().resideOutsideOfPackage("dev.parley.launcher.server..")
+        noClasses().that().resideOutsideOfPackages("dev.parley.launcher.server..",
+                        "dev.parley.launcher.client.connection..")
                 .should().dependOnClassesThat().resideInAPackage("dev.parley.transport..")
                 .check(LAUNCHER);
     }
 
     @Test
-    @DisplayName("picocli stays in the cli package and the entry point")
+    @DisplayName("picocli stays in the cli package, the entry point and the client subcommands with their options")
     void picocliInCliOnly() {
         noClasses().that().resideOutsideOfPackage("dev.parley.launcher.cli..")
                 .and().doNotHaveFullyQualifiedName(Main.class.getName())
+                .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.parley.launcher.client..")
+                                .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith("Command")
+                                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName("ClientOptions")))))
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
                 .check(LAUNCHER);
     }

@@ -2,6 +2,9 @@ package dev.parley.launcher.cli;
 
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.Version;
+import dev.parley.launcher.client.chat.ChatCommand;
+import dev.parley.launcher.client.files.ReceiveCommand;
+import dev.parley.launcher.client.files.SendCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +22,9 @@ import picocli.CommandLine.Spec;
         description = "Parley: a modular messaging server and its clients.",
         subcommands = {
                 ServerCommand.class,
+                ChatCommand.class,
+                SendCommand.class,
+                ReceiveCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ParleyCommand implements Runnable {
