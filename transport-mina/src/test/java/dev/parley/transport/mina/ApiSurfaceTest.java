@@ -61,6 +61,12 @@ class ApiSurfaceTest {
                 dev.parley.core.net.ConnectionHandler.class);
         Method connect = MinaClient.class.getMethod("connect", String.class, int.class, java.time.Duration.class,
                 ClientListener.class);
+        Method connectTls = MinaClient.class.getMethod("connect", String.class, int.class, java.time.Duration.class,
+                ClientListener.class, ClientTls.class);
+        assertThat(connectTls.getExceptionTypes()).containsExactly(java.io.IOException.class);
+        assertThat(ClientTls.class.getMethod("truststore", java.nio.file.Path.class, char[].class)).isNotNull();
+        assertThat(ClientTls.class.getMethod("insecure")).isNotNull();
+        assertThat(ClientTls.class.getMethod("systemTrust")).isNotNull();
         assertThat(server).isNotNull();
         assertThat(Modifier.isStatic(connect.getModifiers())).isTrue();
         assertThat(connect.getExceptionTypes()).containsExactly(java.io.IOException.class);
