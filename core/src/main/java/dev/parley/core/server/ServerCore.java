@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.parley.core.net.Connection;
 import dev.parley.core.net.ConnectionHandler;
 import dev.parley.core.net.InboundHandler;
+import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
 import dev.parley.core.spi.Command;
@@ -17,6 +18,7 @@ import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,6 +60,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final List<ParleyPlugin> started = new ArrayList<>();
+    private final Reply rateLimitedReply;
     private volatile byte[] hello;
     private volatile DetachedSessions retention;
     private boolean authenticating; // guarded by this
@@ -75,6 +78,9 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         this.softwareVersion = softwareVersion;
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("parley-worker"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
+        this.rateLimitedReply = Reply.error(ErrorCode.RATE_LIMITED, "more than "
+                + BigDecimal.valueOf(settings.commandsPerSecond()).stripTrailingZeros().toPlainString()
+                + " commands per second (burst " + settings.commandBurst() + "); this one was not run: slow down");
     }
 
     /**
@@ -115,8 +121,10 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     @Override
     public InboundHandler connected(Connection connection) {
         Attachment attachment = new Attachment(connection);
+        CommandRateLimiter limiter = settings.rateLimited() ? new CommandRateLimiter(settings.commandsPerSecond(),
+                settings.commandBurst(), settings.floodDisconnectAfter(), System.nanoTime()) : null;
         ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this,
-                settings.maxQueuedCommands());
+                settings.maxQueuedCommands(), settings.maxQueuedBytes(), limiter);
         sessions.put(session.id(), session);
         connection.write(hello);
         for (SessionListener listener : listeners) {
@@ -204,6 +212,11 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     }
 
     /** True once shutdown began: lost connections end their sessions instead of detaching them. */
+    /** The answer to a command over the session's rate; one instance, since rejections must stay cheap. */
+    Reply rateLimitedReply() {
+        return rateLimitedReply;
+    }
+
     boolean isStopping() {
         return stopping;
     }
