@@ -5,6 +5,8 @@
 module dev.parley.launcher {
     requires dev.parley.core;
     requires dev.parley.transport.mina;
+    // parley hash-password writes the auth plugin's hash format; the plugin owns it.
+    requires dev.parley.auth;
     requires com.google.guice;
     requires jakarta.inject;
     requires info.picocli;
@@ -21,6 +23,7 @@ module dev.parley.launcher {
 
     // picocli sets @Option fields and instantiates subcommands reflectively.
     opens dev.parley.launcher.cli to info.picocli;
+    opens dev.parley.launcher.account to info.picocli;
     opens dev.parley.launcher.client to info.picocli;
     opens dev.parley.launcher.client.chat to info.picocli;
     opens dev.parley.launcher.client.files to info.picocli;

@@ -25,12 +25,14 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("picocli stays in the cli package, the entry point and the client subcommands with their options")
+    @DisplayName("picocli stays in the cli package, the entry point and the subcommands of the client and account"
+            + " packages with their options")
     void picocliInCliOnly() {
         noClasses().that().resideOutsideOfPackage("dev.parley.launcher.cli..")
                 .and().doNotHaveFullyQualifiedName(Main.class.getName())
                 .and(com.tngtech.archunit.base.DescribedPredicate.not(
-                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.parley.launcher.client..")
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.parley.launcher.client..",
+                                        "dev.parley.launcher.account..")
                                 .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith("Command")
                                         .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName("ClientOptions")))))
                 .should().dependOnClassesThat().resideInAPackage("picocli..")

@@ -98,7 +98,7 @@ class ParleyDistributionIT {
             Parley parley = start(DIST, "-Dparley.plugins=[chat,foo]", "server", "--port", "0");
             assertThat(parley.awaitExit()).isEqualTo(2);
             assertThat(parley.output())
-                    .contains("parley: unknown plugin 'foo' in parley.plugins; available: chat, filetransfer, heartbeat")
+                    .contains("parley: unknown plugin 'foo' in parley.plugins; available: auth, chat, filetransfer, heartbeat")
                     .doesNotContain("Exception");
         }
 
@@ -138,6 +138,44 @@ class ParleyDistributionIT {
         }
 
         @Test
+        @DisplayName("with the auth plugin and required = true: PING and AUTH before anything, then NICK")
+        void authRequired() throws Exception {
+            Path copy = copyDistribution();
+            String alice = dev.parley.auth.password.PasswordHash.create("pw of alice".toCharArray()).toString();
+            String root = dev.parley.auth.password.PasswordHash.create("pw of root".toCharArray()).toString();
+            Files.writeString(copy.resolve("conf/parley.conf"), "parley.plugins = [chat, heartbeat, auth]\n"
+                    + "parley.auth { required = true, failure-delay = 0s, operators = [root],"
+                    + " users { alice = \"" + alice + "\", root = \"" + root + "\" } }\n");
+            Parley parley = start(copy, "", "server", "--port", "0");
+            int port = Integer.parseInt(parley.awaitListening().group(2));
+            Client client = connect(port);
+            assertThat(client.readLine()).endsWith(":chat heartbeat auth");
+            client.send("NICK alice");
+            assertThat(client.readLine()).startsWith("ERR NICK NOT_AUTHENTICATED");
+            client.send("PING x");
+            assertThat(client.readLine()).isEqualTo("OK PING x");
+            client.send("AUTH alice :pw of alice");
+            assertThat(client.readLine()).isEqualTo("OK AUTH alice");
+            client.send("NICK alice");
+            assertThat(client.readLine()).startsWith("OK NICK alice ");
+            client.send("JOIN #lobby");
+            assertThat(client.readLine()).isEqualTo("OK JOIN #lobby");
+
+            // Chat asks the auth plugin through core's Accounts: reserved nicks and the operator's KICK.
+            Client op = connect(port);
+            op.readLine();
+            op.send("AUTH root :pw of root");
+            assertThat(op.readLine()).isEqualTo("OK AUTH root");
+            op.send("NICK Alice");
+            assertThat(op.readLine()).startsWith("ERR NICK NICK_RESERVED");
+            op.send("NICK root");
+            assertThat(op.readLine()).startsWith("OK NICK root ");
+            op.send("KICK #lobby alice :testing");
+            assertThat(op.readLine()).isEqualTo("OK KICK #lobby alice");
+            assertThat(client.readLine()).isEqualTo("@seq=1 KICKED #lobby alice root :testing");
+        }
+
+        @Test
         @DisplayName("a mistyped value exits 2 with one line naming the key")
         void badValue() throws Exception {
             Parley parley = start(DIST, "-Dparley.server.worker-threads=many", "server", "--port", "0");
@@ -163,7 +201,8 @@ class ParleyDistributionIT {
                         .anyMatch(name -> name.startsWith("parley-transport-mina-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-chat-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-filetransfer-"))
-                        .anyMatch(name -> name.startsWith("parley-plugin-heartbeat-"));
+                        .anyMatch(name -> name.startsWith("parley-plugin-heartbeat-"))
+                        .anyMatch(name -> name.startsWith("parley-plugin-auth-"));
             }
         }
 
@@ -184,6 +223,22 @@ class ParleyDistributionIT {
             assertThat(parley.output()).startsWith("Parley " + Version.get());
             Files.delete(link); // else @TempDir warns about a link leaving the temp dir
 
+        }
+
+        @Test
+        @DisplayName("hash-password reads the password from a pipe and prints a hash the auth plugin accepts")
+        void hashPassword() throws Exception {
+            Parley parley = start(DIST, "", "hash-password");
+            parley.process.getOutputStream().write("s3cret words\n".getBytes(StandardCharsets.UTF_8));
+            parley.process.getOutputStream().close();
+            assertThat(parley.awaitExit()).isZero();
+            String line = parley.output().strip();
+            assertThat(dev.parley.auth.password.PasswordHash.parse(line).verify("s3cret words")).isTrue();
+
+            Parley empty = start(DIST, "", "hash-password");
+            empty.process.getOutputStream().close();
+            assertThat(empty.awaitExit()).isEqualTo(2);
+            assertThat(empty.output()).contains("the password is empty");
         }
 
         @Test

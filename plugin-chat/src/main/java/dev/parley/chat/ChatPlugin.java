@@ -4,8 +4,10 @@ import com.typesafe.config.Config;
 import dev.parley.chat.cluster.ClusterChat;
 import dev.parley.chat.nick.NickCommands;
 import dev.parley.chat.nick.NickRegistry;
+import dev.parley.chat.room.KickCommand;
 import dev.parley.chat.room.RoomCommands;
 import dev.parley.chat.room.RoomRegistry;
+import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
@@ -64,10 +66,11 @@ public final class ChatPlugin implements ParleyPlugin {
         context.addSessionListener(new ChatSessions(nicks, rooms));
         context.provide(Directory.class, new ChatDirectory(nicks, rooms, cluster));
         List<Command> all = new ArrayList<>();
-        all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class))
-                .commands());
+        all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class),
+                () -> context.lookup(Accounts.class)).commands());
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 settings.historySize()).commands());
+        all.add(new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class)).command());
         commands = List.copyOf(all);
     }
 

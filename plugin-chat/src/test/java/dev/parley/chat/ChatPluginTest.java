@@ -15,10 +15,10 @@ class ChatPluginTest {
     private final ChatHarness chat = new ChatHarness();
 
     @Test
-    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS and HISTORY, each with a summary")
+    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY and KICK, each with a summary")
     void commands() {
         assertThat(chat.commands().keySet())
-                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY");
+                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY", "KICK");
         assertThat(chat.commands().values()).allSatisfy(c -> assertThat(c.summary()).isNotBlank());
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class FakeSession implements Session {
     private final long id;
     private volatile String name;
+    private volatile String account;
     private volatile boolean open = true;
     private final List<Frame> events = new ArrayList<>(); // guarded by this
 
@@ -33,6 +34,16 @@ public final class FakeSession implements Session {
     @Override
     public Optional<String> name() {
         return Optional.ofNullable(name);
+    }
+
+    @Override
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** As the authenticating plugin would, through core's SessionAuthentication. */
+    public void authenticate(String account) {
+        this.account = account;
     }
 
     @Override

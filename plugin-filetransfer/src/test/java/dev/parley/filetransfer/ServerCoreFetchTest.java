@@ -110,6 +110,40 @@ class ServerCoreFetchTest {
         assertThat(received.toByteArray()).isEqualTo(content);
     }
 
+    @Test
+    @DisplayName("with resumption on, FILE is an event (numbered, replayable) but FETCH's chunks are data lines")
+    void chunksAreNotReplayed() throws Exception {
+        core.shutdown(Duration.ofSeconds(5));
+        ParleyPlugin retaining = new ParleyPlugin() {
+            @Override
+            public String name() {
+                return "retaining";
+            }
+
+            @Override
+            public void start(PluginContext context) {
+                context.retainSessions(new dev.parley.core.spi.RetentionPolicy(Duration.ofSeconds(30), 4));
+            }
+        };
+        core = new ServerCore(new CoreSettings("test", 4, 64), ConfigFactory.parseMap(Map.of(
+                "parley.filetransfer.spool-dir", temp.resolve("spool2").toString(),
+                "parley.filetransfer.chunk-bytes", CHUNK)),
+                List.of(new NamesPlugin(), new FileTransferPlugin(), retaining), "test");
+        core.start();
+        FakeConnection alice = connect("alice");
+        FakeConnection bob = connect("bob");
+        byte[] content = randomBytes(10 * CHUNK, 3);
+        alice.send(Frame.of("OFFER").params("bob", "f.bin", Integer.toString(content.length), sha256(content)).build());
+        String id = alice.awaitReply("OFFER").param(1);
+        alice.send(Frame.of("CHUNK").params(id, "0").payload(content).build());
+        alice.awaitReply("CHUNK");
+        assertThat(bob.awaitFrame("FILE").tag("seq")).isEqualTo("1");
+        bob.send(Frame.of("FETCH").param(id).build());
+        bob.awaitReply("FETCH");
+        List<Frame> chunks = bob.frames().stream().filter(f -> f.verb().equals("CHUNK")).toList();
+        assertThat(chunks).hasSize(10).allSatisfy(chunk -> assertThat(chunk.tag("seq")).isNull());
+    }
+
     private FakeConnection connect(String nick) throws Exception {
         FakeConnection connection = new FakeConnection();
         connection.inbound = core.connected(connection);

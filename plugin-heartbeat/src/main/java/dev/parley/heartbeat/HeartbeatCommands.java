@@ -36,9 +36,10 @@ final class HeartbeatCommands {
     List<Command> all() {
         return List.of(
                 Command.sync("PING", "Check the connection: PING [token] -> OK PING [token]", this::ping)
-                        .beforeRegistration(),
+                        .beforeAuthentication(),
+                // The answer to the server's own PING must work before AUTH too, or an idle client is noisy.
                 Command.sync("PONG", "Answer the server's PING <token>: PONG <token>", this::pong)
-                        .beforeRegistration(),
+                        .beforeAuthentication(),
                 Command.sync("RESUME", "Take a dropped session over: RESUME <token> [last-seq]", this::resume)
                         .beforeRegistration());
     }

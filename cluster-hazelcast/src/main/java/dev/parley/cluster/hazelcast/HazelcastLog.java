@@ -1,6 +1,7 @@
 package dev.parley.cluster.hazelcast;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@link SharedLog} on a Hazelcast {@code Ringbuffer}: the ring buffer's append order is the total order every
  * node reads, its sequence the entry's, its tail the history. Readers chain asynchronous batch reads, so a
  * reader holds no thread while it waits.
+ *
+ * <p>Each stored value is {@code <number> LF <entry>} (number 0 when unnumbered). Numbered appends hold the
+ * log's lock in the {@code parley.log.numbers} map, whose value is the last number given, while they append:
+ * so numbers follow log order without gaps. Hazelcast releases the lock of a member that dies.
  */
 final class HazelcastLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(HazelcastLog.class);
@@ -32,18 +37,61 @@ final class HazelcastLog implements SharedLog {
     private static final int BATCH = 1000;
 
     private final Ringbuffer<String> ring;
+    private final IMap<String, Long> numbers;
     private final Duration timeout;
     private final Set<Reader> readers = new CopyOnWriteArraySet<>();
 
-    HazelcastLog(Ringbuffer<String> ring, Duration timeout) {
+    HazelcastLog(Ringbuffer<String> ring, IMap<String, Long> numbers, Duration timeout) {
         this.ring = ring;
+        this.numbers = numbers;
         this.timeout = timeout;
     }
 
     @Override
     public long append(String entry, Duration wait) {
+        return add("0\n" + entry, wait);
+    }
+
+    @Override
+    public long appendNumbered(String entry, Duration wait) {
+        String name = ring.getName();
+        boolean locked;
         try {
-            return ring.addAsync(entry, OverflowPolicy.OVERWRITE).toCompletableFuture()
+            locked = numbers.tryLock(name, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while waiting to append to " + name, e);
+        } catch (RuntimeException e) {
+            throw new ClusterException("cannot lock " + name + ": " + e, e);
+        }
+        if (!locked) {
+            throw new ClusterException("cannot append to " + name + ": its lock was busy for " + wait, null);
+        }
+        try {
+            Long last = numbers.get(name);
+            long number = (last == null ? 0 : last) + 1;
+            add(number + "\n" + entry, wait);
+            numbers.set(name, number);
+            return number;
+        } catch (RuntimeException e) {
+            throw e instanceof ClusterException c ? c : new ClusterException("cannot append to " + name + ": " + e, e);
+        } finally {
+            try {
+                numbers.unlock(name);
+            } catch (RuntimeException e) {
+                log.warn("cannot unlock {}: {}", name, e.toString());
+            }
+        }
+    }
+
+    private static Entry entry(long sequence, String stored) {
+        int lf = stored.indexOf('\n');
+        return new Entry(sequence, Long.parseLong(stored.substring(0, lf)), stored.substring(lf + 1));
+    }
+
+    private long add(String stored, Duration wait) {
+        try {
+            return ring.addAsync(stored, OverflowPolicy.OVERWRITE).toCompletableFuture()
                     .get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -67,7 +115,7 @@ final class HazelcastLog implements SharedLog {
                     break;
                 }
                 for (int i = 0; i < batch.size(); i++) {
-                    out.add(new Entry(batch.getSequence(i), batch.get(i)));
+                    out.add(entry(batch.getSequence(i), batch.get(i)));
                 }
                 from = batch.getNextSequenceToReadFrom();
             }
@@ -118,7 +166,7 @@ final class HazelcastLog implements SharedLog {
                 if (failure == null) {
                     for (int i = 0; i < batch.size() && !closed; i++) {
                         try {
-                            listener.accept(new Entry(batch.getSequence(i), batch.get(i)));
+                            listener.accept(entry(batch.getSequence(i), batch.get(i)));
                         } catch (RuntimeException e) {
                             log.error("log listener of {} failed", ring.getName(), e);
                         }

@@ -11,6 +11,10 @@ public record ByeReason(String code) {
     public static final ByeReason SLOW_CONSUMER = new ByeReason("SLOW_CONSUMER");
     public static final ByeReason PROTOCOL = new ByeReason("PROTOCOL");
     public static final ByeReason TIMEOUT = new ByeReason("TIMEOUT");
+    /** The client kept sending commands past its rate limit ({@code parley.limits.flood-disconnect-after}). */
+    public static final ByeReason FLOOD = new ByeReason("FLOOD");
+    /** Too many connections from the client's address ({@code parley.limits.max-connections-per-address}). */
+    public static final ByeReason TOO_MANY_CONNECTIONS = new ByeReason("TOO_MANY_CONNECTIONS");
 
     public ByeReason {
         if (code == null || !code.matches("[A-Z][A-Z0-9_]*")) {

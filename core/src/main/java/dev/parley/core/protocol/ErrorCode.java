@@ -22,6 +22,13 @@ public record ErrorCode(String name) {
     public static final ErrorCode PAYLOAD_TOO_LARGE = new ErrorCode("PAYLOAD_TOO_LARGE");
     /** The command needs a registered session (a nick) first. */
     public static final ErrorCode NOT_REGISTERED = new ErrorCode("NOT_REGISTERED");
+    /** Authentication is mandatory on this server and the command needs it first ({@code AUTH}). */
+    public static final ErrorCode NOT_AUTHENTICATED = new ErrorCode("NOT_AUTHENTICATED");
+    /**
+     * The session sent commands faster than {@code parley.limits.commands-per-second} allows (beyond its burst);
+     * the command was not run.
+     */
+    public static final ErrorCode RATE_LIMITED = new ErrorCode("RATE_LIMITED");
     /** A parameter is missing or malformed. */
     public static final ErrorCode BAD_ARGUMENT = new ErrorCode("BAD_ARGUMENT");
 

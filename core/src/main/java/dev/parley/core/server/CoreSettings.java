@@ -5,11 +5,19 @@ import com.typesafe.config.Config;
 /**
  * Core's settings, read once from the {@code parley} section (see core's reference.conf).
  *
- * @param serverName        announced in HELLO
- * @param workerThreads     handler threads; resolved, never 0
- * @param maxQueuedCommands commands a session may have waiting before its socket stops being read
+ * @param serverName           announced in HELLO
+ * @param workerThreads        handler threads; resolved, never 0
+ * @param maxQueuedCommands    commands a session may have waiting before its socket stops being read
+ * @param maxQueuedBytes       payload bytes a session may have waiting before its socket stops being read
+ * @param commandsPerSecond    commands one session may run per second on average; 0 = unlimited
+ * @param commandBurst         commands one session may run at once above that rate (the bucket's size)
+ * @param floodDisconnectAfter rate-limited commands after which the session is closed with BYE FLOOD; 0 = never
  */
-public record CoreSettings(String serverName, int workerThreads, int maxQueuedCommands) {
+public record CoreSettings(String serverName, int workerThreads, int maxQueuedCommands, long maxQueuedBytes,
+                           double commandsPerSecond, int commandBurst, int floodDisconnectAfter) {
+
+    /** max-queued-bytes of the 3-argument constructor: reference.conf's default. */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 4L * 1024 * 1024;
 
     public CoreSettings {
         if (serverName == null || !serverName.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -21,6 +29,23 @@ public record CoreSettings(String serverName, int workerThreads, int maxQueuedCo
         if (maxQueuedCommands < 1) {
             throw new IllegalArgumentException("parley.limits.max-queued-commands must be at least 1");
         }
+        if (maxQueuedBytes < 1) {
+            throw new IllegalArgumentException("parley.limits.max-queued-bytes must be at least 1");
+        }
+        if (!(commandsPerSecond >= 0) || Double.isInfinite(commandsPerSecond)) {
+            throw new IllegalArgumentException("parley.limits.commands-per-second must be 0 (unlimited) or more");
+        }
+        if (commandBurst < 1) {
+            throw new IllegalArgumentException("parley.limits.command-burst must be at least 1");
+        }
+        if (floodDisconnectAfter < 0) {
+            throw new IllegalArgumentException("parley.limits.flood-disconnect-after must be 0 (never) or more");
+        }
+    }
+
+    /** Settings without a command rate limit (as in tests and embedded servers). */
+    public CoreSettings(String serverName, int workerThreads, int maxQueuedCommands) {
+        this(serverName, workerThreads, maxQueuedCommands, DEFAULT_MAX_QUEUED_BYTES, 0, 1, 0);
     }
 
     /** Reads the settings from the root config (the one holding {@code parley}). */
@@ -32,6 +57,15 @@ public record CoreSettings(String serverName, int workerThreads, int maxQueuedCo
             throw new IllegalArgumentException("parley.server.worker-threads must be 0 (automatic) or more");
         }
         return new CoreSettings(root.getString("parley.server.name"), workers,
-                root.getInt("parley.limits.max-queued-commands"));
+                root.getInt("parley.limits.max-queued-commands"),
+                root.getBytes("parley.limits.max-queued-bytes"),
+                root.getDouble("parley.limits.commands-per-second"),
+                root.getInt("parley.limits.command-burst"),
+                root.getInt("parley.limits.flood-disconnect-after"));
+    }
+
+    /** True when commands are rate limited. */
+    public boolean rateLimited() {
+        return commandsPerSecond > 0;
     }
 }

@@ -15,9 +15,15 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final CommandTable commands;
+    private volatile boolean authenticationRequired;
 
     Dispatcher(CommandTable commands) {
         this.commands = commands;
+    }
+
+    /** From now on commands that require authentication need a session with an account. */
+    void requireAuthentication() {
+        authenticationRequired = true;
     }
 
     /**
@@ -32,6 +38,12 @@ final class Dispatcher {
         if (entry == null) {
             session.writeReply(verb, id, Reply.error(ErrorCode.UNKNOWN_COMMAND,
                     "no loaded plugin offers " + verb + "; send HELP for the list of commands"));
+            return null;
+        }
+        if (authenticationRequired && entry.command().requiresAuthentication() && session.account().isEmpty()) {
+            session.writeReply(verb, id, Reply.error(ErrorCode.NOT_AUTHENTICATED,
+                    "this server needs you to authenticate first (AUTH <user> <password>), then send " + verb
+                            + " again"));
             return null;
         }
         if (entry.command().requiresRegistration() && !session.isRegistered()) {
@@ -74,6 +86,7 @@ final class Dispatcher {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
+            // Never the frame or its arguments: they may be a password (AUTH) or a resume token (RESUME).
             log.error("command {} of plugin '{}' failed for {}", verb, entry.plugin(), session, cause);
             reply = Reply.error(ErrorCode.INTERNAL, "the server failed to run " + verb + "; it was logged");
         }

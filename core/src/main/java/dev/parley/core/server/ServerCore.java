@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.parley.core.net.Connection;
 import dev.parley.core.net.ConnectionHandler;
 import dev.parley.core.net.InboundHandler;
+import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
 import dev.parley.core.spi.Command;
@@ -12,10 +13,12 @@ import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.RetentionPolicy;
+import dev.parley.core.spi.SessionAuthentication;
 import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,8 +60,10 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final List<ParleyPlugin> started = new ArrayList<>();
+    private final Reply rateLimitedReply;
     private volatile byte[] hello;
     private volatile DetachedSessions retention;
+    private boolean authenticating; // guarded by this
     private volatile boolean stopping;
 
     /**
@@ -73,6 +78,9 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         this.softwareVersion = softwareVersion;
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("parley-worker"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
+        this.rateLimitedReply = Reply.error(ErrorCode.RATE_LIMITED, "more than "
+                + BigDecimal.valueOf(settings.commandsPerSecond()).stripTrailingZeros().toPlainString()
+                + " commands per second (burst " + settings.commandBurst() + "); this one was not run: slow down");
     }
 
     /**
@@ -125,8 +133,10 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     @Override
     public InboundHandler connected(Connection connection) {
         Attachment attachment = new Attachment(connection);
+        CommandRateLimiter limiter = settings.rateLimited() ? new CommandRateLimiter(settings.commandsPerSecond(),
+                settings.commandBurst(), settings.floodDisconnectAfter(), System.nanoTime()) : null;
         ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this,
-                settings.maxQueuedCommands());
+                settings.maxQueuedCommands(), settings.maxQueuedBytes(), limiter);
         sessions.put(session.id(), session);
         connection.write(hello);
         for (SessionListener listener : listeners) {
@@ -214,6 +224,11 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     }
 
     /** True once shutdown began: lost connections end their sessions instead of detaching them. */
+    /** The answer to a command over the session's rate; one instance, since rejections must stay cheap. */
+    Reply rateLimitedReply() {
+        return rateLimitedReply;
+    }
+
     boolean isStopping() {
         return stopping;
     }
@@ -317,6 +332,26 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                 return retention;
             }
         }
+
+        @Override
+        public SessionAuthentication authenticateSessions(boolean required) {
+            synchronized (ServerCore.this) {
+                if (authenticating) {
+                    throw new StartupException("plugin '" + plugin + "' authenticates sessions, which another"
+                            + " plugin does already; keep one of them in parley.plugins");
+                }
+                authenticating = true;
+            }
+            if (required) {
+                dispatcher.requireAuthentication();
+            }
+            return (session, account) -> {
+                if (!(session instanceof ServerSession local)) {
+                    throw new IllegalArgumentException("not a session of this server: " + session);
+                }
+                local.authenticate(account);
+            };
+        }
     }
 
     /** HELP and QUIT: the commands every server has, whatever plugins run. */
@@ -329,12 +364,12 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                             .trailing(e.command().summary()).build());
                 }
                 return Reply.ok(Integer.toString(entries.size()));
-            }).beforeRegistration());
+            }).beforeAuthentication());
             table.add("core", Command.sync("QUIT", "Close the connection: QUIT [:reason]", request -> {
                 String reason = request.frame().trailing();
                 ((ServerSession) request.session()).quit(reason == null || reason.isBlank() ? "quit" : reason);
                 return Reply.ok();
-            }).beforeRegistration());
+            }).beforeAuthentication());
         }
     }
 }

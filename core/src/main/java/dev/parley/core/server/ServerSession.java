@@ -10,6 +10,7 @@ import dev.parley.core.spi.SessionRetention.Outcome;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
@@ -45,11 +46,17 @@ final class ServerSession implements Session {
     private final long id;
     private final ServerCore server;
     private final int maxQueued;
+    /** Payload bytes the inbox may hold before the socket stops being read, like maxQueued for frames. */
+    private final long maxQueuedBytes;
+    /** Null when commands are not rate limited; used by the draining worker only. */
+    private final CommandRateLimiter rateLimiter;
     private volatile String name;
+    private volatile String account;
 
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(); // guarded by this
     private boolean draining;                                     // guarded by this
     private boolean inputSuspended;                               // guarded by this
+    private long queuedPayloadBytes;                              // guarded by this: payloads in the inbox
     private ServerSession handedOverTo;                           // guarded by this
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
@@ -71,8 +78,11 @@ final class ServerSession implements Session {
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
 
-    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued) {
+    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued, long maxQueuedBytes,
+                  CommandRateLimiter rateLimiter) {
         this.id = id;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.rateLimiter = rateLimiter;
         this.attachment = attachment;
         this.commandSource = attachment;
         this.lastAddress = attachment.connection.remoteAddress();
@@ -97,6 +107,16 @@ final class ServerSession implements Session {
     @Override
     public Optional<String> name() {
         return Optional.ofNullable(name);
+    }
+
+    @Override
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** Set through the {@link dev.parley.core.spi.SessionAuthentication} of the authenticating plugin only. */
+    void authenticate(String account) {
+        this.account = Objects.requireNonNull(account, "account");
     }
 
     @Override
@@ -311,6 +331,7 @@ final class ServerSession implements Session {
             // Commands the old connection still had queued are not the new client's: drop them unanswered.
             synchronized (this) {
                 inbox.removeIf(item -> item instanceof Frame || item instanceof Malformed);
+                queuedPayloadBytes = 0;
             }
             previous.connection.close();
         }
@@ -334,6 +355,7 @@ final class ServerSession implements Session {
             if (a != null) {
                 a.bind(target);
             }
+            queuedPayloadBytes = 0;
             for (Object item; (item = inbox.poll()) != null; ) {
                 if (item != SHUTDOWN) {
                     target.enqueue(a, item);
@@ -360,7 +382,9 @@ final class ServerSession implements Session {
                     return;
                 }
                 inbox.add(item);
-                if (!inputSuspended && from != null && inbox.size() >= maxQueued && item instanceof Frame) {
+                queuedPayloadBytes += payloadBytes(item);
+                if (!inputSuspended && from != null && item instanceof Frame
+                        && (inbox.size() >= maxQueued || queuedPayloadBytes >= maxQueuedBytes)) {
                     inputSuspended = true;
                     from.connection.suspendInput();
                 }
@@ -375,6 +399,10 @@ final class ServerSession implements Session {
         } else if (schedule) {
             schedule();
         }
+    }
+
+    private static long payloadBytes(Object item) {
+        return item instanceof Frame f && f.payload() != null ? f.payload().length : 0;
     }
 
     private void schedule() {
@@ -393,11 +421,12 @@ final class ServerSession implements Session {
             Object item;
             synchronized (this) {
                 item = inbox.poll();
+                queuedPayloadBytes -= payloadBytes(item);
                 if (item == null) {
                     draining = false;
                     return;
                 }
-                if (inputSuspended && inbox.size() <= maxQueued / 2) {
+                if (inputSuspended && inbox.size() <= maxQueued / 2 && queuedPayloadBytes <= maxQueuedBytes / 2) {
                     inputSuspended = false;
                     Attachment a = attachment;
                     if (a != null) {
@@ -422,6 +451,9 @@ final class ServerSession implements Session {
                 return null;
             }
             commandSource = source;
+            if (rateLimiter != null && !rateAllows(frame)) {
+                return null;
+            }
             return server.dispatcher().dispatch(this, frame);
         }
         if (item instanceof Malformed m) {
@@ -470,12 +502,32 @@ final class ServerSession implements Session {
         return null;
     }
 
+    /**
+     * Checks the command against the session's rate; a rejected one is answered here, cheaply, without
+     * running its handler. QUIT is always let through, so a client can leave however fast it talked.
+     */
+    private boolean rateAllows(Frame frame) {
+        if (frame.verb().equals("QUIT")) {
+            return true;
+        }
+        CommandRateLimiter.Verdict verdict = rateLimiter.admit(System.nanoTime());
+        if (verdict == CommandRateLimiter.Verdict.RUN) {
+            return true;
+        }
+        writeReply(frame.verb(), frame.tag(Frame.TAG_ID), server.rateLimitedReply());
+        if (verdict == CommandRateLimiter.Verdict.FLOOD) {
+            close(ByeReason.FLOOD, "you kept sending commands faster than the server allows; slow down");
+        }
+        return false;
+    }
+
     private void end(String reason) {
         synchronized (output) {
             ended = true;
         }
         synchronized (this) {
             inbox.clear();
+            queuedPayloadBytes = 0;
         }
         DetachedSessions retention = server.retention();
         if (retention != null) {

@@ -9,11 +9,16 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param verb                 letters, digits, {@code .} and {@code _}; matched case-insensitively
  * @param summary              one line shown by {@code HELP}
- * @param requiresRegistration when true (the default of the factories), a session that has not registered
- *                             (see {@link Session#register}) gets {@code ERR <VERB> NOT_REGISTERED}
- * @param handler              answers the command
+ * @param requiresRegistration   when true (the default of the factories), a session that has not registered
+ *                               (see {@link Session#register}) gets {@code ERR <VERB> NOT_REGISTERED}
+ * @param requiresAuthentication when true (the default of the factories) and a plugin made authentication
+ *                               mandatory (see {@link PluginContext#authenticateSessions}), a session without
+ *                               an {@link Session#account() account} gets {@code ERR <VERB> NOT_AUTHENTICATED};
+ *                               without such a plugin it has no effect
+ * @param handler                answers the command
  */
-public record Command(String verb, String summary, boolean requiresRegistration, CommandHandler handler) {
+public record Command(String verb, String summary, boolean requiresRegistration, boolean requiresAuthentication,
+                      CommandHandler handler) {
 
     /** Validates the verb, upper-cases it and flattens the summary to one line. */
     public Command {
@@ -23,6 +28,11 @@ public record Command(String verb, String summary, boolean requiresRegistration,
         }
         verb = verb.toUpperCase(Locale.ROOT);
         summary = summary == null ? "" : summary.replace('\n', ' ');
+    }
+
+    /** A command that requires authentication whenever a plugin makes it mandatory. */
+    public Command(String verb, String summary, boolean requiresRegistration, CommandHandler handler) {
+        this(verb, summary, requiresRegistration, true, handler);
     }
 
     /** A command whose handler may complete later; replies still leave in the order commands arrived. */
@@ -38,7 +48,17 @@ public record Command(String verb, String summary, boolean requiresRegistration,
 
     /** The same command, usable before the session registers (like {@code NICK}, {@code PING}). */
     public Command beforeRegistration() {
-        return new Command(verb, summary, false, handler);
+        return new Command(verb, summary, false, requiresAuthentication, handler);
+    }
+
+    /**
+     * The same command, usable before the session registers and before it authenticates, also when
+     * authentication is mandatory: for the few commands a client needs to get that far ({@code HELP},
+     * {@code QUIT}, {@code PING}, {@code AUTH}). Registering needs authentication in that case, so such a
+     * command is usable before registration too.
+     */
+    public Command beforeAuthentication() {
+        return new Command(verb, summary, false, false, handler);
     }
 
     /** A handler that answers synchronously. */

@@ -43,4 +43,17 @@ public interface PluginContext {
     default SessionRetention retainSessions(RetentionPolicy policy) {
         throw new UnsupportedOperationException("this server does not offer session retention");
     }
+
+    /**
+     * Makes this plugin the server's authenticator: it alone may set {@link Session#account()}, through the
+     * returned handle. With {@code required}, core answers every command that
+     * {@link Command#requiresAuthentication() requires authentication} from a session without an account with
+     * {@code ERR <VERB> NOT_AUTHENTICATED}, before its handler runs. Call it at most once server-wide, from
+     * {@link ParleyPlugin#start}; a second call fails start-up, so no other plugin can take the handle.
+     *
+     * @throws UnsupportedOperationException when the server offers no authentication
+     */
+    default SessionAuthentication authenticateSessions(boolean required) {
+        throw new UnsupportedOperationException("this server does not offer authentication");
+    }
 }

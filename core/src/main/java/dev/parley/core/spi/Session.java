@@ -26,6 +26,16 @@ public interface Session {
     }
 
     /**
+     * The account the session proved it holds (e.g. with {@code AUTH}), if any: the authenticated principal.
+     * Only the plugin that authenticates sessions sets it, through the {@link SessionAuthentication} core
+     * handed it; it stays for the session's life and is independent of the {@link #name() name}. A resumed
+     * session keeps its own account. Sessions of servers without such a plugin (and test fakes) have none.
+     */
+    default Optional<String> account() {
+        return Optional.empty();
+    }
+
+    /**
      * Marks the session registered under a name (or renames it). Uniqueness is the caller's business: the
      * plugin that owns the namespace (chat's nicks) checks it first.
      */

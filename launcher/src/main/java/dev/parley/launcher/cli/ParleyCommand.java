@@ -2,6 +2,7 @@ package dev.parley.launcher.cli;
 
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.Version;
+import dev.parley.launcher.account.HashPasswordCommand;
 import dev.parley.launcher.client.chat.ChatCommand;
 import dev.parley.launcher.client.files.ReceiveCommand;
 import dev.parley.launcher.client.files.SendCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
                 ChatCommand.class,
                 SendCommand.class,
                 ReceiveCommand.class,
+                HashPasswordCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ParleyCommand implements Runnable {

@@ -82,7 +82,7 @@ class ParleyCommandTest {
         void unknownPlugin() throws IOException {
             assertThat(parley("server", "--config", config("parley.plugins = [chat, foo]"))).isEqualTo(2);
             assertThat(err.toString()).isEqualTo(
-                    "parley: unknown plugin 'foo' in parley.plugins; available: chat, filetransfer, heartbeat"
+                    "parley: unknown plugin 'foo' in parley.plugins; available: auth, chat, filetransfer, heartbeat"
                             + System.lineSeparator());
         }
 

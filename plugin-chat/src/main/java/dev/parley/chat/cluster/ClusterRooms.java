@@ -6,7 +6,6 @@ import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomReplication;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
-import dev.parley.core.spi.cluster.Channel;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.SharedMap;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -26,20 +24,18 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>map {@code parley.chat.rooms}: room key to its name as first written; {@code parley.chat.topics}: topic;</li>
  *   <li>map {@code parley.chat.members.<room>}: {@code node/session} to {@code join stamp, nick}, for WHO;</li>
- *   <li>log {@code parley.chat.log.<room>}: the room's messages, in the one order every server delivers them; its
- *       sequence + 1 is the msgid and its tail the history;</li>
- *   <li>channel {@code parley.chat.room.<room>}: JOINED, LEFT and TOPIC, each stamped with the msgid last in
- *       the log when it happened.</li>
+ *   <li>log {@code parley.chat.log.<room>}: the room's messages (numbered: the number is the msgid) and its
+ *       JOINED, LEFT, TOPIC and KICKED events (unnumbered), in the one order every server delivers them; its
+ *       tail is the history.</li>
  * </ul>
- * A server reads a room's log and channel only while the room has members on it, and delivers both in one
- * order ({@link Sequencer}): each event right after the message it was stamped with. Every server, the one
- * where the event happened included, applies the same rule, so every member sees the room's messages and
- * events in the same order, as on a single server.
+ * A server reads a room's log only while the room has members on it. Every server, the one where an event
+ * happened included, delivers the log in its order, so every member sees the room's messages and events in the
+ * same order, as on a single server.
  */
 final class ClusterRooms implements RoomReplication {
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
-    /** Messages the log keeps beyond the history, so a reader that lags a little loses nothing. */
+    /** Entries the log keeps beyond the history: room events share it, and a reader may lag a little. */
     private static final int LOG_HEADROOM = 1000;
 
     private final ClusterService cluster;
@@ -84,21 +80,19 @@ final class ClusterRooms implements RoomReplication {
     public void opened(Room room) {
         String key = room.name().key();
         names.putIfAbsent(key, room.name().display());
-        SharedLog messages = log(key);
-        long last = messages.lastSequence();
-        Sequencer sequencer = new Sequencer(room, last + 1);
-        // The channel first: an event stamped with a message this server reads is never missed.
-        Subscription events = channel(key).subscribe(message -> {
-            String[] f = Wire.fields(message, 4);
-            long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
-            sequencer.event(Long.parseLong(f[2]), Wire.parse(f[3]), except);
+        SharedLog events = log(key);
+        Subscription reading = events.subscribe(events.lastSequence() + 1, entry -> {
+            if (entry.number() > 0) {
+                String[] f = Wire.fields(entry.value(), 5);
+                long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
+                room.deliver(room.message(entry.number(), f[3], f[2], f[4]), except);
+            } else {
+                String[] f = Wire.fields(entry.value(), 3);
+                long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
+                room.deliver(Wire.parse(f[2]), except);
+            }
         });
-        Subscription fromLog = messages.subscribe(last + 1, entry -> {
-            String[] f = Wire.fields(entry.value(), 5);
-            long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
-            sequencer.message(entry.sequence() + 1, room.message(entry.sequence() + 1, f[3], f[2], f[4]), except);
-        });
-        listening.put(room, List.of(events, fromLog));
+        listening.put(room, List.of(reading));
     }
 
     @Override
@@ -130,6 +124,16 @@ final class ClusterRooms implements RoomReplication {
     }
 
     @Override
+    public void kicked(Room room, Member member, Frame event) {
+        String key = room.name().key();
+        SharedMap members = members(key);
+        String id = memberId(member.session());
+        members.get(id).ifPresent(value -> members.remove(id, value));
+        publish(key, member.session().id(), event);
+        forgetIfEmpty(key);
+    }
+
+    @Override
     public void topic(Room room, Member by, String text) {
         String key = room.name().key();
         String shown = text == null ? "" : text;
@@ -140,18 +144,27 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void say(Room room, Member from, String text, String time) {
-        log(room.name().key()).append(Wire.join(node, from.session().id(), from.nick().display(), time, text),
-                appendTimeout);
+        log(room.name().key()).appendNumbered(
+                Wire.join(node, from.session().id(), from.nick().display(), time, text), appendTimeout);
     }
 
     @Override
     public List<Frame> history(Room room, int n) {
-        List<Frame> out = new ArrayList<>();
-        for (SharedLog.Entry entry : log(room.name().key()).tail(n)) {
-            String[] f = Wire.fields(entry.value(), 5);
-            out.add(room.message(entry.sequence() + 1, f[3], f[2], f[4]));
+        // Events share the log, so reading the last n entries may find fewer than n messages: read more.
+        SharedLog events = log(room.name().key());
+        for (int read = n; ; read = (int) Math.min((long) read * 2, logCapacity)) {
+            List<SharedLog.Entry> entries = events.tail(read);
+            List<Frame> out = new ArrayList<>();
+            for (SharedLog.Entry entry : entries) {
+                if (entry.number() > 0) {
+                    String[] f = Wire.fields(entry.value(), 5);
+                    out.add(room.message(entry.number(), f[3], f[2], f[4]));
+                }
+            }
+            if (out.size() >= n || entries.size() < read || read >= logCapacity) {
+                return out.subList(Math.max(0, out.size() - n), out.size());
+            }
         }
-        return out;
     }
 
     @Override
@@ -239,47 +252,13 @@ final class ClusterRooms implements RoomReplication {
         return left.build();
     }
 
-    /** Publishes a room event caused by a session of this server, which does not receive it. */
+    /** Appends a room event caused by a session of this server, which does not receive it. */
     private void publish(String roomKey, long causedBy, Frame event) {
         publishFrom(node, causedBy, roomKey, event);
     }
 
-    /** Stamps the event with the room's last msgid, which every server delivers it after. */
     private void publishFrom(String origin, long causedBy, String roomKey, Frame event) {
-        long after = log(roomKey).lastSequence() + 1;
-        channel(roomKey).publish(Wire.join(origin, causedBy, after, Wire.line(event)));
-    }
-
-    /**
-     * Merges a room's two streams on this server: messages from the log in msgid order, and events, each to
-     * be delivered right after the message with the msgid it was stamped with. An event stamped with a
-     * message not yet read waits for it.
-     */
-    static final class Sequencer {
-        private final Room room;
-        private long delivered; // msgid of the last message delivered here, or the one before the first read
-        private final TreeMap<Long, List<Runnable>> waiting = new TreeMap<>();
-
-        Sequencer(Room room, long lastMsgIdBeforeReading) {
-            this.room = room;
-            this.delivered = lastMsgIdBeforeReading;
-        }
-
-        synchronized void message(long msgid, Frame message, long except) {
-            room.deliver(message, except);
-            delivered = Math.max(delivered, msgid);
-            while (!waiting.isEmpty() && waiting.firstKey() <= delivered) {
-                waiting.pollFirstEntry().getValue().forEach(Runnable::run);
-            }
-        }
-
-        synchronized void event(long afterMsgId, Frame event, long except) {
-            if (afterMsgId <= delivered) {
-                room.deliver(event, except);
-            } else {
-                waiting.computeIfAbsent(afterMsgId, k -> new ArrayList<>()).add(() -> room.deliver(event, except));
-            }
-        }
+        log(roomKey).append(Wire.join(origin, causedBy, Wire.line(event)), appendTimeout);
     }
 
     private SharedLog log(String roomKey) {
@@ -288,10 +267,6 @@ final class ClusterRooms implements RoomReplication {
 
     private SharedMap members(String roomKey) {
         return cluster.map("parley.chat.members." + roomKey);
-    }
-
-    private Channel channel(String roomKey) {
-        return cluster.channel("parley.chat.room." + roomKey);
     }
 
     private String memberId(Session session) {

@@ -5,6 +5,7 @@ import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
 import dev.parley.chat.room.Member;
 import dev.parley.core.protocol.Frame;
+import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
@@ -18,16 +19,21 @@ public final class NickCommands {
     private final NickRegistry nicks;
     private final int maxMessageBytes;
     private final Supplier<Optional<Resumption>> resumption;
+    private final Supplier<Optional<Accounts>> accounts;
 
     /**
      * @param maxMessageBytes {@code parley.chat.max-message-bytes}
      * @param resumption      the resume-token service if a plugin (heartbeat) provides one; asked on each NICK
      *                        because that plugin may start after chat
+     * @param accounts        the accounts if a plugin (auth) provides them: their names are reserved nicks;
+     *                        asked on each NICK for the same reason
      */
-    public NickCommands(NickRegistry nicks, int maxMessageBytes, Supplier<Optional<Resumption>> resumption) {
+    public NickCommands(NickRegistry nicks, int maxMessageBytes, Supplier<Optional<Resumption>> resumption,
+                        Supplier<Optional<Accounts>> accounts) {
         this.nicks = nicks;
         this.maxMessageBytes = maxMessageBytes;
         this.resumption = resumption;
+        this.accounts = accounts;
     }
 
     public List<Command> commands() {
@@ -46,6 +52,10 @@ public final class NickCommands {
         if (nick.isEmpty()) {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM
                     + "; choose another");
+        }
+        if (!accounts.get().map(a -> a.mayTake(request.session(), nick.get().display())).orElse(true)) {
+            return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " is the name of an account"
+                    + " and only its holder may use it (after AUTH); choose another");
         }
         if (nicks.claim(request.session(), nick.get()) == NickRegistry.Claim.IN_USE) {
             return Reply.error(ChatErrors.NICK_IN_USE, "someone is " + nick.get().display()

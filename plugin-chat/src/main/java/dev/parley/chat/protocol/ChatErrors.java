@@ -11,6 +11,10 @@ public final class ChatErrors {
     public static final ErrorCode BAD_NAME = new ErrorCode("BAD_NAME");
     /** Another session holds the nick (compared case-insensitively, after NFC). */
     public static final ErrorCode NICK_IN_USE = new ErrorCode("NICK_IN_USE");
+    /** The nick is an account's name (see core's {@code Accounts}) and the session is not that account. */
+    public static final ErrorCode NICK_RESERVED = new ErrorCode("NICK_RESERVED");
+    /** The command is for operators (KICK) and the session is not authenticated as one. */
+    public static final ErrorCode NOT_PERMITTED = new ErrorCode("NOT_PERMITTED");
     /** No session holds the nick. */
     public static final ErrorCode NO_SUCH_NICK = new ErrorCode("NO_SUCH_NICK");
     /** No room of that name exists (it has no members). */

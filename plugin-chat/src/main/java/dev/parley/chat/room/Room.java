@@ -109,6 +109,53 @@ public final class Room {
         if (at < 0) {
             return false;
         }
+        Member[] shrunk = remove(member, at);
+        if (replication != null) {
+            replication.left(this, member, reason);
+            if (shrunk.length == 0) {
+                replication.closed(this);
+            }
+        } else if (shrunk.length > 0) {
+            Frame.Builder left = Frame.of("LEFT").params(name.display(), member.nick().display());
+            if (reason != null) {
+                left.trailing(reason);
+            }
+            sessions.send(new Others(shrunk, null), left.build());
+        }
+        return true;
+    }
+
+    /**
+     * Removes the member on an operator's behalf: every member, the kicked one included, gets
+     * {@code KICKED <#room> <nick> <by> :<reason>} (and no {@code LEFT}). The last member going closes the room.
+     *
+     * @return false when the member was not in the room
+     */
+    synchronized boolean kick(Member member, String by, String reason) {
+        Member[] current = members;
+        int at = Arrays.asList(current).indexOf(member);
+        if (at < 0) {
+            return false;
+        }
+        Frame kicked = Frame.of("KICKED").params(name.display(), member.nick().display(), by).trailing(reason).build();
+        if (replication == null) {
+            sessions.send(new Others(current, null), kicked);
+            remove(member, at);
+            return true;
+        }
+        // In a cluster the others get it in the room's order; the kicked member, leaving that order, at once.
+        member.session().send(kicked);
+        Member[] shrunk = remove(member, at);
+        replication.kicked(this, member, kicked);
+        if (shrunk.length == 0) {
+            replication.closed(this);
+        }
+        return true;
+    }
+
+    /** Takes the member at that index out; closes the room when it was the last. Caller holds the lock. */
+    private Member[] remove(Member member, int at) {
+        Member[] current = members;
         Member[] shrunk = new Member[current.length - 1];
         System.arraycopy(current, 0, shrunk, 0, at);
         System.arraycopy(current, at + 1, shrunk, at, current.length - at - 1);
@@ -117,20 +164,8 @@ public final class Room {
         if (shrunk.length == 0) {
             closed = true;
             whenEmpty.accept(this);
-        } else if (replication == null) {
-            Frame.Builder left = Frame.of("LEFT").params(name.display(), member.nick().display());
-            if (reason != null) {
-                left.trailing(reason);
-            }
-            sessions.send(new Others(shrunk, null), left.build());
         }
-        if (replication != null) {
-            replication.left(this, member, reason);
-            if (shrunk.length == 0) {
-                replication.closed(this);
-            }
-        }
-        return true;
+        return shrunk;
     }
 
     /**

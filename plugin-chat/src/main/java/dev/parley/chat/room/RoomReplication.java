@@ -34,6 +34,9 @@ public interface RoomReplication {
     /** Forgets the member cluster-wide and tells the room's remaining members {@code LEFT}. */
     void left(Room room, Member member, String reason);
 
+    /** Forgets the member cluster-wide and tells the room's remaining members the {@code KICKED} event. */
+    void kicked(Room room, Member member, Frame event);
+
     /** Stores the topic (null: none) cluster-wide and tells the room's other members {@code TOPIC}. */
     void topic(Room room, Member by, String text);
 

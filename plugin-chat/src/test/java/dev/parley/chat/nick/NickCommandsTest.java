@@ -220,4 +220,46 @@ class NickCommandsTest {
             assertThat(bob.events()).containsExactly("WHISPER alice :four");
         }
     }
+
+    @Nested
+    @DisplayName("NICK and accounts")
+    class Reserved {
+        @org.junit.jupiter.api.BeforeEach
+        void accounts() {
+            chat.provide(dev.parley.core.spi.Accounts.class,
+                    new dev.parley.chat.TestAccounts(java.util.Set.of("Alice"), java.util.Set.of()));
+        }
+
+        @ParameterizedTest(name = "NICK {0} by a session not authenticated as Alice answers NICK_RESERVED")
+        @ValueSource(strings = {"alice", "ALICE", "Alice"})
+        void reserved(String nick) {
+            Result r = chat.connect().send("NICK " + nick);
+            assertThat(r.error()).isEqualTo(ChatErrors.NICK_RESERVED);
+            assertThat(r.line()).startsWith("ERR NICK NICK_RESERVED :" + nick + " is the name of an account");
+            assertThat(chat.directory().session(nick)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("another account may not take it either, nor may a registered session rename to it")
+        void otherAccount() {
+            Client bob = dev.parley.chat.TestAccounts.as(chat.connect(), "bob");
+            assertThat(bob.send("NICK alice").error()).isEqualTo(ChatErrors.NICK_RESERVED);
+            bob.ok("NICK bob");
+            assertThat(bob.send("NICK Alice").error()).isEqualTo(ChatErrors.NICK_RESERVED);
+            assertThat(bob.session().name()).contains("bob");
+        }
+
+        @Test
+        @DisplayName("the account's holder takes it, in any case")
+        void holder() {
+            Client alice = dev.parley.chat.TestAccounts.as(chat.connect(), "Alice");
+            assertThat(alice.send("NICK alice").line()).isEqualTo("OK NICK alice");
+        }
+
+        @Test
+        @DisplayName("names of no account stay free for anyone")
+        void free() {
+            assertThat(chat.connect().send("NICK carol").line()).isEqualTo("OK NICK carol");
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.parley.filetransfer.transfer;
 import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Session;
 import dev.parley.filetransfer.spool.StoredFile;
 import java.io.EOFException;
@@ -18,11 +19,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One FETCH: sends a file as {@code CHUNK} events, reading the next chunk from disk only while the bytes
+ * One FETCH: sends a file as {@code CHUNK} data lines of the FETCH's answer, reading the next chunk from disk only while the bytes
  * queued for the client are below the window, so the file goes as fast as the client reads and neither
  * the whole file nor a stalled client's backlog sits in memory. A stalled stream holds no thread: it
  * looks again after the poll interval (a timer on the scheduler hands the work back to the I/O executor,
  * because timer tasks must not touch the disk).
+ *
+ * <p>Chunks are data lines, not events: they belong to this command's answer and go to the connection that
+ * asked. Events are kept for replay when resumption is on; a stream of 64 KiB chunks there would pin
+ * megabytes per session for nothing, since a client that reconnects continues with FETCH from its offset.
  */
 final class FetchStream {
     /** Never reaches a client: it only completes the stage of a FETCH whose connection is gone. */
@@ -31,6 +36,7 @@ final class FetchStream {
     private static final int BATCH = 16;
 
     private final StoredFile file;
+    private final Request request;
     private final Session session;
     private final int chunkBytes;
     private final long windowBytes;
@@ -41,11 +47,12 @@ final class FetchStream {
     private FileChannel channel;
     private long position;
 
-    FetchStream(StoredFile file, long offset, Session session, int chunkBytes, long windowBytes,
+    FetchStream(StoredFile file, long offset, Request request, int chunkBytes, long windowBytes,
                 Duration pollInterval, ScheduledExecutorService scheduler, Executor io) {
         this.file = file;
         this.position = offset;
-        this.session = session;
+        this.request = request;
+        this.session = request.session();
         this.chunkBytes = chunkBytes;
         this.windowBytes = windowBytes;
         this.pollInterval = pollInterval;
@@ -77,7 +84,7 @@ final class FetchStream {
                     return;
                 }
                 byte[] chunk = read((int) Math.min(chunkBytes, file.size() - position));
-                session.send(Frame.of("CHUNK").params(file.id(), Long.toString(position)).payload(chunk).build());
+                request.data(Frame.of("CHUNK").params(file.id(), Long.toString(position)).payload(chunk).build());
                 position += chunk.length;
             }
             io.execute(this::pump);

@@ -174,7 +174,7 @@ public final class FileCommands {
                     + " bytes; FETCH from an offset between 0 and " + file.size()));
         }
         try {
-            return new FetchStream(file, offset, request.session(), settings.chunkBytes(),
+            return new FetchStream(file, offset, request, settings.chunkBytes(),
                     settings.fetchWindowBytes(), settings.fetchPollInterval(), context.scheduler(), io).start();
         } catch (NoSuchFileException expiredMeanwhile) {
             return done(Reply.error(NO_SUCH_FILE, "no file " + file.id()

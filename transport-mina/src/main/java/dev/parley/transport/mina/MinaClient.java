@@ -38,6 +38,19 @@ public final class MinaClient implements AutoCloseable {
      */
     public static MinaClient connect(String host, int port, Duration connectTimeout, ClientListener listener)
             throws IOException {
+        return connect(host, port, connectTimeout, listener, null);
+    }
+
+    /**
+     * Connects like {@link #connect(String, int, Duration, ClientListener)}, inside TLS when {@code tls} is
+     * given (to a server with {@code parley.tls.enabled = true}). The handshake runs after this returns: a
+     * certificate the client does not trust, or a host name it does not name, closes the connection and the
+     * listener gets {@code disconnected(cause)} with an {@link javax.net.ssl.SSLException} instead of HELLO.
+     *
+     * @param tls how to trust the server (see {@link ClientTls}), or null for plain TCP
+     */
+    public static MinaClient connect(String host, int port, Duration connectTimeout, ClientListener listener,
+                                     ClientTls tls) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         String target = host + ":" + port;
         if (address.isUnresolved()) {
@@ -46,6 +59,9 @@ public final class MinaClient implements AutoCloseable {
         NioSocketConnector connector = new NioSocketConnector(1);
         connector.setConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
         connector.getSessionConfig().setTcpNoDelay(true);
+        if (tls != null) {
+            connector.getFilterChain().addLast("tls", new ClientSslFilter(tls, host));
+        }
         connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
                 new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES)));
         connector.setHandler(new ClientIoHandler(listener, () -> dispose(connector)));

@@ -93,6 +93,15 @@ final class MinaConnection implements Connection {
         session.resumeRead();
     }
 
+    /** Writes a BYE the transport decided on (core never saw a reason) and closes once it is flushed. */
+    synchronized void bye(byte[] encodedBye) {
+        if (!closing && session.isConnected() && !session.isClosing()) {
+            closing = true;
+            session.write(encodedBye);
+            closeGracefully(session);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (!closing) {

@@ -6,7 +6,10 @@ import dev.parley.transport.mina.codec.FrameEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.apache.mina.core.session.IoSession;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
@@ -16,7 +19,10 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
  * <p>There is deliberately no {@code ExecutorFilter}: core queues each session's input and runs handlers on
  * its own workers, so I/O threads only decode and enqueue. Limits come from {@link TransportSettings}:
  * connections over {@code max-connections} read {@code BYE SERVER_FULL} and are closed without reaching core;
- * sessions whose unread output passes {@code max-pending-bytes} get {@code BYE SLOW_CONSUMER}.
+ * sessions whose unread output passes {@code max-pending-bytes} get {@code BYE SLOW_CONSUMER}; more than
+ * {@code max-connections-per-address} from one IP read {@code BYE TOO_MANY_CONNECTIONS}; a connection that sends
+ * no line within {@code handshake-timeout} reads {@code BYE TIMEOUT}. With a TLS context, MINA's
+ * {@code SslFilter} comes first in the chain and the same protocol runs inside TLS 1.2 or 1.3.
  */
 public final class MinaServer implements AutoCloseable {
     /**
@@ -28,18 +34,35 @@ public final class MinaServer implements AutoCloseable {
     private final TransportSettings settings;
     private final NioSocketAcceptor acceptor;
     private final ServerIoHandler handler;
+    /** Handshake timeouts: one timer thread for every connection; cancelled tasks are removed at once. */
+    private final ScheduledThreadPoolExecutor timer;
 
     /**
      * @param handler core, told about every admitted connection
      */
     public MinaServer(TransportSettings settings, ConnectionHandler handler) {
         this.settings = settings;
-        this.handler = new ServerIoHandler(settings, handler);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("parley-transport-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.handler = new ServerIoHandler(settings, handler, timer);
         this.acceptor = new NioSocketAcceptor(settings.ioThreads());
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        if (settings.tls() != null) {
+            // First in the chain: everything after it, activity included, sees clear text.
+            SslFilter tls = new SslFilter(settings.tls());
+            tls.setEnabledProtocols(TlsContexts.PROTOCOLS);
+            // The blocking pipeline reports a failed handshake at once instead of storing it for the next event.
+            tls.setUseNonBlockingPipeline(false);
+            acceptor.getFilterChain().addLast("tls", tls);
+        }
         acceptor.getFilterChain().addLast("activity", new ActivityFilter());
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
                 new FrameDecoder(settings.maxLineBytes(), settings.maxPayloadBytes())));
@@ -67,6 +90,11 @@ public final class MinaServer implements AutoCloseable {
         return handler.connectionCount();
     }
 
+    /** Connections admitted from one remote address and not yet closed (counted when a per-address limit is set). */
+    public int connectionCount(java.net.InetAddress address) {
+        return handler.connectionCount(address);
+    }
+
     /**
      * Closes every session at once and releases the I/O threads. For a graceful stop, shut core down first
      * (its sessions say BYE SHUTDOWN and flush), then close the transport. Idempotent. Waits for the I/O
@@ -77,6 +105,7 @@ public final class MinaServer implements AutoCloseable {
         if (acceptor.isDisposed()) {
             return;
         }
+        timer.shutdownNow();
         acceptor.unbind();
         for (IoSession session : acceptor.getManagedSessions().values()) {
             session.closeNow();

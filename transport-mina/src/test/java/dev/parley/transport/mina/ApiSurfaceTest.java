@@ -34,7 +34,8 @@ class ApiSurfaceTest {
     @DisplayName("no public signature mentions a MINA type")
     void noMinaTypes() {
         List<String> leaks = new ArrayList<>();
-        for (Class<?> type : List.of(MinaServer.class, MinaClient.class, ClientListener.class, TransportSettings.class)) {
+        for (Class<?> type : List.of(MinaServer.class, MinaClient.class, ClientListener.class, TransportSettings.class,
+                ClientTls.class)) {
             Stream.concat(Arrays.stream(type.getDeclaredMethods()), Arrays.stream(type.getDeclaredConstructors()))
                     .filter(m -> Modifier.isPublic(m.getModifiers()))
                     .forEach(m -> signatureTypes(m).stream()
@@ -60,6 +61,12 @@ class ApiSurfaceTest {
                 dev.parley.core.net.ConnectionHandler.class);
         Method connect = MinaClient.class.getMethod("connect", String.class, int.class, java.time.Duration.class,
                 ClientListener.class);
+        Method connectTls = MinaClient.class.getMethod("connect", String.class, int.class, java.time.Duration.class,
+                ClientListener.class, ClientTls.class);
+        assertThat(connectTls.getExceptionTypes()).containsExactly(java.io.IOException.class);
+        assertThat(ClientTls.class.getMethod("truststore", java.nio.file.Path.class, char[].class)).isNotNull();
+        assertThat(ClientTls.class.getMethod("insecure")).isNotNull();
+        assertThat(ClientTls.class.getMethod("systemTrust")).isNotNull();
         assertThat(server).isNotNull();
         assertThat(Modifier.isStatic(connect.getModifiers())).isTrue();
         assertThat(connect.getExceptionTypes()).containsExactly(java.io.IOException.class);

@@ -30,6 +30,30 @@ final class LineClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Wraps a socket connected already (e.g. an SSLSocket). */
+    LineClient(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout((int) TestServer.TIMEOUT.toMillis());
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        out = socket.getOutputStream();
+    }
+
+    /** Everything the server sends until it closes (bounded by the read timeout), as raw bytes. */
+    byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try {
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                all.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection within " + TestServer.TIMEOUT, e);
+        } catch (IOException reset) {
+            // A reset ends the stream too.
+        }
+        return all.toByteArray();
+    }
+
     LineClient send(String text) throws IOException {
         return sendRaw(text.getBytes(StandardCharsets.UTF_8));
     }

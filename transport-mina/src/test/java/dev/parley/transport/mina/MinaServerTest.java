@@ -55,7 +55,7 @@ class MinaServerTest {
                 }
                 assertThat(line).isEqualTo("OK HELP " + commands.size());
                 assertThat(commands).extracting(l -> l.split(" ")[1])
-                        .containsExactly("BOOM", "ECHO", "FLOOD", "HELP", "QUIT", "SLOW");
+                        .containsExactly("BOOM", "ECHO", "FLOOD", "HELP", "QUIT", "SHOUT", "SLOW");
             }
         }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Commands for exercising the transport through the real core: ECHO answers at once, SLOW later on another
- * thread, BOOM throws, FLOOD pushes events at every other session.
+ * thread, BOOM throws, FLOOD pushes events at every other session, SHOUT sends one event to every other session.
  */
 final class TestPlugin implements ParleyPlugin {
     private volatile Sessions sessions;
@@ -42,7 +42,9 @@ final class TestPlugin implements ParleyPlugin {
                     throw new IllegalStateException("boom, as requested");
                 }).beforeRegistration(),
                 Command.sync("FLOOD", "FLOOD <count> <bytes>: sends count NOISE events to every other session",
-                        this::flood).beforeRegistration());
+                        this::flood).beforeRegistration(),
+                Command.sync("SHOUT", "SHOUT <n> :<text>: one NOISE event to every other session, like a room message",
+                        this::shout).beforeRegistration());
     }
 
     private static Reply echo(Request request) {
@@ -51,6 +53,12 @@ final class TestPlugin implements ParleyPlugin {
             request.data(Frame.of("DATA").payload(frame.payload()).build());
         }
         return Reply.ok(frame.params()).withText(frame.trailing());
+    }
+
+    private Reply shout(Request request) {
+        List<Session> others = sessions.all().stream().filter(s -> s.id() != request.session().id()).toList();
+        sessions.send(others, Frame.of("NOISE").param(request.argument(0)).trailing(request.frame().trailing()).build());
+        return Reply.ok();
     }
 
     private Reply flood(Request request) {

@@ -17,9 +17,8 @@ final class TestServer implements AutoCloseable {
     final MinaServer transport;
     final InetSocketAddress address;
 
-    private TestServer(TransportSettings settings) throws IOException {
-        core = new ServerCore(new CoreSettings("parley", 4, 256), ConfigFactory.load(), List.of(new TestPlugin()),
-                "test");
+    private TestServer(CoreSettings coreSettings, TransportSettings settings) throws IOException {
+        core = new ServerCore(coreSettings, ConfigFactory.load(), List.of(new TestPlugin()), "test");
         core.start();
         transport = new MinaServer(settings, core);
         address = transport.start();
@@ -30,8 +29,16 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(int maxConnections, long maxPendingBytes) throws IOException {
-        return new TestServer(new TransportSettings("127.0.0.1", 0, maxConnections, 4096, 1024 * 1024,
-                maxPendingBytes, 2));
+        return start(new CoreSettings("parley", 4, 256), settings(maxConnections, maxPendingBytes));
+    }
+
+    /** Default test transport settings: plain, no per-address limit, no handshake timeout. */
+    static TransportSettings settings(int maxConnections, long maxPendingBytes) {
+        return new TransportSettings("127.0.0.1", 0, maxConnections, 4096, 1024 * 1024, maxPendingBytes, 2);
+    }
+
+    static TestServer start(CoreSettings core, TransportSettings transport) throws IOException {
+        return new TestServer(core, transport);
     }
 
     LineClient connect() throws IOException {

@@ -7,16 +7,28 @@ import java.util.function.Consumer;
 /**
  * A totally ordered, bounded log shared by every node: each entry gets the next sequence number (from 0),
  * and every reader sees entries in sequence order. Only the last {@code capacity} entries are kept.
+ *
+ * <p>Some entries may also be <em>numbered</em>: numbered entries get 1, 2, 3, ... without gaps, in log order,
+ * whatever other entries lie between them (a chat room numbers its messages, not its joins and parts).
  */
 public interface SharedLog {
 
     /**
-     * Appends an entry and waits until the cluster accepted it.
+     * Appends an unnumbered entry and waits until the cluster accepted it.
      *
      * @return its sequence number
      * @throws ClusterException when the cluster did not accept it within the timeout
      */
     long append(String entry, Duration timeout);
+
+    /**
+     * Appends an entry with the next number and waits until the cluster accepted it. Slower than
+     * {@link #append}: numbered appends to one log are serialised cluster-wide.
+     *
+     * @return its number, from 1
+     * @throws ClusterException when the cluster did not accept it within the timeout
+     */
+    long appendNumbered(String entry, Duration timeout);
 
     /** The last entries kept, at most n, oldest first. */
     List<Entry> tail(int n);
@@ -31,7 +43,13 @@ public interface SharedLog {
      */
     Subscription subscribe(long from, Consumer<Entry> listener);
 
-    /** An entry and its sequence number. */
-    record Entry(long sequence, String value) {
+    /**
+     * An entry.
+     *
+     * @param sequence its place in the log, from 0
+     * @param number   its number when it was appended numbered, else 0
+     * @param value    what was appended
+     */
+    record Entry(long sequence, long number, String value) {
     }
 }

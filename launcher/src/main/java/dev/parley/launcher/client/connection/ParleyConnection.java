@@ -36,7 +36,12 @@ public final class ParleyConnection implements ParleyLink {
 
     private final String target;
     private final ConnectionListener listener;
-    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
+    /**
+     * Frames between the I/O thread and the dispatcher. Bounded: when the dispatcher falls behind, the I/O
+     * thread waits, the socket stops being read, and the server (not this JVM) holds the backlog.
+     */
+    private final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+    private static final int INBOX_CAPACITY = 10_000;
     private final CompletableFuture<ServerHello> hello = new CompletableFuture<>();
     private final CompletableFuture<ConnectionException> closed = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong();
@@ -66,16 +71,19 @@ public final class ParleyConnection implements ParleyLink {
     public static ParleyConnection open(String host, int port, Duration timeout, ConnectionListener listener)
             throws ConnectionException {
         ParleyConnection connection = new ParleyConnection(host + ":" + port, listener);
+        // Frames that arrive before connect() returns wait in the inbox: the dispatcher starts only once
+        // `client` is set, since answering the first of them (a heartbeat PING) already needs it.
         Thread dispatcher = new Thread(connection::dispatch, "parley-client-dispatch");
         dispatcher.setDaemon(true);
-        dispatcher.start();
         try {
             connection.client = MinaClient.connect(host, port, timeout, connection.new Inlet());
         } catch (IOException e) {
             connection.closing = true;
             connection.inbox.add(new Inbound(null, e));
+            dispatcher.start();
             throw new ConnectionException(connectFailure(e), e);
         }
+        dispatcher.start();
         try {
             connection.hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -325,12 +333,20 @@ public final class ParleyConnection implements ParleyLink {
     private final class Inlet implements ClientListener {
         @Override
         public void frame(Frame frame) {
-            inbox.add(new Inbound(frame, null));
+            deliver(new Inbound(frame, null));
         }
 
         @Override
         public void disconnected(Throwable cause) {
-            inbox.add(new Inbound(null, cause));
+            deliver(new Inbound(null, cause));
+        }
+
+        private void deliver(Inbound item) {
+            try {
+                inbox.put(item);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

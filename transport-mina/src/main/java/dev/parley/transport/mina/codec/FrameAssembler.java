@@ -21,6 +21,8 @@ final class FrameAssembler {
     private static final int INITIAL_CAPACITY = 256;
     /** A line buffer grown past this is given back after its line, so idle connections stay small. */
     private static final int SHRINK_ABOVE = 16 * 1024;
+    /** First allocation for a payload; it doubles up to the announced size as bytes arrive. */
+    private static final int PAYLOAD_START = 8 * 1024;
 
     private enum Mode {
         /** Collecting a line. */
@@ -29,6 +31,8 @@ final class FrameAssembler {
         DISCARD,
         /** Collecting the payload announced by {@link #pending}'s size tag. */
         PAYLOAD,
+        /** Skipping the payload announced by a line that was rejected; {@link #skipRemaining} bytes to go. */
+        SKIP,
         /** After a fatal error: the stream cannot be resynchronised, every further byte is ignored. */
         DEAD
     }
@@ -45,6 +49,10 @@ final class FrameAssembler {
     private Frame pending;
     private byte[] payload;
     private int payloadFilled;
+    private int payloadSize;
+    private long skipRemaining;
+    /** A size tag found in an over-long line before it was discarded: skip that payload after its LF. */
+    private long skipAfterDiscard;
 
     FrameAssembler(int maxLineBytes, int maxPayloadBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -58,6 +66,7 @@ final class FrameAssembler {
                 case LINE -> readLine(in, out);
                 case DISCARD -> discardLine(in);
                 case PAYLOAD -> readPayload(in, out);
+                case SKIP -> skipPayload(in);
                 case DEAD -> in.position(in.limit());
             }
         }
@@ -65,6 +74,10 @@ final class FrameAssembler {
 
     int lineBufferCapacity() {
         return line.length;
+    }
+
+    int payloadBufferCapacity() {
+        return payload == null ? 0 : payload.length;
     }
 
     /** Bytes a line may occupy before its LF: the limit plus a CR that is dropped. */
@@ -78,14 +91,27 @@ final class FrameAssembler {
         if (lineLength + count > lineLimit()) {
             // Fail fast (as Netty's LineBasedFrameDecoder does): report now, skip the rest as it streams in.
             // Discarding rather than closing keeps the connection usable: one bad line costs one ERR.
+            // The head of the line is kept up to the limit first, to find a size tag whose payload must be
+            // skipped too (else its bytes would be read as lines).
+            int head = lineLimit() - lineLength;
+            ensureCapacity(lineLimit());
+            in.get(line, lineLength, head);
+            long announced = SizeTagScanner.scan(line, lineLimit());
             lineLength = 0;
             shrink();
+            if (announced > maxPayloadBytes) {
+                die(out, announced);
+                return;
+            }
             out.write(tooLong());
+            long skip = Math.max(0, announced);
             if (lf < 0) {
                 in.position(in.limit());
+                skipAfterDiscard = skip;
                 mode = Mode.DISCARD;
             } else {
                 in.position(lf + 1);
+                startSkip(skip);
             }
             return;
         }
@@ -105,14 +131,36 @@ final class FrameAssembler {
         } else {
             in.position(lf + 1);
             mode = Mode.LINE;
+            startSkip(skipAfterDiscard);
+            skipAfterDiscard = 0;
+        }
+    }
+
+    private void startSkip(long bytes) {
+        if (bytes > 0) {
+            skipRemaining = bytes;
+            mode = Mode.SKIP;
+        }
+    }
+
+    private void skipPayload(IoBuffer in) {
+        int count = (int) Math.min(in.remaining(), skipRemaining);
+        in.position(in.position() + count);
+        skipRemaining -= count;
+        if (skipRemaining == 0) {
+            mode = Mode.LINE;
         }
     }
 
     private void readPayload(IoBuffer in, ProtocolDecoderOutput out) {
-        int count = Math.min(in.remaining(), payload.length - payloadFilled);
+        int count = Math.min(in.remaining(), payloadSize - payloadFilled);
+        if (payloadFilled + count > payload.length) {
+            payload = Arrays.copyOf(payload, (int) Math.min(payloadSize, Math.max(payloadFilled + count,
+                    2L * payload.length)));
+        }
         in.get(payload, payloadFilled, count);
         payloadFilled += count;
-        if (payloadFilled == payload.length) {
+        if (payloadFilled == payloadSize) {
             Frame frame = pending;
             byte[] bytes = payload;
             pending = null;
@@ -129,16 +177,16 @@ final class FrameAssembler {
             n--;
         }
         if (n > maxLineBytes) {
+            reject(out, tooLong(), SizeTagScanner.scan(line, n));
             shrink();
-            out.write(tooLong());
             return;
         }
         String text;
         try {
             text = utf8.reset().decode(ByteBuffer.wrap(line, 0, n)).toString();
         } catch (CharacterCodingException e) {
-            out.write(new DecodeError(new ProtocolException(ErrorCode.BAD_ENCODING,
-                    "line is not valid UTF-8; it was dropped"), false));
+            reject(out, new DecodeError(new ProtocolException(ErrorCode.BAD_ENCODING,
+                    "line is not valid UTF-8; it was dropped"), false), SizeTagScanner.scan(line, n));
             return;
         } finally {
             shrink();
@@ -153,25 +201,43 @@ final class FrameAssembler {
             // A bad size value is reported like any bad line: the client could not have sent a payload for it.
             size = FrameParser.payloadSize(frame);
         } catch (ProtocolException e) {
-            out.write(new DecodeError(e, false));
+            // The line is bad for another reason (verb, control character, other tag) but may still announce
+            // a payload the client is sending: skip it, or its bytes would be taken for lines.
+            reject(out, new DecodeError(e, false), SizeTagScanner.scan(text));
             return;
         }
         if (frame.tag(Frame.TAG_SIZE) == null) {
             out.write(frame);
         } else if (size > maxPayloadBytes) {
-            // The payload cannot be skipped safely (it may hold LFs that look like lines), so the stream is lost.
-            mode = Mode.DEAD;
-            line = new byte[0];
-            out.write(new DecodeError(new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size
-                    + " bytes is larger than the limit of " + maxPayloadBytes + " bytes"), true));
+            die(out, size);
         } else if (size == 0) {
             out.write(withPayload(frame, new byte[0]));
         } else {
             pending = frame;
-            payload = new byte[(int) size];
+            // Grown as the bytes arrive: announcing a large payload and sending little holds little.
+            payloadSize = (int) size;
+            payload = new byte[Math.min(payloadSize, PAYLOAD_START)];
             payloadFilled = 0;
             mode = Mode.PAYLOAD;
         }
+    }
+
+    /** Answers a rejected line; skips the payload it announced, or gives up when that is over the limit. */
+    private void reject(ProtocolDecoderOutput out, DecodeError error, long announcedSize) {
+        if (announcedSize > maxPayloadBytes) {
+            die(out, announcedSize);
+            return;
+        }
+        out.write(error);
+        startSkip(announcedSize);
+    }
+
+    /** The payload cannot be skipped safely (it may hold LFs that look like lines), so the stream is lost. */
+    private void die(ProtocolDecoderOutput out, long size) {
+        mode = Mode.DEAD;
+        line = new byte[0];
+        out.write(new DecodeError(new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size
+                + " bytes is larger than the limit of " + maxPayloadBytes + " bytes"), true));
     }
 
     private DecodeError tooLong() {

@@ -52,6 +52,12 @@ public final class FrameDecoder implements ProtocolDecoder {
         session.removeAttribute(STATE);
     }
 
+    /** Bytes of payload buffer the decoder holds for the session (its capacity, not its fill); for tests. */
+    static int payloadBufferCapacity(IoSession session) {
+        FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);
+        return state == null ? 0 : state.payloadBufferCapacity();
+    }
+
     /** Bytes of line buffer the decoder holds for the session (its capacity, not its fill); for tests. */
     static int lineBufferCapacity(IoSession session) {
         FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);

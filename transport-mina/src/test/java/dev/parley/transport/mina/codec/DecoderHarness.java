@@ -59,6 +59,10 @@ final class DecoderHarness {
         assertThat(in.hasRemaining()).as("decoder consumed the whole buffer").isFalse();
     }
 
+    int payloadBufferCapacity() {
+        return FrameDecoder.payloadBufferCapacity(session);
+    }
+
     int lineBufferCapacity() {
         return FrameDecoder.lineBufferCapacity(session);
     }

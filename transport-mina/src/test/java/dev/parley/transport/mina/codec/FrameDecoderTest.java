@@ -242,6 +242,84 @@ class FrameDecoderTest {
     }
 
     @Nested
+    @DisplayName("skips the payload a rejected line announced")
+    class RejectedPayloads {
+        /** A payload full of LFs and things that look like commands: none of it may decode as a line. */
+        private final byte[] payload = utf8("QUIT\nECHO x\n\n@id=1 PING\n");
+
+        private byte[] wire(String line) {
+            return concat(utf8(line.replace("N", Integer.toString(payload.length))), payload, utf8("PING\n"));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a bad verb with a valid size: one BAD_SYNTAX, the payload skipped, the next frame decodes")
+        void badVerb(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N;id=7 PU/T f\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("an ESC in the trailing of a line with a size: BAD_SYNTAX, payload skipped")
+        void controlCharacter(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N PUT f :\u001b[31mred\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("invalid UTF-8 in a line with a size: BAD_ENCODING, payload skipped")
+        void badEncoding(Feed feed) {
+            byte[] line = concat(utf8("@size=" + payload.length + " PUT :"), new byte[] {(byte) 0xFF, '\n'});
+            DecoderHarness h = harness().feed(feed, concat(line, payload, utf8("PING\n")));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.BAD_ENCODING, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("an over-long line with a size: one LINE_TOO_LONG, payload skipped")
+        void tooLong(Feed feed) {
+            DecoderHarness h = harness().feed(feed, wire("@size=N PUT :" + "x".repeat(3 * MAX_LINE) + "\n"));
+
+            assertThat(h.outputs).hasSize(2);
+            assertError(h.outputs.get(0), ErrorCode.LINE_TOO_LONG, false);
+            assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a bad line announcing more than max-payload-bytes is fatal: nothing can be skipped safely")
+        void tooLargeToSkip(Feed feed) {
+            DecoderHarness h = harness().feed(feed, "@size=10737418240 BAD/VERB\nPING\n");
+
+            assertThat(h.outputs).hasSize(1);
+            assertError(h.outputs.get(0), ErrorCode.PAYLOAD_TOO_LARGE, true);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a size that is not a whole number announces nothing: the following bytes are lines")
+        void unparsableSize(Feed feed) {
+            DecoderHarness h = harness().feed(feed, "@size=-5 PUT\n@size=1e3 PUT\nPING\n");
+
+            assertThat(h.outputs).hasSize(3);
+            assertError(h.outputs.get(0), ErrorCode.BAD_SYNTAX, false);
+            assertError(h.outputs.get(1), ErrorCode.BAD_SYNTAX, false);
+            assertThat(h.outputs.get(2)).isEqualTo(Frame.of("PING").build());
+        }
+    }
+
+    @Nested
     @DisplayName("stays bounded")
     class Memory {
 
@@ -263,6 +341,22 @@ class FrameDecoderTest {
             assertThat(h.outputs).hasSize(2);
             assertError(h.outputs.get(0), ErrorCode.LINE_TOO_LONG, false);
             assertThat(h.outputs.get(1)).isEqualTo(Frame.of("PING").build());
+        }
+
+        @Test
+        @DisplayName("an announced payload is allocated as its bytes arrive, not when it is announced")
+        void payloadGrowsAsItArrives() {
+            DecoderHarness h = harness();
+            h.feed(Feed.ALL_AT_ONCE, "@size=" + MAX_PAYLOAD + " PUT f\n" + "p".repeat(100));
+            assertThat(h.payloadBufferCapacity()).isLessThanOrEqualTo(8 * 1024);
+
+            byte[] rest = new byte[MAX_PAYLOAD - 100];
+            h.chunk(rest, 0, 300_000);
+            assertThat(h.payloadBufferCapacity()).isBetween(300_100, MAX_PAYLOAD);
+            h.chunk(rest, 300_000, rest.length - 300_000);
+
+            assertThat(frame(h.outputs.get(0)).payload()).hasSize(MAX_PAYLOAD);
+            assertThat(h.payloadBufferCapacity()).isZero();
         }
 
         @Test

@@ -1,0 +1,78 @@
+package dev.parley.chat.room;
+
+import dev.parley.chat.name.Name;
+import dev.parley.chat.protocol.ChatErrors;
+import dev.parley.chat.protocol.MessageText;
+import dev.parley.core.spi.Accounts;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Request;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * KICK: an operator takes a nick out of a room. Who is an operator is not chat's business: core's
+ * {@link Accounts}, provided by the plugin that authenticates sessions (auth), says so.
+ */
+public final class KickCommand {
+    /** The reason members see when the operator gave none. */
+    static final String NO_REASON = "kicked by an operator";
+
+    private final RoomRegistry rooms;
+    private final int maxMessageBytes;
+    private final Supplier<Optional<Accounts>> accounts;
+
+    /**
+     * @param maxMessageBytes {@code parley.chat.max-message-bytes}, the longest reason
+     * @param accounts        the accounts if a plugin provides them; asked on each KICK, since that plugin may
+     *                        start after chat. Without them nobody is an operator.
+     */
+    public KickCommand(RoomRegistry rooms, int maxMessageBytes, Supplier<Optional<Accounts>> accounts) {
+        this.rooms = rooms;
+        this.maxMessageBytes = maxMessageBytes;
+        this.accounts = accounts;
+    }
+
+    public Command command() {
+        return Command.sync("KICK", "Operators: remove a nick from a room: KICK <#room> <nick> [:reason]", this::kick);
+    }
+
+    Reply kick(Request request) {
+        if (!accounts.get().map(a -> a.isOperator(request.session())).orElse(false)) {
+            return Reply.error(ChatErrors.NOT_PERMITTED, "only operators may KICK, after AUTH as an operator"
+                    + " account");
+        }
+        List<String> args = request.arguments();
+        if (args.size() < 2 || args.size() > 3) {
+            return Reply.error(ChatErrors.BAD_ARGUMENT, "write KICK <#room> <nick> [:reason], e.g. KICK #lobby"
+                    + " bob :spam");
+        }
+        Optional<Name> room = Name.room(args.get(0));
+        if (room.isEmpty()) {
+            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a room name: " + Name.ROOM_FORM);
+        }
+        Optional<Name> nick = Name.nick(args.get(1));
+        if (nick.isEmpty()) {
+            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(1) + "' is not a nick: " + Name.NICK_FORM);
+        }
+        String reason = args.size() == 3 && !args.get(2).isEmpty() ? args.get(2) : NO_REASON;
+        Reply bad = MessageText.check("KICK", reason, maxMessageBytes);
+        if (bad != null) {
+            return bad;
+        }
+        Optional<Room> found = rooms.find(room.get().key());
+        if (found.isEmpty()) {
+            return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + room.get().display()
+                    + "; ROOMS lists the rooms");
+        }
+        Optional<Member> target = found.get().members().stream()
+                .filter(m -> m.nick().key().equals(nick.get().key())).findFirst();
+        String by = request.session().name().orElseThrow();
+        if (target.isEmpty() || !found.get().kick(target.get(), by, reason)) {
+            return Reply.error(ChatErrors.NOT_IN_ROOM, nick.get().display() + " is not in "
+                    + found.get().name().display() + "; WHO " + found.get().name().display() + " lists its members");
+        }
+        return Reply.ok(found.get().name().display(), target.get().nick().display());
+    }
+}
