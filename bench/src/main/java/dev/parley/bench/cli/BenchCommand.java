@@ -3,7 +3,6 @@ package dev.parley.bench.cli;
 import dev.parley.bench.report.Result;
 import dev.parley.bench.scenario.ChatPlan;
 import dev.parley.bench.scenario.ChatScenario;
-import dev.parley.bench.scenario.Endpoint;
 import dev.parley.bench.scenario.FileScenario;
 import dev.parley.bench.scenario.IdleScenario;
 import dev.parley.bench.scenario.StartupScenario;
@@ -53,7 +52,23 @@ public final class BenchCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, idle, file or startup");
     }
 
-    static int report(Result result) {
+    /**
+     * Runs a scenario and prints its result. Bad arguments become picocli usage errors (exit 2) and I/O
+     * failures one line on stderr (exit 1), the same whether the tool runs alone or under {@code parley}.
+     */
+    static int run(CommandLine.Model.CommandSpec spec, Callable<Result> scenario) throws InterruptedException {
+        Result result;
+        try {
+            result = scenario.call();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("bench: failed: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         PrintStream out = System.out;
         out.print(result.summary());
         out.println(result.line());
@@ -64,6 +79,7 @@ public final class BenchCommand implements Runnable {
     @Command(name = "fanout", mixinStandardHelpOptions = true,
             description = "One room: S members, P of them publishing.")
     static final class Fanout implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
         @Mixin Load load;
 
@@ -76,7 +92,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
-            return report(new ChatScenario("fanout", connection.endpoint(), plan, load.timing(),
+            return run(spec, () -> new ChatScenario("fanout", connection.endpoint(), plan, load.timing(),
                     connection.ioThreads, System.out).run());
         }
     }
@@ -84,6 +100,7 @@ public final class BenchCommand implements Runnable {
     @Command(name = "rooms", mixinStandardHelpOptions = true,
             description = "R rooms of k members, every member publishing.")
     static final class Rooms implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
         @Mixin Load load;
 
@@ -96,7 +113,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ChatPlan plan = new ChatPlan(rooms, members, members, load.messageBytes, load.window, load.rate);
-            return report(new ChatScenario("rooms", connection.endpoint(), plan, load.timing(),
+            return run(spec, () -> new ChatScenario("rooms", connection.endpoint(), plan, load.timing(),
                     connection.ioThreads, System.out).run());
         }
     }
@@ -104,6 +121,7 @@ public final class BenchCommand implements Runnable {
     @Command(name = "idle", mixinStandardHelpOptions = true,
             description = "N registered connections that stay silent; with --pid, the server's RSS per connection.")
     static final class Idle implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
         @Option(names = {"-N", "--connections"}, defaultValue = "1000", description = "connections (default: ${DEFAULT-VALUE})")
@@ -120,7 +138,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(new IdleScenario(connection.endpoint(), connections, pid, Load.seconds(holdSeconds),
+            return run(spec, () -> new IdleScenario(connection.endpoint(), connections, pid, Load.seconds(holdSeconds),
                     Load.seconds(setupSeconds), connection.ioThreads, System.out).run());
         }
     }
@@ -128,6 +146,7 @@ public final class BenchCommand implements Runnable {
     @Command(name = "file", mixinStandardHelpOptions = true,
             description = "OFFER and CHUNK a file up, then FETCH it: MiB/s per hop (Parley only).")
     static final class File implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
         @Option(names = {"-X", "--size"}, defaultValue = "64", description = "file size in MiB (default: ${DEFAULT-VALUE})")
@@ -144,13 +163,14 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return report(new FileScenario(connection.endpoint(), sizeMib << 20, chunkBytes, window, verify, System.out).run());
+            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, chunkBytes, window, verify, System.out).run());
         }
     }
 
     @Command(name = "startup", mixinStandardHelpOptions = true,
             description = "Start a server command and time it until a new connection reads its first line.")
     static final class Startup implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
 
         @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait (default: ${DEFAULT-VALUE})")
@@ -161,8 +181,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Endpoint endpoint = connection.endpoint();
-            return report(new StartupScenario(command, endpoint, Load.seconds(timeoutSeconds)).run());
+            return run(spec, () -> new StartupScenario(command, connection.endpoint(), Load.seconds(timeoutSeconds)).run());
         }
     }
 }
