@@ -1,4 +1,29 @@
-/** The launcher: assembles the server and runs the parley command. */
+/**
+ * The launcher: reads the configuration, finds the plugins, assembles the server with Guice and runs the
+ * {@code parley} command. The only module that knows Guice, picocli and the logging backend.
+ */
 module dev.parley.launcher {
     requires dev.parley.core;
+    requires dev.parley.transport.mina;
+    requires com.google.guice;
+    requires jakarta.inject;
+    requires info.picocli;
+    requires org.slf4j;
+    // parley chat: line editing and printing above the input line.
+    requires org.jline.terminal;
+    requires org.jline.reader;
+    // sun.misc.Signal: SIGTERM/SIGINT end in a graceful shutdown and exit code 0 rather than 143/130.
+    requires jdk.unsupported;
+
+    uses dev.parley.core.spi.ParleyPlugin;
+
+    // picocli sets @Option fields and instantiates subcommands reflectively.
+    opens dev.parley.launcher.cli to info.picocli;
+    opens dev.parley.launcher.client to info.picocli;
+    opens dev.parley.launcher.client.chat to info.picocli;
+    opens dev.parley.launcher.client.files to info.picocli;
+    // Guice calls the package-private @Provides methods and @Inject constructors of these packages.
+    opens dev.parley.launcher.config to com.google.guice;
+    opens dev.parley.launcher.plugins to com.google.guice;
+    opens dev.parley.launcher.server to com.google.guice;
 }

@@ -8,6 +8,7 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Resumption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,8 @@ public final class ChatPlugin implements ParleyPlugin {
         context.addSessionListener(new ChatSessions(nicks, rooms));
         context.provide(Directory.class, new ChatDirectory(nicks, rooms));
         List<Command> all = new ArrayList<>();
-        all.addAll(new NickCommands(nicks, settings.maxMessageBytes()).commands());
+        all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class))
+                .commands());
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 settings.historySize()).commands());
         commands = List.copyOf(all);

@@ -23,12 +23,13 @@ final class ChatSessions implements SessionListener {
     /**
      * Takes the session out of the chat: every room it is in tells its other members
      * {@code LEFT <#room> <nick> [:reason]}, empty rooms close, and the nick is freed. The one place this
-     * happens, so that resumption (heartbeat) can defer it.
+     * happens, so that resumption (heartbeat) can defer it. The nick is freed first: whoever reads the
+     * {@code LEFT} may take the nick at once.
      */
     void leaveEverything(Session session, String reason) {
         nicks.of(session).ifPresent(member -> {
-            rooms.leaveAll(member, reason);
             nicks.release(session);
+            rooms.leaveAll(member, reason);
         });
     }
 }

@@ -62,6 +62,11 @@ public final class ChatHarness {
         return context.lookup(Directory.class).orElseThrow();
     }
 
+    /** Offers a service to the plugin as another plugin would (e.g. heartbeat's {@code Resumption}). */
+    public <T> void provide(Class<T> type, T service) {
+        context.provide(type, service);
+    }
+
     /** A new session without a nick. */
     public Client connect() {
         FakeSession session = new FakeSession(ids.incrementAndGet());

@@ -19,6 +19,25 @@ public interface Connection {
      */
     boolean write(byte[] encoded);
 
+    /**
+     * Queues {@code prefix} followed by {@code body[bodyOffset..]} as one contiguous write, nothing in
+     * between. Core uses it to put a per-session tag (resumption's {@code @seq=<n>}) in front of event bytes
+     * shared between recipients without copying them: the body must not be changed, just like
+     * {@link #write(byte[])}'s array. Same queueing, limits and return value as {@link #write(byte[])}.
+     *
+     * <p>The default copies both parts into one array; transports should override it and write the two parts
+     * back to back without copying the body.
+     *
+     * @param bodyOffset the first byte of {@code body} to write (core skips the body's leading {@code @} when
+     *                   the prefix already opened the tag list)
+     */
+    default boolean write(byte[] prefix, byte[] body, int bodyOffset) {
+        byte[] joined = new byte[prefix.length + body.length - bodyOffset];
+        System.arraycopy(prefix, 0, joined, 0, prefix.length);
+        System.arraycopy(body, bodyOffset, joined, prefix.length, body.length - bodyOffset);
+        return write(joined);
+    }
+
     /** Bytes queued for writing and not yet handed to the socket. */
     long pendingBytes();
 

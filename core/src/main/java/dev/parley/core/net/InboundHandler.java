@@ -9,6 +9,14 @@ import dev.parley.core.protocol.ProtocolException;
  */
 public interface InboundHandler {
 
+    /**
+     * Bytes arrived on the connection (any number, also part of a line or of a payload still streaming in).
+     * Transports call it on every read, before decoding, so that a long upload counts as a sign of life;
+     * it must stay cheap (core records the time). Frames and malformed lines count by themselves too.
+     */
+    default void activity() {
+    }
+
     /** A complete frame (with its payload, if it announced one). */
     void frame(Frame frame);
 

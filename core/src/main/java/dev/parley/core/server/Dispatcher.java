@@ -4,7 +4,6 @@ import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
-import dev.parley.core.spi.Session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -82,13 +81,14 @@ final class Dispatcher {
         if (session.isClosing()) {
             session.closeConnection();
         }
+        session.completeHandover();
     }
 
     /** The request a handler sees; data lines go straight to the session's connection, before the reply. */
-    private record ServerRequest(Session session, Frame frame) implements Request {
+    private record ServerRequest(ServerSession session, Frame frame) implements Request {
         @Override
         public void data(Frame line) {
-            session.send(line);
+            session.writeData(line);
         }
     }
 }

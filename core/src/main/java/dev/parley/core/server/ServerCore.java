@@ -11,6 +11,8 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.RetentionPolicy;
+import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
@@ -56,6 +58,8 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private final ScheduledExecutorService scheduler;
     private final List<ParleyPlugin> started = new ArrayList<>();
     private volatile byte[] hello;
+    private volatile DetachedSessions retention;
+    private volatile boolean stopping;
 
     /**
      * @param rootConfig      the whole resolved configuration (holding {@code parley})
@@ -71,8 +75,13 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
     }
 
-    /** Starts every plugin and builds the command table; throws {@link StartupException} naming the culprit. */
+    /**
+     * Checks that every plugin was built for an SPI this server runs (see
+     * {@link dev.parley.core.spi.SpiVersion}), starts every plugin and builds the command table; throws
+     * {@link StartupException} naming the culprit.
+     */
     public void start() {
+        PluginCompatibility.check(plugins);
         CoreCommands.register(commands, this);
         for (ParleyPlugin plugin : plugins) {
             try {
@@ -103,7 +112,8 @@ public final class ServerCore implements ConnectionHandler, Sessions {
 
     @Override
     public InboundHandler connected(Connection connection) {
-        ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), connection, this,
+        Attachment attachment = new Attachment(connection);
+        ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this,
                 settings.maxQueuedCommands());
         sessions.put(session.id(), session);
         connection.write(hello);
@@ -114,7 +124,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
                 log.error("session listener failed on open of {}", session, e);
             }
         }
-        return session;
+        return attachment;
     }
 
     /**
@@ -125,6 +135,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
      */
     public boolean shutdown(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        stopping = true;
         for (ServerSession session : sessions.values()) {
             session.shutdown();
         }
@@ -172,7 +183,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         byte[] encoded = FrameWriter.encode(event);
         for (Session recipient : recipients) {
             if (recipient instanceof ServerSession local) {
-                local.writeEncoded(encoded);
+                local.writeEvent(encoded);
             } else {
                 recipient.send(event);
             }
@@ -183,6 +194,16 @@ public final class ServerCore implements ConnectionHandler, Sessions {
 
     ExecutorService workers() {
         return workers;
+    }
+
+    /** Core's retention mechanism, or null when no plugin turned it on. */
+    DetachedSessions retention() {
+        return retention;
+    }
+
+    /** True once shutdown began: lost connections end their sessions instead of detaching them. */
+    boolean isStopping() {
+        return stopping;
     }
 
     Dispatcher dispatcher() {
@@ -271,6 +292,18 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         @Override
         public <T> Optional<T> lookup(Class<T> type) {
             return Optional.ofNullable(type.cast(services.get(type)));
+        }
+
+        @Override
+        public SessionRetention retainSessions(RetentionPolicy policy) {
+            synchronized (ServerCore.this) {
+                if (retention != null) {
+                    throw new StartupException("plugin '" + plugin + "' turns on session retention, which another"
+                            + " plugin turned on already; keep one of them in parley.plugins");
+                }
+                retention = new DetachedSessions(policy);
+                return retention;
+            }
         }
     }
 

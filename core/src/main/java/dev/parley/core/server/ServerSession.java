@@ -1,40 +1,48 @@
 package dev.parley.core.server;
 
-import dev.parley.core.net.Connection;
-import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
 import dev.parley.core.protocol.ProtocolException;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionRetention.Outcome;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A session on one connection. Input is queued in a bounded inbox and drained by one worker at a time, so
- * a session's commands run in arrival order without a thread of its own; a command that completes
- * asynchronously holds back the next one until its final reply is written.
+ * One logical session and the connection currently attached to it. Input is queued in a bounded inbox and
+ * drained by one worker at a time, so a session's commands run in arrival order without a thread of its
+ * own; a command that completes asynchronously holds back the next one until its final reply is written.
+ *
+ * <p>With retention on (see {@link DetachedSessions}) a registered session outlives its connection: it is
+ * detached, numbers and keeps its events, and a resume attaches a new connection to it.
  */
-final class ServerSession implements Session, InboundHandler {
+final class ServerSession implements Session {
 
     /** Items drained in one go before yielding the worker to other sessions. */
     private static final int DRAIN_BATCH = 64;
 
-    private record Malformed(ProtocolException error, boolean fatal) {
+    record Malformed(ProtocolException error, boolean fatal) {
     }
 
-    /** The connection closed: end the session once what was queued before it is done. */
-    private static final Object END = new Object();
+    /** The attachment's connection closed: detach or end once what was queued before it is done. */
+    record Closed(Attachment attachment) {
+    }
+
+    /** End the session whatever its connection does (grace over, replay overflow, closed while detached). */
+    private record End(String reason) {
+    }
+
     /** Graceful shutdown: answer what is queued, then say BYE SHUTDOWN. */
     private static final Object SHUTDOWN = new Object();
 
     private final long id;
-    private final Connection connection;
     private final ServerCore server;
     private final int maxQueued;
     private volatile String name;
@@ -42,18 +50,35 @@ final class ServerSession implements Session, InboundHandler {
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(); // guarded by this
     private boolean draining;                                     // guarded by this
     private boolean inputSuspended;                               // guarded by this
+    private ServerSession handedOverTo;                           // guarded by this
 
-    /** Set once the session will run no more commands (QUIT, BYE, shutdown). */
+    /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
     private volatile boolean closing;
     private volatile boolean ended;
     private volatile String endReason;
-    private final AtomicBoolean byeSent = new AtomicBoolean();
+    /** Set by a resume on this (unregistered) session: hand the connection over once the reply is written. */
+    private volatile ServerSession pendingHandover;
 
-    ServerSession(long id, Connection connection, ServerCore server, int maxQueued) {
+    /** Guards sequence numbers, the replay buffer and (re)attaching, so seq order is wire order. */
+    private final Object output = new Object();
+    private volatile Attachment attachment;   // null while detached; changed under output
+    /** Where the running command came from: its data lines and reply go there even if a resume took over. */
+    private volatile Attachment commandSource;
+    private volatile SocketAddress lastAddress;
+    private volatile ResumeBuffer replay;     // non-null once registered under retention; changed under output
+    private long handedSeq;                   // guarded by output: last seq a connection accepted
+    private long backlogFrom;                 // guarded by output: handedSeq when the session detached
+    private boolean ending;                   // guarded by output: an End is queued
+    private boolean overflowed;               // guarded by output
+
+    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued) {
         this.id = id;
-        this.connection = connection;
+        this.attachment = attachment;
+        this.commandSource = attachment;
+        this.lastAddress = attachment.connection.remoteAddress();
         this.server = server;
         this.maxQueued = maxQueued;
+        attachment.bind(this);
     }
 
     // ---- Session ----
@@ -65,7 +90,8 @@ final class ServerSession implements Session, InboundHandler {
 
     @Override
     public SocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        Attachment a = attachment;
+        return a != null ? a.connection.remoteAddress() : lastAddress;
     }
 
     @Override
@@ -76,71 +102,119 @@ final class ServerSession implements Session, InboundHandler {
     @Override
     public void register(String name) {
         this.name = name;
+        DetachedSessions retention = server.retention();
+        if (retention != null && replay == null) {
+            synchronized (output) {
+                if (replay == null) {
+                    replay = new ResumeBuffer(retention.policy().replayLimit());
+                }
+            }
+        }
     }
 
     @Override
     public void send(Frame event) {
-        writeEncoded(FrameWriter.encode(event));
+        writeEvent(FrameWriter.encode(event));
     }
 
     @Override
     public void close(ByeReason reason, String text) {
         closing = true;
-        if (byeSent.compareAndSet(false, true)) {
-            if (endReason == null) {
-                endReason = text != null ? text : "closed by the server (" + reason.code() + ")";
+        if (endReason == null) {
+            endReason = text != null ? text : "closed by the server (" + reason.code() + ")";
+        }
+        Attachment a;
+        synchronized (output) {
+            a = attachment;
+            if (a == null) {
+                endDetached(endReason, false);
             }
-            connection.write(FrameWriter.encode(reason.frame(text)));
-            connection.close();
+        }
+        if (a != null) {
+            a.bye(reason.frame(text));
         }
     }
 
     @Override
     public boolean isOpen() {
-        return !ended && connection.isOpen();
+        Attachment a = attachment;
+        return !ended && (a == null || a.connection.isOpen());
     }
 
     @Override
     public long pendingBytes() {
-        return connection.pendingBytes();
+        // Detached: report "full" so that streams (FETCH) pause until a connection is attached again,
+        // instead of filling the replay buffer.
+        Attachment a = attachment;
+        return a == null ? Long.MAX_VALUE : a.connection.pendingBytes();
     }
 
     @Override
     public String toString() {
-        return "session " + id + (name != null ? " (" + name + ")" : "") + " from " + remoteAddress();
+        return "session " + id + (name != null ? " (" + name + ")" : "") + " from " + remoteAddress()
+                + (attachment == null ? ", detached" : "");
     }
 
-    // ---- InboundHandler: called on I/O threads, only queue ----
+    // ---- input: called on I/O threads, only queue ----
 
-    @Override
-    public void frame(Frame frame) {
-        enqueue(frame);
-    }
-
-    @Override
-    public void malformed(ProtocolException error, boolean fatal) {
-        enqueue(new Malformed(error, fatal));
-    }
-
-    @Override
-    public void closed() {
-        enqueue(END);
+    /** Queues input from an attachment; input from one this session no longer has is dropped. */
+    void inbound(Attachment from, Object item) {
+        enqueue(from, item);
     }
 
     void shutdown() {
-        enqueue(SHUTDOWN);
+        enqueue(null, SHUTDOWN);
     }
 
     // ---- writing ----
 
-    void writeEncoded(byte[] encoded) {
-        if (!ended) {
-            connection.write(encoded);
+    /** An event: numbered, kept and prefixed with {@code @seq=<n>} when the session is registered under retention. */
+    void writeEvent(byte[] encoded) {
+        if (ended) {
+            return;
+        }
+        if (replay == null) {
+            Attachment a = attachment;
+            if (a != null) {
+                a.connection.write(encoded);
+            }
+            return;
+        }
+        synchronized (output) {
+            if (ending || ended) {
+                return;
+            }
+            long seq = replay.append(encoded);
+            Attachment a = attachment;
+            if (a != null) {
+                if (writeNumbered(a, seq, encoded)) {
+                    handedSeq = seq;
+                }
+            } else if (seq - backlogFrom > server.retention().policy().replayLimit()) {
+                endDetached("connection lost", true);
+            }
+        }
+    }
+
+    /** A data line of a command's answer: never numbered, never kept. */
+    void writeData(Frame line) {
+        Attachment a = commandSource;
+        if (a != null && !ended) {
+            a.connection.write(FrameWriter.encode(line));
         }
     }
 
     void writeReply(String verb, String id, Reply reply) {
-        connection.write(FrameWriter.encode(reply.toFrame(verb, id)));
+        Attachment a = commandSource;
+        if (a != null) {
+            a.connection.write(FrameWriter.encode(reply.toFrame(verb, id)));
+        }
+    }
+
+    private static boolean writeNumbered(Attachment a, long seq, byte[] encoded) {
+        boolean tagged = encoded.length > 0 && encoded[0] == '@';
+        byte[] prefix = ("@seq=" + seq + (tagged ? ";" : " ")).getBytes(StandardCharsets.US_ASCII);
+        return a.connection.write(prefix, encoded, tagged ? 1 : 0);
     }
 
     /** QUIT: no more commands; the connection closes once the final reply is written. */
@@ -154,26 +228,151 @@ final class ServerSession implements Session, InboundHandler {
     }
 
     void closeConnection() {
-        connection.close();
+        Attachment a = commandSource;
+        if (a != null) {
+            a.connection.close();
+        }
+    }
+
+    // ---- retention ----
+
+    /** Time since input last arrived, or -1 when detached or ended. */
+    long idleNanos() {
+        Attachment a = attachment;
+        return a == null || ended ? -1 : a.idleNanos();
+    }
+
+    /** BYE and close, keeping the session for a resume when it is registered under retention. */
+    void drop(ByeReason reason, String text) {
+        if (replay == null) {
+            close(reason, text);
+            return;
+        }
+        Attachment a = attachment;
+        if (a != null) {
+            a.bye(reason.frame(text));
+        }
+    }
+
+    /** Ends a detached session; false when it is attached or already ending. Call with output held. */
+    private boolean endDetached(String reason, boolean overflow) {
+        if (attachment != null || ending || ended) {
+            return false;
+        }
+        ending = true;
+        overflowed = overflow;
+        enqueue(null, new End(reason));
+        return true;
+    }
+
+    /** Ends the session if it is still detached; for the grace sweep. */
+    boolean expire() {
+        synchronized (output) {
+            return endDetached("connection lost", false);
+        }
+    }
+
+    /** Attaches the connection of {@code from} (an unregistered session answering a resume) to this session. */
+    Outcome resumeFrom(ServerSession from, OptionalLong lastSeq) {
+        Attachment taken = from.attachment;
+        Attachment previous;
+        boolean unavailable;
+        synchronized (output) {
+            if (ended || ending || closing || replay == null || taken == null) {
+                return overflowed ? Outcome.REPLAY_OVERFLOW : Outcome.NO_SUCH_SESSION;
+            }
+            long after = lastSeq.isPresent() ? lastSeq.getAsLong() : handedSeq;
+            if (after > replay.last()) {
+                return Outcome.SEQ_AHEAD;
+            }
+            previous = attachment;
+            unavailable = !replay.holdsAfter(after);
+            if (unavailable) {
+                closing = true;
+                endReason = "connection lost";
+                if (previous == null) {
+                    endDetached(endReason, false);
+                }
+            } else {
+                replay.replayAfter(after, (seq, encoded) -> writeNumbered(taken, seq, encoded));
+                handedSeq = replay.last();
+                attachment = taken;
+                from.pendingHandover = this;
+                server.retention().gone(this);
+            }
+        }
+        if (unavailable) {
+            if (previous != null) {
+                previous.connection.close();
+            }
+            return Outcome.REPLAY_UNAVAILABLE;
+        }
+        if (previous != null) {
+            // Commands the old connection still had queued are not the new client's: drop them unanswered.
+            synchronized (this) {
+                inbox.removeIf(item -> item instanceof Frame || item instanceof Malformed);
+            }
+            previous.connection.close();
+        }
+        return Outcome.RESUMED;
+    }
+
+    /**
+     * After a resume's reply went out on this session's connection: every later input of it belongs to the
+     * resumed session, and this one ends.
+     */
+    void completeHandover() {
+        ServerSession target = pendingHandover;
+        if (target == null) {
+            return;
+        }
+        pendingHandover = null;
+        Attachment a = attachment;
+        synchronized (this) {
+            handedOverTo = target;
+            ended = true;
+            if (a != null) {
+                a.bind(target);
+            }
+            for (Object item; (item = inbox.poll()) != null; ) {
+                if (item != SHUTDOWN) {
+                    target.enqueue(a, item);
+                }
+            }
+            if (inputSuspended && a != null) {
+                inputSuspended = false;
+                a.connection.resumeInput();
+            }
+        }
+        server.sessionEnded(this, "resumed as session " + target.id());
     }
 
     // ---- the inbox ----
 
-    private void enqueue(Object item) {
+    /** @param from the attachment the item came from, or null for the server's own items */
+    private void enqueue(Attachment from, Object item) {
         boolean schedule;
+        ServerSession forward;
         synchronized (this) {
-            if (ended) {
-                return;
+            forward = handedOverTo;
+            if (forward == null) {
+                if (ended || (from != null && from != attachment)) {
+                    return;
+                }
+                inbox.add(item);
+                if (!inputSuspended && from != null && inbox.size() >= maxQueued && item instanceof Frame) {
+                    inputSuspended = true;
+                    from.connection.suspendInput();
+                }
+                schedule = !draining;
+                draining = true;
+            } else {
+                schedule = false;
             }
-            inbox.add(item);
-            if (!inputSuspended && inbox.size() >= maxQueued && item instanceof Frame) {
-                inputSuspended = true;
-                connection.suspendInput();
-            }
-            schedule = !draining;
-            draining = true;
         }
-        if (schedule) {
+        if (forward != null) {
+            forward.enqueue(from, item);
+        } else if (schedule) {
             schedule();
         }
     }
@@ -200,7 +399,10 @@ final class ServerSession implements Session, InboundHandler {
                 }
                 if (inputSuspended && inbox.size() <= maxQueued / 2) {
                     inputSuspended = false;
-                    connection.resumeInput();
+                    Attachment a = attachment;
+                    if (a != null) {
+                        a.connection.resumeInput();
+                    }
                 }
             }
             CompletionStage<?> pending = process(item);
@@ -215,9 +417,15 @@ final class ServerSession implements Session, InboundHandler {
 
     private CompletionStage<?> process(Object item) {
         if (item instanceof Frame frame) {
-            return closing ? null : server.dispatcher().dispatch(this, frame);
+            Attachment source = attachment;
+            if (closing || source == null) {
+                return null;
+            }
+            commandSource = source;
+            return server.dispatcher().dispatch(this, frame);
         }
         if (item instanceof Malformed m) {
+            commandSource = attachment;
             if (!closing) {
                 writeReply("*", null, Reply.error(m.error().code(), m.error().getMessage()));
                 if (m.fatal()) {
@@ -230,13 +438,49 @@ final class ServerSession implements Session, InboundHandler {
             close(ByeReason.SHUTDOWN, "the server is shutting down");
             return null;
         }
-        if (item == END) {
-            synchronized (this) {
-                ended = true;
-                inbox.clear();
+        if (item instanceof Closed c) {
+            boolean endNow;
+            synchronized (output) {
+                if (c.attachment() != attachment) {
+                    return null; // a connection this session already left behind
+                }
+                boolean detached = replay != null && !closing && !ending && !server.isStopping();
+                endNow = !detached && !ending;
+                if (detached) {
+                    lastAddress = c.attachment().connection.remoteAddress();
+                    attachment = null;
+                    // The backlog counts every event no connection accepted, also those sent since the
+                    // connection died and before this item was processed.
+                    backlogFrom = handedSeq;
+                    if (replay.last() - backlogFrom > server.retention().policy().replayLimit()) {
+                        endDetached("connection lost", true);
+                    } else {
+                        server.retention().detached(this);
+                    }
+                }
             }
-            server.sessionEnded(this, endReason != null ? endReason : "connection lost");
+            if (endNow) {
+                end(endReason != null ? endReason : "connection lost");
+            }
+            return null;
+        }
+        if (item instanceof End e) {
+            end(e.reason());
         }
         return null;
+    }
+
+    private void end(String reason) {
+        synchronized (output) {
+            ended = true;
+        }
+        synchronized (this) {
+            inbox.clear();
+        }
+        DetachedSessions retention = server.retention();
+        if (retention != null) {
+            retention.gone(this);
+        }
+        server.sessionEnded(this, reason);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public record Command(String verb, String summary, boolean requiresRegistration, CommandHandler handler) {
 
+    /** Validates the verb, upper-cases it and flattens the summary to one line. */
     public Command {
         Objects.requireNonNull(handler, "handler");
         if (verb == null || !verb.matches("[A-Za-z0-9._]+")) {

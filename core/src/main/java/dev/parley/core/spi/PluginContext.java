@@ -30,4 +30,17 @@ public interface PluginContext {
 
     /** A service some plugin provided, if any has (by the time every plugin has started). */
     <T> Optional<T> lookup(Class<T> type);
+
+    /**
+     * Turns on session retention for the whole server (see {@link SessionRetention}): registered sessions
+     * outlive a dropped connection for the policy's grace, and their events carry {@code seq} tags. Call it
+     * at most once server-wide, from {@link ParleyPlugin#start}; without a call sessions end with their
+     * connection and events carry no {@code seq}.
+     *
+     * @return core's handle for idle times, dropping connections, resuming and ending expired sessions
+     * @throws UnsupportedOperationException when the server offers no retention
+     */
+    default SessionRetention retainSessions(RetentionPolicy policy) {
+        throw new UnsupportedOperationException("this server does not offer session retention");
+    }
 }

@@ -13,14 +13,17 @@ import java.util.List;
  */
 public record Reply(ErrorCode error, List<String> params, String text) {
 
+    /** Copies the parameters. */
     public Reply {
         params = List.copyOf(params);
     }
 
+    /** {@code OK <VERB> [params]}; add a trailing text with {@link #withText}. */
     public static Reply ok(String... params) {
         return new Reply(null, List.of(params), null);
     }
 
+    /** {@code OK <VERB> [params]}, from a list. */
     public static Reply ok(List<String> params) {
         return new Reply(null, params, null);
     }
@@ -35,6 +38,7 @@ public record Reply(ErrorCode error, List<String> params, String text) {
         return new Reply(error, params, text);
     }
 
+    /** True for {@code OK}, false for {@code ERR}. */
     public boolean isOk() {
         return error == null;
     }

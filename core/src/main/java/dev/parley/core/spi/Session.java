@@ -40,7 +40,7 @@ public interface Session {
     /** Sends {@code BYE <reason> [:text]}, flushes what is queued and closes the connection. */
     void close(ByeReason reason, String text);
 
-    /** False once the session ended. */
+    /** False once the session ended; true while it is detached waiting for a resume (see {@link SessionRetention}). */
     boolean isOpen();
 
     /**

@@ -9,7 +9,9 @@ public interface SessionListener {
 
     /**
      * The session ended (QUIT, disconnect, or closed by the server) after its last command was answered.
-     * Remove it from any state now. Runs on a worker thread.
+     * Remove it from any state now. Runs on a worker thread. With session retention on (see
+     * {@link SessionRetention}) a registered session whose connection drops ends only when its resume grace
+     * runs out; if it is resumed first, this is never called for it.
      *
      * @param reason what ended it, for others to see (e.g. the QUIT text), or null
      */

@@ -8,18 +8,26 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
+import dev.parley.core.spi.Resumption;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The verbs about nicks: NICK (choose or change one) and TELL (a private message to one). */
 public final class NickCommands {
     private final NickRegistry nicks;
     private final int maxMessageBytes;
+    private final Supplier<Optional<Resumption>> resumption;
 
-    /** @param maxMessageBytes {@code parley.chat.max-message-bytes} */
-    public NickCommands(NickRegistry nicks, int maxMessageBytes) {
+    /**
+     * @param maxMessageBytes {@code parley.chat.max-message-bytes}
+     * @param resumption      the resume-token service if a plugin (heartbeat) provides one; asked on each NICK
+     *                        because that plugin may start after chat
+     */
+    public NickCommands(NickRegistry nicks, int maxMessageBytes, Supplier<Optional<Resumption>> resumption) {
         this.nicks = nicks;
         this.maxMessageBytes = maxMessageBytes;
+        this.resumption = resumption;
     }
 
     public List<Command> commands() {
@@ -43,7 +51,9 @@ public final class NickCommands {
             return Reply.error(ChatErrors.NICK_IN_USE, "someone is " + nick.get().display()
                     + " already (nicks differing only in case are the same); choose another");
         }
-        return Reply.ok(nick.get().display());
+        // OK NICK <nick> [<resume-token>]: each successful NICK issues a fresh token and revokes the last one.
+        Optional<String> token = resumption.get().map(r -> r.tokenFor(request.session()));
+        return token.map(t -> Reply.ok(nick.get().display(), t)).orElseGet(() -> Reply.ok(nick.get().display()));
     }
 
     Reply tell(Request request) {

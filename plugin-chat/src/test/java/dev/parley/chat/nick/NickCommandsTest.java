@@ -27,6 +27,18 @@ class NickCommandsTest {
         }
 
         @Test
+        @DisplayName("appends a fresh resume token when a plugin provides resumption, on every successful NICK")
+        void resumeToken() {
+            java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+            chat.provide(dev.parley.core.spi.Resumption.class, session -> "tok" + issued.incrementAndGet());
+            Client alice = chat.connect();
+            assertThat(alice.send("NICK alice").line()).isEqualTo("OK NICK alice tok1");
+            assertThat(alice.send("NICK alicia").line()).isEqualTo("OK NICK alicia tok2");
+            assertThat(chat.connect().send("NICK alicia").line()).startsWith("ERR NICK NICK_IN_USE");
+            assertThat(issued).hasValue(2);
+        }
+
+        @Test
         @DisplayName("carries the command's id tag on the reply")
         void idTag() {
             assertThat(chat.connect().send("@id=7 NICK alice").line()).isEqualTo("@id=7 OK NICK alice");

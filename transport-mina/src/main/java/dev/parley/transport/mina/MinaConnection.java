@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +43,31 @@ final class MinaConnection implements Connection {
      */
     @Override
     public synchronized boolean write(byte[] encoded) {
+        if (!admit(encoded.length)) {
+            return false;
+        }
+        session.write(encoded);
+        return true;
+    }
+
+    /** Two writes back to back under the same lock, so nothing slips between the prefix and the shared body. */
+    @Override
+    public synchronized boolean write(byte[] prefix, byte[] body, int bodyOffset) {
+        if (!admit(prefix.length + body.length - bodyOffset)) {
+            return false;
+        }
+        session.write(prefix);
+        session.write(IoBuffer.wrap(body, bodyOffset, body.length - bodyOffset));
+        return true;
+    }
+
+    /** Whether {@code length} more bytes may be queued; past max-pending-bytes, says BYE and closes. */
+    private boolean admit(int length) {
         if (closing || !session.isConnected() || session.isClosing()) {
             return false;
         }
         long pending = session.getScheduledWriteBytes();
-        if (pending + encoded.length > maxPendingBytes) {
+        if (pending + length > maxPendingBytes) {
             log.info("closing {}: {} bytes queued that the client does not read (limit {})",
                     session.getRemoteAddress(), pending, maxPendingBytes);
             closing = true;
@@ -54,7 +75,6 @@ final class MinaConnection implements Connection {
             closeGracefully(session);
             return false;
         }
-        session.write(encoded);
         return true;
     }
 

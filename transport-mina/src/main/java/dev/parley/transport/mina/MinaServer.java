@@ -40,6 +40,7 @@ public final class MinaServer implements AutoCloseable {
         acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getFilterChain().addLast("activity", new ActivityFilter());
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
                 new FrameDecoder(settings.maxLineBytes(), settings.maxPayloadBytes())));
         acceptor.setHandler(this.handler);

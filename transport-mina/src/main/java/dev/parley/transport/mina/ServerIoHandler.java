@@ -34,6 +34,11 @@ final class ServerIoHandler extends IoHandlerAdapter {
                 + settings.maxConnections() + " connections; try again later"));
     }
 
+    /** Core's handler of an admitted session, or null (refused, or closed). */
+    static InboundHandler inbound(IoSession session) {
+        return (InboundHandler) session.getAttribute(INBOUND);
+    }
+
     int connectionCount() {
         return admitted.get();
     }

@@ -10,7 +10,7 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
 /**
  * Writes frames to the wire. Accepts {@code byte[]} already encoded by {@link FrameWriter#encode} (the server's
  * common case: one array shared by every recipient of an event, wrapped, never copied) and {@link Frame}
- * (encoded here). Stateless, so one instance serves every session.
+ * (encoded here), and an {@link IoBuffer} wrapping a slice of such an array. Stateless, so one instance serves every session.
  */
 public final class FrameEncoder implements ProtocolEncoder {
 
@@ -19,6 +19,9 @@ public final class FrameEncoder implements ProtocolEncoder {
         if (message instanceof byte[] encoded) {
             // Wrapping shares the array; MINA only moves the wrapper's position, never writes into it.
             out.write(IoBuffer.wrap(encoded));
+        } else if (message instanceof IoBuffer slice) {
+            // A slice of a shared array (see MinaConnection's two-part write): already bytes, pass it on.
+            out.write(slice);
         } else if (message instanceof Frame frame) {
             out.write(IoBuffer.wrap(FrameWriter.encode(frame)));
         } else {

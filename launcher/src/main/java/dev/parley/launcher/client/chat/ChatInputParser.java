@@ -1,0 +1,153 @@
+package dev.parley.launcher.client.chat;
+
+import dev.parley.launcher.client.chat.ChatInput.Blank;
+import dev.parley.launcher.client.chat.ChatInput.Files;
+import dev.parley.launcher.client.chat.ChatInput.Get;
+import dev.parley.launcher.client.chat.ChatInput.Help;
+import dev.parley.launcher.client.chat.ChatInput.History;
+import dev.parley.launcher.client.chat.ChatInput.Invalid;
+import dev.parley.launcher.client.chat.ChatInput.Join;
+import dev.parley.launcher.client.chat.ChatInput.Msg;
+import dev.parley.launcher.client.chat.ChatInput.Nick;
+import dev.parley.launcher.client.chat.ChatInput.Part;
+import dev.parley.launcher.client.chat.ChatInput.Quit;
+import dev.parley.launcher.client.chat.ChatInput.Rooms;
+import dev.parley.launcher.client.chat.ChatInput.Say;
+import dev.parley.launcher.client.chat.ChatInput.Send;
+import dev.parley.launcher.client.chat.ChatInput.Topic;
+import dev.parley.launcher.client.chat.ChatInput.Who;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Turns a typed line into a {@link ChatInput}. Pure: no state, no I/O. */
+public final class ChatInputParser {
+
+    /** The slash commands with their forms, as {@code /help} shows them. */
+    public static final List<String> HELP = List.of(
+            "/join #room            join a room (or switch to it) and talk there",
+            "/part [#room] [reason] leave the current room or the one named",
+            "/msg <nick> <text>     whisper to one person",
+            "/who [#room]           who is in the room",
+            "/rooms                 every room with its members and topic",
+            "/history [#room] [n]   the room's last n messages",
+            "/nick <new>            change your nick",
+            "/topic [#room] [text]  show the topic, or set it",
+            "/send <target> <path>  send a file to a nick or #room",
+            "/files                 files offered to you",
+            "/get <file-id> [dir]   download an offered file",
+            "/help                  this list",
+            "/quit [reason]         leave",
+            "A line without / goes to the current room (the last one joined); //text sends /text.");
+
+    private ChatInputParser() {
+    }
+
+    public static ChatInput parse(String line) {
+        if (line.isBlank()) {
+            return new Blank();
+        }
+        if (!line.startsWith("/")) {
+            return new Say(line);
+        }
+        if (line.startsWith("//")) {
+            return new Say(line.substring(1));
+        }
+        String body = line.substring(1).strip();
+        int space = body.indexOf(' ');
+        String name = (space < 0 ? body : body.substring(0, space)).toLowerCase(Locale.ROOT);
+        String rest = space < 0 ? "" : body.substring(space + 1).strip();
+        return switch (name) {
+            case "join", "j" -> rest.isEmpty() || rest.contains(" ") ? usage("/join #room") : new Join(rest);
+            case "part", "leave" -> part(rest);
+            case "msg", "tell", "whisper", "m" -> msg(rest);
+            case "who", "names" -> rest.contains(" ") ? usage("/who [#room]") : new Who(optional(rest));
+            case "rooms", "list" -> rest.isEmpty() ? new Rooms() : usage("/rooms");
+            case "history" -> history(rest);
+            case "nick" -> rest.isEmpty() || rest.contains(" ") ? usage("/nick <new>") : new Nick(rest);
+            case "topic" -> topic(rest);
+            case "help", "?" -> new Help();
+            case "quit", "exit", "q" -> new Quit(optional(rest));
+            case "send" -> send(rest);
+            case "files" -> rest.isEmpty() ? new Files() : usage("/files");
+            case "get" -> get(rest);
+            case "" -> usage("/<command> ...; /help lists them");
+            default -> new Invalid("Unknown command /" + name + "; /help lists the commands, //text sends a line"
+                    + " starting with /");
+        };
+    }
+
+    private static ChatInput part(String rest) {
+        if (rest.isEmpty()) {
+            return new Part(Optional.empty(), Optional.empty());
+        }
+        if (rest.startsWith("#")) {
+            String[] words = rest.split(" ", 2);
+            return new Part(Optional.of(words[0]), words.length > 1 ? optional(words[1].strip()) : Optional.empty());
+        }
+        return new Part(Optional.empty(), Optional.of(rest));
+    }
+
+    private static ChatInput msg(String rest) {
+        String[] words = rest.split(" ", 2);
+        if (words.length < 2 || words[1].isBlank()) {
+            return usage("/msg <nick> <text>");
+        }
+        return new Msg(words[0], words[1].strip());
+    }
+
+    private static ChatInput history(String rest) {
+        Optional<String> room = Optional.empty();
+        Optional<Integer> count = Optional.empty();
+        for (String word : words(rest)) {
+            if (word.startsWith("#") && room.isEmpty() && count.isEmpty()) {
+                room = Optional.of(word);
+            } else if (word.matches("[0-9]{1,9}") && count.isEmpty() && Integer.parseInt(word) >= 1) {
+                count = Optional.of(Integer.parseInt(word));
+            } else {
+                return usage("/history [#room] [n], n a whole number from 1");
+            }
+        }
+        return new History(room, count);
+    }
+
+    private static ChatInput topic(String rest) {
+        if (rest.isEmpty()) {
+            return new Topic(Optional.empty(), Optional.empty());
+        }
+        if (rest.startsWith("#")) {
+            String[] words = rest.split(" ", 2);
+            Optional<String> text = words.length > 1 ? optional(words[1].strip()) : Optional.empty();
+            return new Topic(Optional.of(words[0]), text);
+        }
+        return new Topic(Optional.empty(), Optional.of(rest));
+    }
+
+    private static ChatInput send(String rest) {
+        String[] words = rest.split(" ", 2);
+        if (words.length < 2 || words[1].isBlank()) {
+            return usage("/send <nick or #room> <path>");
+        }
+        return new Send(words[0], words[1].strip());
+    }
+
+    private static ChatInput get(String rest) {
+        String[] words = rest.split(" ", 2);
+        if (words[0].isEmpty()) {
+            return usage("/get <file-id> [dir]");
+        }
+        return new Get(words[0], words.length > 1 ? optional(words[1].strip()) : Optional.empty());
+    }
+
+    private static List<String> words(String rest) {
+        return rest.isEmpty() ? List.of() : List.of(rest.split(" +"));
+    }
+
+    private static Optional<String> optional(String s) {
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    private static Invalid usage(String form) {
+        return new Invalid("Usage: " + form);
+    }
+}

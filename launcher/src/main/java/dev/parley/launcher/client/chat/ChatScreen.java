@@ -1,0 +1,11 @@
+package dev.parley.launcher.client.chat;
+
+/** Where {@code parley chat} shows lines: above the input line on a terminal, or stdout when piped. */
+interface ChatScreen {
+
+    /** Shows one line; safe to call from any thread. The line is already escaped. */
+    void show(String line);
+
+    /** True on a terminal: one's own messages are echoed, since nobody else will show them. */
+    boolean interactive();
+}

@@ -1,0 +1,345 @@
+package dev.parley.launcher.client.chat;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.launcher.client.chat.ChatInput.Files;
+import dev.parley.launcher.client.chat.ChatInput.Get;
+import dev.parley.launcher.client.chat.ChatInput.Help;
+import dev.parley.launcher.client.chat.ChatInput.History;
+import dev.parley.launcher.client.chat.ChatInput.Invalid;
+import dev.parley.launcher.client.chat.ChatInput.Join;
+import dev.parley.launcher.client.chat.ChatInput.Msg;
+import dev.parley.launcher.client.chat.ChatInput.Nick;
+import dev.parley.launcher.client.chat.ChatInput.Part;
+import dev.parley.launcher.client.chat.ChatInput.Quit;
+import dev.parley.launcher.client.chat.ChatInput.Rooms;
+import dev.parley.launcher.client.chat.ChatInput.Say;
+import dev.parley.launcher.client.chat.ChatInput.Send;
+import dev.parley.launcher.client.chat.ChatInput.Topic;
+import dev.parley.launcher.client.chat.ChatInput.Who;
+import dev.parley.launcher.client.connection.ConnectionException;
+import dev.parley.launcher.client.connection.ConnectionListener;
+import dev.parley.launcher.client.connection.DataLines;
+import dev.parley.launcher.client.connection.ParleyLink;
+import dev.parley.launcher.client.connection.Reply;
+import dev.parley.launcher.client.display.SafeText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The chat client's state (nick, joined rooms, current room) and what each typed line does. Commands are
+ * pipelined, so a script's {@code /join #lobby} and the line after it leave at once: the current room
+ * changes when {@code /join} is sent and changes back if the server refuses it. Replies and events arrive
+ * on the connection's dispatch thread, input on the caller's: state is guarded by {@code this}.
+ */
+final class ChatSession implements ConnectionListener {
+    private final ChatFormat format;
+    private final ChatScreen screen;
+    private final ChatFiles files;
+    private ParleyLink link;
+    private String nick;
+    // Canonical (lower-case) name -> the name as shown; in join order, the last one joined at the end.
+    private final Map<String, String> rooms = new LinkedHashMap<>();
+    private String current;
+    private volatile Consumer<ConnectionException> onClosed = cause -> { };
+    private volatile Runnable onRoomChange = () -> { };
+    // Completes once the last command sent has been answered and shown: local lines queue behind it, so a
+    // script's output keeps the order of its input.
+    private CompletableFuture<?> shown = CompletableFuture.completedFuture(null);
+
+    ChatSession(ChatFormat format, ChatScreen screen, ChatFiles files) {
+        this.format = format;
+        this.screen = screen;
+        this.files = files;
+    }
+
+    /** Starts using a registered connection. */
+    synchronized void attach(ParleyLink link, String nick) {
+        this.link = link;
+        this.nick = nick;
+    }
+
+    /** Called (on any thread) after the current room changed; the terminal redraws its prompt. */
+    void onRoomChange(Runnable onRoomChange) {
+        this.onRoomChange = onRoomChange;
+    }
+
+    /** Called once when the connection ends, with null after our own {@code /quit}. */
+    void onClosed(Consumer<ConnectionException> onClosed) {
+        this.onClosed = onClosed;
+    }
+
+    synchronized String currentRoom() {
+        return current;
+    }
+
+    synchronized String nick() {
+        return nick;
+    }
+
+    /**
+     * Does what a typed line asks.
+     *
+     * @return false for {@code /quit}: the caller then quits, which waits for every reply
+     */
+    boolean handle(ChatInput input) {
+        try {
+            return dispatch(input);
+        } catch (IllegalArgumentException e) {
+            // Frame refuses what cannot travel: a control character, a name starting with ':'.
+            local(format.error("Not sent: the protocol carries no control characters, and no name starting with ':'"));
+            return true;
+        }
+    }
+
+    private boolean dispatch(ChatInput input) {
+        if (input instanceof Say say) {
+            say(say.text());
+        } else if (input instanceof Join join) {
+            join(join.room());
+        } else if (input instanceof Part part) {
+            part(part);
+        } else if (input instanceof Msg msg) {
+            request(Frame.of("TELL").param(msg.nick()).trailing(msg.text()).build(), ok -> {
+                if (screen.interactive()) {
+                    screen.show(format.ownWhisper(msg.nick(), msg.text()));
+                }
+            });
+        } else if (input instanceof Who who) {
+            inRoom(who.room(), "/who #room", this::who);
+        } else if (input instanceof Rooms) {
+            rooms();
+        } else if (input instanceof History history) {
+            inRoom(history.room(), "/history #room", room -> history(room, history));
+        } else if (input instanceof Nick n) {
+            request(Frame.of("NICK").param(n.nick()).build(), ok -> {
+                synchronized (this) {
+                    nick = ok.results().isEmpty() ? n.nick() : ok.results().get(0);
+                }
+                screen.show(format.notice("You are now known as " + SafeText.escape(nick())));
+            });
+        } else if (input instanceof Topic topic) {
+            inRoom(topic.room(), "/topic #room", room -> topic(room, topic.text()));
+        } else if (input instanceof Help) {
+            ChatInputParser.HELP.forEach(this::local);
+        } else if (input instanceof Quit) {
+            return false;
+        } else if (input instanceof Send send) {
+            files.send(send.target(), send.path());
+        } else if (input instanceof Files) {
+            files.list();
+        } else if (input instanceof Get get) {
+            files.get(get.fileId(), get.dir());
+        } else if (input instanceof Invalid invalid) {
+            local(format.error(invalid.message()));
+        }
+        return true;
+    }
+
+    private void say(String text) {
+        String room = currentRoom();
+        if (room == null) {
+            local(format.error("You are in no room yet: /join #room to enter one, or /msg <nick> <text>"
+                    + " to whisper"));
+            return;
+        }
+        request(Frame.of("SAY").param(room).trailing(text).build(), ok -> {
+            if (screen.interactive()) {
+                screen.show(format.ownMessage(room, nick(), text));
+            }
+        });
+    }
+
+    private void join(String room) {
+        String previous;
+        boolean wasJoined;
+        synchronized (this) {
+            previous = current;
+            wasJoined = rooms.remove(key(room)) != null;
+            rooms.put(key(room), room);
+            current = room;
+        }
+        onRoomChange.run();
+        answered(link.request(Frame.of("JOIN").param(room).build()), reply -> {
+            if (reply.ok()) {
+                String shown = reply.results().isEmpty() ? room : reply.results().get(0);
+                synchronized (this) {
+                    rooms.replace(key(room), shown);
+                    if (key(room).equals(key(current))) {
+                        current = shown;
+                    }
+                }
+                onRoomChange.run();
+                screen.show(format.notice((wasJoined ? "Now talking in " : "You joined ") + SafeText.escape(shown)));
+            } else {
+                synchronized (this) {
+                    if (!wasJoined) {
+                        rooms.remove(key(room));
+                    }
+                    if (key(room).equals(key(current))) {
+                        current = rooms.containsValue(previous) ? previous : last();
+                    }
+                }
+                onRoomChange.run();
+                screen.show(format.error(reply.sentence()));
+            }
+        });
+    }
+
+    private void part(Part part) {
+        String room;
+        String next;
+        synchronized (this) {
+            room = part.room().orElse(current);
+            if (room == null) {
+                local(format.error("You are in no room; /part #room names one"));
+                return;
+            }
+            rooms.remove(key(room));
+            if (current != null && key(room).equals(key(current))) {
+                current = last();
+            }
+            next = current;
+        }
+        onRoomChange.run();
+        Frame.Builder frame = Frame.of("PART").param(room);
+        part.reason().ifPresent(frame::trailing);
+        request(frame.build(), ok -> screen.show(format.notice("You left " + SafeText.escape(room)
+                + (next == null ? "" : "; now talking in " + SafeText.escape(next)))));
+    }
+
+    private void who(String room) {
+        answered(link.request(Frame.of("WHO").param(room).build(), DataLines.verbs("MEMBER")), reply -> {
+            if (!reply.ok()) {
+                screen.show(format.error(reply.sentence()));
+                return;
+            }
+            String members = reply.data().stream().map(m -> SafeText.escape(m.param(1))).collect(Collectors.joining(", "));
+            screen.show(format.notice(SafeText.escape(room) + " (" + reply.data().size() + "): " + members));
+        });
+    }
+
+    private void rooms() {
+        answered(link.request(Frame.of("ROOMS").build(), DataLines.verbs("ROOM")), reply -> {
+            if (!reply.ok()) {
+                screen.show(format.error(reply.sentence()));
+                return;
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add(format.notice(reply.data().isEmpty() ? "No rooms yet; /join #room creates one"
+                    : reply.data().size() + (reply.data().size() == 1 ? " room:" : " rooms:")));
+            for (Frame room : reply.data()) {
+                String topic = room.trailing() == null || room.trailing().isEmpty() ? ""
+                        : "  " + SafeText.escape(room.trailing());
+                lines.add("      " + SafeText.escape(room.param(0)) + " (" + SafeText.escape(room.param(1)) + ")" + topic);
+            }
+            lines.forEach(screen::show);
+        });
+    }
+
+    private void history(String room, History history) {
+        Frame.Builder frame = Frame.of("HISTORY").param(room);
+        history.count().ifPresent(n -> frame.param(Integer.toString(n)));
+        DataLines messages = new DataLines(f -> f.verb().equals("MSG") && room.equalsIgnoreCase(f.param(0)), null);
+        answered(link.request(frame.build(), messages), reply -> {
+            if (!reply.ok()) {
+                screen.show(format.error(reply.sentence()));
+                return;
+            }
+            reply.data().forEach(line -> screen.show(format.event(line)));
+            int count = reply.data().size();
+            screen.show(format.notice("End of the history of " + SafeText.escape(room) + " (" + count
+                    + (count == 1 ? " message)" : " messages)")));
+        });
+    }
+
+    private void topic(String room, Optional<String> text) {
+        Frame.Builder frame = Frame.of("TOPIC").param(room);
+        text.ifPresent(frame::trailing);
+        request(frame.build(), ok -> {
+            String topic = ok.text();
+            if (text.isPresent()) {
+                screen.show(format.notice(text.get().isEmpty() ? "You cleared the topic of " + SafeText.escape(room)
+                        : "You set the topic of " + SafeText.escape(room) + " to: " + SafeText.escape(text.get())));
+            } else if (topic == null || topic.isEmpty()) {
+                screen.show(format.notice(SafeText.escape(room) + " has no topic"));
+            } else {
+                screen.show(format.notice("Topic of " + SafeText.escape(room) + ": " + SafeText.escape(topic)));
+            }
+        });
+    }
+
+    private void inRoom(Optional<String> given, String form, Consumer<String> action) {
+        String room = given.orElseGet(this::currentRoom);
+        if (room == null) {
+            local(format.error("You are in no room; name one: " + form));
+        } else {
+            action.accept(room);
+        }
+    }
+
+    /** Sends a command; an error reply is shown as a sentence, an OK goes to {@code onOk}. */
+    private void request(Frame command, Consumer<Reply> onOk) {
+        answered(link.request(command), r -> {
+            if (r.ok()) {
+                onOk.accept(r);
+            } else {
+                screen.show(format.error(r.sentence()));
+            }
+        });
+    }
+
+    /** Shows a reply when it comes; later local lines wait for it. */
+    private synchronized void answered(CompletableFuture<Reply> reply, Consumer<Reply> show) {
+        shown = reply.thenAccept(show).exceptionally(failure -> null);
+    }
+
+    /** A line from the client itself, shown after the answers to the commands typed before it. */
+    private synchronized void local(String line) {
+        shown = shown.thenRun(() -> screen.show(line));
+    }
+
+    private String last() {
+        String last = null;
+        for (String shown : rooms.values()) {
+            last = shown;
+        }
+        return last;
+    }
+
+    private static String key(String room) {
+        return room == null ? "" : room.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- events ----
+
+    @Override
+    public void event(Frame event) {
+        String line = format.event(event);
+        if (line != null) {
+            screen.show(line);
+        }
+    }
+
+    @Override
+    public void reconnecting(ConnectionException cause) {
+        screen.show(format.notice("Connection lost (" + SafeText.escape(cause.getMessage())
+                + "); taking the session back..."));
+    }
+
+    @Override
+    public void resumed() {
+        screen.show(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+    }
+
+    @Override
+    public void closed(ConnectionException cause) {
+        onClosed.accept(cause);
+    }
+}

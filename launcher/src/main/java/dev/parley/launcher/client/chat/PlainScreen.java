@@ -1,0 +1,23 @@
+package dev.parley.launcher.client.chat;
+
+import java.io.PrintWriter;
+
+/** stdout when stdin is not a terminal: the same lines, no escape sequences, flushed one by one. */
+final class PlainScreen implements ChatScreen {
+    private final PrintWriter out;
+
+    PlainScreen(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public synchronized void show(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public boolean interactive() {
+        return false;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.parley.launcher.client.files;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.launcher.client.connection.ParleyLink;
+import dev.parley.launcher.client.connection.Reply;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends one file: its SHA-256 first, then {@code OFFER}, then pipelined {@code CHUNK}s with at most
+ * {@code window} unanswered at a time, so memory stays at window × chunk size whatever the file's size.
+ * After a {@code BAD_OFFSET} (the server got fewer bytes than we thought) it waits for the outstanding
+ * replies and goes on from the offset the server last confirmed.
+ */
+public final class FileUpload {
+    /** A quarter of the server's default payload limit (1 MiB), so a tighter server limit still fits. */
+    public static final int CHUNK_BYTES = 256 * 1024;
+    /** 2 MiB in flight: keeps a fast link busy without risking the server's pending-bytes limit. */
+    public static final int WINDOW = 8;
+    private static final int MAX_RESUMES = 3;
+
+    private final ParleyLink link;
+    private final Duration timeout;
+    private final int chunkBytes;
+    private final int window;
+
+    public FileUpload(ParleyLink link, Duration timeout) {
+        this(link, timeout, CHUNK_BYTES, WINDOW);
+    }
+
+    FileUpload(ParleyLink link, Duration timeout, int chunkBytes, int window) {
+        this.link = link;
+        this.timeout = timeout;
+        this.chunkBytes = chunkBytes;
+        this.window = window;
+    }
+
+    /** What the server accepted. */
+    public record Sent(String fileId, String name, long size, String sha256) {
+    }
+
+    /** The name as sent: one protocol parameter, so no spaces or controls and no leading ':'. */
+    public static String wireName(Path file) {
+        String name = file.getFileName() == null ? "file" : file.getFileName().toString();
+        StringBuilder sb = new StringBuilder();
+        name.codePoints().forEach(c -> sb.appendCodePoint(c == ' ' || Character.isISOControl(c) ? '_' : c));
+        return sb.charAt(0) == ':' ? "_" + sb.substring(1) : sb.toString();
+    }
+
+    /**
+     * @param target a nick or a {@code #room}
+     * @throws TransferException when the file cannot be read or the server refuses it; the message says why
+     */
+    public Sent send(String target, Path file, Progress progress) throws TransferException, InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            throw new TransferException(file + " is not a file");
+        }
+        long size;
+        String sha256;
+        try {
+            size = Files.size(file);
+            sha256 = Sha256.of(file);
+        } catch (IOException e) {
+            throw new TransferException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new TransferException(file + " is empty; the server takes files of 1 byte or more");
+        }
+        String name = wireName(file);
+        Reply offered = await(Frame.of("OFFER").params(target, name, Long.toString(size), sha256).build());
+        if (!offered.ok()) {
+            throw new TransferException(offered.sentence());
+        }
+        String id = offered.results().get(0);
+        long offset = Long.parseLong(offered.results().get(1));
+        progress.start(name, size, offset);
+        for (int resumes = 0; ; resumes++) {
+            Outcome outcome = upload(id, file, offset, size, progress);
+            if (outcome.failure == null) {
+                progress.finish();
+                return new Sent(id, name, size, sha256);
+            }
+            if (!"BAD_OFFSET".equals(outcome.failure.code()) || resumes == MAX_RESUMES) {
+                progress.finish();
+                throw new TransferException(outcome.failure.sentence());
+            }
+            offset = outcome.confirmed;
+        }
+    }
+
+    private record Outcome(Reply failure, long confirmed) {
+    }
+
+    private Outcome upload(String id, Path file, long offset, long size, Progress progress)
+            throws TransferException, InterruptedException {
+        Semaphore slots = new Semaphore(window);
+        AtomicReference<Reply> refused = new AtomicReference<>();
+        AtomicReference<Throwable> broken = new AtomicReference<>();
+        AtomicLong confirmed = new AtomicLong(offset);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = offset;
+            while (position < size && refused.get() == null && broken.get() == null) {
+                acquire(slots, 1);
+                int n = (int) Math.min(chunkBytes, size - position);
+                ByteBuffer buffer = ByteBuffer.allocate(n);
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, position + buffer.position()) < 0) {
+                        throw new TransferException(file + " became shorter while it was being sent");
+                    }
+                }
+                Frame chunk = Frame.of("CHUNK").params(id, Long.toString(position)).payload(buffer.array()).build();
+                link.request(chunk).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        broken.compareAndSet(null, failure);
+                    } else if (!reply.ok()) {
+                        refused.compareAndSet(null, reply);
+                    } else {
+                        confirmed.accumulateAndGet(Long.parseLong(reply.results().get(1)), Math::max);
+                        progress.advance(n);
+                    }
+                    slots.release();
+                });
+                position += n;
+            }
+        } catch (IOException e) {
+            throw new TransferException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        acquire(slots, window); // every reply is in
+        if (broken.get() != null) {
+            throw new TransferException(broken.get().getMessage(), broken.get());
+        }
+        return new Outcome(refused.get(), confirmed.get());
+    }
+
+    private void acquire(Semaphore slots, int permits) throws TransferException, InterruptedException {
+        if (!slots.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TransferException("the server did not confirm a chunk within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private Reply await(Frame command) throws TransferException, InterruptedException {
+        try {
+            return link.request(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new TransferException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransferException("no answer to " + command.verb() + " within " + timeout.toSeconds() + " s", e);
+        }
+    }
+}

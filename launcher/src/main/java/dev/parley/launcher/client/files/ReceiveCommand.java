@@ -1,0 +1,128 @@
+package dev.parley.launcher.client.files;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.launcher.LaunchException;
+import dev.parley.launcher.client.ClientOptions;
+import dev.parley.launcher.client.Consoles;
+import dev.parley.launcher.client.connection.ConnectionException;
+import dev.parley.launcher.client.connection.ConnectionListener;
+import dev.parley.launcher.client.connection.DataLines;
+import dev.parley.launcher.client.connection.ParleyConnection;
+import dev.parley.launcher.client.connection.Reply;
+import dev.parley.launcher.client.display.ByteSizes;
+import dev.parley.launcher.client.display.SafeText;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code parley receive}: stays connected and downloads what is offered to the nick, those pending
+ * ({@code FILES}) first, then new ones ({@code FILE} events), one at a time.
+ */
+@Command(name = "receive", mixinStandardHelpOptions = true,
+        description = {"Receive the files offered to your nick.",
+                "Takes those waiting on the server, then new ones as they arrive. Each is checked against its"
+                        + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
+                        + " replaced (name (1).ext instead)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:COUNT files were received", "1:the connection failed or the nick was refused",
+                "2:bad usage"})
+public final class ReceiveCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions server;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".",
+            description = "Where to save the files (default: the current directory).")
+    Path dir;
+
+    @Option(names = "--count", paramLabel = "K",
+            description = "Exit after receiving K files; without it, run until interrupted.")
+    Integer count;
+
+    @Option(names = "--from", paramLabel = "NICK", description = "Only take files from this nick.")
+    String from;
+
+    @Spec
+    CommandSpec spec;
+
+    /** A file to take, or the connection's end. */
+    private record Next(FileOffer offer, ConnectionException ended) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (count != null && count < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Files.createDirectories(dir);
+        BlockingQueue<Next> queue = new LinkedBlockingQueue<>();
+        ParleyConnection connection = server.connect(new ConnectionListener() {
+            @Override
+            public void event(Frame event) {
+                if (event.verb().equals("FILE")) {
+                    queue.add(new Next(FileOffer.from(event), null));
+                }
+            }
+
+            @Override
+            public void closed(ConnectionException cause) {
+                queue.add(new Next(null, cause != null ? cause
+                        : new ConnectionException("the connection was closed")));
+            }
+        });
+        server.requirePlugin(connection, "filetransfer");
+        server.register(connection);
+        Reply pending = server.await(connection, Frame.of("FILES").build(), DataLines.verbs("FILE"));
+        if (!pending.ok()) {
+            connection.close();
+            throw new LaunchException(LaunchException.ENVIRONMENT, "cannot list the files: " + pending.sentence(), null);
+        }
+        // Listed files first, in their order; a FILE event for one of them may also be queued, seen skips it.
+        BlockingQueue<Next> ordered = new LinkedBlockingQueue<>();
+        pending.data().forEach(line -> ordered.add(new Next(FileOffer.from(line), null)));
+        Set<String> seen = new HashSet<>();
+        int received = 0;
+        while (count == null || received < count) {
+            Next next = ordered.isEmpty() ? queue.take() : ordered.take();
+            if (next.ended != null) {
+                throw new LaunchException(LaunchException.ENVIRONMENT, next.ended.getMessage(), next.ended);
+            }
+            FileOffer offer = next.offer;
+            if (!seen.add(offer.id()) || from != null && !from.equalsIgnoreCase(offer.from())) {
+                continue;
+            }
+            Progress progress = Consoles.isTerminal()
+                    ? new ProgressBar(new PrintWriter(System.err, true), System::nanoTime) : Progress.NONE;
+            try {
+                Path saved = new FileDownload(connection).start(offer, dir, progress).join();
+                received++;
+                out.println("received " + SafeText.escape(offer.name()) + " (" + ByteSizes.format(offer.size())
+                        + ") from " + SafeText.escape(offer.from()) + " as " + SafeText.escape(saved.toString()));
+                out.flush();
+            } catch (CompletionException e) {
+                err.println("parley: cannot receive " + SafeText.escape(offer.name()) + " from "
+                        + SafeText.escape(offer.from()) + ": " + e.getCause().getMessage());
+                err.flush();
+                if (!connection.isOpen()) {
+                    throw new LaunchException(LaunchException.ENVIRONMENT, e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+        connection.quit(null, server.timeout());
+        return 0;
+    }
+}

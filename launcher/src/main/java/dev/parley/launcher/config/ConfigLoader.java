@@ -1,0 +1,128 @@
+package dev.parley.launcher.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.parley.launcher.Distribution;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Loads Parley's configuration. Highest precedence first: command-line flags, {@code -Dparley.*} system
+ * properties, the configuration file, then every module's {@code reference.conf} (plugins in a layer
+ * included, through that layer's class loader). The result is checked against the reference: a missing,
+ * mistyped or unknown key fails with a {@link ConfigException} whose message names the key.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    /** The merged, unresolved {@code reference.conf} of every module visible to these class loaders. */
+    public static Config reference(List<ClassLoader> loaders) {
+        Config reference = ConfigFactory.empty();
+        for (ClassLoader loader : loaders) {
+            reference = reference.withFallback(ConfigFactory.defaultReferenceUnresolved(loader));
+        }
+        return reference;
+    }
+
+    /**
+     * The resolved, validated configuration.
+     *
+     * @param reference        from {@link #reference(List)}
+     * @param file             the operator's file, if any; it must exist
+     * @param systemProperties {@code parley.*} entries override the file
+     * @param commandLine      flags such as {@code --port}, overriding everything
+     */
+    public static Config load(Config reference, Optional<Path> file, Properties systemProperties, Config commandLine) {
+        Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
+        Config config = commandLine
+                .withFallback(systemPropertyOverrides(systemProperties))
+                .withFallback(fromFile)
+                .withFallback(reference)
+                .resolve();
+        Config resolvedReference = reference.resolve();
+        config.checkValid(resolvedReference, "parley");
+        rejectUnknownKeys(config, resolvedReference);
+        return config;
+    }
+
+    private static Config parseFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException.Generic("configuration file " + file + " does not exist");
+        }
+        // Parsed as HOCON whatever the extension, so parley.conf, parley.txt and a fifo all behave alike.
+        return ConfigFactory.parseFile(file.toFile(),
+                ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    }
+
+    /**
+     * {@code -Dparley.x=y} entries as a config. A value starting with {@code [} or <code>{</code> is read as
+     * HOCON, so {@code -Dparley.plugins=[]} gives an empty list; any other value is a string, which Typesafe
+     * Config converts to a number, boolean, duration or size when read.
+     */
+    static Config systemPropertyOverrides(Properties properties) {
+        Config overrides = ConfigFactory.empty();
+        for (String key : properties.stringPropertyNames()) {
+            // parley.home is set by bin/parley; it is not a configuration key.
+            if (!key.startsWith("parley.") || key.equals(Distribution.HOME_PROPERTY)) {
+                continue;
+            }
+            String value = properties.getProperty(key);
+            String origin = "system property -D" + key;
+            String trimmed = value.strip();
+            ConfigValue parsed = trimmed.startsWith("[") || trimmed.startsWith("{")
+                    ? ConfigFactory.parseString("value = " + trimmed,
+                            ConfigParseOptions.defaults().setOriginDescription(origin)).getValue("value")
+                    : ConfigValueFactory.fromAnyRef(value, origin);
+            overrides = overrides.withValue(key, parsed);
+        }
+        return overrides;
+    }
+
+    /**
+     * {@code checkValid} accepts keys the reference does not know, so a misspelt key would be silently
+     * ignored; reject it instead.
+     */
+    static void rejectUnknownKeys(Config config, Config reference) {
+        for (Map.Entry<String, ConfigValue> entry : config.getConfig("parley").entrySet()) {
+            String path = "parley." + entry.getKey();
+            if (!isKnown(reference, path)) {
+                throw new ConfigException.Generic(entry.getValue().origin().description() + ": unknown key '"
+                        + path + "'; conf/parley.conf lists every key");
+            }
+        }
+    }
+
+    private static boolean isKnown(Config reference, String path) {
+        List<String> elements = ConfigUtil.splitPath(path);
+        for (int depth = 2; depth < elements.size(); depth++) {
+            String prefix = ConfigUtil.joinPath(elements.subList(0, depth));
+            if (!reference.hasPath(prefix)) {
+                return false;
+            }
+            ConfigValue value = reference.getValue(prefix);
+            if (value.valueType() == ConfigValueType.LIST) {
+                return true; // a list written element by element: -Dparley.plugins.0=chat
+            }
+            if (!(value instanceof ConfigObject object)) {
+                return false;
+            }
+            if (depth >= 3 && object.isEmpty()) {
+                return true; // an empty object below a module's section is a map of the operator's keys
+            }
+        }
+        return reference.hasPathOrNull(path);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.parley.launcher.server;
+
+import dev.parley.core.server.ServerCore;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.transport.mina.MinaServer;
+import dev.parley.transport.mina.TransportSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A whole Parley server: core with its plugins behind the transport. Starts once, stops once. */
+@Singleton
+public final class ParleyServer {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+
+    private final ServerCore core;
+    private final MinaServer transport;
+    private final Duration shutdownTimeout;
+    private final String address;
+    private boolean started;
+    private boolean stopped;
+
+    @Inject
+    ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings) {
+        this.core = core;
+        this.transport = transport;
+        this.shutdownTimeout = settings.shutdownTimeout();
+        this.address = transportSettings.host() + ":" + transportSettings.port();
+    }
+
+    /**
+     * Starts the plugins, then listens.
+     *
+     * @return the address listened on (the real port when configured with port 0)
+     * @throws dev.parley.core.server.StartupException when a plugin cannot start or two claim one verb
+     * @throws IOException when the address cannot be bound; the message names it
+     */
+    public synchronized InetSocketAddress start() throws IOException {
+        try {
+            core.start();
+        } catch (RuntimeException e) {
+            stopped = true; // core stopped the plugins it had started; nothing listens yet
+            transport.close();
+            throw e;
+        }
+        started = true;
+        try {
+            return transport.start();
+        } catch (IOException e) {
+            shutdown();
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    /** Names of the running plugins, in start order. */
+    public List<String> pluginNames() {
+        return core.pluginNames();
+    }
+
+    /**
+     * Graceful stop: accept no more connections, let every session finish what it queued and read
+     * {@code BYE SHUTDOWN} (up to the shutdown timeout), stop the plugins, release the transport. Idempotent.
+     */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        transport.stopAccepting();
+        if (started) {
+            boolean clean = core.shutdown(shutdownTimeout);
+            if (!clean) {
+                log.warn("some sessions did not end within {}", shutdownTimeout);
+            }
+        }
+        transport.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.parley.launcher.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import com.typesafe.config.Config;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.launcher.config.ConfigModule;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.plugins.PluginModule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Wires a {@link ParleyServer} from its Guice modules: one per concern, one per chosen plugin. */
+public final class ServerAssembly {
+    private ServerAssembly() {
+    }
+
+    /** The Guice modules of a server running these plugins, in this order. */
+    public static List<Module> modules(Config config, LauncherSettings settings, List<ParleyPlugin> plugins) {
+        List<Module> modules = new ArrayList<>();
+        modules.add(new ConfigModule(config, settings));
+        modules.add(new CoreModule());
+        modules.add(new TransportModule());
+        plugins.forEach(plugin -> modules.add(new PluginModule(plugin)));
+        return modules;
+    }
+
+    /**
+     * Builds the server. Production stage creates every singleton now, so a bad setting fails here,
+     * before anything listens.
+     *
+     * @throws com.google.inject.CreationException wrapping a settings record's exception
+     */
+    public static ParleyServer build(Config config, LauncherSettings settings, List<ParleyPlugin> plugins) {
+        return Guice.createInjector(Stage.PRODUCTION, modules(config, settings, plugins))
+                .getInstance(ParleyServer.class);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.parley.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.launcher.Version;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in-process; only failures that stop before the server listens are tested here. */
+class ParleyCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @TempDir
+    Path dir;
+
+    private int parley(String... args) {
+        CommandLine commandLine = ParleyCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private String config(String text) throws IOException {
+        Path file = dir.resolve("parley.conf");
+        Files.writeString(file, text);
+        return file.toString();
+    }
+
+    @Nested
+    @DisplayName("usage")
+    class Usage {
+        @Test
+        @DisplayName("--version prints the version and exits 0")
+        void version() {
+            assertThat(parley("--version")).isZero();
+            assertThat(out.toString()).startsWith("Parley " + Version.get() + System.lineSeparator());
+        }
+
+        @Test
+        @DisplayName("--help lists the server subcommand")
+        void help() {
+            assertThat(parley("--help")).isZero();
+            assertThat(out.toString()).contains("server", "Usage: parley");
+        }
+
+        @Test
+        @DisplayName("an unknown subcommand exits 2 with picocli's message")
+        void unknownSubcommand() {
+            assertThat(parley("frobnicate")).isEqualTo(2);
+            assertThat(err.toString()).contains("Unmatched argument at index 0: 'frobnicate'");
+        }
+
+        @Test
+        @DisplayName("an unknown option exits 2 with picocli's message")
+        void unknownOption() {
+            assertThat(parley("server", "--prot")).isEqualTo(2);
+            assertThat(err.toString()).contains("Unknown option: '--prot'");
+        }
+
+        @Test
+        @DisplayName("no subcommand exits 2")
+        void noSubcommand() {
+            assertThat(parley()).isEqualTo(2);
+            assertThat(err.toString()).contains("Missing required subcommand");
+        }
+    }
+
+    @Nested
+    @DisplayName("server start-up failures: one line, exit 2")
+    class StartupFailures {
+        @Test
+        @DisplayName("an unknown plugin is named with the available ones")
+        void unknownPlugin() throws IOException {
+            assertThat(parley("server", "--config", config("parley.plugins = [chat, foo]"))).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo(
+                    "parley: unknown plugin 'foo' in parley.plugins; available: chat, filetransfer, heartbeat"
+                            + System.lineSeparator());
+        }
+
+        @Test
+        @DisplayName("a value a settings record cannot read names the key, without a stack trace")
+        void badValue() throws IOException {
+            assertThat(parley("server", "--config", config("parley.server.port = seven"))).as(err::toString).isEqualTo(2);
+            assertThat(err.toString()).startsWith("parley: configuration error: ").contains("parley.server.port")
+                    .doesNotContain("\tat ").hasLineCount(1);
+        }
+
+        @Test
+        @DisplayName("a flag out of range names the key")
+        void portOutOfRange() {
+            assertThat(parley("server", "--port", "70000")).as(err::toString).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("parley: configuration error: parley.server.port must be between "
+                    + "0 and 65535" + System.lineSeparator());
+        }
+
+        @Test
+        @DisplayName("a misspelt key in the file is named with the file")
+        void unknownKey() throws IOException {
+            String file = config("parley.server.prot = 7000");
+            assertThat(parley("server", "--config", file)).isEqualTo(2);
+            assertThat(err.toString()).startsWith("parley: configuration error: ").contains(file)
+                    .contains("unknown key 'parley.server.prot'");
+        }
+    }
+}

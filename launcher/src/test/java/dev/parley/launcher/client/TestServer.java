@@ -1,0 +1,54 @@
+package dev.parley.launcher.client;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.launcher.config.ConfigLoader;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.plugins.PluginCatalog;
+import dev.parley.launcher.server.ParleyServer;
+import dev.parley.launcher.server.ServerAssembly;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/** A real server in-process, assembled the way {@code parley server} does, on a free port. */
+public final class TestServer implements AutoCloseable {
+    private final ParleyServer server;
+    private final int port;
+
+    private TestServer(ParleyServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** chat, filetransfer and heartbeat, the spool in {@code spool}. */
+    public static TestServer start(Path spool) throws IOException {
+        return start(spool, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with more settings, e.g. {@code parley.heartbeat.interval}. */
+    public static TestServer start(Path spool, Map<String, String> extra) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(extra);
+        properties.setProperty("parley.server.port", "0");
+        properties.setProperty("parley.plugins", "[chat, filetransfer, heartbeat]");
+        properties.setProperty("parley.filetransfer.spool-dir", spool.toString());
+        PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
+        Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(),
+                properties, ConfigFactory.empty());
+        LauncherSettings settings = LauncherSettings.from(config);
+        ParleyServer server = ServerAssembly.build(config, settings, catalog.select(settings.plugins()));
+        return new TestServer(server, server.start().getPort());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}

@@ -1,0 +1,197 @@
+package dev.parley.launcher.client.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.FrameParser;
+import dev.parley.core.protocol.ProtocolException;
+import dev.parley.launcher.client.connection.ConnectionException;
+import dev.parley.launcher.client.connection.DataLines;
+import dev.parley.launcher.client.connection.ParleyLink;
+import dev.parley.launcher.client.connection.Reply;
+import dev.parley.launcher.client.connection.ServerHello;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The chat's state and output against a link whose replies the test gives, one by one. */
+class ChatSessionTest {
+    private final FakeLink link = new FakeLink();
+    private final List<String> screen = new CopyOnWriteArrayList<>();
+    private final ChatFormat format = new ChatFormat(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), ZoneOffset.UTC);
+    private final ChatSession session = session(false);
+
+    private ChatSession session(boolean interactive) {
+        ChatScreen chatScreen = new ChatScreen() {
+            @Override
+            public void show(String line) {
+                screen.add(line);
+            }
+
+            @Override
+            public boolean interactive() {
+                return interactive;
+            }
+        };
+        ChatFileCommands files = new ChatFileCommands(format, chatScreen::show, Path.of(""));
+        ChatSession chat = new ChatSession(format, chatScreen, files);
+        chat.attach(link, "me");
+        files.attach(link);
+        return chat;
+    }
+
+    private void type(String line) {
+        session.handle(ChatInputParser.parse(line));
+    }
+
+    @Test
+    @DisplayName("a line after /join goes to the joined room before the JOIN is answered")
+    void pipelinedJoin() throws ProtocolException {
+        type("/join #lobby");
+        type("hello");
+        assertThat(link.sent()).containsExactly("JOIN #lobby", "SAY #lobby :hello");
+        link.answer("OK JOIN #Lobby");
+        assertThat(session.currentRoom()).as("the server's spelling").isEqualTo("#Lobby");
+    }
+
+    @Test
+    @DisplayName("a refused /join switches back to the room before it")
+    void refusedJoin() throws ProtocolException {
+        type("/join #a");
+        link.answer("OK JOIN #a");
+        type("/join #b");
+        assertThat(session.currentRoom()).isEqualTo("#b");
+        link.answer("ERR JOIN TOO_MANY_ROOMS :you are in 1 rooms already");
+        assertThat(session.currentRoom()).isEqualTo("#a");
+        assertThat(screen).last().isEqualTo("! You are in 1 rooms already (TOO_MANY_ROOMS)");
+    }
+
+    @Test
+    @DisplayName("/join of a joined room switches to it; /part moves to the last room joined before")
+    void switching() throws ProtocolException {
+        type("/join #a");
+        type("/join #b");
+        type("/join #a");
+        link.answer("OK JOIN #a");
+        link.answer("OK JOIN #b");
+        link.answer("OK JOIN #a");
+        assertThat(session.currentRoom()).isEqualTo("#a");
+        assertThat(screen).last().isEqualTo("00:00 -!- Now talking in #a");
+        type("/part");
+        assertThat(link.sent()).last().isEqualTo("PART #a");
+        assertThat(session.currentRoom()).isEqualTo("#b");
+        link.answer("OK PART #a");
+        assertThat(screen).last().isEqualTo("00:00 -!- You left #a; now talking in #b");
+    }
+
+    @Test
+    @DisplayName("local lines wait for the answers to the commands typed before them")
+    void order() throws ProtocolException {
+        type("/join #a");
+        type("/frob");
+        assertThat(screen).isEmpty();
+        link.answer("OK JOIN #a");
+        assertThat(screen).containsExactly("00:00 -!- You joined #a",
+                "! Unknown command /frob; /help lists the commands, //text sends a line starting with /");
+    }
+
+    @Test
+    @DisplayName("own messages are echoed on a terminal only, once the server accepted them")
+    void echo() throws ProtocolException {
+        ChatSession terminal = session(true);
+        terminal.handle(ChatInputParser.parse("/join #a"));
+        link.answer("OK JOIN #a");
+        terminal.handle(ChatInputParser.parse("hi"));
+        assertThat(screen).last().isEqualTo("00:00 -!- You joined #a");
+        link.answer("OK SAY #a");
+        assertThat(screen).last().isEqualTo("00:00 [#a] me: hi");
+
+        type("/join #a");
+        link.answer("OK JOIN #a");
+        screen.clear();
+        type("hi");
+        link.answer("OK SAY #a");
+        assertThat(screen).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a line that cannot travel is refused locally, nothing is sent")
+    void controlCharacters() throws ProtocolException {
+        type("/join #a");
+        int sent = link.sent().size();
+        type("bad \u001b[2J");
+        type("/join :a");
+        assertThat(link.sent()).hasSize(sent);
+        link.answer("OK JOIN #a");
+        assertThat(screen).endsWith(
+                "! Not sent: the protocol carries no control characters, and no name starting with ':'",
+                "! Not sent: the protocol carries no control characters, and no name starting with ':'");
+    }
+
+    @Test
+    @DisplayName("/who, /history and /topic without a room and no current room say how to name one")
+    void noRoom() {
+        type("/who");
+        type("/history");
+        type("/topic");
+        type("hi");
+        assertThat(link.sent()).isEmpty();
+        assertThat(screen).containsExactly("! You are in no room; name one: /who #room",
+                "! You are in no room; name one: /history #room", "! You are in no room; name one: /topic #room",
+                "! You are in no room yet: /join #room to enter one, or /msg <nick> <text> to whisper");
+    }
+
+    /** Records commands; the test answers them in order. */
+    private static final class FakeLink implements ParleyLink {
+        private final List<Frame> commands = new ArrayList<>();
+        private final List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        private int answered;
+
+        List<String> sent() {
+            return commands.stream().map(Frame::toString).toList();
+        }
+
+        void answer(String line) throws ProtocolException {
+            replies.get(answered++).complete(new Reply(FrameParser.parse(line), List.of()));
+        }
+
+        @Override
+        public ServerHello hello() {
+            return new ServerHello("fake", "1", "0", List.of("chat"));
+        }
+
+        @Override
+        public CompletableFuture<Reply> request(Frame command, DataLines dataLines) {
+            commands.add(command);
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
+            replies.add(reply);
+            return reply;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void quit(String reason, Duration timeout) {
+        }
+
+        @Override
+        public CompletableFuture<ConnectionException> closed() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

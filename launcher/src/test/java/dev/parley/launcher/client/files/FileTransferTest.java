@@ -1,0 +1,123 @@
+package dev.parley.launcher.client.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.launcher.client.CommandRun;
+import dev.parley.launcher.client.RawClient;
+import dev.parley.launcher.client.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parley send} and {@code parley receive} against a real server in-process. */
+class FileTransferTest {
+    @TempDir
+    Path tmp;
+
+    private TestServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = TestServer.start(tmp.resolve("spool"));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private String port() {
+        return Integer.toString(server.port());
+    }
+
+    private Path randomFile(String name, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        Path file = tmp.resolve("out").resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.write(file, bytes);
+    }
+
+    @Test
+    @DisplayName("a 5 MB file arrives intact; a file of that name already there is kept")
+    void movesAFileIntact() throws Exception {
+        Path file = randomFile("big data.bin", 5 * 1024 * 1024 + 17);
+        Path inbox = Files.createDirectories(tmp.resolve("in"));
+        Files.writeString(inbox.resolve("big_data.bin"), "already here");
+
+        CommandRun receive = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir",
+                inbox.toString(), "--count", "1");
+        awaitOnline("bob", true);
+        CommandRun send = CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob",
+                file.toString());
+
+        assertThat(send.exitCode()).as(send::err).isZero();
+        assertThat(send.out()).startsWith("sent big_data.bin (5.0 MiB) to bob as ");
+        assertThat(receive.exitCode()).as(receive::err).isZero();
+        Path saved = inbox.resolve("big_data (1).bin");
+        assertThat(receive.out()).contains("received big_data.bin (5.0 MiB) from alice as " + saved);
+        assertThat(Files.mismatch(file, saved)).isEqualTo(-1L);
+        assertThat(inbox.resolve("big_data.bin")).hasContent("already here");
+        try (Stream<Path> files = Files.list(inbox)) {
+            assertThat(files).as("no temporary file left").hasSize(2);
+        }
+    }
+
+    @Test
+    @DisplayName("receive takes files offered while it was offline, only from --from, and exits after --count")
+    void pendingFiles() throws Exception {
+        Path one = randomFile("one.txt", 1000);
+        Path two = randomFile("two.txt", 2000);
+        try (RawClient bob = RawClient.member(server.port(), "bob", "#x")) {
+            // bob is online for the offers, then leaves: the files wait for him.
+            assertThat(CommandRun.start("send", "--port", port(), "--nick", "carol", "--to", "bob", one.toString())
+                    .exitCode()).isZero();
+            assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob", two.toString())
+                    .exitCode()).isZero();
+        }
+        awaitOnline("bob", false);
+        Path inbox = tmp.resolve("in");
+        CommandRun receive = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir",
+                inbox.toString(), "--count", "1", "--from", "ALICE");
+        assertThat(receive.exitCode()).as(receive::err).isZero();
+        assertThat(Files.mismatch(two, inbox.resolve("two.txt"))).isEqualTo(-1L);
+        assertThat(inbox.resolve("one.txt")).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("an offer the server refuses is one line on stderr and exit 1; the other files still go")
+    void refused() throws Exception {
+        Path file = randomFile("f.txt", 10);
+        Path empty = Files.createFile(tmp.resolve("out").resolve("empty.txt"));
+        CommandRun send = CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "nobody",
+                empty.toString(), file.toString());
+        assertThat(send.exitCode()).isEqualTo(1);
+        assertThat(send.err().lines()).containsExactly(
+                "parley: cannot send " + empty + ": " + empty + " is empty; the server takes files of 1 byte or more",
+                "parley: cannot send " + file + ": " + send.err().lines().skip(1).findFirst().orElseThrow()
+                        .substring(("parley: cannot send " + file + ": ").length()));
+        assertThat(send.err()).contains("(NO_SUCH_NICK)");
+    }
+
+    /** Waits until a nick is registered (or free), by asking the server, instead of sleeping. */
+    private void awaitOnline(String nick, boolean online) throws IOException {
+        try (RawClient probe = new RawClient(server.port())) {
+            probe.send("NICK probe");
+            probe.await(line -> line.startsWith("OK NICK"));
+            while (true) {
+                probe.send("TELL " + nick + " :are you there");
+                if (probe.await(line -> line.startsWith("OK TELL") || line.startsWith("ERR TELL"))
+                        .startsWith("OK") == online) {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.launcher.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.core.server.StartupException;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.Reply;
+import dev.parley.launcher.config.ConfigLoader;
+import dev.parley.launcher.config.LauncherSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ParleyServerTest {
+
+    /** A plugin offering one verb. */
+    private record OneVerb(String name, String verb) implements ParleyPlugin {
+        @Override
+        public List<Command> commands() {
+            return List.of(Command.sync(verb, "test", request -> Reply.ok()));
+        }
+    }
+
+    private static ParleyServer server(int port, List<ParleyPlugin> plugins) {
+        Properties properties = new Properties();
+        properties.setProperty("parley.server.port", Integer.toString(port));
+        properties.setProperty("parley.plugins", "[]");
+        Config config = ConfigLoader.load(ConfigLoader.reference(List.of(ParleyServerTest.class.getClassLoader())),
+                Optional.empty(), properties, ConfigFactory.empty());
+        return ServerAssembly.build(config, LauncherSettings.from(config), plugins);
+    }
+
+    @Test
+    @DisplayName("two plugins claiming one verb stop start-up, naming both, before anything listens")
+    void verbClash() {
+        ParleyServer server = server(0, List.of(new OneVerb("first", "PING"), new OneVerb("second", "PING")));
+        assertThatThrownBy(server::start)
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("'first'").hasMessageContaining("'second'").hasMessageContaining("PING");
+        server.shutdown(); // idempotent after a failed start
+    }
+
+    @Test
+    @DisplayName("a port in use fails start-up with a message naming the address")
+    void portInUse() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ParleyServer server = server(taken.getLocalPort(), List.of());
+            assertThatThrownBy(server::start)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
+    }
+
+    @Test
+    @DisplayName("starts on port 0, reports the real port, and shuts down")
+    void startAndStop() throws IOException {
+        ParleyServer server = server(0, List.of(new OneVerb("one", "PING")));
+        InetSocketAddress address = server.start();
+        assertThat(address.getPort()).isPositive();
+        assertThat(server.pluginNames()).containsExactly("one");
+        server.shutdown();
+        server.shutdown();
+    }
+}

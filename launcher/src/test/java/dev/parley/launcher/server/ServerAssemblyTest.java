@@ -1,0 +1,54 @@
+package dev.parley.launcher.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.core.server.ServerCore;
+import dev.parley.launcher.config.ConfigLoader;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.plugins.PluginCatalog;
+import dev.parley.transport.mina.TransportSettings;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ServerAssemblyTest {
+    private final PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
+
+    private Injector injector(String plugins) {
+        Properties properties = new Properties();
+        properties.setProperty("parley.plugins", plugins);
+        properties.setProperty("parley.server.port", "0");
+        Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(),
+                properties, ConfigFactory.empty());
+        LauncherSettings settings = LauncherSettings.from(config);
+        return Guice.createInjector(ServerAssembly.modules(config, settings, catalog.select(settings.plugins())));
+    }
+
+    @Test
+    @DisplayName("core runs the chosen plugins in parley.plugins order")
+    void pluginOrder() {
+        assertThat(injector("[heartbeat, chat]").getInstance(ServerCore.class).pluginNames())
+                .containsExactly("heartbeat", "chat");
+    }
+
+    @Test
+    @DisplayName("parley.plugins = [] assembles a server with no plugins")
+    void noPlugins() {
+        assertThat(injector("[]").getInstance(ServerCore.class).pluginNames()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("settings records are read from the configuration, one instance each")
+    void settings() {
+        Injector injector = injector("[]");
+        assertThat(injector.getInstance(TransportSettings.class).port()).isZero();
+        assertThat(injector.getInstance(ServerCore.class)).isSameAs(injector.getInstance(ServerCore.class));
+        assertThat(injector.getInstance(ParleyServer.class)).isSameAs(injector.getInstance(ParleyServer.class));
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Parley's test kit: runs plugins inside a real {@code ServerCore} and talks to them as a client would,
+ * in memory ({@link dev.parley.testkit.ParleyTestKit}) or over a loopback socket
+ * ({@link dev.parley.testkit.EmbeddedServer}).
+ */
+module dev.parley.testkit {
+    requires transitive dev.parley.core;
+    requires dev.parley.transport.mina;
+
+    exports dev.parley.testkit;
+
+    // findPlugin: plugins on the test module path, found by name as the server finds them.
+    uses dev.parley.core.spi.ParleyPlugin;
+}
