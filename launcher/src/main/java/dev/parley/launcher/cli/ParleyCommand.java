@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 ChatCommand.class,
                 SendCommand.class,
                 ReceiveCommand.class,
+                dev.parley.bench.cli.BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ParleyCommand implements Runnable {
