@@ -11,6 +11,8 @@ module dev.parley.launcher {
     requires jakarta.inject;
     requires info.picocli;
     requires org.slf4j;
+    // parley bench: the load tool's picocli command.
+    requires dev.parley.bench;
     // parley chat: line editing and printing above the input line.
     requires org.jline.terminal;
     requires org.jline.reader;

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 SendCommand.class,
                 ReceiveCommand.class,
                 HashPasswordCommand.class,
+                dev.parley.bench.cli.BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class ParleyCommand implements Runnable {

@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Parley side by side with nats-server and ngircd (and socat for file copies), all on loopback, in one run.
+#
+#   bench/scripts/compare.sh            # defaults below: about 10-12 minutes on 2 cores
+#   RUNS=1 DURATION=3 bench/scripts/compare.sh          # a quick smoke run
+#   IDLE_CONNS=10000 FILE_MIB=1024 bench/scripts/compare.sh   # the full-size targets
+#
+# Installs nats-server, ngircd and socat from Debian's packages when missing. Starts every server on
+# 127.0.0.1 with the settings written below, runs each scenario RUNS times per target (targets interleaved,
+# so a noisy moment hits all of them), takes medians, and writes the table between the compare markers of
+# docs/performance.md (WRITE_DOC=0 to leave the doc alone). Raw RESULT lines: $OUT/results.jsonl.
+# Every load run stops by itself; the servers are stopped on exit.
+set -euo pipefail
+
+# ---- parameters (sizes are environment variables with defaults) ----
+RUNS=${RUNS:-3}                     # repetitions per scenario and target; medians are reported
+DURATION=${DURATION:-8}             # measured seconds per chat run
+WARMUP=${WARMUP:-3}                 # warm-up seconds per chat run (not measured)
+MSG_BYTES=${MSG_BYTES:-100}         # message text size
+WINDOW=${WINDOW:-16}                # unacknowledged messages per publisher
+FANOUT_MEMBERS=${FANOUT_MEMBERS:-100}
+FANOUT_PUBLISHERS=${FANOUT_PUBLISHERS:-4}
+BIG_MEMBERS=${BIG_MEMBERS:-1000}    # the one-publisher big room
+ROOMS=${ROOMS:-50}
+ROOM_MEMBERS=${ROOM_MEMBERS:-20}
+IDLE_CONNS=${IDLE_CONNS:-2000}      # the target is stated for 10000: IDLE_CONNS=10000
+IRC_IDLE_CONNS=${IRC_IDLE_CONNS:-500}  # ngircd accepts only some 30-60 connections/s here: keep its idle run short
+FILE_MIB=${FILE_MIB:-256}           # the target is stated for 1 GiB: FILE_MIB=1024
+FILE_XMX=${FILE_XMX:--Xmx64m}       # heap of the Parley server that spools the file
+STARTUP_RUNS=${STARTUP_RUNS:-5}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+PARLEY_XMX=${PARLEY_XMX:--Xmx1g}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
+PARLEY_PORT=${PARLEY_PORT:-27878}
+PARLEY_FILE_PORT=${PARLEY_FILE_PORT:-27879}
+NATS_PORT=${NATS_PORT:-24222}
+IRC_PORT=${IRC_PORT:-26667}
+SOCAT_PORT=${SOCAT_PORT:-25555}
+WRITE_DOC=${WRITE_DOC:-1}
+PROFILE=${PROFILE:-0}               # 1: record a JFR profile of Parley during the fan-out runs
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+PARLEY_HOME=${PARLEY_HOME:-$root/launcher/target/parley}
+OUT=${OUT:-$root/bench/target/compare}
+mkdir -p "$OUT"
+: > "$OUT/results.jsonl"
+WORK=$(mktemp -d /tmp/parley-compare.XXXXXX)
+started=()
+log() { printf '%s compare: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+  for pid in "${started[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  for pid in "${started[@]}"; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---- tools ----
+missing=()
+command -v nats-server >/dev/null || missing+=(nats-server)
+command -v ngircd >/dev/null || missing+=(ngircd)
+command -v socat >/dev/null || missing+=(socat)
+command -v jq >/dev/null || missing+=(jq)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar 2>/dev/null | head -1 || true)
+if [ -z "$BENCH_JAR" ] || [ ! -d "$root/bench/target/lib" ]; then
+  log "building the load tool"
+  (cd "$root" && mvn -q -o package -DskipTests -pl bench -am)
+  BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar | head -1)
+fi
+if [ ! -x "$PARLEY_HOME/bin/parley" ]; then
+  log "building the Parley distribution"
+  (cd "$root" && mvn -q -o package -DskipTests -pl launcher -am)
+fi
+# shellcheck disable=SC2086
+bench() { java $BENCH_JAVA_OPTS -p "$root/bench/target/lib:$BENCH_JAR" -m dev.parley.bench/dev.parley.bench.cli.BenchCommand "$@"; }
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  log "nothing listens on port $1"; return 1
+}
+
+# ---- servers ----
+start_parley() { # port, extra JAVA_OPTS, directory
+  mkdir -p "$3"
+  (cd "$3" && JAVA_OPTS="$2 -Dparley.server.port=$1 -Dparley.limits.max-connections=20000" \
+    exec "$PARLEY_HOME/bin/parley" server >"$3/server.log" 2>&1) &
+  started+=($!)
+  echo $!
+}
+
+profile_opts=""
+if [ "$PROFILE" = 1 ]; then
+  profile_opts="-XX:StartFlightRecording=filename=$OUT/parley.jfr,settings=profile,dumponexit=true"
+fi
+PARLEY_PID=$(start_parley "$PARLEY_PORT" "$PARLEY_XMX $profile_opts" "$WORK/parley")
+nats-server -a 127.0.0.1 -p "$NATS_PORT" >"$WORK/nats.log" 2>&1 &
+NATS_PID=$!; started+=($NATS_PID)
+mkdir -p "$WORK/irc"
+# ngircd, configured for a benchmark rather than a public network: no per-IP or per-user channel limits,
+# no flood penalty (MaxPenaltyTime = 0 turns the penalty off), no DNS/ident/PAM look-ups on connect, and
+# keep-alive timeouts long enough that idle benchmark members are not pinged away.
+cat >"$WORK/irc/ngircd.conf" <<CONF
+[Global]
+	Name = bench.irc
+	Info = Parley comparison
+	Listen = 127.0.0.1
+	Ports = $IRC_PORT
+	MotdPhrase = bench
+	PidFile = $WORK/irc/ngircd.pid
+[Limits]
+	MaxConnections = 0
+	MaxConnectionsIP = 0
+	MaxJoins = 0
+	MaxNickLength = 30
+	MaxPenaltyTime = 0
+	PingTimeout = 600
+	PongTimeout = 600
+[Options]
+	DNS = no
+	Ident = no
+	PAM = no
+CONF
+ngircd -n -f "$WORK/irc/ngircd.conf" >"$WORK/irc/ngircd.log" 2>&1 &
+IRC_PID=$!; started+=($IRC_PID)
+wait_port "$PARLEY_PORT"; wait_port "$NATS_PORT"; wait_port "$IRC_PORT"
+log "servers up: parley pid $PARLEY_PID, nats-server pid $NATS_PID, ngircd pid $IRC_PID"
+
+port_of() { case $1 in parley) echo "$PARLEY_PORT";; nats) echo "$NATS_PORT";; irc) echo "$IRC_PORT";; esac; }
+pid_of() { case $1 in parley) echo "$PARLEY_PID";; nats) echo "$NATS_PID";; irc) echo "$IRC_PID";; esac; }
+
+# run KEY TARGET bench-args...: one bench run, its RESULT kept with the key
+run() {
+  local key=$1 target=$2; shift 2
+  local line
+  if line=$(bench "$@" --target "$target" --port "$(port_of "$target")" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
+    echo "${line#RESULT }" | jq -c --arg key "$key" --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: $key, load: $load}' >>"$OUT/results.jsonl"
+    log "$key $target: $(echo "${line#RESULT }" | jq -r '[.deliveries_per_s // .rss_per_connection_bytes // .upload_mib_s // .startup_ms, .p99_us // ""] | map(tostring) | join(" ")')"
+  else
+    log "$key $target: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
+  fi
+}
+
+# 1. idle connections, first, against fresh servers (their empty RSS is the baseline)
+for t in parley nats irc; do
+  n=$IDLE_CONNS
+  [ "$t" = irc ] && [ "$IRC_IDLE_CONNS" -lt "$n" ] && n=$IRC_IDLE_CONNS
+  run idle "$t" idle -N "$n" --pid "$(pid_of "$t")" --hold 3
+done
+
+# 2. chat scenarios, targets interleaved within each repetition
+chat() { run "$@" -B "$MSG_BYTES" -W "$WINDOW" -d "$DURATION" --warmup "$WARMUP"; }
+for i in $(seq 1 "$RUNS"); do
+  for t in parley nats irc; do
+    chat fanout "$t" fanout -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS"
+    chat bigroom "$t" fanout -S "$BIG_MEMBERS" -P 1
+    chat rooms "$t" rooms -R "$ROOMS" -k "$ROOM_MEMBERS"
+  done
+done
+
+# 3. latency at the same offered load: half of the slowest target's fan-out rate, for every target
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "null"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+slowest=$(for t in parley nats irc; do jq -r --arg t "$t" 'select(.key=="fanout" and .target==$t) | .msgs_per_s' "$OUT/results.jsonl" | median; done | sort -g | head -1)
+RATE=${RATE:-$(awk -v m="$slowest" -v p="$FANOUT_PUBLISHERS" 'BEGIN {r = m / 2 / p; if (r < 10) r = 10; printf "%d", r}')}
+log "same-load latency at $RATE msgs/s per publisher"
+for i in $(seq 1 "$RUNS"); do
+  for t in parley nats irc; do
+    chat sameload "$t" fanout -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS" --rate "$RATE"
+  done
+done
+
+# 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size
+# Default file settings (max-file-bytes 1 GiB): each run sends as a new nick, so no quota fills up.
+FILE_PID=$(start_parley "$PARLEY_FILE_PORT" "$FILE_XMX" "$WORK/parley-file")
+wait_port "$PARLEY_FILE_PORT"
+for i in $(seq 1 "$RUNS"); do
+  line=$(bench file --port "$PARLEY_FILE_PORT" -X "$FILE_MIB" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
+  if [ -n "$line" ]; then
+    echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: "file", load: $load}' >>"$OUT/results.jsonl"
+    log "file parley: $(echo "${line#RESULT }" | jq -r '"up \(.upload_mib_s) MiB/s, down \(.download_mib_s) MiB/s"')"
+  else
+    log "file parley: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
+  fi
+done
+kill "$FILE_PID" 2>/dev/null || true
+head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
+for i in $(seq 1 "$RUNS"); do
+  # The listener accepts one connection (no probe: a probe would be that connection), so give it time to bind.
+  socat -u "TCP-LISTEN:$SOCAT_PORT,bind=127.0.0.1,reuseaddr" "CREATE:$WORK/socat.out" &
+  listener=$!; started+=($listener)
+  sleep 0.3
+  t0=$(date +%s.%N)
+  socat -u "OPEN:$WORK/socat.in" "TCP:127.0.0.1:$SOCAT_PORT"
+  wait "$listener" || true
+  t1=$(date +%s.%N)
+  jq -nc --argjson mib "$FILE_MIB" --argjson s "$(echo "$t1 - $t0" | bc -l)" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
+    '{key: "file", target: "socat", size_bytes: ($mib * 1048576), copy_s: $s, upload_mib_s: ($mib / $s), download_mib_s: ($mib / $s), load: $load}' >>"$OUT/results.jsonl"
+  log "file socat: $(tail -1 "$OUT/results.jsonl" | jq -r .upload_mib_s) MiB/s"
+  rm -f "$WORK/socat.out"
+done
+
+# 5. start-up to the first HELLO: JDK 17, the newest JDK, and the newest with an AOT cache (JEP 483/514)
+startup() { # key, java home, extra JAVA_OPTS
+  for i in $(seq 1 "$STARTUP_RUNS"); do
+    line=$(bench startup --port "$PARLEY_FILE_PORT" -- env JAVA_HOME="$2" JAVA_OPTS="$3 -Dparley.server.port=$PARLEY_FILE_PORT" \
+      "$PARLEY_HOME/bin/parley" server 2>"$WORK/bench.err" | grep '^RESULT ' || true)
+    [ -n "$line" ] && echo "${line#RESULT }" | jq -c --arg key "$1" --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: $key, load: $load}' >>"$OUT/results.jsonl"
+  done
+  log "$1: $(jq -r --arg k "$1" 'select(.key==$k) | .startup_ms' "$OUT/results.jsonl" | median) ms"
+}
+(cd "$WORK" && startup startup-jdk17 /usr/lib/jvm/java-17-openjdk-amd64 "")
+if [ -x "$JDK25/bin/java" ]; then
+  (cd "$WORK" && startup startup-jdk25 "$JDK25" "")
+  # Training run: start, take one connection, stop; the JVM writes the AOT cache on exit.
+  (cd "$WORK" && bench startup --port "$PARLEY_FILE_PORT" -- env JAVA_HOME="$JDK25" \
+    JAVA_OPTS="-XX:AOTCacheOutput=$WORK/parley.aot -Dparley.server.port=$PARLEY_FILE_PORT" \
+    "$PARLEY_HOME/bin/parley" server >/dev/null 2>&1 || true)
+  for _ in $(seq 1 100); do [ -s "$WORK/parley.aot" ] && break; sleep 0.1; done
+  if [ -s "$WORK/parley.aot" ]; then
+    (cd "$WORK" && startup startup-jdk25-aot "$JDK25" "-XX:AOTCache=$WORK/parley.aot")
+  else
+    log "no AOT cache was written; skipping startup-jdk25-aot"
+  fi
+fi
+
+# ---- the table ----
+med() { jq -r --arg k "$1" --arg t "$2" "select(.key==\$k and .target==\$t) | .$3" "$OUT/results.jsonl" | median; }
+fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "null" || v == "") print "n/a"; else printf "%.*f", d, v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
+{
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;"
+  echo "server JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2) (Parley $PARLEY_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | head -1 | awk '{print $2}' | cut -d- -f1)."
+  echo "Load average during the runs: $(jq -r .load "$OUT/results.jsonl" | sort -g | head -1) to $(jq -r .load "$OUT/results.jsonl" | sort -g | tail -1)."
+  echo "Medians of $RUNS runs of ${DURATION} s (after ${WARMUP} s warm-up), ${MSG_BYTES}-byte messages, window $WINDOW; same-load rate $RATE msgs/s per publisher."
+  echo
+  echo "| scenario | metric | Parley | nats-server | ngircd | Parley / NATS | Parley / ngircd |"
+  echo "|---|---|---|---|---|---|---|"
+  for k in fanout bigroom rooms sameload; do
+    case $k in
+      fanout) label="fan-out 1 x $FANOUT_MEMBERS, $FANOUT_PUBLISHERS publishers";;
+      bigroom) label="1 room x $BIG_MEMBERS, 1 publisher";;
+      rooms) label="$ROOMS rooms x $ROOM_MEMBERS, all publish";;
+      sameload) label="fan-out 1 x $FANOUT_MEMBERS at $RATE msgs/s/publisher";;
+    esac
+    p=$(med $k parley deliveries_per_s); n=$(med $k nats deliveries_per_s); i=$(med $k irc deliveries_per_s)
+    echo "| $label | deliveries/s | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+    for q in p50_us p99_us p999_us; do
+      p=$(med $k parley $q); n=$(med $k nats $q); i=$(med $k irc $q)
+      echo "| | ${q%_us} latency (µs) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+    done
+    p=$(med $k parley client_busiest_thread); n=$(med $k nats client_busiest_thread); i=$(med $k irc client_busiest_thread)
+    echo "| | client: busiest thread (share of a core) | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
+  done
+  p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
+  echo "| $IDLE_CONNS idle registered connections (ngircd: $IRC_IDLE_CONNS) | server RSS per connection (bytes) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  pu=$(med file parley upload_mib_s); pd=$(med file parley download_mib_s); s=$(med file socat upload_mib_s)
+  echo "| file of $FILE_MIB MiB (Parley $FILE_XMX) | upload hop MiB/s (socat copy in NATS column) | $(fmt "$pu") | $(fmt "$s") | | $(ratio "$pu" "$s") of socat | |"
+  echo "| | download hop MiB/s | $(fmt "$pd") | $(fmt "$s") | | $(ratio "$pd" "$s") of socat | |"
+  for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
+    v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$OUT/results.jsonl" | median)
+    echo "| start to first HELLO, ${k#startup-} | ms (median of $STARTUP_RUNS) | $(fmt "$v") | | | | |"
+  done
+} >"$OUT/table.md"
+cat "$OUT/table.md"
+
+if [ "$WRITE_DOC" = 1 ] && grep -q '<!-- compare:begin -->' "$root/docs/performance.md"; then
+  awk -v table="$OUT/table.md" '
+    /<!-- compare:begin -->/ { print; while ((getline l < table) > 0) print l; skip = 1; next }
+    /<!-- compare:end -->/ { skip = 0 }
+    !skip { print }' "$root/docs/performance.md" >"$WORK/performance.md"
+  cp "$WORK/performance.md" "$root/docs/performance.md"
+  log "table written into docs/performance.md"
+fi

@@ -1,0 +1,187 @@
+package dev.parley.bench.cli;
+
+import dev.parley.bench.report.Result;
+import dev.parley.bench.scenario.ChatPlan;
+import dev.parley.bench.scenario.ChatScenario;
+import dev.parley.bench.scenario.FileScenario;
+import dev.parley.bench.scenario.IdleScenario;
+import dev.parley.bench.scenario.StartupScenario;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code parley bench}: load scenarios against a server on this machine. Each prints a summary and one
+ * {@code RESULT {json}} line, and ends by itself. Exit codes: 0 done, 1 the run failed, 2 bad arguments.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Drive a Parley, NATS or IRC server on loopback and measure it.",
+        subcommands = {
+                BenchCommand.Fanout.class,
+                BenchCommand.Rooms.class,
+                BenchCommand.Idle.class,
+                BenchCommand.File.class,
+                BenchCommand.Startup.class,
+        })
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The command line with bad arguments (IllegalArgumentException) mapped to usage errors, exit code 2. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("bench: " + (e instanceof IllegalArgumentException ? "" : "failed: ") + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, idle, file or startup");
+    }
+
+    /**
+     * Runs a scenario and prints its result. Bad arguments become picocli usage errors (exit 2) and I/O
+     * failures one line on stderr (exit 1), the same whether the tool runs alone or under {@code parley}.
+     */
+    static int run(CommandLine.Model.CommandSpec spec, Callable<Result> scenario) throws InterruptedException {
+        Result result;
+        try {
+            result = scenario.call();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("bench: failed: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        PrintStream out = System.out;
+        out.print(result.summary());
+        out.println(result.line());
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = "One room: S members, P of them publishing.")
+    static final class Fanout implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+        @Mixin Load load;
+
+        @Option(names = {"-S", "--members"}, defaultValue = "100", description = "members of the room (default: ${DEFAULT-VALUE})")
+        int members;
+
+        @Option(names = {"-P", "--publishers"}, defaultValue = "4", description = "members who publish (default: ${DEFAULT-VALUE})")
+        int publishers;
+
+        @Override
+        public Integer call() throws Exception {
+            ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
+            return run(spec, () -> new ChatScenario("fanout", connection.endpoint(), plan, load.timing(),
+                    connection.ioThreads, System.out).run());
+        }
+    }
+
+    @Command(name = "rooms", mixinStandardHelpOptions = true,
+            description = "R rooms of k members, every member publishing.")
+    static final class Rooms implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+        @Mixin Load load;
+
+        @Option(names = {"-R", "--rooms"}, defaultValue = "50", description = "rooms (default: ${DEFAULT-VALUE})")
+        int rooms;
+
+        @Option(names = {"-k", "--members"}, defaultValue = "20", description = "members per room, all publishing (default: ${DEFAULT-VALUE})")
+        int members;
+
+        @Override
+        public Integer call() throws Exception {
+            ChatPlan plan = new ChatPlan(rooms, members, members, load.messageBytes, load.window, load.rate);
+            return run(spec, () -> new ChatScenario("rooms", connection.endpoint(), plan, load.timing(),
+                    connection.ioThreads, System.out).run());
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "N registered connections that stay silent; with --pid, the server's RSS per connection.")
+    static final class Idle implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = {"-N", "--connections"}, defaultValue = "1000", description = "connections (default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Option(names = "--pid", defaultValue = "0", description = "the server's process id, to read its VmRSS")
+        long pid;
+
+        @Option(names = "--hold", defaultValue = "3", description = "seconds to hold the connections before reading RSS (default: ${DEFAULT-VALUE})")
+        double holdSeconds;
+
+        @Option(names = "--setup-timeout", defaultValue = "180", description = "seconds to connect everyone (default: ${DEFAULT-VALUE})")
+        double setupSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(spec, () -> new IdleScenario(connection.endpoint(), connections, pid, Load.seconds(holdSeconds),
+                    Load.seconds(setupSeconds), connection.ioThreads, System.out).run());
+        }
+    }
+
+    @Command(name = "file", mixinStandardHelpOptions = true,
+            description = "OFFER and CHUNK a file up, then FETCH it: MiB/s per hop (Parley only).")
+    static final class File implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = {"-X", "--size"}, defaultValue = "64", description = "file size in MiB (default: ${DEFAULT-VALUE})")
+        long sizeMib;
+
+        @Option(names = "--chunk-bytes", defaultValue = "1048576", description = "CHUNK size (default: ${DEFAULT-VALUE})")
+        int chunkBytes;
+
+        @Option(names = {"-W", "--window"}, defaultValue = "4", description = "unacknowledged chunks (default: ${DEFAULT-VALUE})")
+        int window;
+
+        @Option(names = "--verify", description = "check the SHA-256 of what FETCH returned (costs client CPU)")
+        boolean verify;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, chunkBytes, window, verify, System.out).run());
+        }
+    }
+
+    @Command(name = "startup", mixinStandardHelpOptions = true,
+            description = "Start a server command and time it until a new connection reads its first line.")
+    static final class Startup implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait (default: ${DEFAULT-VALUE})")
+        double timeoutSeconds;
+
+        @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "the server's command line, after --")
+        List<String> command;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(spec, () -> new StartupScenario(command, connection.endpoint(), Load.seconds(timeoutSeconds)).run());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.parley.bench.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection owned by one {@link Reactor} thread: it splits what arrives into lines and queues
+ * what is written until the socket takes it. Holds only a small partial-line buffer of its own (the read
+ * buffer is the reactor's), so ten thousand idle links cost little client memory.
+ */
+public final class Link {
+    private final SocketChannel channel;
+    private final LinkHandler handler;
+    private final Reactor reactor;
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private SelectionKey key;
+    private byte[] partial = new byte[0];
+    private int partialLength;
+    private boolean closed;
+    /** Free for the scenario: its per-connection state. */
+    public Object attachment;
+
+    Link(SocketChannel channel, LinkHandler handler, Reactor reactor) {
+        this.channel = channel;
+        this.handler = handler;
+        this.reactor = reactor;
+    }
+
+    void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Queues text (ISO-8859-1 is enough for the ASCII the scenarios send) and writes what the socket takes. */
+    public void send(String text) {
+        send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public void send(byte[] bytes) {
+        if (closed) {
+            return;
+        }
+        outbound.add(ByteBuffer.wrap(bytes));
+        flush();
+    }
+
+    void flush() {
+        try {
+            while (!outbound.isEmpty()) {
+                ByteBuffer head = outbound.peek();
+                channel.write(head);
+                if (head.hasRemaining()) {
+                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                outbound.poll();
+            }
+            key.interestOps(SelectionKey.OP_READ);
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** Reads what is available into the reactor's buffer and hands complete lines to the handler. */
+    void read(ByteBuffer buffer) {
+        try {
+            while (true) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    fail(null);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                splitLines(buffer.array(), n);
+                if (closed || n < buffer.capacity()) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void splitLines(byte[] data, int length) {
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (data[i] != '\n') {
+                continue;
+            }
+            String line;
+            if (partialLength > 0) {
+                append(data, start, i - start);
+                line = decode(partial, 0, partialLength);
+                partialLength = 0;
+            } else {
+                line = decode(data, start, i - start);
+            }
+            start = i + 1;
+            handler.line(this, line);
+            if (closed) {
+                return;
+            }
+        }
+        if (start < length) {
+            append(data, start, length - start);
+        }
+    }
+
+    private static String decode(byte[] bytes, int from, int length) {
+        int end = from + length;
+        if (end > from && bytes[end - 1] == '\r') {
+            end--;
+        }
+        return new String(bytes, from, end - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private void append(byte[] data, int from, int length) {
+        if (partialLength + length > partial.length) {
+            partial = java.util.Arrays.copyOf(partial, Math.max(partialLength + length, partial.length * 2 + 64));
+        }
+        System.arraycopy(data, from, partial, partialLength, length);
+        partialLength += length;
+    }
+
+    private void fail(Exception cause) {
+        if (closed) {
+            return;
+        }
+        close();
+        handler.closed(this, cause);
+    }
+
+    /** Closes the socket; from the reactor thread. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        outbound.clear();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket we are done with: nothing to do about a failure
+        }
+    }
+}

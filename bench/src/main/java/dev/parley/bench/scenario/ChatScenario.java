@@ -1,0 +1,191 @@
+package dev.parley.bench.scenario;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.parley.bench.report.Latency;
+import dev.parley.bench.report.Result;
+import dev.parley.bench.report.Stamp;
+import dev.parley.bench.wire.Dialect;
+import dev.parley.bench.wire.Inbound;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rooms full of members, some of them publishing: {@code fanout} is one room, {@code rooms} many. Publishers
+ * keep at most {@code window} messages unacknowledged; every message carries its send time, and a delivery
+ * counts (and its latency is recorded) when that time lies in the measured window, which begins after the
+ * warm-up. After the window, publishing stops and the tool waits for the last deliveries (at most 5 s).
+ */
+public final class ChatScenario {
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final String name;
+    private final Endpoint endpoint;
+    private final ChatPlan plan;
+    private final Timing timing;
+    private final int ioThreads;
+    private final PrintStream out;
+    private final Dialect dialect;
+
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
+    private long intervalNanos;
+
+    public ChatScenario(String name, Endpoint endpoint, ChatPlan plan, Timing timing, int ioThreads, PrintStream out) {
+        if (ioThreads < 1 || ioThreads > 16) {
+            throw new IllegalArgumentException("io threads must be 1-16: " + ioThreads);
+        }
+        this.name = name;
+        this.endpoint = endpoint;
+        this.plan = plan;
+        this.timing = timing;
+        this.ioThreads = ioThreads;
+        this.out = out;
+        this.dialect = endpoint.target().dialect();
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
+        try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
+            long setupStart = System.nanoTime();
+            long deadline = Crowd.deadline(timing.setupTimeout());
+            List<String> rooms = new ArrayList<>();
+            List<Boolean> publishers = new ArrayList<>();
+            for (int r = 0; r < plan.rooms(); r++) {
+                for (int m = 0; m < plan.members(); m++) {
+                    rooms.add(crowd.room(r));
+                    publishers.add(m < plan.publishers());
+                }
+            }
+            out.printf("bench: %s against %s at %s: %d connections...%n", name, endpoint.target().name().toLowerCase(),
+                    endpoint.address(), rooms.size());
+            crowd.connectAll(rooms, publishers, deadline);
+            crowd.joinAll(deadline);
+            double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+            crowd.traffic(this::inbound);
+
+            long now = System.nanoTime();
+            windowStart = now + timing.warmup().toNanos();
+            windowEnd = windowStart + timing.duration().toNanos();
+            for (Member member : crowd.members) {
+                if (member.publisher) {
+                    member.nextDue = now;
+                    member.link.reactor().execute(() -> publish(member));
+                }
+            }
+            if (intervalNanos > 0) {
+                long tickMillis = Math.max(1, Math.min(10, intervalNanos / 2_000_000));
+                crowd.onEveryReactor(i -> {
+                    List<Member> mine = crowd.members.stream()
+                            .filter(m -> m.publisher && m.tally == crowd.tallies[i]).toList();
+                    crowd.reactors[i].onTick(() -> mine.forEach(this::publish), tickMillis);
+                });
+            }
+            out.printf("bench: set up in %.1f s; warm-up %s, measuring %s%n", setupSeconds, timing.warmup(), timing.duration());
+
+            Thread.sleep(Math.max(0, (windowStart - System.nanoTime()) / 1_000_000));
+            long cpuStart = OS.getProcessCpuTime();
+            long[] reactorCpuStart = crowd.cpuByReactor();
+            Thread.sleep(Math.max(0, (windowEnd - System.nanoTime()) / 1_000_000));
+            long cpuEnd = OS.getProcessCpuTime();
+            long busiest = crowd.busiestCpuNanos(reactorCpuStart);
+            drain(crowd);
+
+            long[] totals = new long[2];
+            Latency latency = new Latency();
+            crowd.onEveryReactor(i -> { });
+            for (Tally t : crowd.tallies) {
+                totals[0] += t.sent.get();
+                totals[1] += t.delivered.get();
+                t.latency.addTo(latency);
+            }
+            double seconds = timing.duration().toNanos() / 1e9;
+            long expected = totals[0] * (plan.members() - 1);
+            Result result = new Result()
+                    .put("scenario", name)
+                    .put("target", endpoint.target().name().toLowerCase())
+                    .put("rooms", plan.rooms())
+                    .put("members", plan.members())
+                    .put("publishers", plan.publishers())
+                    .put("message_bytes", plan.messageBytes())
+                    .put("window", plan.window())
+                    .put("rate_per_publisher", plan.ratePerPublisher())
+                    .put("duration_s", seconds)
+                    .put("setup_s", setupSeconds)
+                    .put("sent", totals[0])
+                    .put("delivered", totals[1])
+                    .put("lost", Math.max(0, expected - totals[1]))
+                    .put("msgs_per_s", totals[0] / seconds)
+                    .put("deliveries_per_s", totals[1] / seconds)
+                    .put("p50_us", latency.micros(50))
+                    .put("p99_us", latency.micros(99))
+                    .put("p999_us", latency.micros(99.9))
+                    .put("max_us", latency.maxMicros())
+                    .put("client_cpu_cores", (cpuEnd - cpuStart) / (seconds * 1e9))
+                    .put("client_busiest_thread", busiest / (seconds * 1e9))
+                    .put("errors", crowd.errors())
+                    .put("closed", (long) crowd.closedCount());
+            return result;
+        } finally {
+            windowEnd = 0;
+        }
+    }
+
+    /** Waits until deliveries stop arriving (no progress for 300 ms), at most 5 s. */
+    private static void drain(Crowd crowd) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        long last = -1;
+        while (System.nanoTime() < until) {
+            long now = 0;
+            for (Tally t : crowd.tallies) {
+                now += t.deliveredAll.get();
+            }
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(300);
+        }
+    }
+
+    /** On the member's reactor thread: sends while the window, the pace and the clock allow. */
+    private void publish(Member member) {
+        while (member.outstanding < plan.window()) {
+            long now = System.nanoTime();
+            if (now >= windowEnd || (intervalNanos > 0 && now < member.nextDue)) {
+                return;
+            }
+            member.link.send(dialect.publish(member.room, Stamp.text(now, plan.messageBytes())));
+            member.outstanding++;
+            if (now >= windowStart) {
+                member.tally.sent.incrementAndGet();
+            }
+            if (intervalNanos > 0) {
+                // Catch up at most one interval: a stalled publisher does not burst afterwards.
+                member.nextDue = Math.max(member.nextDue + intervalNanos, now);
+            }
+        }
+    }
+
+    private void inbound(Member member, Inbound inbound) {
+        switch (inbound.kind()) {
+            case ACK -> {
+                member.outstanding--;
+                publish(member);
+            }
+            case DELIVERY -> {
+                long now = System.nanoTime();
+                member.tally.deliveredAll.incrementAndGet();
+                long sent = Stamp.sentNanos(inbound.text());
+                if (sent >= windowStart && sent < windowEnd) {
+                    member.tally.delivered.incrementAndGet();
+                    member.tally.latency.record(now - sent);
+                }
+            }
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.net.Link;
+import dev.parley.bench.wire.Dialect;
+
+/** One simulated client: its connection, where it stands and, for a publisher, its window. */
+final class Member {
+    final String nick;
+    final String room;          // null when the member joins no room
+    final boolean publisher;
+    final Dialect.Parser parser;
+    final Tally tally;          // its reactor thread's counters
+    Link link;
+    boolean registered;
+    boolean joined;
+    int outstanding;
+    long nextDue;
+
+    Member(String nick, String room, boolean publisher, Dialect.Parser parser, Tally tally) {
+        this.nick = nick;
+        this.room = room;
+        this.publisher = publisher;
+        this.parser = parser;
+        this.tally = tally;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.parley.bench.scenario;
+
+import dev.parley.bench.report.Latency;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one reactor thread, so the hot path shares nothing between threads. Written by that thread
+ * only; the atomics let the main thread watch progress while the load runs.
+ */
+final class Tally {
+    final Latency latency = new Latency();
+    /** Messages whose send time lies in the measured window. */
+    final AtomicLong sent = new AtomicLong();
+    /** Deliveries of those messages. */
+    final AtomicLong delivered = new AtomicLong();
+    /** Every delivery, warm-up and drain included: progress for the drain wait. */
+    final AtomicLong deliveredAll = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+}
