@@ -155,6 +155,24 @@ public abstract class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits the whole window, then returns {@link #pending()}: for checking that nothing arrives when only a
+     * timer could send it (a timeout that must not fire), where no line marks the moment to look. After a
+     * command's reply, prefer {@link #pending()}, which needs no window.
+     */
+    public List<String> pendingAfter(Duration window) {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + window.toNanos();
+            while (await(deadline)) {
+                // a line arriving does not end the window: keep waiting until it has passed
+            }
+            return inbox.stream().map(Frame::toString).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True once the connection is closed (by either side). */
     public boolean isClosed() {
         lock.lock();
