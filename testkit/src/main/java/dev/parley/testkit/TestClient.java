@@ -113,6 +113,15 @@ public abstract class TestClient implements AutoCloseable {
         return nextFrame().toString();
     }
 
+    /** Waits for and takes the next {@code count} lines whatever they are, in arrival order. */
+    public List<String> next(int count) {
+        List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            lines.add(next());
+        }
+        return lines;
+    }
+
     /** Like {@link #next()}, as a frame. */
     public Frame nextFrame() {
         return take(f -> true, "any line");
