@@ -1,7 +1,7 @@
 package dev.parley.filetransfer;
 
-import static dev.parley.filetransfer.testkit.FileTransferHarness.randomBytes;
-import static dev.parley.filetransfer.testkit.FileTransferHarness.sha256;
+import static dev.parley.filetransfer.harness.FileTransferHarness.randomBytes;
+import static dev.parley.filetransfer.harness.FileTransferHarness.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.protocol.Frame;

@@ -1,4 +1,4 @@
-package dev.parley.filetransfer.testkit;
+package dev.parley.filetransfer.harness;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
