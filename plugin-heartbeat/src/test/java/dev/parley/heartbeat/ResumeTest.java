@@ -333,10 +333,7 @@ class ResumeTest extends ServerHarness {
             String token = nick(a, "alice");
             nick(b, "bob");
             a.close();
-            for (int i = 1; i <= 5; i++) {
-                b.send("TELL alice :" + i);
-            }
-            assertThat(b.next(5)).containsOnly("OK TELL");
+            tellNumbers(b, "alice", 5);
             assertThat(rooms.ended).as("five fit").isEmpty();
             b.send("TELL alice :6");
             assertThat(rooms.ended.poll(5, TimeUnit.SECONDS)).isEqualTo("alice:connection lost");
@@ -353,10 +350,7 @@ class ResumeTest extends ServerHarness {
             TestClient b = connect();
             String token = nick(a, "alice");
             nick(b, "bob");
-            for (int i = 1; i <= 5; i++) {
-                b.send("TELL alice :" + i);
-            }
-            assertThat(b.next(5)).containsOnly("OK TELL");
+            tellNumbers(b, "alice", 5);
             a.close();
             TestClient a2 = connect();
             a2.send("RESUME " + token + " 1");
@@ -372,10 +366,7 @@ class ResumeTest extends ServerHarness {
             TestClient b = connect();
             String token = nick(a, "alice");
             nick(b, "bob");
-            for (int i = 1; i <= 5; i++) {
-                b.send("TELL alice :" + i);
-            }
-            assertThat(b.next(5)).containsOnly("OK TELL");
+            tellNumbers(b, "alice", 5);
             a.close();
             TestClient a2 = connect();
             a2.send("RESUME " + token + " 2");

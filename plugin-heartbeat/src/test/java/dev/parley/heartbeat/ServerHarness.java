@@ -42,4 +42,12 @@ abstract class ServerHarness {
         assertThat(reply.params()).hasSize(3).startsWith("NICK", name);
         return reply.param(2);
     }
+
+    /** {@code from} TELLs {@code to} the numbers 1 to {@code count}, and each TELL is answered OK. */
+    static void tellNumbers(TestClient from, String to, int count) {
+        for (int i = 1; i <= count; i++) {
+            from.send("TELL " + to + " :" + i);
+        }
+        assertThat(from.next(count)).containsOnly("OK TELL");
+    }
 }
