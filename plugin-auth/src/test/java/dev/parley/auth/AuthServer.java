@@ -1,16 +1,11 @@
 package dev.parley.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.typesafe.config.ConfigFactory;
 import dev.parley.auth.password.PasswordHash;
-import dev.parley.core.server.CoreSettings;
-import dev.parley.core.server.ServerCore;
-import java.time.Duration;
-import java.util.List;
+import dev.parley.testkit.ParleyTestKit;
+import dev.parley.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 
-/** A ServerCore with the auth plugin and a NICK stand-in, driven through FakeConnections. */
+/** The auth plugin and a NICK stand-in in the test kit's ServerCore, with auth settings per test. */
 abstract class AuthServer {
     static final String ROOT_PASSWORD = "r00t pass phrase";
     static final String ALICE_PASSWORD = "Tr0ub4dor&3";
@@ -23,36 +18,31 @@ abstract class AuthServer {
     static final String FAST = USERS + ", failure-delay = 10ms";
 
     final TestNicks nicks = new TestNicks();
-    ServerCore core;
+    ParleyTestKit kit;
 
+    /** @param auth settings as under {@code parley.auth} */
     void start(String auth) {
-        core = new ServerCore(new CoreSettings("parley", 4, 64),
-                ConfigFactory.parseString("parley.auth {" + auth + "}").withFallback(ConfigFactory.load()),
-                List.of(new AuthPlugin(), nicks), "test");
-        core.start();
+        kit = ParleyTestKit.builder().plugin(new AuthPlugin()).plugin(nicks).pluginConfig("auth", auth).start();
     }
 
     @AfterEach
     void stop() {
-        if (core != null) {
-            core.shutdown(Duration.ofSeconds(2));
+        if (kit != null) {
+            kit.close();
         }
     }
 
-    FakeConnection connect() throws InterruptedException {
-        return connect("127.0.0.1");
+    TestClient connect() {
+        return kit.connect();
     }
 
-    FakeConnection connect(String host) throws InterruptedException {
-        FakeConnection c = new FakeConnection(host);
-        c.handler = core.connected(c);
-        assertThat(c.next()).startsWith("HELLO ");
-        return c;
+    /** A client from that IP address: failed attempts are counted per address. */
+    TestClient connect(String host) {
+        return kit.connectFrom(host);
     }
 
     /** Sends one command and returns the next line written. */
-    static String ask(FakeConnection c, String line) throws InterruptedException {
-        c.send(line);
-        return c.next();
+    static String ask(TestClient c, String line) {
+        return c.send(line).next();
     }
 }

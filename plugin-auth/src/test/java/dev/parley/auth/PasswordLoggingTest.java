@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.parley.testkit.TestClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,13 +40,13 @@ class PasswordLoggingTest extends AuthServer {
 
     @Test
     @DisplayName("AUTH with a wrong and a right password, and a refused one, logs neither password")
-    void noPasswordInLogs() throws Exception {
+    void noPasswordInLogs() {
         start(USERS + ", failure-delay = 0s, max-failures = 2");
         String wrong = "hunter2-wrong-guess";
-        FakeConnection c = connect();
+        TestClient c = connect();
         assertThat(ask(c, "AUTH alice " + wrong)).startsWith("ERR AUTH BAD_CREDENTIALS");
         assertThat(ask(c, "AUTH alice :" + ALICE_PASSWORD)).isEqualTo("OK AUTH alice");
-        FakeConnection d = connect();
+        TestClient d = connect();
         ask(d, "AUTH " + wrong + " " + wrong);
         assertThat(ask(d, "AUTH alice " + wrong)).startsWith("ERR AUTH TOO_MANY_ATTEMPTS");
 

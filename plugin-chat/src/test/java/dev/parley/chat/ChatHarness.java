@@ -14,6 +14,7 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
+import dev.parley.testkit.TestRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -123,22 +124,7 @@ public final class ChatHarness {
             } else if (command.requiresRegistration() && !session.isRegistered()) {
                 reply = Reply.error(ErrorCode.NOT_REGISTERED, "register first");
             } else {
-                Request request = new Request() {
-                    @Override
-                    public Session session() {
-                        return session;
-                    }
-
-                    @Override
-                    public Frame frame() {
-                        return frame;
-                    }
-
-                    @Override
-                    public void data(Frame dataLine) {
-                        data.add(dataLine);
-                    }
-                };
+                Request request = new TestRequest(session, frame, data::add);
                 try {
                     reply = command.handler().handle(request).toCompletableFuture().join();
                 } catch (Exception e) {

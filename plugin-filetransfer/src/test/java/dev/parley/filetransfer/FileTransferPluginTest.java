@@ -1,15 +1,15 @@
 package dev.parley.filetransfer;
 
-import static dev.parley.filetransfer.testkit.FileTransferHarness.chunkBytes;
-import static dev.parley.filetransfer.testkit.FileTransferHarness.randomBytes;
-import static dev.parley.filetransfer.testkit.FileTransferHarness.sha256;
+import static dev.parley.filetransfer.harness.FileTransferHarness.chunkBytes;
+import static dev.parley.filetransfer.harness.FileTransferHarness.randomBytes;
+import static dev.parley.filetransfer.harness.FileTransferHarness.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
-import dev.parley.filetransfer.testkit.Answer;
-import dev.parley.filetransfer.testkit.FakeSession;
-import dev.parley.filetransfer.testkit.FileTransferHarness;
+import dev.parley.filetransfer.harness.Answer;
+import dev.parley.filetransfer.harness.FakeSession;
+import dev.parley.filetransfer.harness.FileTransferHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

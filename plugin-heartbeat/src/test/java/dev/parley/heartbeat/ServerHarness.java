@@ -2,62 +2,52 @@ package dev.parley.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import dev.parley.core.protocol.Frame;
-import dev.parley.core.protocol.FrameParser;
-import dev.parley.core.server.CoreSettings;
-import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
-import java.time.Duration;
-import java.util.List;
+import dev.parley.testkit.ParleyTestKit;
+import dev.parley.testkit.TestClient;
 import org.junit.jupiter.api.AfterEach;
 
-/** A ServerCore with the heartbeat plugin and a chat stand-in, driven through FakeConnections. */
+/** The heartbeat plugin and a chat stand-in in the test kit's ServerCore, with heartbeat settings per test. */
 abstract class ServerHarness {
     static final String QUIET = "interval = 10s, timeout = 30s, register-timeout = 10s, resume-grace = 10s";
 
     final TestRooms rooms = new TestRooms();
-    ServerCore core;
+    ParleyTestKit kit;
 
+    /** @param heartbeat settings as under {@code parley.heartbeat} */
     void start(String heartbeat) {
-        start(List.of(new HeartbeatPlugin(), rooms), heartbeat);
+        start(heartbeat, new HeartbeatPlugin(), rooms);
     }
 
-    void start(List<ParleyPlugin> plugins, String heartbeat) {
-        core = new ServerCore(new CoreSettings("parley", 4, 64),
-                ConfigFactory.parseString("parley.heartbeat {" + heartbeat + "}").withFallback(ConfigFactory.load()),
-                plugins, "test");
-        core.start();
+    void start(String heartbeat, ParleyPlugin... plugins) {
+        kit = ParleyTestKit.builder().plugins(plugins).pluginConfig("heartbeat", heartbeat).start();
     }
 
     @AfterEach
     void stop() {
-        if (core != null) {
-            core.shutdown(Duration.ofSeconds(2));
+        if (kit != null) {
+            kit.close();
         }
     }
 
-    FakeConnection connect() throws InterruptedException {
-        FakeConnection c = new FakeConnection();
-        c.handler = core.connected(c);
-        assertThat(c.next()).startsWith("HELLO ");
-        return c;
+    TestClient connect() {
+        return kit.connect();
     }
 
     /** Registers and returns the resume token from {@code OK NICK <nick> <token>}. */
-    static String nick(FakeConnection c, String name) throws InterruptedException {
-        c.send("NICK " + name);
-        Frame reply = parse(c.nextNotPing());
+    static String nick(TestClient c, String name) {
+        Frame reply = c.send("NICK " + name).replyFrame();
         assertThat(reply.verb()).isEqualTo("OK");
         assertThat(reply.params()).hasSize(3).startsWith("NICK", name);
         return reply.param(2);
     }
 
-    static Frame parse(String line) {
-        try {
-            return FrameParser.parse(line);
-        } catch (Exception e) {
-            throw new AssertionError(e);
+    /** {@code from} TELLs {@code to} the numbers 1 to {@code count}, and each TELL is answered OK. */
+    static void tellNumbers(TestClient from, String to, int count) {
+        for (int i = 1; i <= count; i++) {
+            from.send("TELL " + to + " :" + i);
         }
+        assertThat(from.next(count)).containsOnly("OK TELL");
     }
 }

@@ -7,6 +7,7 @@ import dev.parley.core.protocol.ProtocolException;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.Session;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,13 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MemoryClient extends TestClient {
     private static final AtomicInteger nextPort = new AtomicInteger(40000);
 
-    private final MemoryConnection connection = new MemoryConnection();
+    private final MemoryConnection connection;
     private final InboundHandler inbound;
     private final Session session;
 
-    /** Connects to the core; its session is found among the core's sessions by this client's unique address. */
-    MemoryClient(ServerCore core, Duration timeout) {
+    /**
+     * Connects to the core from a host; its session is found among the core's sessions by this client's
+     * unique address (the host and a port of its own).
+     */
+    MemoryClient(ServerCore core, Duration timeout, InetAddress host) {
         super(timeout);
+        this.connection = new MemoryConnection(host);
         this.inbound = core.connected(connection);
         this.session = core.all().stream()
                 .filter(s -> connection.remoteAddress().equals(s.remoteAddress()))
@@ -70,12 +75,41 @@ final class MemoryClient extends TestClient {
         connection.close();
     }
 
+    /** See {@link ParleyTestKit#stopReading}. */
+    void stopReading() {
+        connection.stopReading();
+    }
+
+    /** See {@link ParleyTestKit#resumeReading}. */
+    void resumeReading() {
+        connection.resumeReading();
+    }
+
+    /** See {@link ParleyTestKit#bytesArriving}. */
+    void bytesArriving() {
+        if (connection.isOpen()) {
+            inbound.activity();
+        }
+    }
+
+    /** See {@link ParleyTestKit#sharedWrites}. */
+    int sharedWrites() {
+        return connection.sharedWrites.get();
+    }
+
     /** Core's view of this client. */
     private final class MemoryConnection implements Connection {
-        private final SocketAddress address =
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), nextPort.getAndIncrement() % 25000 + 40000);
+        private final SocketAddress address;
         private final AtomicBoolean open = new AtomicBoolean(true);
+        private final AtomicInteger sharedWrites = new AtomicInteger();
+        /** What the server wrote while the client was not reading; the lock also orders delivery. */
+        private final ByteArrayOutputStream unread = new ByteArrayOutputStream();
+        private boolean reading = true;                     // guarded by unread
         private volatile boolean suspended;
+
+        MemoryConnection(InetAddress host) {
+            address = new InetSocketAddress(host, nextPort.getAndIncrement() % 25000 + 40000);
+        }
 
         @Override
         public SocketAddress remoteAddress() {
@@ -87,6 +121,46 @@ final class MemoryClient extends TestClient {
             if (!open.get()) {
                 return false;
             }
+            synchronized (unread) {
+                if (reading) {
+                    deliver(encoded);
+                } else {
+                    unread.writeBytes(encoded);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean write(byte[] prefix, byte[] body, int bodyOffset) {
+            sharedWrites.incrementAndGet();
+            return Connection.super.write(prefix, body, bodyOffset);
+        }
+
+        /** What the client has not read yet: nothing unless it stopped reading. */
+        @Override
+        public long pendingBytes() {
+            synchronized (unread) {
+                return unread.size();
+            }
+        }
+
+        void stopReading() {
+            synchronized (unread) {
+                reading = false;
+            }
+        }
+
+        void resumeReading() {
+            synchronized (unread) {
+                reading = true;
+                byte[] bytes = unread.toByteArray();
+                unread.reset();
+                deliver(bytes);
+            }
+        }
+
+        private void deliver(byte[] encoded) {
             WireDecoder decoder = new WireDecoder(new ByteArrayInputStream(encoded));
             try {
                 for (Frame frame = decoder.next(); frame != null; frame = decoder.next()) {
@@ -95,12 +169,6 @@ final class MemoryClient extends TestClient {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return true;
-        }
-
-        @Override
-        public long pendingBytes() {
-            return 0;
         }
 
         @Override

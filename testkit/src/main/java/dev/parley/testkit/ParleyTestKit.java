@@ -5,6 +5,8 @@ import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.Session;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +80,29 @@ public final class ParleyTestKit implements AutoCloseable {
 
     /** Opens a client connection; its {@code HELLO} has arrived when this returns. */
     public TestClient connect() {
-        MemoryClient client = new MemoryClient(core, timeout);
+        return connectFrom(InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Opens a client connection from another address, e.g. {@code connectFrom("10.0.0.1")}, for plugins that
+     * treat clients by address (a limit on failed logins per address); its {@code HELLO} has arrived when
+     * this returns.
+     *
+     * @param host an IP address literal; names are not looked up
+     */
+    public TestClient connectFrom(String host) {
+        if (!host.matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("connectFrom takes an IP address literal, not " + host);
+        }
+        try {
+            return connectFrom(InetAddress.getByName(host));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + host, e);
+        }
+    }
+
+    private TestClient connectFrom(InetAddress host) {
+        MemoryClient client = new MemoryClient(core, timeout, host);
         client.helloFrame();
         return client;
     }
@@ -135,10 +159,38 @@ public final class ParleyTestKit implements AutoCloseable {
 
     /** The server's session of an in-memory client of this kit. */
     public Session session(TestClient client) {
-        if (client instanceof MemoryClient memory) {
-            return memory.session();
-        }
-        throw new IllegalArgumentException("not an in-memory client of a ParleyTestKit: " + client);
+        return memory(client).session();
+    }
+
+    /**
+     * The client stops reading, as one whose network or application stalls: what the server writes to it from
+     * now on queues in its connection, where core sees it as {@link Session#pendingBytes()} (the way to test
+     * flow control), and reaches the client only after {@link #resumeReading}.
+     */
+    public void stopReading(TestClient client) {
+        memory(client).stopReading();
+    }
+
+    /** The client reads again: everything queued arrives, in order, and its pending bytes drop to zero. */
+    public void resumeReading(TestClient client) {
+        memory(client).resumeReading();
+    }
+
+    /**
+     * Tells the server that bytes arrived from the client without completing a line, as a transport does
+     * while a line or a payload streams in slowly: a sign of life for idle timeouts, no command.
+     */
+    public void bytesArriving(TestClient client) {
+        memory(client).bytesArriving();
+    }
+
+    /**
+     * How many lines core wrote to the client as a per-connection prefix in front of a body shared between
+     * recipients ({@code Connection.write(prefix, body, offset)}), e.g. resumption's {@code @seq} tag on a
+     * fan-out event encoded once: shows that core did not re-encode the event per recipient.
+     */
+    public int sharedWrites(TestClient client) {
+        return memory(client).sharedWrites();
     }
 
     /** The running server core, e.g. for {@link ServerCore#count()}. */
@@ -155,6 +207,13 @@ public final class ParleyTestKit implements AutoCloseable {
     @Override
     public void close() {
         core.shutdown(timeout);
+    }
+
+    private static MemoryClient memory(TestClient client) {
+        if (client instanceof MemoryClient memory) {
+            return memory;
+        }
+        throw new IllegalArgumentException("not an in-memory client of a ParleyTestKit: " + client);
     }
 
     private List<TestDirectory> directories() {

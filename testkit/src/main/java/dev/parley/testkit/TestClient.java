@@ -113,6 +113,15 @@ public abstract class TestClient implements AutoCloseable {
         return nextFrame().toString();
     }
 
+    /** Waits for and takes the next {@code count} lines whatever they are, in arrival order. */
+    public List<String> next(int count) {
+        List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            lines.add(next());
+        }
+        return lines;
+    }
+
     /** Like {@link #next()}, as a frame. */
     public Frame nextFrame() {
         return take(f -> true, "any line");
@@ -149,6 +158,24 @@ public abstract class TestClient implements AutoCloseable {
     public List<String> pending() {
         lock.lock();
         try {
+            return inbox.stream().map(Frame::toString).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits the whole window, then returns {@link #pending()}: for checking that nothing arrives when only a
+     * timer could send it (a timeout that must not fire), where no line marks the moment to look. After a
+     * command's reply, prefer {@link #pending()}, which needs no window.
+     */
+    public List<String> pendingAfter(Duration window) {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + window.toNanos();
+            while (await(deadline)) {
+                // a line arriving does not end the window: keep waiting until it has passed
+            }
             return inbox.stream().map(Frame::toString).toList();
         } finally {
             lock.unlock();

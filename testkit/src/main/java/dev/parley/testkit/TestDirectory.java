@@ -62,6 +62,17 @@ public final class TestDirectory implements ParleyPlugin, Directory {
         });
     }
 
+    /**
+     * Forgets the session's name and memberships, as happens by itself when a session of the kit's server
+     * ends; for tests that use this directory without a server.
+     */
+    public void forget(Session session) {
+        names.values().remove(session);
+        for (String room : List.copyOf(rooms.keySet())) {
+            part(room, session);
+        }
+    }
+
     @Override
     public String canonical(String name) {
         return name.toLowerCase(Locale.ROOT);
@@ -82,12 +93,5 @@ public final class TestDirectory implements ParleyPlugin, Directory {
     public boolean isMember(String room, Session session) {
         Set<Session> members = rooms.get(canonical(room));
         return members != null && members.contains(session);
-    }
-
-    private void forget(Session session) {
-        names.values().remove(session);
-        for (String room : List.copyOf(rooms.keySet())) {
-            part(room, session);
-        }
     }
 }

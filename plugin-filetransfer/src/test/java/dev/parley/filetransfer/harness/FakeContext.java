@@ -1,4 +1,4 @@
-package dev.parley.filetransfer.testkit;
+package dev.parley.filetransfer.harness;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,22 +9,27 @@ import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The server as a plugin sees it: a config section, a real timer, the fake directory as a service. */
+/** The server as a plugin sees it: a config section, a real timer, the directory as a service. */
 final class FakeContext implements PluginContext {
     private final Config config;
     private final ScheduledExecutorService scheduler;
-    private final FakeDirectory directory;
+    private final Directory directory;
+    private final Collection<? extends Session> sessions;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
 
-    FakeContext(Map<String, ?> settings, ScheduledExecutorService scheduler, FakeDirectory directory) {
+    /** @param sessions the connected sessions, as the harness keeps them */
+    FakeContext(Map<String, ?> settings, ScheduledExecutorService scheduler, Directory directory,
+                Collection<? extends Session> sessions) {
         this.config = ConfigFactory.parseMap(settings);
         this.scheduler = scheduler;
         this.directory = directory;
+        this.sessions = sessions;
         services.put(Directory.class, directory);
     }
 
@@ -43,12 +48,12 @@ final class FakeContext implements PluginContext {
         return new Sessions() {
             @Override
             public Collection<Session> all() {
-                return directory.all();
+                return List.copyOf(sessions);
             }
 
             @Override
             public int count() {
-                return directory.all().size();
+                return sessions.size();
             }
 
             @Override

@@ -1,4 +1,4 @@
-package dev.parley.filetransfer.testkit;
+package dev.parley.filetransfer.harness;
 
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;

@@ -1,4 +1,4 @@
-package dev.parley.filetransfer.testkit;
+package dev.parley.filetransfer.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,8 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
-import dev.parley.core.spi.Session;
+import dev.parley.testkit.TestDirectory;
+import dev.parley.testkit.TestRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,8 @@ public final class FileTransferHarness implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 20;
 
     private final MutableClock clock = new MutableClock();
-    private final FakeDirectory directory = new FakeDirectory();
+    private final TestDirectory directory = new TestDirectory();
+    private final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-timer");
         t.setDaemon(true);
@@ -70,7 +73,7 @@ public final class FileTransferHarness implements AutoCloseable {
             plugin.stop();
         }
         plugin = factory.apply(clock);
-        plugin.start(new FakeContext(settings, scheduler, directory));
+        plugin.start(new FakeContext(settings, scheduler, directory, sessions));
         Map<String, Command> byVerb = new HashMap<>();
         for (Command c : plugin.commands()) {
             byVerb.put(c.verb(), c);
@@ -95,21 +98,22 @@ public final class FileTransferHarness implements AutoCloseable {
         return clock;
     }
 
-    public FakeDirectory directory() {
+    public TestDirectory directory() {
         return directory;
     }
 
     /** A new registered session under the nick, known to the directory. */
     public FakeSession connect(String nick) {
         FakeSession session = new FakeSession();
-        session.register(nick);
-        directory.add(session);
+        directory.register(session, nick);
+        sessions.add(session);
         return session;
     }
 
     /** The session's connection is gone: it leaves the directory and its rooms. */
     public void disconnect(FakeSession session) {
-        directory.remove(session);
+        directory.forget(session);
+        sessions.remove(session);
         session.close(null, null);
     }
 
@@ -123,23 +127,10 @@ public final class FileTransferHarness implements AutoCloseable {
         if (command.requiresRegistration() && !session.isRegistered()) {
             return CompletableFuture.completedFuture(answer(frame, Reply.error(ErrorCode.NOT_REGISTERED, "register"), data));
         }
-        Request request = new Request() {
-            @Override
-            public Session session() {
-                return session;
-            }
-
-            @Override
-            public Frame frame() {
-                return frame;
-            }
-
-            @Override
-            public void data(Frame line) {
-                data.add(line);
-                session.send(line);
-            }
-        };
+        Request request = new TestRequest(session, frame, line -> {
+            data.add(line);
+            session.send(line);
+        });
         try {
             CompletionStage<Reply> stage = command.handler().handle(request);
             return stage.toCompletableFuture().thenApply(reply -> answer(frame, reply, data));

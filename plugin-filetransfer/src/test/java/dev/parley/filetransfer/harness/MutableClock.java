@@ -1,4 +1,4 @@
-package dev.parley.filetransfer.testkit;
+package dev.parley.filetransfer.harness;
 
 import java.time.Clock;
 import java.time.Duration;
