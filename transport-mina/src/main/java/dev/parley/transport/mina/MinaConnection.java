@@ -181,6 +181,11 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return !closing && session.isConnected() && !session.isClosing();
     }
 
+    /** The MINA session; for tests. */
+    IoSession session() {
+        return session;
+    }
+
     @Override
     public String toString() {
         return "connection from " + session.getRemoteAddress();
