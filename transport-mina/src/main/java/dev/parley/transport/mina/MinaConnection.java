@@ -37,7 +37,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     static final int MAX_BATCH_BYTES = 128 * 1024;
 
     /** Queue arrays longer than this are dropped once the queue drains, so idle connections stay small. */
-    private static final int KEEP_QUEUE_CAPACITY = 64;
+    private static final int KEEP_QUEUE_CAPACITY = 256;
 
     private static final byte[] SLOW_CONSUMER_BYE = FrameWriter.encode(ByeReason.SLOW_CONSUMER.frame(
             "you did not read your messages fast enough; the server stopped queueing them"));
@@ -226,13 +226,15 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     private void enqueue(byte[] part, int offset) {
         if (parts == null) {
-            parts = new byte[8][];
-            offsets = new int[8];
+            parts = new byte[16][];
+            offsets = new int[16];
         } else if (count == parts.length) {
+            // Capacities are powers of two, so positions wrap with a mask.
             byte[][] grownParts = new byte[count * 2][];
             int[] grownOffsets = new int[count * 2];
+            int mask = count - 1;
             for (int i = 0; i < count; i++) {
-                int from = (head + i) % count;
+                int from = (head + i) & mask;
                 grownParts[i] = parts[from];
                 grownOffsets[i] = offsets[from];
             }
@@ -240,7 +242,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             offsets = grownOffsets;
             head = 0;
         }
-        int tail = (head + count) % parts.length;
+        int tail = (head + count) & (parts.length - 1);
         parts[tail] = part;
         offsets[tail] = offset;
         count++;
@@ -249,14 +251,16 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /**
      * Takes queued parts up to the batch cap (at least one) off the queue: a single part is wrapped, several
-     * are copied into one buffer sized to them.
+     * are copied into one array sized to them.
      */
     private IoBuffer nextBatch() {
+        byte[][] parts = this.parts;
+        int[] offsets = this.offsets;
+        int mask = parts.length - 1;
         int n = 0;
         int total = 0;
-        int capacity = parts.length;
         while (n < count) {
-            int i = (head + n) % capacity;
+            int i = (head + n) & mask;
             int length = parts[i].length - offsets[i];
             if (n > 0 && total + length > maxBatchBytes) {
                 break;
@@ -268,23 +272,27 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (n == 1) {
             buffer = IoBuffer.wrap(parts[head], offsets[head], total);
             parts[head] = null;
-            head = (head + 1) % capacity;
+            head = (head + 1) & mask;
         } else {
-            buffer = IoBuffer.allocate(total, false);
+            byte[] batch = new byte[total];
+            int at = 0;
             for (int k = 0; k < n; k++) {
-                buffer.put(parts[head], offsets[head], parts[head].length - offsets[head]);
+                byte[] part = parts[head];
+                int length = part.length - offsets[head];
+                System.arraycopy(part, offsets[head], batch, at, length);
+                at += length;
                 parts[head] = null;
-                head = (head + 1) % capacity;
+                head = (head + 1) & mask;
             }
-            buffer.flip();
+            buffer = IoBuffer.wrap(batch);
         }
         count -= n;
         queuedBytes -= total;
         if (count == 0) {
             head = 0;
-            if (capacity > KEEP_QUEUE_CAPACITY) {
-                parts = null;
-                offsets = null;
+            if (parts.length > KEEP_QUEUE_CAPACITY) {
+                this.parts = null;
+                this.offsets = null;
             }
         }
         return buffer;
