@@ -21,9 +21,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One FETCH: sends a file as {@code CHUNK} data lines of the FETCH's answer, reading the next chunk from disk only while the bytes
  * queued for the client are below the window, so the file goes as fast as the client reads and neither
- * the whole file nor a stalled client's backlog sits in memory. A stalled stream holds no thread: it
- * looks again after the poll interval (a timer on the scheduler hands the work back to the I/O executor,
- * because timer tasks must not touch the disk).
+ * the whole file nor a stalled client's backlog sits in memory (at most the window plus one chunk).
+ *
+ * <p>A stalled stream holds no thread: it looks again later (a timer on the scheduler hands the work back to
+ * the I/O executor, because timer tasks must not touch the disk). It resumes once the queue has drained to
+ * half the window (the low-water mark), so each resume refills half a window instead of one chunk. The
+ * look-again delay is adaptive: it starts at {@link #MIN_POLL_NANOS}, about the time loopback takes to drain
+ * a few chunks, and doubles while the client reads nothing, up to the configured poll interval. A fixed 5 ms
+ * poll capped a 256 KiB window at 50 MiB/s whenever the socket fell behind; a client that keeps up is now
+ * looked at again within tens of microseconds, and a stalled one still costs one timer task per poll interval.
  *
  * <p>Chunks are data lines, not events: they belong to this command's answer and go to the connection that
  * asked. Events are kept for replay when resumption is on; a stream of 64 KiB chunks there would pin
@@ -34,6 +40,8 @@ final class FetchStream {
     private static final ErrorCode CLOSED = new ErrorCode("CLOSED");
     /** Chunks sent in one go before yielding the thread to other streams. */
     private static final int BATCH = 16;
+    /** First look-again delay after the window filled; doubled per look that finds the queue still above low water. */
+    static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final StoredFile file;
     private final Request request;
@@ -46,6 +54,8 @@ final class FetchStream {
     private final CompletableFuture<Reply> done = new CompletableFuture<>();
     private FileChannel channel;
     private long position;
+    /** The next look-again delay; reset whenever the stream moves on. Touched by one task at a time. */
+    private long pollNanos = MIN_POLL_NANOS;
 
     FetchStream(StoredFile file, long offset, Request request, int chunkBytes, long windowBytes,
                 Duration pollInterval, ScheduledExecutorService scheduler, Executor io) {
@@ -80,7 +90,7 @@ final class FetchStream {
                     return;
                 }
                 if (session.pendingBytes() >= windowBytes) {
-                    scheduler.schedule(this::resume, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+                    stall();
                     return;
                 }
                 byte[] chunk = read((int) Math.min(chunkBytes, file.size() - position));
@@ -93,8 +103,21 @@ final class FetchStream {
         }
     }
 
+    /** Looks again later, sooner while the client is reading (see the class comment). */
+    private void stall() {
+        long delay = Math.min(pollNanos, pollInterval.toNanos());
+        pollNanos = Math.min(pollNanos * 2, pollInterval.toNanos());
+        scheduler.schedule(this::resume, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** On the scheduler's thread: goes on (on the I/O executor) below low water, else looks again later. */
     private void resume() {
         try {
+            if (session.isOpen() && session.pendingBytes() > windowBytes / 2) {
+                stall();
+                return;
+            }
+            pollNanos = MIN_POLL_NANOS;
             io.execute(this::pump);
         } catch (Throwable e) {
             fail(e);

@@ -8,28 +8,68 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.IoFutureListener;
+import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Core's view of one accepted MINA session. */
-final class MinaConnection implements Connection {
+/**
+ * Core's view of one accepted MINA session, with write batching.
+ *
+ * <p>At most one MINA write is in flight per connection. A frame written while the connection is idle goes to
+ * MINA at once (wrapped, not copied). Frames written while a write is in flight are appended to a
+ * per-connection queue of references (the shared {@code byte[]}s and per-session prefixes, never copied on
+ * append); when the in-flight write completes (its {@link WriteFuture}, listened to by this object, so no
+ * allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
+ * (the rest stays queued) and written. A busy connection thus costs one MINA write request, one future, one
+ * round of MINA's service-wide statistics lock and one {@code write(2)} per batch instead of per frame. The
+ * buffers are {@code IoBuffer}s, which MINA's {@code ProtocolCodecFilter} passes on without calling the
+ * encoder.
+ */
+final class MinaConnection implements Connection, IoFutureListener<WriteFuture> {
     private static final Logger log = LoggerFactory.getLogger(MinaConnection.class);
 
     /** How long a closing connection may take to flush before it is closed anyway (a peer that never reads). */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    /** Largest batch gathered into one MINA write; a single frame larger than this goes alone, uncopied. */
+    static final int MAX_BATCH_BYTES = 128 * 1024;
+
+    /** Queue arrays longer than this are dropped once the queue drains, so idle connections stay small. */
+    private static final int KEEP_QUEUE_CAPACITY = 256;
 
     private static final byte[] SLOW_CONSUMER_BYE = FrameWriter.encode(ByeReason.SLOW_CONSUMER.frame(
             "you did not read your messages fast enough; the server stopped queueing them"));
 
     private final IoSession session;
     private final long maxPendingBytes;
+    private final int maxBatchBytes;
     /** Set once the connection takes no more writes; guarded by this for writes, volatile for readers. */
     private volatile boolean closing;
 
+    // ---- the queue, guarded by this ----
+    /** A MINA write of this connection has not completed yet. */
+    private boolean inFlight;
+    /** Ring of queued parts; null until a frame has to wait. */
+    private byte[][] parts;
+    private int[] offsets;
+    private int head;
+    private int count;
+    /** Bytes in the queue (not yet handed to MINA); written under the lock, read by pendingBytes(). */
+    private volatile long queuedBytes;
+    /** close() was asked for while frames were queued: closeOnFlush once the last of them is handed to MINA. */
+    private boolean closeWhenDrained;
+
     MinaConnection(IoSession session, long maxPendingBytes) {
+        this(session, maxPendingBytes, MAX_BATCH_BYTES);
+    }
+
+    /** With another batch cap; for tests. */
+    MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes) {
         this.session = session;
         this.maxPendingBytes = maxPendingBytes;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     @Override
@@ -39,25 +79,36 @@ final class MinaConnection implements Connection {
 
     /**
      * Synchronized so that concurrent writers (several worker threads fanning out events) neither slip a
-     * write in after the BYE nor interleave inside MINA's shared per-session encoder output.
+     * write in after the BYE nor reorder or interleave frames.
      */
     @Override
     public synchronized boolean write(byte[] encoded) {
         if (!admit(encoded.length)) {
             return false;
         }
-        session.write(encoded);
+        if (inFlight) {
+            enqueue(encoded, 0);
+        } else {
+            send(IoBuffer.wrap(encoded));
+        }
         return true;
     }
 
-    /** Two writes back to back under the same lock, so nothing slips between the prefix and the shared body. */
+    /** Both parts under the same lock and adjacent in the queue, so nothing slips between the prefix and the shared body. */
     @Override
     public synchronized boolean write(byte[] prefix, byte[] body, int bodyOffset) {
-        if (!admit(prefix.length + body.length - bodyOffset)) {
+        int bodyLength = body.length - bodyOffset;
+        if (!admit(prefix.length + bodyLength)) {
             return false;
         }
-        session.write(prefix);
-        session.write(IoBuffer.wrap(body, bodyOffset, body.length - bodyOffset));
+        if (inFlight) {
+            enqueue(prefix, 0);
+            enqueue(body, bodyOffset);
+        } else {
+            IoBuffer joined = IoBuffer.allocate(prefix.length + bodyLength, false);
+            joined.put(prefix).put(body, bodyOffset, bodyLength).flip();
+            send(joined);
+        }
         return true;
     }
 
@@ -66,21 +117,21 @@ final class MinaConnection implements Connection {
         if (closing || !session.isConnected() || session.isClosing()) {
             return false;
         }
-        long pending = session.getScheduledWriteBytes();
+        long pending = pendingBytes();
         if (pending + length > maxPendingBytes) {
             log.info("closing {}: {} bytes queued that the client does not read (limit {})",
                     session.getRemoteAddress(), pending, maxPendingBytes);
-            closing = true;
-            session.write(SLOW_CONSUMER_BYE); // past the limit on purpose: the client should learn why
-            closeGracefully(session);
+            // Past the limit on purpose: the client should learn why. After what is queued, and last.
+            finalWrite(SLOW_CONSUMER_BYE);
             return false;
         }
         return true;
     }
 
+    /** Bytes queued here plus those MINA holds for the socket (including the write in flight). */
     @Override
     public long pendingBytes() {
-        return session.getScheduledWriteBytes();
+        return queuedBytes + session.getScheduledWriteBytes();
     }
 
     @Override
@@ -96,17 +147,32 @@ final class MinaConnection implements Connection {
     /** Writes a BYE the transport decided on (core never saw a reason) and closes once it is flushed. */
     synchronized void bye(byte[] encodedBye) {
         if (!closing && session.isConnected() && !session.isClosing()) {
-            closing = true;
-            session.write(encodedBye);
-            closeGracefully(session);
+            finalWrite(encodedBye);
         }
     }
 
     @Override
     public synchronized void close() {
         if (!closing) {
-            closing = true;
-            closeGracefully(session);
+            finalWrite(null);
+        }
+    }
+
+    /** Marks the connection closing, queues {@code last} (if any) after everything else and closes once flushed. */
+    private void finalWrite(byte[] last) {
+        closing = true;
+        if (last != null) {
+            if (inFlight) {
+                enqueue(last, 0);
+            } else {
+                send(IoBuffer.wrap(last));
+            }
+        }
+        scheduleForcedClose(session);
+        if (count == 0) {
+            session.closeOnFlush(); // MINA closes once its own queue, the write in flight included, is written
+        } else {
+            closeWhenDrained = true;
         }
     }
 
@@ -115,10 +181,124 @@ final class MinaConnection implements Connection {
         return !closing && session.isConnected() && !session.isClosing();
     }
 
+    /** The MINA session; for tests. */
+    IoSession session() {
+        return session;
+    }
+
     @Override
     public String toString() {
         return "connection from " + session.getRemoteAddress();
     }
+
+    // ---- batching ----
+
+    /**
+     * The write in flight completed: hand MINA the next batch, if any. Runs on the I/O thread (from MINA's
+     * messageSent, outside any filter's lock), or on the writer's thread when the session was already closed.
+     */
+    @Override
+    public void operationComplete(WriteFuture future) {
+        if (!future.isWritten()) {
+            // The session failed or closed and MINA dropped its queue. Not taking the lock here: a failure can be
+            // reported from inside a filter (TLS) that a writer holding this lock may be waiting for. The queue
+            // stays as it is (inFlight too, so nothing is sent any more); admit() refuses new writes.
+            closing = true;
+            return;
+        }
+        synchronized (this) {
+            inFlight = false;
+            if (count > 0) {
+                send(nextBatch());
+                if (count == 0 && closeWhenDrained) {
+                    closeWhenDrained = false;
+                    session.closeOnFlush();
+                }
+            }
+        }
+    }
+
+    private void send(IoBuffer buffer) {
+        inFlight = true;
+        // If the future is already done (a closed session), the listener runs here, under this lock.
+        session.write(buffer).addListener(this);
+    }
+
+    private void enqueue(byte[] part, int offset) {
+        if (parts == null) {
+            parts = new byte[16][];
+            offsets = new int[16];
+        } else if (count == parts.length) {
+            // Capacities are powers of two, so positions wrap with a mask.
+            byte[][] grownParts = new byte[count * 2][];
+            int[] grownOffsets = new int[count * 2];
+            int mask = count - 1;
+            for (int i = 0; i < count; i++) {
+                int from = (head + i) & mask;
+                grownParts[i] = parts[from];
+                grownOffsets[i] = offsets[from];
+            }
+            parts = grownParts;
+            offsets = grownOffsets;
+            head = 0;
+        }
+        int tail = (head + count) & (parts.length - 1);
+        parts[tail] = part;
+        offsets[tail] = offset;
+        count++;
+        queuedBytes += part.length - offset;
+    }
+
+    /**
+     * Takes queued parts up to the batch cap (at least one) off the queue: a single part is wrapped, several
+     * are copied into one array sized to them.
+     */
+    private IoBuffer nextBatch() {
+        byte[][] parts = this.parts;
+        int[] offsets = this.offsets;
+        int mask = parts.length - 1;
+        int n = 0;
+        int total = 0;
+        while (n < count) {
+            int i = (head + n) & mask;
+            int length = parts[i].length - offsets[i];
+            if (n > 0 && total + length > maxBatchBytes) {
+                break;
+            }
+            total += length;
+            n++;
+        }
+        IoBuffer buffer;
+        if (n == 1) {
+            buffer = IoBuffer.wrap(parts[head], offsets[head], total);
+            parts[head] = null;
+            head = (head + 1) & mask;
+        } else {
+            byte[] batch = new byte[total];
+            int at = 0;
+            for (int k = 0; k < n; k++) {
+                byte[] part = parts[head];
+                int length = part.length - offsets[head];
+                System.arraycopy(part, offsets[head], batch, at, length);
+                at += length;
+                parts[head] = null;
+                head = (head + 1) & mask;
+            }
+            buffer = IoBuffer.wrap(batch);
+        }
+        count -= n;
+        queuedBytes -= total;
+        if (count == 0) {
+            head = 0;
+            if (parts.length > KEEP_QUEUE_CAPACITY) {
+                this.parts = null;
+                this.offsets = null;
+            }
+        }
+        return buffer;
+    }
+
+    // ---- closing ----
 
     /**
      * Closes once everything queued is written; a peer that stops reading would keep the flush (and its
@@ -126,6 +306,10 @@ final class MinaConnection implements Connection {
      */
     static void closeGracefully(IoSession session) {
         session.closeOnFlush();
+        scheduleForcedClose(session);
+    }
+
+    private static void scheduleForcedClose(IoSession session) {
         CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (session.isConnected()) {
                 log.debug("{} did not flush within {}; closing it", session.getRemoteAddress(), CLOSE_GRACE);
