@@ -55,8 +55,6 @@ import picocli.CommandLine.Spec;
 public final class ChatCommand implements Callable<Integer> {
     /** Long enough for a /get of a large file queued before /quit. */
     private static final Duration QUIT_TIMEOUT = Duration.ofMinutes(5);
-    /** The heartbeat plugin's default resume-grace: how long a dropped connection is retried. */
-    private static final Duration RESUME_GRACE = Duration.ofSeconds(60);
 
     @Mixin
     ClientOptions server;
@@ -94,7 +92,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     private int piped(InputStream stdinOrPipe) {
         ChatFormat format = ChatFormat.system();
-        PlainScreen screen = new PlainScreen(spec.commandLine().getOut());
+        PlainScreen screen = new PlainScreen(spec.commandLine().getOut(), spec.commandLine().getErr());
         BlockingQueue<Typed> typed = new LinkedBlockingQueue<>();
         ChatSession session = newSession(format, screen);
         session.onClosed(cause -> {
@@ -208,7 +206,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     private ParleyLink connect(ChatSession session) {
-        ParleyLink connection = server.connectResuming(session, RESUME_GRACE);
+        ParleyLink connection = server.connectReconnecting(session);
         server.requirePlugin(connection, "chat");
         return connection;
     }

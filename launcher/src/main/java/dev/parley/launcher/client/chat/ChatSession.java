@@ -16,12 +16,14 @@ import dev.parley.launcher.client.chat.ChatInput.Say;
 import dev.parley.launcher.client.chat.ChatInput.Send;
 import dev.parley.launcher.client.chat.ChatInput.Topic;
 import dev.parley.launcher.client.chat.ChatInput.Who;
+import dev.parley.launcher.client.connection.Backoff;
 import dev.parley.launcher.client.connection.ConnectionException;
 import dev.parley.launcher.client.connection.ConnectionListener;
 import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.SafeText;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -39,6 +44,7 @@ import java.util.stream.Collectors;
  * on the connection's dispatch thread, input on the caller's: state is guarded by {@code this}.
  */
 final class ChatSession implements ConnectionListener {
+    private static final int REJOIN_TIMEOUT_SECONDS = 10;
     private final ChatFormat format;
     private final ChatScreen screen;
     private final ChatFiles files;
@@ -328,14 +334,47 @@ final class ChatSession implements ConnectionListener {
     }
 
     @Override
-    public void reconnecting(ConnectionException cause) {
-        screen.show(format.notice("Connection lost (" + SafeText.escape(cause.getMessage())
-                + "); taking the session back..."));
+    public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
+        if (attempt == 1) {
+            screen.status(format.notice("Connection lost: " + SafeText.escape(cause.getMessage())));
+        }
+        screen.status(format.notice("reconnecting in " + Backoff.seconds(delay) + " (attempt " + attempt + ")"
+                + (attempt > 1 ? ": " + SafeText.escape(cause.getMessage()) : "")));
     }
 
     @Override
     public void resumed() {
-        screen.show(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+        screen.status(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+    }
+
+    /** The server forgot us (a restart, say): rejoin every room, in the order they were joined. */
+    @Override
+    public void reregistered(ParleyLink fresh, String nick) throws ConnectionException {
+        List<String> joined;
+        synchronized (this) {
+            this.nick = nick;
+            joined = new ArrayList<>(rooms.values());
+        }
+        List<String> back = new ArrayList<>();
+        for (String room : joined) {
+            Reply reply;
+            try {
+                reply = fresh.request(Frame.of("JOIN").param(room).build()).get(REJOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof ConnectionException c ? c
+                        : new ConnectionException("JOIN failed: " + e.getCause(), e.getCause());
+            } catch (TimeoutException | InterruptedException e) {
+                throw new ConnectionException("no answer to JOIN " + room + " while reconnecting", e);
+            }
+            if (reply.ok()) {
+                back.add(room);
+            } else {
+                screen.show(format.error("Cannot rejoin " + SafeText.escape(room) + ": " + reply.sentence()));
+            }
+        }
+        screen.status(format.notice("Reconnected as " + SafeText.escape(nick) + " in a new session (the server"
+                + " had lost the old one; messages sent meanwhile are gone)"
+                + (back.isEmpty() ? "" : "; rejoined " + SafeText.escape(String.join(", ", back)))));
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ResumingLinkTest {
+class ReconnectingLinkTest {
     @TempDir
     Path spool;
 
@@ -36,7 +36,7 @@ class ResumingLinkTest {
         }
 
         @Override
-        public void reconnecting(ConnectionException cause) {
+        public void reconnecting(ConnectionException cause, int attempt, java.time.Duration delay) {
             reconnecting.complete(cause);
         }
 
