@@ -6,9 +6,16 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.launcher.client.RawClient;
 import dev.parley.launcher.client.TcpProxy;
 import dev.parley.launcher.client.TestServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,12 +26,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@link ReconnectingLink} against a real server, through a proxy that can cut the line. */
 class ReconnectingLinkTest {
     @TempDir
     Path spool;
 
     private TestServer server;
     private TcpProxy proxy;
+    private final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     private final BlockingQueue<Frame> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<ConnectionException> reconnecting = new CompletableFuture<>();
     private final CompletableFuture<Void> resumed = new CompletableFuture<>();
@@ -36,7 +45,7 @@ class ReconnectingLinkTest {
         }
 
         @Override
-        public void reconnecting(ConnectionException cause, int attempt, java.time.Duration delay) {
+        public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
             reconnecting.complete(cause);
         }
 
@@ -71,8 +80,7 @@ class ReconnectingLinkTest {
     @DisplayName("a dropped connection is resumed: missed messages arrive, the session goes on, nobody saw it leave")
     void resumes() throws Exception {
         try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby");
-             ResumingLink alice = ResumingLink.open("127.0.0.1", proxy.port(), Duration.ofSeconds(5),
-                     Duration.ofSeconds(20), listener)) {
+             ReconnectingLink alice = open(proxy.port(), 0)) {
             assertThat(await(alice.request(Frame.of("NICK").param("alice").build())).ok()).isTrue();
             assertThat(await(alice.request(Frame.of("JOIN").param("#lobby").build())).ok()).isTrue();
             bob.await(line -> line.contains("JOINED #lobby alice"));
@@ -94,14 +102,79 @@ class ReconnectingLinkTest {
     }
 
     @Test
-    @DisplayName("without a registered session there is nothing to resume: the link ends with the cause")
-    void unregisteredEnds() throws Exception {
-        ResumingLink link = ResumingLink.open("127.0.0.1", proxy.port(), Duration.ofSeconds(5),
-                Duration.ofSeconds(20), listener);
-        proxy.cut();
-        assertThat(closed.get(10, TimeUnit.SECONDS)).hasMessage("the server at 127.0.0.1:" + proxy.port()
-                + " closed the connection");
-        assertThat(reconnecting).isNotDone();
+    @DisplayName("without a registered session a cut link just connects again, and works")
+    void unregisteredReconnects() throws Exception {
+        try (ReconnectingLink link = open(proxy.port(), 0)) {
+            proxy.cut();
+            assertThat(reconnecting.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(await(link.request(Frame.of("NICK").param("late").build())).ok()).isTrue();
+            assertThat(closed).isNotDone();
+        }
+    }
+
+    @Test
+    @DisplayName("with --reconnect-attempts 2 a server that stays away ends the link after the second attempt")
+    void givesUp() throws Exception {
+        ReconnectingLink link = open(proxy.port(), 2);
+        await(link.request(Frame.of("NICK").param("alice").build()));
+        proxy.close();
+        assertThat(closed.get(10, TimeUnit.SECONDS).getMessage())
+                .startsWith("lost the connection to 127.0.0.1:" + proxy.port()
+                        + " and gave up after 2 attempts to reconnect: cannot connect to");
         assertThat(link.isOpen()).isFalse();
+        assertThat(link.request(Frame.of("PING").build())).failsWithin(Duration.ofSeconds(1));
+    }
+
+    @Test
+    @DisplayName("while the server is away, commands queue in order up to the bound; one more fails at once")
+    void queueIsBounded() throws Exception {
+        try (ReconnectingLink link = open(proxy.port(), 0)) {
+            await(link.request(Frame.of("NICK").param("alice").build()));
+            proxy.close();
+            reconnecting.get(10, TimeUnit.SECONDS);
+            List<CompletableFuture<Reply>> queued = new ArrayList<>();
+            for (int i = 0; i < ReconnectingLink.MAX_QUEUED; i++) {
+                queued.add(link.request(Frame.of("PING").param("p" + i).build()));
+            }
+            CompletableFuture<Reply> oneMore = link.request(Frame.of("PING").build());
+            assertThat(oneMore).isCompletedExceptionally();
+            assertThat(oneMore.handle((r, e) -> e.getMessage()).join())
+                    .contains(ReconnectingLink.MAX_QUEUED + " commands are already waiting");
+            assertThat(queued).noneMatch(CompletableFuture::isDone);
+        }
+    }
+
+    @Test
+    @DisplayName("a server that goes silent is pinged, then taken for dead after the read timeout")
+    void readTimeout() throws Exception {
+        try (ServerSocket mute = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket socket = mute.accept()) {
+                    socket.getOutputStream().write("HELLO mute 1 0 :chat\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.UTF_8));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        heard.add(line);
+                    }
+                } catch (IOException e) {
+                    // the client hung up
+                }
+            }, "mute-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ReconnectingLink link = ReconnectingLink.open("127.0.0.1", mute.getLocalPort(), Duration.ofSeconds(1),
+                    Duration.ofMillis(600), new Backoff(Duration.ofMillis(20), Duration.ofMillis(20), 1), listener);
+            assertThat(reconnecting.get(10, TimeUnit.SECONDS))
+                    .hasMessageContaining("(read timeout); the connection is taken for dead");
+            assertThat(heard.poll(5, TimeUnit.SECONDS)).matches("@id=c\\d+ PING");
+            closed.get(10, TimeUnit.SECONDS);
+            link.close();
+        }
+    }
+
+    private ReconnectingLink open(int port, int attempts) throws ConnectionException {
+        return ReconnectingLink.open("127.0.0.1", port, Duration.ofSeconds(5), null,
+                new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), attempts), listener);
     }
 }
