@@ -53,8 +53,11 @@ public record Backoff(Duration initial, Duration max, int attempts, DoubleSuppli
         return Duration.ofNanos(ceiling.toNanos() - half + Math.round(half * r));
     }
 
-    /** {@code 4s}, {@code 0.7s}: how long a wait is, as the reconnect notice shows it. */
+    /** {@code 4s}, {@code 0.7s}, {@code 40ms}: how long a wait is, as the reconnect notice shows it. */
     public static String seconds(Duration wait) {
+        if (wait.toMillis() < 100) {
+            return wait.toMillis() + "ms";
+        }
         long tenths = Math.round(wait.toMillis() / 100.0);
         return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
     }

@@ -206,6 +206,7 @@ public final class ReconnectingLink implements ParleyLink {
             }
             lastSeq = Math.max(lastSeq, dead.lastSeq());
             if (quitting || cause == null) {
+                cause = null; // after QUIT, the server's close is the end we asked for
                 notResent = null;
             } else {
                 reconnecting = true;
@@ -221,8 +222,9 @@ public final class ReconnectingLink implements ParleyLink {
             end(cause);
             return;
         }
-        notResent.forEach(p -> p.reply.completeExceptionally(cause));
-        Thread thread = new Thread(() -> reconnect(cause), "parley-client-reconnect");
+        ConnectionException lost = cause;
+        notResent.forEach(p -> p.reply.completeExceptionally(lost));
+        Thread thread = new Thread(() -> reconnect(lost), "parley-client-reconnect");
         thread.setDaemon(true);
         thread.start();
     }

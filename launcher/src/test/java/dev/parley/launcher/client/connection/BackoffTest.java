@@ -76,8 +76,8 @@ class BackoffTest {
     }
 
     @ParameterizedTest(name = "{0} ms is shown as {1}")
-    @CsvSource({"4000, 4s", "500, 0.5s", "3740, 3.7s", "30000, 30s"})
-    @DisplayName("waits are shown in seconds, to a tenth")
+    @CsvSource({"4000, 4s", "500, 0.5s", "3740, 3.7s", "30000, 30s", "40, 40ms"})
+    @DisplayName("waits are shown in seconds to a tenth, short ones in milliseconds")
     void shown(long millis, String text) {
         assertThat(Backoff.seconds(Duration.ofMillis(millis))).isEqualTo(text);
     }
