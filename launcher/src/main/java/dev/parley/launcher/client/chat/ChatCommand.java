@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -162,6 +164,21 @@ public final class ChatCommand implements Callable<Integer> {
             terminal.raise(Terminal.Signal.INT);
         });
         session.onRoomChange(() -> screen.prompt(prompt(session)));
+        // A nick taken while the server had forgotten us: the next line typed answers, not the chat.
+        AtomicReference<CompletableFuture<String>> nickWanted = new AtomicReference<>();
+        session.nickChooser(refused -> {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            nickWanted.set(answer);
+            screen.show(format.notice("Type another nick (an empty line gives up):"));
+            screen.prompt("Another nick: ");
+            try {
+                String nick = answer.join().strip();
+                return nick.isEmpty() ? Optional.empty() : Optional.of(nick);
+            } finally {
+                nickWanted.set(null);
+                screen.prompt(prompt(session));
+            }
+        });
         ParleyLink connection = connect(session);
         String nick = register(connection, server.nick, reader, screen, format);
         session.attach(connection, nick);
@@ -175,12 +192,21 @@ public final class ChatCommand implements Callable<Integer> {
             try {
                 line = screen.readLine(prompt);
             } catch (UserInterruptException | EndOfFileException e) {
+                CompletableFuture<String> asked = nickWanted.get();
+                if (asked != null) {
+                    asked.complete(""); // give up the nick question, then end as below
+                }
                 synchronized (ended) {
                     if (ended[0] != null) {
                         throw lost(ended[0], connection);
                     }
                 }
                 return quit(connection, Optional.empty());
+            }
+            CompletableFuture<String> asked = nickWanted.get();
+            if (asked != null) {
+                asked.complete(line);
+                continue;
             }
             ChatInput input = ChatInputParser.parse(line);
             if (input instanceof Quit quit) {

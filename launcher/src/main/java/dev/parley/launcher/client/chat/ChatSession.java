@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +56,7 @@ final class ChatSession implements ConnectionListener {
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
     private volatile Runnable onRoomChange = () -> { };
+    private volatile Function<String, Optional<String>> nickChooser = refused -> Optional.empty();
     // Completes once the last command sent has been answered and shown: local lines queue behind it, so a
     // script's output keeps the order of its input.
     private CompletableFuture<?> shown = CompletableFuture.completedFuture(null);
@@ -74,6 +76,14 @@ final class ChatSession implements ConnectionListener {
     /** Called (on any thread) after the current room changed; the terminal redraws its prompt. */
     void onRoomChange(Runnable onRoomChange) {
         this.onRoomChange = onRoomChange;
+    }
+
+    /**
+     * Asked, on the reconnecting thread, for another nick when ours was taken while the server had forgotten
+     * us; empty gives up (the default, as a script has nobody to ask).
+     */
+    void nickChooser(Function<String, Optional<String>> chooser) {
+        this.nickChooser = chooser;
     }
 
     /** Called once when the connection ends, with null after our own {@code /quit}. */
@@ -345,6 +355,13 @@ final class ChatSession implements ConnectionListener {
     @Override
     public void resumed() {
         screen.status(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+    }
+
+    @Override
+    public Optional<String> anotherNick(String refused, Reply reply) {
+        screen.show(format.error("Reconnected, but the nick " + SafeText.escape(refused) + " is no longer yours: "
+                + reply.sentence()));
+        return nickChooser.apply(refused);
     }
 
     /** The server forgot us (a restart, say): rejoin every room, in the order they were joined. */

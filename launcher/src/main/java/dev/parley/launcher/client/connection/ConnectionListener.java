@@ -2,6 +2,7 @@ package dev.parley.launcher.client.connection;
 
 import dev.parley.core.protocol.Frame;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Receives what the server sends that answers no command: events such as {@code MSG}, {@code WHISPER},
@@ -37,6 +38,15 @@ public interface ConnectionListener {
      * @throws ConnectionException when {@code fresh} breaks meanwhile: the link tries again later
      */
     default void reregistered(ParleyLink fresh, String nick) throws ConnectionException {
+    }
+
+    /**
+     * While registering anew, the nick was refused (taken meanwhile, say). Return another to try, or empty to
+     * give up: the link then ends with a sentence naming the nick and the server's reason. May block (to ask
+     * a person); the link waits.
+     */
+    default Optional<String> anotherNick(String refused, Reply reply) {
+        return Optional.empty();
     }
 
     /**

@@ -310,9 +310,15 @@ public final class ReconnectingLink implements ParleyLink {
             return; // never registered: a fresh connection is all there was
         }
         Reply registered = await(fresh, Frame.of("NICK").param(lastNick).build());
-        if (!registered.ok()) {
-            throw new Refused(new ConnectionException("reconnected to " + target() + " but cannot register the nick '"
-                    + lastNick + "' again: " + registered.sentence(), registered.code()));
+        while (!registered.ok()) {
+            Optional<String> other = listener.anotherNick(lastNick, registered);
+            if (other.isEmpty() || !fresh.isOpen()) {
+                throw new Refused(new ConnectionException("reconnected to " + target()
+                        + " but cannot register the nick '" + lastNick + "' again: " + registered.sentence(),
+                        registered.code()));
+            }
+            lastNick = other.get();
+            registered = await(fresh, Frame.of("NICK").param(lastNick).build());
         }
         String shown = registered.results().isEmpty() ? lastNick : registered.results().get(0);
         synchronized (lock) {

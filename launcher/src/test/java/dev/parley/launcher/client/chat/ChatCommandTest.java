@@ -275,6 +275,25 @@ class ChatCommandTest {
         }
 
         @Test
+        @DisplayName("piped, a nick taken while the server was away ends the chat with exit 1 and a clear message")
+        void nickTakenMeanwhile() throws Exception {
+            PipedOutputStream keyboard = new PipedOutputStream();
+            // A first attempt 1 to 2 s after the restart: time enough for someone else to take the nick.
+            CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "zed", "--room", "#r",
+                    "--reconnect-initial", "2", "--reconnect-max", "2");
+            run.awaitLine(line -> line.contains("You joined #r"));
+            restartServer();
+            try (RawClient impostor = new RawClient(server.port())) {
+                impostor.send("NICK zed");
+                impostor.await(line -> line.startsWith("OK NICK"));
+                assertThat(run.exitCode()).isEqualTo(1);
+            }
+            keyboard.close();
+            assertThat(run.err()).contains("parley: reconnected to 127.0.0.1:" + server.port()
+                    + " but cannot register the nick 'zed' again: ").contains("(NICK_IN_USE)");
+        }
+
+        @Test
         @DisplayName("lines typed while the server is down are sent after reconnecting, in order")
         void queuedLines() throws Exception {
             PipedOutputStream keyboard = new PipedOutputStream();
