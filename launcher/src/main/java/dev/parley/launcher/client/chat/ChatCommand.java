@@ -43,16 +43,19 @@ import picocli.CommandLine.Spec;
  * sent has been answered.
  *
  * <p>Exit codes: 0 after {@code /quit} or the end of input, also when the server refused some commands
- * (those are printed as {@code ! ...} lines); 1 when the connection cannot be made or breaks, or the nick
- * is refused.
+ * (those are printed as {@code ! ...} lines); 1 when the connection cannot be made, reconnecting gives up
+ * ({@code --reconnect-attempts}), or the nick is refused (also when registering again after a server
+ * restart). A broken connection is replaced (see {@code ReconnectingLink}); lines typed meanwhile wait.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat in rooms on a Parley server.",
                 "On a terminal: line editing, history, /help for the commands. With stdin from a pipe or file:"
                         + " each line is sent as if typed; received messages go to stdout; exits 0 after /quit or"
-                        + " the end of input, once every command has been answered."},
+                        + " the end of input, once every command has been answered.",
+                "A lost connection is re-established (resumed, or the nick and rooms taken again after a server"
+                        + " restart); lines typed meanwhile are sent once it is back."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:after /quit or the end of input", "1:cannot connect, connection lost or nick refused",
+        exitCodeList = {"0:after /quit or the end of input", "1:cannot connect, gave up reconnecting, or nick refused",
                 "2:bad usage"})
 public final class ChatCommand implements Callable<Integer> {
     /** Long enough for a /get of a large file queued before /quit. */

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                         + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
                         + " replaced (name (1).ext instead)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:COUNT files were received", "1:the connection failed or the nick was refused",
+        exitCodeList = {"0:COUNT files were received", "1:the connection could not be (re-)established or the nick was refused",
                 "2:bad usage"})
 public final class ReceiveCommand implements Callable<Integer> {
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                         + " A progress bar is shown on a terminal. To send to a room, the command joins it first."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file was accepted", "1:a file was refused or could not be read, or the connection"
-                + " failed", "2:bad usage"})
+                + " could not be re-established", "2:bad usage"})
 public final class SendCommand implements Callable<Integer> {
 
     @Mixin
