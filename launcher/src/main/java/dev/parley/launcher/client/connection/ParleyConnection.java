@@ -268,6 +268,9 @@ public final class ParleyConnection implements ParleyLink {
     private void received(Frame frame) {
         if (!hello.isDone()) {
             if (frame.verb().equals("HELLO")) {
+                // Set here, not when open() returns: a server that greets and hangs up at once must still
+                // reach listener.closed, or a reconnecting link would hold on to a dead connection.
+                opened = true;
                 hello.complete(ServerHello.from(frame));
                 return;
             }

@@ -35,6 +35,12 @@ import java.util.concurrent.TimeoutException;
 public final class ReconnectingLink implements ParleyLink {
     /** Lines typed into a chat during an outage; beyond this the typist is told, not the heap. */
     public static final int MAX_QUEUED = 1000;
+    /**
+     * A connection that dies sooner than this after a reconnection does not reset the attempt count: a server
+     * that closes every connection at once (or a command it answers with BYE, resent each time) then meets
+     * the growing back-off and the attempt bound instead of a tight loop.
+     */
+    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Set<String> NOT_RESENT = Set.of("FETCH", "CHUNK");
     private static final Set<String> SESSION_GONE = Set.of("NO_SUCH_SESSION", "REPLAY_OVERFLOW",
             "REPLAY_UNAVAILABLE", "UNKNOWN_COMMAND");
@@ -55,6 +61,8 @@ public final class ReconnectingLink implements ParleyLink {
     private String nick;
     private long lastSeq;
     private boolean reconnecting;
+    private long connectedSince = System.nanoTime();
+    private int attemptsOfLastOutage;
     private boolean ended;
     private boolean quitting;
 
@@ -80,6 +88,9 @@ public final class ReconnectingLink implements ParleyLink {
         Inner inner = link.new Inner();
         link.current = ParleyConnection.open(host, port, connectTimeout, readTimeout, inner);
         inner.connection = link.current;
+        if (inner.gone) {
+            link.broken(link.current, inner.cause); // it ended before we could know it was ours
+        }
         return link;
     }
 
@@ -200,7 +211,9 @@ public final class ReconnectingLink implements ParleyLink {
 
     private void broken(ParleyConnection dead, ConnectionException cause) {
         List<Pending> notResent = new ArrayList<>();
+        int carried;
         synchronized (lock) {
+            carried = System.nanoTime() - connectedSince < STABLE_NANOS ? attemptsOfLastOutage : 0;
             if (dead != current || ended || reconnecting) {
                 return; // an attempt we gave up on ourselves
             }
@@ -224,14 +237,14 @@ public final class ReconnectingLink implements ParleyLink {
         }
         ConnectionException lost = cause;
         notResent.forEach(p -> p.reply.completeExceptionally(lost));
-        Thread thread = new Thread(() -> reconnect(lost), "parley-client-reconnect");
+        Thread thread = new Thread(() -> reconnect(lost, carried + 1), "parley-client-reconnect");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void reconnect(ConnectionException cause) {
+    private void reconnect(ConnectionException cause, int first) {
         ConnectionException last = cause;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = first; ; attempt++) {
             Optional<Duration> delay = backoff.delay(attempt);
             if (delay.isEmpty()) {
                 end(new ConnectionException("lost the connection to " + target() + " and gave up after "
@@ -268,6 +281,8 @@ public final class ReconnectingLink implements ParleyLink {
                 if (!inner.gone) {
                     current = fresh;
                     reconnecting = false;
+                    connectedSince = System.nanoTime();
+                    attemptsOfLastOutage = attempt;
                     for (Pending p : new ArrayList<>(pending)) {
                         send(p, fresh);
                     }
@@ -393,6 +408,7 @@ public final class ReconnectingLink implements ParleyLink {
     private final class Inner implements ConnectionListener {
         volatile ParleyConnection connection;
         volatile boolean gone;
+        volatile ConnectionException cause;
 
         @Override
         public void event(Frame event) {
@@ -401,6 +417,7 @@ public final class ReconnectingLink implements ParleyLink {
 
         @Override
         public void closed(ConnectionException cause) {
+            this.cause = cause;
             gone = true;
             if (connection != null) {
                 broken(connection, cause);

@@ -173,6 +173,29 @@ class ReconnectingLinkTest {
         }
     }
 
+    @Test
+    @DisplayName("a server that greets and hangs up at once uses up the attempts instead of looping for ever")
+    void flappingServerCountsAttempts() throws Exception {
+        try (ServerSocket rude = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try (Socket socket = rude.accept()) {
+                        socket.getOutputStream().write("HELLO rude 1 0 :chat\n".getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    } catch (IOException e) {
+                        return; // the test is over
+                    }
+                }
+            }, "rude-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ReconnectingLink.open("127.0.0.1", rude.getLocalPort(), Duration.ofSeconds(1), null,
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3), listener);
+            assertThat(closed.get(10, TimeUnit.SECONDS)).hasMessageStartingWith("lost the connection to 127.0.0.1:"
+                    + rude.getLocalPort() + " and gave up after 3 attempts to reconnect");
+        }
+    }
+
     private ReconnectingLink open(int port, int attempts) throws ConnectionException {
         return ReconnectingLink.open("127.0.0.1", port, Duration.ofSeconds(5), null,
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), attempts), listener);
