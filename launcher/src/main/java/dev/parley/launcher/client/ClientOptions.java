@@ -8,10 +8,11 @@ import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyConnection;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
-import dev.parley.launcher.client.connection.ResumingLink;
+import dev.parley.launcher.client.connection.Answers;
+import dev.parley.launcher.client.connection.Backoff;
+import dev.parley.launcher.client.connection.ReconnectingLink;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Option;
 
@@ -30,18 +31,79 @@ public final class ClientOptions {
     public String nick;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "How long to wait for the connection and for each answer the command waits for"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for each answer the command waits for, not counting time spent"
+                    + " reconnecting (default: ${DEFAULT-VALUE}).")
     public int timeoutSeconds;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How long to wait for a connection and the server's greeting (default: ${DEFAULT-VALUE}).")
+    public double connectTimeoutSeconds;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "After this long without a byte from the server the connection counts as dead and is"
+                    + " replaced; the server is pinged after a third of it. 0: never (default: ${DEFAULT-VALUE}).")
+    public double readTimeoutSeconds;
+
+    @Option(names = "--reconnect-initial", paramLabel = "SECONDS", defaultValue = "0.5",
+            description = "Wait before the first attempt to reconnect; doubled after each failed one, with"
+                    + " jitter (default: ${DEFAULT-VALUE}).")
+    public double reconnectInitialSeconds;
+
+    @Option(names = "--reconnect-max", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest wait between attempts to reconnect (default: ${DEFAULT-VALUE}).")
+    public double reconnectMaxSeconds;
+
+    @Option(names = "--reconnect-attempts", paramLabel = "N", defaultValue = "0",
+            description = "Give up (exit 1) after N failed attempts to reconnect; 0: never (default: ${DEFAULT-VALUE}).")
+    public int reconnectAttempts;
 
     public Duration timeout() {
         return Duration.ofSeconds(Math.max(1, timeoutSeconds));
     }
 
-    /** Connects; a failure ends the command with one line on stderr and exit code 1. */
+    public Duration connectTimeout() {
+        return seconds(connectTimeoutSeconds, "--connect-timeout", 0.001);
+    }
+
+    /** Null when off. */
+    public Duration readTimeout() {
+        return readTimeoutSeconds == 0 ? null : seconds(readTimeoutSeconds, "--read-timeout", 0.01);
+    }
+
+    public Backoff backoff() {
+        Duration initial = seconds(reconnectInitialSeconds, "--reconnect-initial", 0.001);
+        Duration max = seconds(reconnectMaxSeconds, "--reconnect-max", 0.001);
+        if (max.compareTo(initial) < 0 || reconnectAttempts < 0) {
+            throw new LaunchException(LaunchException.CONFIGURATION, "--reconnect-max must be at least --reconnect-initial,"
+                    + " and --reconnect-attempts at least 0", null);
+        }
+        return new Backoff(initial, max, reconnectAttempts);
+    }
+
+    private static Duration seconds(double value, String option, double least) {
+        if (!(value >= least) || value > 86_400) {
+            throw new LaunchException(LaunchException.CONFIGURATION, option + " must be from " + least
+                    + " to 86400 seconds, got " + value, null);
+        }
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+
+    /** Connects once, without reconnecting; a failure ends the command with one line on stderr and exit code 1. */
     public ParleyConnection connect(ConnectionListener listener) {
         try {
-            return ParleyConnection.open(host, port, timeout(), listener);
+            return ParleyConnection.open(host, port, connectTimeout(), readTimeout(), listener);
+        } catch (ConnectionException e) {
+            throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects through a {@link ReconnectingLink}: the first connection must succeed (else exit 1); later
+     * breaks are repaired on the {@code --reconnect-*} schedule.
+     */
+    public ReconnectingLink connectReconnecting(ConnectionListener listener) {
+        try {
+            return ReconnectingLink.open(host, port, connectTimeout(), readTimeout(), backoff(), listener);
         } catch (ConnectionException e) {
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
         }
@@ -55,7 +117,7 @@ public final class ClientOptions {
     /** {@link #await(ParleyLink, Frame)} for a command with data lines. */
     public Reply await(ParleyLink link, Frame command, DataLines dataLines) {
         try {
-            return link.request(command, dataLines).get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return Answers.await(link, link.request(command, dataLines), timeout());
         } catch (ExecutionException e) {
             link.close();
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getCause().getMessage(), e.getCause());
@@ -83,18 +145,6 @@ public final class ClientOptions {
                     + dev.parley.launcher.client.display.SafeText.escape(nick) + "': " + reply.sentence(), null);
         }
         return reply.results().isEmpty() ? nick : reply.results().get(0);
-    }
-
-    /**
-     * Connects through a {@link ResumingLink}: a dropped connection is taken back within {@code grace}
-     * (the server's {@code parley.heartbeat.resume-grace}, 60 s by default).
-     */
-    public ResumingLink connectResuming(ConnectionListener listener, Duration grace) {
-        try {
-            return ResumingLink.open(host, port, timeout(), grace, listener);
-        } catch (ConnectionException e) {
-            throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
-        }
     }
 
     /** Ends the command (exit 1) unless the server runs the plugin. */

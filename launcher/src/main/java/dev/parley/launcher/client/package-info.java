@@ -7,8 +7,8 @@
  *       command {@code @id=cN}, matches its final reply (by order when a reply has no id), hands data lines to
  *       the command expecting them and everything else to a listener on its own dispatch thread; it answers
  *       the heartbeat's {@code PING}. Commands depend on the {@code ParleyLink} interface only;
- *       {@code ResumingLink} wraps connections and takes the session back with {@code RESUME} after a drop
- *       (used by the chat; send and receive still end with their connection).</li>
+ *       {@code ReconnectingLink} replaces a broken connection on a back-off schedule and takes the session
+ *       back ({@code RESUME}, or {@code NICK} anew after a server restart); chat, send and receive use it.</li>
  *   <li>{@code display}: text from the network made safe for a terminal; byte sizes.</li>
  *   <li>{@code files}: upload (SHA-256, OFFER, windowed CHUNKs), download (FETCH to a temporary file, verify,
  *       publish under a sanitised name that never replaces a file), progress, and the send/receive commands.</li>
@@ -16,7 +16,7 @@
  *       plain lines otherwise).</li>
  * </ul>
  *
- * <p>Exit codes of every client command: 0 done; 1 cannot connect, connection lost, nick refused, or (send)
+ * <p>Exit codes of every client command: 0 done; 1 cannot connect, gave up reconnecting, nick refused, or (send)
  * a file refused; 2 bad usage. Server refusals during a chat are printed ({@code ! ...}) and do not change
  * the exit code.
  */

@@ -58,6 +58,19 @@ public final class CommandRun {
         throw new AssertionError("no such line within 20 s; stdout:\n" + out + "\nstderr:\n" + err);
     }
 
+    /** Waits until stderr holds a line matching (the client's reconnect notices go there when piped). */
+    public String awaitErr(Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String found = err().lines().filter(wanted).findFirst().orElse(null);
+            if (found != null) {
+                return found;
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // polls a StringWriter: nothing to block on
+        }
+        throw new AssertionError("no such line on stderr within 20 s; stdout:\n" + out + "\nstderr:\n" + err);
+    }
+
     public int exitCode() throws Exception {
         try {
             return exit.get(30, TimeUnit.SECONDS);
@@ -71,7 +84,9 @@ public final class CommandRun {
     }
 
     public String err() {
-        return err.toString();
+        synchronized (err.getBuffer()) {
+            return err.toString();
+        }
     }
 
     /** Splits what the command prints into lines as it prints them. */

@@ -31,8 +31,8 @@ public final class TestServer implements AutoCloseable {
     /** As {@link #start(Path)}, with more settings, e.g. {@code parley.heartbeat.interval}. */
     public static TestServer start(Path spool, Map<String, String> extra) throws IOException {
         Properties properties = new Properties();
-        properties.putAll(extra);
         properties.setProperty("parley.server.port", "0");
+        properties.putAll(extra);
         properties.setProperty("parley.plugins", "[chat, filetransfer, heartbeat]");
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());
         PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
@@ -41,6 +41,11 @@ public final class TestServer implements AutoCloseable {
         LauncherSettings settings = LauncherSettings.from(config);
         ParleyServer server = ServerAssembly.build(config, settings, catalog.select(settings.plugins()));
         return new TestServer(server, server.start().getPort());
+    }
+
+    /** As {@link #start(Path)} on a given port: a restart of a server the clients know. */
+    public static TestServer startOn(Path spool, int port) throws IOException {
+        return start(spool, Map.of("parley.server.port", Integer.toString(port)));
     }
 
     public int port() {

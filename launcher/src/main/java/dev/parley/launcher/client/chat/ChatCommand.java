@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -41,22 +43,23 @@ import picocli.CommandLine.Spec;
  * sent has been answered.
  *
  * <p>Exit codes: 0 after {@code /quit} or the end of input, also when the server refused some commands
- * (those are printed as {@code ! ...} lines); 1 when the connection cannot be made or breaks, or the nick
- * is refused.
+ * (those are printed as {@code ! ...} lines); 1 when the connection cannot be made, reconnecting gives up
+ * ({@code --reconnect-attempts}), or the nick is refused (also when registering again after a server
+ * restart). A broken connection is replaced (see {@code ReconnectingLink}); lines typed meanwhile wait.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat in rooms on a Parley server.",
                 "On a terminal: line editing, history, /help for the commands. With stdin from a pipe or file:"
                         + " each line is sent as if typed; received messages go to stdout; exits 0 after /quit or"
-                        + " the end of input, once every command has been answered."},
+                        + " the end of input, once every command has been answered.",
+                "A lost connection is re-established (resumed, or the nick and rooms taken again after a server"
+                        + " restart); lines typed meanwhile are sent once it is back."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:after /quit or the end of input", "1:cannot connect, connection lost or nick refused",
+        exitCodeList = {"0:after /quit or the end of input", "1:cannot connect, gave up reconnecting, or nick refused",
                 "2:bad usage"})
 public final class ChatCommand implements Callable<Integer> {
     /** Long enough for a /get of a large file queued before /quit. */
     private static final Duration QUIT_TIMEOUT = Duration.ofMinutes(5);
-    /** The heartbeat plugin's default resume-grace: how long a dropped connection is retried. */
-    private static final Duration RESUME_GRACE = Duration.ofSeconds(60);
 
     @Mixin
     ClientOptions server;
@@ -94,7 +97,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     private int piped(InputStream stdinOrPipe) {
         ChatFormat format = ChatFormat.system();
-        PlainScreen screen = new PlainScreen(spec.commandLine().getOut());
+        PlainScreen screen = new PlainScreen(spec.commandLine().getOut(), spec.commandLine().getErr());
         BlockingQueue<Typed> typed = new LinkedBlockingQueue<>();
         ChatSession session = newSession(format, screen);
         session.onClosed(cause -> {
@@ -164,6 +167,21 @@ public final class ChatCommand implements Callable<Integer> {
             terminal.raise(Terminal.Signal.INT);
         });
         session.onRoomChange(() -> screen.prompt(prompt(session)));
+        // A nick taken while the server had forgotten us: the next line typed answers, not the chat.
+        AtomicReference<CompletableFuture<String>> nickWanted = new AtomicReference<>();
+        session.nickChooser(refused -> {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            nickWanted.set(answer);
+            screen.show(format.notice("Type another nick (an empty line gives up):"));
+            screen.prompt("Another nick: ");
+            try {
+                String nick = answer.join().strip();
+                return nick.isEmpty() ? Optional.empty() : Optional.of(nick);
+            } finally {
+                nickWanted.set(null);
+                screen.prompt(prompt(session));
+            }
+        });
         ParleyLink connection = connect(session);
         String nick = register(connection, server.nick, reader, screen, format);
         session.attach(connection, nick);
@@ -177,12 +195,21 @@ public final class ChatCommand implements Callable<Integer> {
             try {
                 line = screen.readLine(prompt);
             } catch (UserInterruptException | EndOfFileException e) {
+                CompletableFuture<String> asked = nickWanted.get();
+                if (asked != null) {
+                    asked.complete(""); // give up the nick question, then end as below
+                }
                 synchronized (ended) {
                     if (ended[0] != null) {
                         throw lost(ended[0], connection);
                     }
                 }
                 return quit(connection, Optional.empty());
+            }
+            CompletableFuture<String> asked = nickWanted.get();
+            if (asked != null) {
+                asked.complete(line);
+                continue;
             }
             ChatInput input = ChatInputParser.parse(line);
             if (input instanceof Quit quit) {
@@ -208,7 +235,7 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     private ParleyLink connect(ChatSession session) {
-        ParleyLink connection = server.connectResuming(session, RESUME_GRACE);
+        ParleyLink connection = server.connectReconnecting(session);
         server.requirePlugin(connection, "chat");
         return connection;
     }

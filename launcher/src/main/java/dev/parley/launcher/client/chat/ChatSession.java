@@ -16,12 +16,14 @@ import dev.parley.launcher.client.chat.ChatInput.Say;
 import dev.parley.launcher.client.chat.ChatInput.Send;
 import dev.parley.launcher.client.chat.ChatInput.Topic;
 import dev.parley.launcher.client.chat.ChatInput.Who;
+import dev.parley.launcher.client.connection.Backoff;
 import dev.parley.launcher.client.connection.ConnectionException;
 import dev.parley.launcher.client.connection.ConnectionListener;
 import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.SafeText;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +45,7 @@ import java.util.stream.Collectors;
  * on the connection's dispatch thread, input on the caller's: state is guarded by {@code this}.
  */
 final class ChatSession implements ConnectionListener {
+    private static final int REJOIN_TIMEOUT_SECONDS = 10;
     private final ChatFormat format;
     private final ChatScreen screen;
     private final ChatFiles files;
@@ -49,6 +56,7 @@ final class ChatSession implements ConnectionListener {
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
     private volatile Runnable onRoomChange = () -> { };
+    private volatile Function<String, Optional<String>> nickChooser = refused -> Optional.empty();
     // Completes once the last command sent has been answered and shown: local lines queue behind it, so a
     // script's output keeps the order of its input.
     private CompletableFuture<?> shown = CompletableFuture.completedFuture(null);
@@ -68,6 +76,14 @@ final class ChatSession implements ConnectionListener {
     /** Called (on any thread) after the current room changed; the terminal redraws its prompt. */
     void onRoomChange(Runnable onRoomChange) {
         this.onRoomChange = onRoomChange;
+    }
+
+    /**
+     * Asked, on the reconnecting thread, for another nick when ours was taken while the server had forgotten
+     * us; empty gives up (the default, as a script has nobody to ask).
+     */
+    void nickChooser(Function<String, Optional<String>> chooser) {
+        this.nickChooser = chooser;
     }
 
     /** Called once when the connection ends, with null after our own {@code /quit}. */
@@ -328,14 +344,54 @@ final class ChatSession implements ConnectionListener {
     }
 
     @Override
-    public void reconnecting(ConnectionException cause) {
-        screen.show(format.notice("Connection lost (" + SafeText.escape(cause.getMessage())
-                + "); taking the session back..."));
+    public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
+        if (attempt == 1) {
+            screen.status(format.notice("Connection lost: " + SafeText.escape(cause.getMessage())));
+        }
+        screen.status(format.notice("reconnecting in " + Backoff.seconds(delay) + " (attempt " + attempt + ")"
+                + (attempt > 1 ? ": " + SafeText.escape(cause.getMessage()) : "")));
     }
 
     @Override
     public void resumed() {
-        screen.show(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+        screen.status(format.notice("Reconnected: same nick, same rooms; missed messages are above"));
+    }
+
+    @Override
+    public Optional<String> anotherNick(String refused, Reply reply) {
+        screen.show(format.error("Reconnected, but the nick " + SafeText.escape(refused) + " is no longer yours: "
+                + reply.sentence()));
+        return nickChooser.apply(refused);
+    }
+
+    /** The server forgot us (a restart, say): rejoin every room, in the order they were joined. */
+    @Override
+    public void reregistered(ParleyLink fresh, String nick) throws ConnectionException {
+        List<String> joined;
+        synchronized (this) {
+            this.nick = nick;
+            joined = new ArrayList<>(rooms.values());
+        }
+        List<String> back = new ArrayList<>();
+        for (String room : joined) {
+            Reply reply;
+            try {
+                reply = fresh.request(Frame.of("JOIN").param(room).build()).get(REJOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof ConnectionException c ? c
+                        : new ConnectionException("JOIN failed: " + e.getCause(), e.getCause());
+            } catch (TimeoutException | InterruptedException e) {
+                throw new ConnectionException("no answer to JOIN " + room + " while reconnecting", e);
+            }
+            if (reply.ok()) {
+                back.add(room);
+            } else {
+                screen.show(format.error("Cannot rejoin " + SafeText.escape(room) + ": " + reply.sentence()));
+            }
+        }
+        screen.status(format.notice("Reconnected as " + SafeText.escape(nick) + " in a new session (the server"
+                + " had lost the old one; messages sent meanwhile are gone)"
+                + (back.isEmpty() ? "" : "; rejoined " + SafeText.escape(String.join(", ", back)))));
     }
 
     @Override

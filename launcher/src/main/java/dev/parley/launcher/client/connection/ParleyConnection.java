@@ -15,6 +15,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>MINA's I/O thread only queues what it reads; one dispatch thread per connection matches replies and
  * calls the listener, so neither can hold up reading.
+ *
+ * <p>With a read timeout, a connection that has heard nothing for a third of it sends {@code PING} (any
+ * answer, even {@code ERR PING UNKNOWN_COMMAND}, is a sign of life); one that has heard nothing for the
+ * whole of it is taken for dead and closed, and {@link ConnectionListener#closed} gets the reason. A half-open
+ * TCP connection (a pulled cable, a suspended laptop) is noticed that way rather than never.
  */
 public final class ParleyConnection implements ParleyLink {
     private static final Logger log = LoggerFactory.getLogger(ParleyConnection.class);
@@ -55,10 +63,66 @@ public final class ParleyConnection implements ParleyLink {
     private volatile boolean closing;
     private volatile boolean quitting;
     private volatile boolean opened;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastPing;
+    private volatile ConnectionException silent;
+    private volatile ScheduledFuture<?> watch;
+
+    /** One daemon thread watches the liveness of every connection in this JVM. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private ParleyConnection(String target, ConnectionListener listener) {
         this.target = target;
         this.listener = listener;
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "parley-client-liveness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /**
+     * {@link #open(String, int, Duration, ConnectionListener)} with a read timeout (null or zero: none):
+     * after {@code readTimeout} without a byte from the server the connection counts as dead.
+     */
+    public static ParleyConnection open(String host, int port, Duration connectTimeout, Duration readTimeout,
+                                        ConnectionListener listener) throws ConnectionException {
+        ParleyConnection connection = open(host, port, connectTimeout, listener);
+        if (readTimeout != null && !readTimeout.isZero() && !readTimeout.isNegative()) {
+            connection.watch(readTimeout);
+        }
+        return connection;
+    }
+
+    private void watch(Duration readTimeout) {
+        long period = Math.max(10, readTimeout.toMillis() / 6);
+        watch = WATCHDOG.scheduleAtFixedRate(() -> check(readTimeout), period, period, TimeUnit.MILLISECONDS);
+        if (closed.isDone()) {
+            watch.cancel(false);
+        }
+    }
+
+    private void check(Duration readTimeout) {
+        if (closed.isDone() || closing) {
+            watch.cancel(false);
+            return;
+        }
+        long now = System.nanoTime();
+        long quiet = now - lastHeard;
+        if (quiet >= readTimeout.toNanos()) {
+            silent = new ConnectionException("no data from " + target + " for " + Backoff.seconds(readTimeout)
+                    + " (read timeout); the connection is taken for dead");
+            watch.cancel(false);
+            client.close();
+        } else if (quiet >= readTimeout.toNanos() / 3 && now - lastPing >= readTimeout.toNanos() / 3) {
+            lastPing = now;
+            request(Frame.of("PING").build());
+        }
     }
 
     /**
@@ -204,6 +268,9 @@ public final class ParleyConnection implements ParleyLink {
     private void received(Frame frame) {
         if (!hello.isDone()) {
             if (frame.verb().equals("HELLO")) {
+                // Set here, not when open() returns: a server that greets and hangs up at once must still
+                // reach listener.closed, or a reconnecting link would hold on to a dead connection.
+                opened = true;
                 hello.complete(ServerHello.from(frame));
                 return;
             }
@@ -277,8 +344,13 @@ public final class ParleyConnection implements ParleyLink {
     }
 
     private void ended(Throwable failure) {
+        if (watch != null) {
+            watch.cancel(false);
+        }
         ConnectionException cause;
-        if ((closing || quitting) && bye == null && !(failure instanceof InterruptedException)) {
+        if (silent != null) {
+            cause = silent;
+        } else if ((closing || quitting) && bye == null && !(failure instanceof InterruptedException)) {
             cause = null;
         } else if (bye != null) {
             cause = new ConnectionException(byeSentence(bye), bye.param(0));
@@ -333,6 +405,7 @@ public final class ParleyConnection implements ParleyLink {
     private final class Inlet implements ClientListener {
         @Override
         public void frame(Frame frame) {
+            lastHeard = System.nanoTime();
             deliver(new Inbound(frame, null));
         }
 

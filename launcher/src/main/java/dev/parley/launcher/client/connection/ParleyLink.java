@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the client commands need from a connection to a Parley server. {@link ParleyConnection} is one TCP
- * connection; a reconnecting wrapper (resuming through the heartbeat plugin) can implement the same
- * interface and the commands stay unchanged.
+ * connection; {@link ReconnectingLink} implements the same interface over as many as it takes, and the
+ * commands stay unchanged.
  */
 public interface ParleyLink extends AutoCloseable {
 
@@ -27,8 +27,21 @@ public interface ParleyLink extends AutoCloseable {
         return request(command, DataLines.none());
     }
 
-    /** True until the connection is closed by either side. */
+    /** True until the connection is closed by either side (for a reconnecting link: until it gives up). */
     boolean isOpen();
+
+    /**
+     * True when a broken connection is replaced rather than ended: a command that failed with a
+     * {@link ConnectionException} while {@link #isOpen()} is still true may be sent again.
+     */
+    default boolean reconnects() {
+        return false;
+    }
+
+    /** True while the link is between connections: time spent so is not the server's slowness. */
+    default boolean isReconnecting() {
+        return false;
+    }
 
     /**
      * Sends {@code QUIT}, waits up to {@code timeout} for its reply (and so for the replies of every command

@@ -1,6 +1,7 @@
 package dev.parley.launcher.client.files;
 
 import dev.parley.core.protocol.Frame;
+import dev.parley.launcher.client.connection.ConnectionException;
 import dev.parley.launcher.client.connection.DataLines;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
@@ -20,6 +21,10 @@ import java.util.concurrent.CompletionException;
  * connection's dispatch thread, so memory does not grow with the file), the SHA-256 is checked against the
  * offer and the server's, and only then does the file get its name: the sanitised offered name, or
  * {@code name (1).ext} and so on, never replacing a file.
+ *
+ * <p>When a {@link ParleyLink#reconnects() reconnecting link} loses the connection mid-way, the temporary file
+ * keeps what arrived and the download goes on with {@code FETCH <file-id> <bytes written>} on the next
+ * connection; the digest runs on over the whole file, so the check at the end covers every byte.
  */
 public final class FileDownload {
     private final ParleyLink link;
@@ -43,11 +48,33 @@ public final class FileDownload {
                     + e.getMessage(), e));
         }
         progress.start(offer.name(), offer.size(), 0);
+        return fetch(receiving, dir);
+    }
+
+    private CompletableFuture<Path> fetch(Receiving receiving, Path dir) {
+        FileOffer offer = receiving.offer;
         DataLines chunks = new DataLines(
                 f -> f.verb().equals("CHUNK") && offer.id().equals(f.param(0)) && f.payload() != null,
                 receiving::chunk);
-        return link.request(Frame.of("FETCH").param(offer.id()).build(), chunks)
-                .handle((reply, failure) -> receiving.finish(reply, failure, dir));
+        Frame.Builder fetch = Frame.of("FETCH").param(offer.id());
+        if (receiving.received > 0) {
+            fetch.param(Long.toString(receiving.received));
+        }
+        return link.request(fetch.build(), chunks).handle((reply, failure) -> {
+            if (failure != null && receiving.problem == null && link.reconnects() && link.isOpen()
+                    && unwrap(failure) instanceof ConnectionException) {
+                return fetch(receiving, dir); // the link is reconnecting: go on from what we have
+            }
+            try {
+                return CompletableFuture.completedFuture(receiving.finish(reply, failure, dir));
+            } catch (CompletionException e) {
+                return CompletableFuture.<Path>failedFuture(e.getCause());
+            }
+        }).thenCompose(next -> next);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** One download's temporary file and running digest; touched only by the dispatch thread. */
@@ -96,7 +123,7 @@ public final class FileDownload {
                 channel.close();
                 progress.finish();
                 if (failure != null) {
-                    throw new TransferException(failure.getMessage(), failure);
+                    throw new TransferException(unwrap(failure).getMessage(), unwrap(failure));
                 }
                 if (!reply.ok()) {
                     throw new TransferException(reply.sentence());

@@ -1,6 +1,7 @@
 package dev.parley.launcher.client.files;
 
 import dev.parley.core.protocol.Frame;
+import dev.parley.launcher.client.connection.Answers;
 import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,14 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sends one file: its SHA-256 first, then {@code OFFER}, then pipelined {@code CHUNK}s with at most
  * {@code window} unanswered at a time, so memory stays at window × chunk size whatever the file's size.
- * After a {@code BAD_OFFSET} (the server got fewer bytes than we thought) it waits for the outstanding
- * replies and goes on from the offset the server last confirmed.
+ * After a {@code BAD_OFFSET} (the server got other bytes than we thought), or when a
+ * {@link ParleyLink#reconnects() reconnecting link} lost the connection under the chunks, it waits for the
+ * outstanding replies, offers the same name, size and SHA-256 again — which the server answers with the same
+ * file-id and the number of bytes it holds, also after a restart — and goes on from there.
  */
 public final class FileUpload {
     /** A quarter of the server's default payload limit (1 MiB), so a tighter server limit still fits. */
     public static final int CHUNK_BYTES = 256 * 1024;
     /** 2 MiB in flight: keeps a fast link busy without risking the server's pending-bytes limit. */
     public static final int WINDOW = 8;
+    /** BAD_OFFSETs in a row before giving up; connection breaks do not count (the link bounds those). */
     private static final int MAX_RESUMES = 3;
 
     private final ParleyLink link;
@@ -85,21 +88,38 @@ public final class FileUpload {
         String id = offered.results().get(0);
         long offset = Long.parseLong(offered.results().get(1));
         progress.start(name, size, offset);
-        for (int resumes = 0; ; resumes++) {
+        for (int resumes = 0; ; ) {
             Outcome outcome = upload(id, file, offset, size, progress);
-            if (outcome.failure == null) {
+            if (outcome.broken == null && outcome.failure == null) {
                 progress.finish();
                 return new Sent(id, name, size, sha256);
             }
-            if (!"BAD_OFFSET".equals(outcome.failure.code()) || resumes == MAX_RESUMES) {
+            if (outcome.broken != null && !(link.reconnects() && link.isOpen())) {
+                progress.finish();
+                throw new TransferException(outcome.broken.getMessage(), outcome.broken);
+            }
+            if (outcome.broken == null
+                    && (!"BAD_OFFSET".equals(outcome.failure.code()) || ++resumes > MAX_RESUMES)) {
                 progress.finish();
                 throw new TransferException(outcome.failure.sentence());
             }
-            offset = outcome.confirmed;
+            Reply again = await(Frame.of("OFFER").params(target, name, Long.toString(size), sha256).build());
+            if (!again.ok()) {
+                progress.finish();
+                throw new TransferException(again.sentence());
+            }
+            if (!again.results().get(0).equals(id) && outcome.confirmed == size) {
+                // Our last chunk completed the file but its reply was lost with the connection.
+                progress.finish();
+                return new Sent(id, name, size, sha256);
+            }
+            id = again.results().get(0);
+            offset = Long.parseLong(again.results().get(1));
         }
     }
 
-    private record Outcome(Reply failure, long confirmed) {
+    /** {@code failure}: a refusal; {@code broken}: the connection went; neither: every chunk accepted. */
+    private record Outcome(Reply failure, Throwable broken, long confirmed) {
     }
 
     private Outcome upload(String id, Path file, long offset, long size, Progress progress)
@@ -137,21 +157,18 @@ public final class FileUpload {
             throw new TransferException("cannot read " + file + ": " + e.getMessage(), e);
         }
         acquire(slots, window); // every reply is in
-        if (broken.get() != null) {
-            throw new TransferException(broken.get().getMessage(), broken.get());
-        }
-        return new Outcome(refused.get(), confirmed.get());
+        return new Outcome(refused.get(), broken.get(), confirmed.get());
     }
 
     private void acquire(Semaphore slots, int permits) throws TransferException, InterruptedException {
-        if (!slots.tryAcquire(permits, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!Answers.acquire(link, slots, permits, timeout)) {
             throw new TransferException("the server did not confirm a chunk within " + timeout.toSeconds() + " s");
         }
     }
 
     private Reply await(Frame command) throws TransferException, InterruptedException {
         try {
-            return link.request(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Answers.await(link, link.request(command), timeout);
         } catch (ExecutionException e) {
             throw new TransferException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -7,19 +7,23 @@ import dev.parley.launcher.client.Consoles;
 import dev.parley.launcher.client.connection.ConnectionException;
 import dev.parley.launcher.client.connection.ConnectionListener;
 import dev.parley.launcher.client.connection.DataLines;
-import dev.parley.launcher.client.connection.ParleyConnection;
+import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +40,7 @@ import picocli.CommandLine.Spec;
                         + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
                         + " replaced (name (1).ext instead)."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:COUNT files were received", "1:the connection failed or the nick was refused",
+        exitCodeList = {"0:COUNT files were received", "1:the connection could not be (re-)established or the nick was refused",
                 "2:bad usage"})
 public final class ReceiveCommand implements Callable<Integer> {
 
@@ -70,7 +74,27 @@ public final class ReceiveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Files.createDirectories(dir);
         BlockingQueue<Next> queue = new LinkedBlockingQueue<>();
-        ParleyConnection connection = server.connect(new ConnectionListener() {
+        ParleyLink connection = server.connectReconnecting(new ConnectionListener() {
+            @Override
+            public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
+                SendCommand.status(err, cause, attempt, delay);
+            }
+
+            /** A new session missed the FILE events of the outage: list what waits (seen skips repeats). */
+            @Override
+            public void reregistered(ParleyLink fresh, String nick) throws ConnectionException {
+                try {
+                    Reply listed = fresh.request(Frame.of("FILES").build(), DataLines.verbs("FILE"))
+                            .get(10, TimeUnit.SECONDS);
+                    listed.data().forEach(line -> queue.add(new Next(FileOffer.from(line), null)));
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof ConnectionException c ? c
+                            : new ConnectionException("FILES failed: " + e.getCause(), e.getCause());
+                } catch (TimeoutException | InterruptedException e) {
+                    throw new ConnectionException("no answer to FILES while reconnecting", e);
+                }
+            }
+
             @Override
             public void event(Frame event) {
                 if (event.verb().equals("FILE")) {

@@ -5,14 +5,20 @@ import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.client.ClientOptions;
 import dev.parley.launcher.client.Consoles;
 import dev.parley.launcher.client.connection.ConnectionListener;
-import dev.parley.launcher.client.connection.ParleyConnection;
+import dev.parley.launcher.client.connection.Backoff;
+import dev.parley.launcher.client.connection.ConnectionException;
+import dev.parley.launcher.client.connection.ParleyLink;
 import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +33,7 @@ import picocli.CommandLine.Spec;
                         + " A progress bar is shown on a terminal. To send to a room, the command joins it first."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file was accepted", "1:a file was refused or could not be read, or the connection"
-                + " failed", "2:bad usage"})
+                + " could not be re-established", "2:bad usage"})
 public final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,11 +48,44 @@ public final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** One line on stderr per attempt: a script's stdout keeps only the results. */
+    static void status(PrintWriter err, ConnectionException cause, int attempt, Duration delay) {
+        synchronized (err) {
+            err.println("parley: " + (attempt == 1 ? "connection lost (" + cause.getMessage() + "); " : "")
+                    + "reconnecting in " + Backoff.seconds(delay) + " (attempt " + attempt + ")");
+            err.flush();
+        }
+    }
+
+    /** JOIN on a fresh session, waiting for the answer; a break fails the reconnection (tried again). */
+    static void rejoin(ParleyLink fresh, String room) throws ConnectionException {
+        try {
+            fresh.request(Frame.of("JOIN").param(room).build()).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ConnectionException c ? c
+                    : new ConnectionException("JOIN failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            throw new ConnectionException("no answer to JOIN " + room + " while reconnecting", e);
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParleyConnection connection = server.connect(new ConnectionListener() { });
+        ParleyLink connection = server.connectReconnecting(new ConnectionListener() {
+            @Override
+            public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
+                status(err, cause, attempt, delay);
+            }
+
+            @Override
+            public void reregistered(ParleyLink fresh, String nick) throws ConnectionException {
+                if (to.startsWith("#")) {
+                    rejoin(fresh, to);
+                }
+            }
+        });
         try {
             server.requirePlugin(connection, "filetransfer");
             server.register(connection);

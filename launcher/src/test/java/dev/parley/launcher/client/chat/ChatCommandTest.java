@@ -137,11 +137,11 @@ class ChatCommandTest {
                     .getCommand()).readFrom(stdin), args);
             run.awaitLine(line -> line.contains("You joined #lobby"));
             proxy.cut();
-            run.awaitLine(line -> line.contains("Connection lost"));
+            run.awaitErr(line -> line.contains("Connection lost"));
             bob.send("SAY #lobby :missed me?");
             // The missed events are replayed before RESUME's reply.
             run.awaitLine(line -> line.endsWith("bob: missed me?"));
-            run.awaitLine(line -> line.contains("Reconnected"));
+            run.awaitErr(line -> line.contains("Reconnected: same nick, same rooms"));
             keyboard.write("still here\n".getBytes(StandardCharsets.UTF_8));
             keyboard.close();
             assertThat(bob.await(line -> line.contains(" MSG ") || line.contains("LEFT"))).endsWith(":still here");
@@ -219,16 +219,104 @@ class ChatCommandTest {
         }
 
         @Test
-        @DisplayName("the server shuts down while the chat runs")
+        @DisplayName("the server shuts down and stays away past --reconnect-attempts")
         void serverGoesAway() throws Exception {
             PipedOutputStream keyboard = new PipedOutputStream();
-            CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "cli", "--room", "#lobby");
+            CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "cli", "--room", "#lobby",
+                    "--reconnect-initial", "0.02", "--reconnect-max", "0.05", "--reconnect-attempts", "2");
             run.awaitLine(line -> line.contains("You joined #lobby"));
             server.close();
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err()).startsWith("parley: the server at 127.0.0.1:" + server.port()
-                    + " closed the connection: the server is shutting down");
+            assertThat(run.err()).containsPattern("reconnecting in \\d+ms \\(attempt 1\\)").contains("(attempt 2)")
+                    .contains("parley: lost the connection to 127.0.0.1:" + server.port()
+                            + " and gave up after 2 attempts to reconnect: cannot connect to");
             keyboard.close();
+        }
+    }
+
+    @Nested
+    @DisplayName("reconnecting")
+    class Reconnecting {
+        private final String[] quickBackoff = {"--reconnect-initial", "0.05", "--reconnect-max", "0.2"};
+
+        private CommandRun chatAsZed(InputStream stdin) {
+            String[] args = {"--nick", "zed", "--room", "#r", quickBackoff[0], quickBackoff[1], quickBackoff[2],
+                    quickBackoff[3]};
+            return chat(stdin, args);
+        }
+
+        /** Stops the server (its clients read BYE SHUTDOWN) and starts a fresh one, empty, on the same port. */
+        private void restartServer() throws IOException {
+            int port = server.port();
+            server.close();
+            server = TestServer.startOn(spool, port);
+        }
+
+        @Test
+        @DisplayName("the issue's case: the server restarts on the same port; the chat registers again, rejoins"
+                + " #r, and the next line reaches a member of #r")
+        void survivesARestart() throws Exception {
+            PipedOutputStream keyboard = new PipedOutputStream();
+            CommandRun run = chatAsZed(new PipedInputStream(keyboard));
+            run.awaitLine(line -> line.contains("You joined #r"));
+            restartServer();
+            try (RawClient amy = RawClient.member(server.port(), "amy", "#r")) {
+                amy.send("WHO #r");
+                // zed is in #r already (a MEMBER line), or joins later (a JOINED event).
+                amy.await(line -> line.equals("MEMBER #r zed") || line.endsWith("JOINED #r zed"));
+                keyboard.write("after the restart\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(amy.await(line -> line.contains(" MSG "))).endsWith("MSG #r zed :after the restart");
+                keyboard.close();
+                assertThat(run.exitCode()).as(run::err).isZero();
+            }
+            assertThat(run.err()).contains("Connection lost: the server at 127.0.0.1:" + server.port()
+                            + " closed the connection: the server is shutting down [SHUTDOWN]",
+                    "reconnecting in ", "(attempt 1)", "Reconnected as zed in a new session", "rejoined #r");
+        }
+
+        @Test
+        @DisplayName("piped, a nick taken while the server was away ends the chat with exit 1 and a clear message")
+        void nickTakenMeanwhile() throws Exception {
+            PipedOutputStream keyboard = new PipedOutputStream();
+            // A first attempt 1 to 2 s after the restart: time enough for someone else to take the nick.
+            CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "zed", "--room", "#r",
+                    "--reconnect-initial", "2", "--reconnect-max", "2");
+            run.awaitLine(line -> line.contains("You joined #r"));
+            restartServer();
+            try (RawClient impostor = new RawClient(server.port())) {
+                impostor.send("NICK zed");
+                impostor.await(line -> line.startsWith("OK NICK"));
+                assertThat(run.exitCode()).isEqualTo(1);
+            }
+            keyboard.close();
+            assertThat(run.err()).contains("parley: reconnected to 127.0.0.1:" + server.port()
+                    + " but cannot register the nick 'zed' again: ").contains("(NICK_IN_USE)");
+        }
+
+        @Test
+        @DisplayName("lines typed while the server is down are sent after reconnecting, in order")
+        void queuedLines() throws Exception {
+            PipedOutputStream keyboard = new PipedOutputStream();
+            CommandRun run = chatAsZed(new PipedInputStream(keyboard));
+            run.awaitLine(line -> line.contains("You joined #r"));
+            int port = server.port();
+            server.close();
+            run.awaitErr(line -> line.contains("reconnecting in"));
+            keyboard.write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.close();
+            server = TestServer.startOn(spool, port);
+            try (RawClient amy = RawClient.member(port, "amy", "#r")) {
+                // The lines may reach #r before amy does: she reads its history as well as its events.
+                amy.send("HISTORY #r");
+                java.util.Map<Integer, String> said = new java.util.TreeMap<>();
+                while (said.size() < 3) {
+                    String line = amy.await(l -> l.contains(" MSG #r zed :"));
+                    said.put(Integer.parseInt(line.replaceFirst("^@(?:.*;)?msgid=(\\d+).*$", "$1")),
+                            line.substring(line.indexOf(" :") + 2));
+                }
+                assertThat(said.values()).containsExactly("one", "two", "three");
+                assertThat(run.exitCode()).as(run::err).isZero();
+            }
         }
     }
 }

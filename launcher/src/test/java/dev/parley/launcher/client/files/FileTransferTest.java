@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.launcher.client.CommandRun;
 import dev.parley.launcher.client.RawClient;
+import dev.parley.launcher.client.TcpProxy;
 import dev.parley.launcher.client.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +106,62 @@ class FileTransferTest {
                 "parley: cannot send " + file + ": " + send.err().lines().skip(1).findFirst().orElseThrow()
                         .substring(("parley: cannot send " + file + ": ").length()));
         assertThat(send.err()).contains("(NO_SUCH_NICK)");
+    }
+
+    @Nested
+    @DisplayName("a connection cut mid-transfer")
+    class CutMidway {
+        private static final String[] QUICK = {"--reconnect-initial", "0.05", "--reconnect-max", "0.2"};
+
+        @Test
+        @DisplayName("send reconnects, offers again and uploads from the server's offset: the file arrives intact")
+        void uploadGoesOn() throws Exception {
+            Path file = randomFile("cut-up.bin", 3 * 1024 * 1024 + 5);
+            Path inbox = Files.createDirectories(tmp.resolve("in"));
+            try (TcpProxy proxy = new TcpProxy(server.port())) {
+                CommandRun receive = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir",
+                        inbox.toString(), "--count", "1");
+                awaitOnline("bob", true);
+                proxy.cutAfter(1024 * 1024 + 333, true); // in the middle of the fifth chunk's payload
+                CommandRun send = CommandRun.start(with(QUICK, "send", "--port", Integer.toString(proxy.port()),
+                        "--nick", "alice", "--to", "bob", file.toString()));
+
+                assertThat(send.exitCode()).as(send::err).isZero();
+                assertThat(send.err()).contains("reconnecting in");
+                assertThat(send.out()).startsWith("sent cut-up.bin (3.0 MiB) to bob as ");
+                assertThat(receive.exitCode()).as(receive::err).isZero();
+                assertThat(Files.mismatch(file, inbox.resolve("cut-up.bin"))).isEqualTo(-1L);
+            }
+        }
+
+        @Test
+        @DisplayName("receive reconnects and fetches from the bytes it has: the file is intact, no temporary file left")
+        void downloadGoesOn() throws Exception {
+            Path file = randomFile("cut-down.bin", 3 * 1024 * 1024 + 7);
+            Path inbox = Files.createDirectories(tmp.resolve("in"));
+            try (RawClient bob = RawClient.member(server.port(), "bob", "#x")) {
+                assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob",
+                        file.toString()).exitCode()).isZero();
+            }
+            awaitOnline("bob", false);
+            try (TcpProxy proxy = new TcpProxy(server.port())) {
+                proxy.cutAfter(1024 * 1024 + 777, false);
+                CommandRun receive = CommandRun.start(with(QUICK, "receive", "--port",
+                        Integer.toString(proxy.port()), "--nick", "bob", "--dir", inbox.toString(), "--count", "1"));
+                assertThat(receive.exitCode()).as(receive::err).isZero();
+                assertThat(receive.err()).contains("reconnecting in");
+                assertThat(Files.mismatch(file, inbox.resolve("cut-down.bin"))).isEqualTo(-1L);
+                try (Stream<Path> files = Files.list(inbox)) {
+                    assertThat(files).as("no temporary file left").hasSize(1);
+                }
+            }
+        }
+
+        private String[] with(String[] options, String... args) {
+            String[] all = java.util.Arrays.copyOf(args, args.length + options.length);
+            System.arraycopy(options, 0, all, args.length, options.length);
+            return all;
+        }
     }
 
     /** Waits until a nick is registered (or free), by asking the server, instead of sleeping. */
