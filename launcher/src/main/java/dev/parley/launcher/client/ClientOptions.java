@@ -11,6 +11,7 @@ import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.connection.Answers;
 import dev.parley.launcher.client.connection.Backoff;
 import dev.parley.launcher.client.connection.ReconnectingLink;
+import dev.parley.launcher.client.connection.Tls;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,19 @@ public final class ClientOptions {
     @Option(names = "--port", paramLabel = "P", defaultValue = "7878",
             description = "Server port (default: ${DEFAULT-VALUE}).")
     public int port;
+
+    @Option(names = "--tls", description = "Speak TLS (the server runs with parley.tls.enabled); trusts the"
+            + " JDK's certificate authorities unless --truststore is given.")
+    public boolean tls;
+
+    @Option(names = "--truststore", paramLabel = "FILE", description = "With --tls: trust the certificates in this"
+            + " PKCS12 file (e.g. a self-signed server's); its password, if any, from the environment variable"
+            + " PARLEY_TRUSTSTORE_PASSWORD (never on the command line, where others could read it).")
+    public java.nio.file.Path truststore;
+
+    @Option(names = "--insecure", description = "With --tls: accept ANY certificate and host name. The link is"
+            + " encrypted but the server is not authenticated; for testing only.")
+    public boolean insecure;
 
     @Option(names = "--nick", paramLabel = "N", required = true, description = "Your nick on the server.")
     public String nick;
@@ -88,10 +102,40 @@ public final class ClientOptions {
         return Duration.ofNanos(Math.round(value * 1e9));
     }
 
+    /** The TLS choice the options describe; a contradiction or an unreadable truststore ends the command (exit 2). */
+    public Tls tlsChoice() {
+        if (!tls) {
+            if (truststore != null || insecure) {
+                throw new LaunchException(LaunchException.CONFIGURATION,
+                        (insecure ? "--insecure" : "--truststore") + " only applies with --tls", null);
+            }
+            return Tls.none();
+        }
+        if (insecure && truststore != null) {
+            throw new LaunchException(LaunchException.CONFIGURATION,
+                    "--insecure and --truststore contradict each other: choose one", null);
+        }
+        if (insecure) {
+            System.err.println("parley: --insecure: the server's certificate is not checked; anyone in between"
+                    + " can read and change this connection");
+            return Tls.insecure();
+        }
+        if (truststore == null) {
+            return Tls.systemTrust();
+        }
+        String password = System.getenv("PARLEY_TRUSTSTORE_PASSWORD");
+        try {
+            return Tls.truststore(truststore, password == null ? null : password.toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(LaunchException.CONFIGURATION, "--truststore " + truststore + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Connects once, without reconnecting; a failure ends the command with one line on stderr and exit code 1. */
     public ParleyConnection connect(ConnectionListener listener) {
         try {
-            return ParleyConnection.open(host, port, connectTimeout(), readTimeout(), listener);
+            return ParleyConnection.open(host, port, tlsChoice(), connectTimeout(), readTimeout(), listener);
         } catch (ConnectionException e) {
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
         }
@@ -103,7 +147,7 @@ public final class ClientOptions {
      */
     public ReconnectingLink connectReconnecting(ConnectionListener listener) {
         try {
-            return ReconnectingLink.open(host, port, connectTimeout(), readTimeout(), backoff(), listener);
+            return ReconnectingLink.open(host, port, tlsChoice(), connectTimeout(), readTimeout(), backoff(), listener);
         } catch (ConnectionException e) {
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
         }

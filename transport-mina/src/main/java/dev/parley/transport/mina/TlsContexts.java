@@ -59,6 +59,16 @@ final class TlsContexts {
     static SSLContext trusting(Path truststore, char[] password) {
         KeyStore store = load(truststore, password, "truststore", "truststore password");
         try {
+            // PKCS12 encrypts certificates with the store password: read without it, the store looks empty,
+            // and the handshake would fail later with an error that names nothing the user can fix.
+            boolean anyCertificate = false;
+            for (java.util.Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements(); ) {
+                anyCertificate |= store.getCertificate(aliases.nextElement()) != null;
+            }
+            if (!anyCertificate) {
+                throw new IllegalArgumentException("truststore " + truststore + " holds no certificate readable "
+                        + (password == null ? "without a password; give its password" : "with that password"));
+            }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");

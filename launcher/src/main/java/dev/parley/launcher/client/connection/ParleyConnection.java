@@ -92,7 +92,16 @@ public final class ParleyConnection implements ParleyLink {
      */
     public static ParleyConnection open(String host, int port, Duration connectTimeout, Duration readTimeout,
                                         ConnectionListener listener) throws ConnectionException {
-        ParleyConnection connection = open(host, port, connectTimeout, listener);
+        return open(host, port, Tls.none(), connectTimeout, readTimeout, listener);
+    }
+
+    /**
+     * {@link #open(String, int, Duration, Duration, ConnectionListener)} inside TLS when {@code tls} is
+     * enabled: an untrusted certificate fails the connection before any line is read.
+     */
+    public static ParleyConnection open(String host, int port, Tls tls, Duration connectTimeout,
+                                        Duration readTimeout, ConnectionListener listener) throws ConnectionException {
+        ParleyConnection connection = open(host, port, tls, connectTimeout, listener);
         if (readTimeout != null && !readTimeout.isZero() && !readTimeout.isNegative()) {
             connection.watch(readTimeout);
         }
@@ -134,13 +143,18 @@ public final class ParleyConnection implements ParleyLink {
      */
     public static ParleyConnection open(String host, int port, Duration timeout, ConnectionListener listener)
             throws ConnectionException {
+        return open(host, port, Tls.none(), timeout, listener);
+    }
+
+    private static ParleyConnection open(String host, int port, Tls tls, Duration timeout,
+                                         ConnectionListener listener) throws ConnectionException {
         ParleyConnection connection = new ParleyConnection(host + ":" + port, listener);
         // Frames that arrive before connect() returns wait in the inbox: the dispatcher starts only once
         // `client` is set, since answering the first of them (a heartbeat PING) already needs it.
         Thread dispatcher = new Thread(connection::dispatch, "parley-client-dispatch");
         dispatcher.setDaemon(true);
         try {
-            connection.client = MinaClient.connect(host, port, timeout, connection.new Inlet());
+            connection.client = MinaClient.connect(host, port, timeout, connection.new Inlet(), tls.clientTls());
         } catch (IOException e) {
             connection.closing = true;
             connection.inbox.add(new Inbound(null, e));

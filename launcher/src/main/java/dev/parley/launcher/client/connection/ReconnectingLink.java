@@ -47,6 +47,7 @@ public final class ReconnectingLink implements ParleyLink {
 
     private final String host;
     private final int port;
+    private final Tls tls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Backoff backoff;
@@ -66,10 +67,11 @@ public final class ReconnectingLink implements ParleyLink {
     private boolean ended;
     private boolean quitting;
 
-    private ReconnectingLink(String host, int port, Duration connectTimeout, Duration readTimeout, Backoff backoff,
-                             ConnectionListener listener) {
+    private ReconnectingLink(String host, int port, Tls tls, Duration connectTimeout, Duration readTimeout,
+                             Backoff backoff, ConnectionListener listener) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.backoff = backoff;
@@ -84,9 +86,16 @@ public final class ReconnectingLink implements ParleyLink {
      */
     public static ReconnectingLink open(String host, int port, Duration connectTimeout, Duration readTimeout,
                                         Backoff backoff, ConnectionListener listener) throws ConnectionException {
-        ReconnectingLink link = new ReconnectingLink(host, port, connectTimeout, readTimeout, backoff, listener);
+        return open(host, port, Tls.none(), connectTimeout, readTimeout, backoff, listener);
+    }
+
+    /** {@link #open(String, int, Duration, Duration, Backoff, ConnectionListener)}, inside TLS when tls is enabled. */
+    public static ReconnectingLink open(String host, int port, Tls tls, Duration connectTimeout,
+                                        Duration readTimeout, Backoff backoff, ConnectionListener listener)
+            throws ConnectionException {
+        ReconnectingLink link = new ReconnectingLink(host, port, tls, connectTimeout, readTimeout, backoff, listener);
         Inner inner = link.new Inner();
-        link.current = ParleyConnection.open(host, port, connectTimeout, readTimeout, inner);
+        link.current = ParleyConnection.open(host, port, tls, connectTimeout, readTimeout, inner);
         inner.connection = link.current;
         if (inner.gone) {
             link.broken(link.current, inner.cause); // it ended before we could know it was ours
@@ -259,7 +268,7 @@ public final class ReconnectingLink implements ParleyLink {
             Inner inner = new Inner();
             ParleyConnection fresh = null;
             try {
-                fresh = ParleyConnection.open(host, port, connectTimeout, readTimeout, inner);
+                fresh = ParleyConnection.open(host, port, tls, connectTimeout, readTimeout, inner);
                 inner.connection = fresh;
                 restore(fresh);
             } catch (Refused e) {
