@@ -13,11 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -32,10 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ParleyDistributionIT {
     private static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING =
-            Pattern.compile("Parley \\S+ listening on ([^ ]+):(\\d+) with plugins (\\[.*])");
 
-    private final List<Parley> started = new ArrayList<>();
+    private final List<ParleyProcess> started = new ArrayList<>();
     private final List<Client> clients = new ArrayList<>();
 
     @TempDir
@@ -55,7 +49,7 @@ class ParleyDistributionIT {
         @Test
         @DisplayName("answers HELP and unknown verbs, and on SIGTERM says BYE SHUTDOWN and exits 0")
         void servesAndStopsGracefully() throws Exception {
-            Parley parley = start(DIST, "", "server", "--port", "0");
+            ParleyProcess parley = start(DIST, "", "server", "--port", "0");
             Matcher listening = parley.awaitListening();
             assertThat(listening.group(1)).isEqualTo("127.0.0.1");
             assertThat(listening.group(3)).isEqualTo("[chat, filetransfer, heartbeat]");
@@ -75,13 +69,13 @@ class ParleyDistributionIT {
             parley.process.toHandle().destroy();
             assertThat(client.readLine()).startsWith("BYE SHUTDOWN");
             assertThat(parley.awaitExit()).isZero();
-            assertThat(parley.output()).contains("SIGTERM received; shutting down").contains("Parley stopped");
+            assertThat(parley.finalOutput()).contains("SIGTERM received; shutting down").contains("Parley stopped");
         }
 
         @Test
         @DisplayName("-Dparley.plugins=[] in JAVA_OPTS runs the core commands only")
         void noPlugins() throws Exception {
-            Parley parley = start(DIST, "-Dparley.plugins=[]", "server", "--port", "0");
+            ParleyProcess parley = start(DIST, "-Dparley.plugins=[]", "server", "--port", "0");
             Matcher listening = parley.awaitListening();
             assertThat(listening.group(3)).isEqualTo("[]");
             Client client = connect(Integer.parseInt(listening.group(2)));
@@ -95,9 +89,9 @@ class ParleyDistributionIT {
         @Test
         @DisplayName("an unknown plugin stops start-up with exit code 2 and names it")
         void unknownPlugin() throws Exception {
-            Parley parley = start(DIST, "-Dparley.plugins=[chat,foo]", "server", "--port", "0");
+            ParleyProcess parley = start(DIST, "-Dparley.plugins=[chat,foo]", "server", "--port", "0");
             assertThat(parley.awaitExit()).isEqualTo(2);
-            assertThat(parley.output())
+            assertThat(parley.finalOutput())
                     .contains("parley: unknown plugin 'foo' in parley.plugins; available: auth, chat, filetransfer, heartbeat")
                     .doesNotContain("Exception");
         }
@@ -105,7 +99,7 @@ class ParleyDistributionIT {
         @Test
         @DisplayName("with max-connections = 3 the 4th connection reads BYE SERVER_FULL")
         void serverFull() throws Exception {
-            Parley parley = start(DIST, "-Dparley.limits.max-connections=3", "server", "--port", "0");
+            ParleyProcess parley = start(DIST, "-Dparley.limits.max-connections=3", "server", "--port", "0");
             int port = Integer.parseInt(parley.awaitListening().group(2));
             for (int i = 0; i < 3; i++) {
                 assertThat(connect(port).readLine()).startsWith("HELLO ");
@@ -118,7 +112,7 @@ class ParleyDistributionIT {
         void distributionConfig() throws Exception {
             Path copy = copyDistribution();
             Files.writeString(copy.resolve("conf/parley.conf"), "parley.server { name = itest, port = 1 }\n");
-            Parley parley = start(copy, "", "server", "--port", "0");
+            ParleyProcess parley = start(copy, "", "server", "--port", "0");
             Client client = connect(Integer.parseInt(parley.awaitListening().group(2)));
             assertThat(client.readLine()).startsWith("HELLO itest 1 ");
         }
@@ -128,7 +122,7 @@ class ParleyDistributionIT {
         void pluginFromDirectory() throws Exception {
             Path copy = copyDistribution();
             EchoPluginJar.build(tmp, copy.resolve("plugins"));
-            Parley parley = start(copy, "-Dparley.plugins=[chat,echo] -Dparley.echo.greeting=hi", "server", "--port", "0");
+            ParleyProcess parley = start(copy, "-Dparley.plugins=[chat,echo] -Dparley.echo.greeting=hi", "server", "--port", "0");
             Matcher listening = parley.awaitListening();
             assertThat(listening.group(3)).isEqualTo("[chat, echo]");
             Client client = connect(Integer.parseInt(listening.group(2)));
@@ -146,7 +140,7 @@ class ParleyDistributionIT {
             Files.writeString(copy.resolve("conf/parley.conf"), "parley.plugins = [chat, heartbeat, auth]\n"
                     + "parley.auth { required = true, failure-delay = 0s, operators = [root],"
                     + " users { alice = \"" + alice + "\", root = \"" + root + "\" } }\n");
-            Parley parley = start(copy, "", "server", "--port", "0");
+            ParleyProcess parley = start(copy, "", "server", "--port", "0");
             int port = Integer.parseInt(parley.awaitListening().group(2));
             Client client = connect(port);
             assertThat(client.readLine()).endsWith(":chat heartbeat auth");
@@ -178,9 +172,9 @@ class ParleyDistributionIT {
         @Test
         @DisplayName("a mistyped value exits 2 with one line naming the key")
         void badValue() throws Exception {
-            Parley parley = start(DIST, "-Dparley.server.worker-threads=many", "server", "--port", "0");
+            ParleyProcess parley = start(DIST, "-Dparley.server.worker-threads=many", "server", "--port", "0");
             assertThat(parley.awaitExit()).isEqualTo(2);
-            assertThat(parley.output()).startsWith("parley: configuration error: ")
+            assertThat(parley.finalOutput()).startsWith("parley: configuration error: ")
                     .contains("parley.server.worker-threads").hasLineCount(1);
         }
     }
@@ -218,9 +212,9 @@ class ParleyDistributionIT {
         @DisplayName("bin/parley works through a symlink and prints the version")
         void symlinkAndVersion() throws Exception {
             Path link = Files.createSymbolicLink(tmp.resolve("parley"), DIST.resolve("bin/parley"));
-            Parley parley = start(link, "", "--version");
+            ParleyProcess parley = start(link, "", "--version");
             assertThat(parley.awaitExit()).isZero();
-            assertThat(parley.output()).startsWith("Parley " + Version.get());
+            assertThat(parley.finalOutput()).startsWith("Parley " + Version.get());
             Files.delete(link); // else @TempDir warns about a link leaving the temp dir
 
         }
@@ -228,25 +222,25 @@ class ParleyDistributionIT {
         @Test
         @DisplayName("hash-password reads the password from a pipe and prints a hash the auth plugin accepts")
         void hashPassword() throws Exception {
-            Parley parley = start(DIST, "", "hash-password");
+            ParleyProcess parley = start(DIST, "", "hash-password");
             parley.process.getOutputStream().write("s3cret words\n".getBytes(StandardCharsets.UTF_8));
             parley.process.getOutputStream().close();
             assertThat(parley.awaitExit()).isZero();
-            String line = parley.output().strip();
+            String line = parley.finalOutput().strip();
             assertThat(dev.parley.auth.password.PasswordHash.parse(line).verify("s3cret words")).isTrue();
 
-            Parley empty = start(DIST, "", "hash-password");
+            ParleyProcess empty = start(DIST, "", "hash-password");
             empty.process.getOutputStream().close();
             assertThat(empty.awaitExit()).isEqualTo(2);
-            assertThat(empty.output()).contains("the password is empty");
+            assertThat(empty.finalOutput()).contains("the password is empty");
         }
 
         @Test
         @DisplayName("an unknown subcommand exits 2")
         void unknownSubcommand() throws Exception {
-            Parley parley = start(DIST, "", "frobnicate");
+            ParleyProcess parley = start(DIST, "", "frobnicate");
             assertThat(parley.awaitExit()).isEqualTo(2);
-            assertThat(parley.output()).contains("Unmatched argument at index 0: 'frobnicate'");
+            assertThat(parley.finalOutput()).contains("Unmatched argument at index 0: 'frobnicate'");
         }
     }
 
@@ -268,7 +262,7 @@ class ParleyDistributionIT {
     }
 
     /** Starts {@code bin/parley} of a distribution (or a symlink to it) with JAVA_OPTS. */
-    private Parley start(Path distributionOrScript, String javaOpts, String... args) throws IOException {
+    private ParleyProcess start(Path distributionOrScript, String javaOpts, String... args) throws IOException {
         Path script = Files.isDirectory(distributionOrScript)
                 ? distributionOrScript.resolve("bin/parley") : distributionOrScript;
         List<String> command = new ArrayList<>(List.of(script.toString()));
@@ -278,7 +272,7 @@ class ParleyDistributionIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
         builder.environment().put("JAVA_OPTS", javaOpts);
-        Parley parley = new Parley(builder.start());
+        ParleyProcess parley = new ParleyProcess(builder.start());
         started.add(parley);
         return parley;
     }
@@ -287,59 +281,6 @@ class ParleyDistributionIT {
         Client client = new Client(new Socket("127.0.0.1", port));
         clients.add(client);
         return client;
-    }
-
-    /** A running parley process whose output is collected line by line. */
-    private static final class Parley {
-        final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuffer output = new StringBuffer();
-        private final Thread reader;
-
-        Parley(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        output.append(line).append('\n');
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "parley-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        Matcher awaitListening() throws InterruptedException {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (matcher.find()) {
-                        return matcher;
-                    }
-                } else if (!process.isAlive() && lines.isEmpty()) {
-                    break;
-                }
-            }
-            throw new AssertionError("no listening line; output:\n" + output);
-        }
-
-        int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; output:\n" + output).isTrue();
-            return process.exitValue();
-        }
-
-        /** Everything the process printed on both streams, in order; waits for it to end. */
-        String output() throws InterruptedException {
-            process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            reader.join(TIMEOUT.toMillis());
-            return output.toString();
-        }
     }
 
     /** A line-oriented protocol client on a plain socket. */

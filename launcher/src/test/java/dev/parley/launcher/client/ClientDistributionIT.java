@@ -1,23 +1,17 @@
 package dev.parley.launcher.client;
 
+import dev.parley.launcher.ParleyProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -30,18 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClientDistributionIT {
     private static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
 
     @TempDir
     Path tmp;
 
-    private final List<Parley> started = new ArrayList<>();
+    private final List<ParleyProcess> started = new ArrayList<>();
     private int port;
 
     @BeforeEach
     void startServer() throws Exception {
-        Parley server = start(tmp, "server", "--port", "0");
+        ParleyProcess server = start(tmp, "server", "--port", "0");
         port = server.awaitPort();
     }
 
@@ -54,7 +46,7 @@ class ClientDistributionIT {
     @DisplayName("printf '/join #lobby\\nhello\\n/quit\\n' | parley chat delivers hello and exits 0")
     void pipedChat() throws Exception {
         try (RawClient bob = RawClient.member(port, "bob", "#lobby")) {
-            Parley chat = start(tmp, "chat", "--port", Integer.toString(port), "--nick", "cli");
+            ParleyProcess chat = start(tmp, "chat", "--port", Integer.toString(port), "--nick", "cli");
             try (OutputStream stdin = chat.process.getOutputStream()) {
                 stdin.write("/join #lobby\nhello\n/who\n/quit\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -68,7 +60,7 @@ class ClientDistributionIT {
     @Test
     @DisplayName("parley chat against a port nobody listens on: one line, exit 1")
     void refused() throws Exception {
-        Parley chat = start(tmp, "chat", "--port", "1", "--nick", "cli");
+        ParleyProcess chat = start(tmp, "chat", "--port", "1", "--nick", "cli");
         chat.process.getOutputStream().close();
         assertThat(chat.awaitExit()).isEqualTo(1);
         assertThat(chat.output()).isEqualTo("parley: cannot connect to 127.0.0.1:1: Connection refused"
@@ -82,11 +74,11 @@ class ClientDistributionIT {
         new Random(7).nextBytes(bytes);
         Path file = Files.write(tmp.resolve("photo.raw"), bytes);
         Path inbox = tmp.resolve("inbox");
-        Parley receive = start(tmp, "receive", "--port", Integer.toString(port), "--nick", "bob",
+        ParleyProcess receive = start(tmp, "receive", "--port", Integer.toString(port), "--nick", "bob",
                 "--dir", inbox.toString(), "--count", "1");
         receive.process.getOutputStream().close();
         // send refuses an offer to a nick that is not online yet: retry until the receiver is registered.
-        Parley send;
+        ParleyProcess send;
         do {
             send = start(tmp, "send", "--port", Integer.toString(port), "--nick", "alice", "--to", "bob",
                     file.toString());
@@ -98,64 +90,14 @@ class ClientDistributionIT {
         assertThat(Files.mismatch(file, inbox.resolve("photo.raw"))).isEqualTo(-1L);
     }
 
-    private Parley start(Path workDir, String... args) throws IOException {
+    private ParleyProcess start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_OPTS", "");
-        Parley parley = new Parley(builder.start());
+        ParleyProcess parley = new ParleyProcess(builder.start());
         started.add(parley);
         return parley;
     }
 
-    /** A running parley process whose output (both streams) is collected line by line. */
-    private static final class Parley {
-        final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuffer output = new StringBuffer();
-        private final Thread reader;
-
-        Parley(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        output.append(line).append('\n');
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "parley-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int awaitPort() throws InterruptedException {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (matcher.find()) {
-                        return Integer.parseInt(matcher.group(1));
-                    }
-                } else if (!process.isAlive() && lines.isEmpty()) {
-                    break;
-                }
-            }
-            throw new AssertionError("no listening line; output:\n" + output);
-        }
-
-        int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; output:\n" + output).isTrue();
-            reader.join(TIMEOUT.toMillis());
-            return process.exitValue();
-        }
-
-        String output() {
-            return output.toString();
-        }
-    }
 }

@@ -1,0 +1,103 @@
+package dev.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A running {@code bin/parley} process of the packaged distribution, its output (both streams, merged by the
+ * caller's ProcessBuilder) collected line by line, for the integration tests that start real processes.
+ */
+public final class ParleyProcess {
+    /** How long any wait on a process may take before the test fails. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The server's one line when it listens: groups host, port, plugins. */
+    public static final Pattern LISTENING =
+            Pattern.compile("Parley \\S+ listening on ([^ ]+):(\\d+) with plugins (\\[.*])");
+
+    /** The process itself, for stdin, signals and its handle. */
+    public final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
+
+    public ParleyProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "parley-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits for the server's listening line; fails with the output so far if it exits or times out first. */
+    public Matcher awaitListening() throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    return matcher;
+                }
+            } else if (!process.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("no listening line; output:\n" + output);
+    }
+
+    /** The port from the listening line. */
+    public int awaitPort() throws InterruptedException {
+        return Integer.parseInt(awaitListening().group(2));
+    }
+
+    /** The next output line (after those already consumed) that matches. */
+    public String awaitLine(Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no such line; output:\n" + output);
+    }
+
+    /** Waits for the process to exit and its output to be read; its exit code. */
+    public int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; output:\n" + output).isTrue();
+        reader.join(TIMEOUT.toMillis());
+        return process.exitValue();
+    }
+
+    /** The output so far. */
+    public String output() {
+        return output.toString();
+    }
+
+    /** The whole output, once the process exited (or the timeout passed). */
+    public String finalOutput() throws InterruptedException {
+        process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        reader.join(TIMEOUT.toMillis());
+        return output.toString();
+    }
+}
