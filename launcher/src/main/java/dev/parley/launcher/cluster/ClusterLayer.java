@@ -2,18 +2,12 @@ package dev.parley.launcher.cluster;
 
 import dev.parley.core.spi.cluster.ClusterProvider;
 import dev.parley.launcher.LaunchException;
-import java.lang.LayerInstantiationException;
-import java.lang.module.Configuration;
-import java.lang.module.FindException;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.lang.module.ResolutionException;
+import dev.parley.launcher.plugins.PluginLayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The cluster implementation of the distribution's {@code lib/cluster/} directory (cluster-hazelcast and
@@ -35,22 +29,12 @@ public record ClusterLayer(ClusterProvider provider, ClassLoader classLoader) {
             throw new LaunchException(LaunchException.CONFIGURATION, "parley.cluster.enabled is true but "
                     + directory + " does not exist; it holds the cluster modules of the distribution", null);
         }
-        ModuleLayer boot = ModuleLayer.boot();
-        ModuleLayer layer;
-        try {
-            ModuleFinder finder = ModuleFinder.of(directory);
-            Set<String> roots = finder.findAll().stream()
-                    .map(ModuleReference::descriptor)
-                    .map(descriptor -> descriptor.name())
-                    .filter(name -> boot.findModule(name).isEmpty())
-                    .collect(Collectors.toSet());
-            // After slot, as for plugins/: the boot layer's core must win over any copy in the directory.
-            Configuration configuration = boot.configuration().resolveAndBind(ModuleFinder.of(), finder, roots);
-            layer = boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
-        } catch (FindException | ResolutionException | LayerInstantiationException e) {
-            throw new LaunchException(LaunchException.CONFIGURATION,
-                    "cannot load the cluster modules in " + directory + ": " + e.getMessage(), e);
+        Optional<ModuleLayer> loaded = PluginLayer.load(directory, "cluster modules");
+        if (loaded.isEmpty()) {
+            throw new LaunchException(LaunchException.CONFIGURATION, directory + " must offer exactly one cluster"
+                    + " implementation; it holds no module", null);
         }
+        ModuleLayer layer = loaded.get();
         List<ClusterProvider> providers = ServiceLoader.load(layer, ClusterProvider.class).stream()
                 .filter(p -> p.type().getModule().getLayer() == layer)
                 .map(ServiceLoader.Provider::get)

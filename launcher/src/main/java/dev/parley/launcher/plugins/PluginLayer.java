@@ -12,18 +12,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The modules of the distribution's {@code plugins/} directory, loaded in a layer above the boot layer. */
-final class PluginLayer {
+/**
+ * A directory of modules loaded in a layer above the boot layer: the distribution's {@code plugins/}, and
+ * {@code lib/cluster/} when the cluster is on. The one place that builds such a layer.
+ */
+public final class PluginLayer {
     private PluginLayer() {
+    }
+
+    /** {@link #load(Path, String)} for the plugins directory. */
+    static Optional<ModuleLayer> load(Path directory) {
+        return load(directory, "plugins");
     }
 
     /**
      * Loads every module in the directory that the boot layer does not already hold.
      *
+     * @param what names the directory's contents in errors, e.g. "plugins" or "cluster modules"
      * @return empty when the directory holds no new module
-     * @throws LaunchException when a module is broken or misses a dependency (which must sit in plugins/ too)
+     * @throws LaunchException when a module is broken or misses a dependency (which must sit in that directory too)
      */
-    static Optional<ModuleLayer> load(Path directory) {
+    public static Optional<ModuleLayer> load(Path directory, String what) {
         ModuleLayer boot = ModuleLayer.boot();
         try {
             ModuleFinder finder = ModuleFinder.of(directory);
@@ -41,7 +50,7 @@ final class PluginLayer {
             return Optional.of(boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader()));
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             throw new LaunchException(LaunchException.CONFIGURATION,
-                    "cannot load the plugins in " + directory + ": " + e.getMessage(), e);
+                    "cannot load the " + what + " in " + directory + ": " + e.getMessage(), e);
         }
     }
 }
