@@ -2,6 +2,8 @@ package dev.parley.launcher.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -79,6 +81,9 @@ public final class ConfTemplate {
             out.append(line.strip()).append('\n');
         }
         List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(config.entrySet());
+        // entrySet() lists leaves only; an empty object (a map operators fill in, e.g. parley.auth.users) is a
+        // key too.
+        addEmptyObjects(config.root(), List.of(), entries);
         entries.sort(Comparator.comparingInt(e -> e.getValue().origin().lineNumber()));
         if (entries.isEmpty()) {
             out.append("# (no settings)\n");
@@ -90,6 +95,21 @@ public final class ConfTemplate {
             }
             out.append('#').append(entry.getKey()).append(" = ")
                     .append(valueText(value, lines[value.origin().lineNumber() - 1])).append('\n');
+        }
+    }
+
+    private static void addEmptyObjects(ConfigObject object, List<String> path,
+                                        List<Map.Entry<String, ConfigValue>> out) {
+        for (Map.Entry<String, ConfigValue> child : object.entrySet()) {
+            if (child.getValue() instanceof ConfigObject nested) {
+                List<String> childPath = new ArrayList<>(path);
+                childPath.add(child.getKey());
+                if (nested.isEmpty()) {
+                    out.add(Map.entry(ConfigUtil.joinPath(childPath), nested));
+                } else {
+                    addEmptyObjects(nested, childPath, out);
+                }
+            }
         }
     }
 

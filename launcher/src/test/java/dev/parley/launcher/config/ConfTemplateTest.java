@@ -45,4 +45,10 @@ class ConfTemplateTest {
                 """);
         assertThat(template).contains("# before the rest are closed.\n#parley.server.shutdown-timeout = 10s\n");
     }
+
+    @Test
+    @DisplayName("lists a map operators fill in (an empty object such as parley.auth.users) with its comment")
+    void emptyObjects() {
+        assertThat(template).contains("stops start-up naming the user.\n#parley.auth.users = {}\n");
+    }
 }
