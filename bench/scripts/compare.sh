@@ -73,11 +73,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar 2>/dev/null | head -1 || true)
+BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar 2>/dev/null | sed -n 1p || true)
 if [ -z "$BENCH_JAR" ] || [ ! -d "$root/bench/target/lib" ]; then
   log "building the load tool"
   (cd "$root" && mvn -q -o package -DskipTests -pl bench -am)
-  BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar | head -1)
+  BENCH_JAR=$(ls "$root"/bench/target/parley-bench-*.jar | sed -n 1p)
 fi
 if [ ! -x "$PARLEY_HOME/bin/parley" ]; then
   log "building the Parley distribution"
@@ -174,7 +174,7 @@ done
 
 # 3. latency at the same offered load: half of the slowest target's fan-out rate, for every target
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "null"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-slowest=$(for t in parley nats irc; do jq -r --arg t "$t" 'select(.key=="fanout" and .target==$t) | .msgs_per_s' "$OUT/results.jsonl" | median; done | sort -g | head -1)
+slowest=$(for t in parley nats irc; do jq -r --arg t "$t" 'select(.key=="fanout" and .target==$t) | .msgs_per_s' "$OUT/results.jsonl" | median; done | sort -g | sed -n 1p)
 RATE=${RATE:-$(awk -v m="$slowest" -v p="$FANOUT_PUBLISHERS" 'BEGIN {r = m / 2 / p; if (r < 10) r = 10; printf "%d", r}')}
 log "same-load latency at $RATE msgs/s per publisher"
 for i in $(seq 1 "$RUNS"); do
@@ -243,8 +243,8 @@ fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "null" || v == "") print 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
 {
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;"
-  echo "server JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2) (Parley $PARLEY_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | head -1 | awk '{print $2}' | cut -d- -f1)."
-  echo "Load average during the runs: $(jq -r .load "$OUT/results.jsonl" | sort -g | head -1) to $(jq -r .load "$OUT/results.jsonl" | sort -g | tail -1)."
+  echo "server JDK $(java -version 2>&1 | sed -n 1p | cut -d'"' -f2) (Parley $PARLEY_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | sed -n 1p | awk '{print $2}' | cut -d- -f1)."
+  echo "Load average during the runs: $(jq -r .load "$OUT/results.jsonl" | sort -g | sed -n 1p) to $(jq -r .load "$OUT/results.jsonl" | sort -g | tail -1)."
   echo "Medians of $RUNS runs of ${DURATION} s (after ${WARMUP} s warm-up), ${MSG_BYTES}-byte messages, window $WINDOW; same-load rate $RATE msgs/s per publisher."
   echo
   echo "| scenario | metric | Parley | nats-server | ngircd | Parley / NATS | Parley / ngircd |"

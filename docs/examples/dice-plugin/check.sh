@@ -90,7 +90,7 @@ step "building the example with Maven against the installed Parley artifacts"
 # shellcheck disable=SC2086
 "${MVN:-mvn}" -B -q ${MVN_ARGS:-} -f "$here/pom.xml" clean package \
   || fail "the example does not build; was 'mvn install' run at the repository root?"
-jar=$(find "$here/target" -maxdepth 1 -name 'parley-dice-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)
+jar=$(find "$here/target" -maxdepth 1 -name 'parley-dice-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | sed -n 1p)
 [ -n "$jar" ] || fail "the build produced no parley-dice jar in $here/target"
 
 # ---- 2. a copy of the distribution with the plugin in plugins/ ----
@@ -122,7 +122,7 @@ deadline=$((SECONDS + 60))
 while [ -z "$port" ]; do
   kill -0 "$server_pid" 2>/dev/null || fail "the server exited during start-up"
   [ "$SECONDS" -lt "$deadline" ] || fail "the server did not log 'listening on' within 60s"
-  port=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$log" | head -n 1)
+  port=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$log" | sed -n 1p)
   [ -n "$port" ] || sleep 0.2
 done
 step "server listening on 127.0.0.1:$port"
@@ -189,8 +189,8 @@ server_pid=
 step "building the same plugin against a parley-core that claims SPI 2.0"
 spi2=$work/spi2
 mkdir -p "$spi2/classes"
-core_jar=$(find "$dist/lib" -maxdepth 1 -name 'parley-core-*.jar' | head -n 1)
-config_jar=$(find "$dist/lib" -maxdepth 1 -name 'config-*.jar' | head -n 1)
+core_jar=$(find "$dist/lib" -maxdepth 1 -name 'parley-core-*.jar' | sed -n 1p)
+config_jar=$(find "$dist/lib" -maxdepth 1 -name 'config-*.jar' | sed -n 1p)
 [ -n "$core_jar" ] && [ -n "$config_jar" ] || fail "no parley-core or config jar in $dist/lib"
 cp "$core_jar" "$spi2/core.jar"
 "${jdk_bin}jar" --update --file "$spi2/core.jar" --module-version 9.0.0+spi.2.0 || fail "jar --update failed"
@@ -217,7 +217,7 @@ done
 wait "$server_pid" || rc=$?
 server_pid=
 [ "$rc" -ne 0 ] || fail "the server exited with 0 despite a plugin built for SPI 2.0"
-refusal=$(grep -o "plugin 'dice' was built for Parley SPI 2.0 but this server has SPI [0-9.]*; rebuild it against [^\"]*" "$log" | head -n 1) \
+refusal=$(grep -o "plugin 'dice' was built for Parley SPI 2.0 but this server has SPI [0-9.]*; rebuild it against [^\"]*" "$log" | sed -n 1p) \
   || fail "the server exited with $rc but did not say why in the expected words"
 step "refused (exit $rc): $refusal"
 
