@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class ParleyProcess {
     /** How long any wait on a process may take before the test fails. */
-    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** The server's one line when it listens: groups host, port, plugins. */
     public static final Pattern LISTENING =
             Pattern.compile("Parley \\S+ listening on ([^ ]+):(\\d+) with plugins (\\[.*])");

@@ -14,6 +14,7 @@ import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Resumption;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.cluster.SessionHandover;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class ChatPlugin implements ParleyPlugin {
             nicks = new NickRegistry(context.sessions(), cluster.nicks());
             rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster.rooms());
             cluster.start(nicks, rooms);
+            context.addSessionListener(cluster);
+            context.provide(SessionHandover.class, cluster.handover());
         } else {
             nicks = new NickRegistry(context.sessions());
             rooms = new RoomRegistry(context.sessions(), clock, settings.historySize());

@@ -6,9 +6,11 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionRetention;
+import dev.parley.core.spi.cluster.SessionHandover;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +27,21 @@ final class HeartbeatCommands {
     /** RESUME on a connection that registered already. */
     static final ErrorCode ALREADY_REGISTERED = new ErrorCode("ALREADY_REGISTERED");
 
+    /** The session lives on another server of the cluster that is still up; resume later or there. */
+    static final ErrorCode SESSION_ELSEWHERE = new ErrorCode("SESSION_ELSEWHERE");
+
     private final SessionRetention retention;
     private final ResumeTokens tokens;
+    private final Supplier<Optional<SessionHandover>> handover;
 
-    HeartbeatCommands(SessionRetention retention, ResumeTokens tokens) {
+    /**
+     * @param handover takes over sessions of departed cluster servers, when a plugin (chat in a cluster)
+     *                 provides it; asked on each RESUME because that plugin may start after this one
+     */
+    HeartbeatCommands(SessionRetention retention, ResumeTokens tokens, Supplier<Optional<SessionHandover>> handover) {
         this.retention = retention;
         this.tokens = tokens;
+        this.handover = handover;
     }
 
     List<Command> all() {
@@ -73,7 +84,7 @@ final class HeartbeatCommands {
         }
         Optional<Session> target = tokens.take(token);
         if (target.isEmpty()) {
-            return Reply.error(NO_SUCH_SESSION, "no session to resume with that token; register anew");
+            return resumeElsewhere(request, token, lastSeq);
         }
         Session session = target.get();
         SessionRetention.Outcome outcome = retention.resume(request, session, lastSeq);
@@ -91,6 +102,33 @@ final class HeartbeatCommands {
             case REPLAY_OVERFLOW:
                 return Reply.error(REPLAY_OVERFLOW, "more events arrived than the server keeps while you were away;"
                         + " the session ended, register anew");
+            case NO_SUCH_SESSION:
+            default:
+                return Reply.error(NO_SUCH_SESSION, "that session has ended; register anew");
+        }
+    }
+
+    /** A token this server does not know: in a cluster, the session may have lived on a server that died. */
+    private Reply resumeElsewhere(Request request, String token, OptionalLong lastSeq) {
+        Optional<ClusterTokens.Owner> owner = tokens.cluster().flatMap(c -> c.take(token));
+        Optional<SessionHandover> taker = handover.get();
+        if (owner.isEmpty() || taker.isEmpty()) {
+            return Reply.error(NO_SUCH_SESSION, "no session to resume with that token; register anew");
+        }
+        SessionHandover.Result result = taker.get().takeOver(request.session(), owner.get().node(),
+                owner.get().sessionId(), lastSeq, retention);
+        switch (result.outcome()) {
+            case TAKEN_OVER:
+                log.info("{} resumed a session of departed node {} from {}", request.session(), owner.get().node(),
+                        request.session().remoteAddress());
+                return Reply.ok(result.name(), tokens.tokenFor(request.session()));
+            case STILL_HOSTED:
+                tokens.cluster().ifPresent(c -> c.restore(token, owner.get()));
+                return Reply.error(SESSION_ELSEWHERE, "your session is held by another server of this cluster, which"
+                        + " is still up; retry RESUME in a few seconds (once that server is gone) or connect to it");
+            case REPLAY_UNAVAILABLE:
+                return Reply.error(REPLAY_UNAVAILABLE, "the events after seq " + lastSeq.orElse(0)
+                        + " are no longer kept; the session ended, register anew");
             case NO_SUCH_SESSION:
             default:
                 return Reply.error(NO_SUCH_SESSION, "that session has ended; register anew");

@@ -26,50 +26,89 @@ final class ResumeTokens implements Resumption {
     private final long graceNanos;
     private final Map<String, Holder> byToken = new HashMap<>();   // guarded by this
     private final Map<Session, String> bySession = new HashMap<>(); // guarded by this
+    private final Optional<ClusterTokens> cluster;
 
     ResumeTokens(long graceNanos) {
+        this(graceNanos, null);
+    }
+
+    /** @param cluster the cluster-wide index of live tokens, or null on a single server */
+    ResumeTokens(long graceNanos, ClusterTokens cluster) {
         this.graceNanos = graceNanos;
+        this.cluster = Optional.ofNullable(cluster);
+    }
+
+    /** The cluster-wide index, when servers run as a cluster. */
+    Optional<ClusterTokens> cluster() {
+        return cluster;
     }
 
     @Override
-    public synchronized String tokenFor(Session session) {
+    public String tokenFor(Session session) {
         if (!session.isRegistered()) {
             throw new IllegalStateException("only a registered session gets a resume token: " + session);
         }
         String token = newToken();
-        String previous = bySession.put(session, token);
-        if (previous != null) {
-            byToken.remove(previous);
+        String previous;
+        synchronized (this) {
+            previous = bySession.put(session, token);
+            if (previous != null) {
+                byToken.remove(previous);
+            }
+            byToken.put(token, new Holder(session, Holder.LIVE));
         }
-        byToken.put(token, new Holder(session, Holder.LIVE));
+        // The cluster is told outside the lock: its round trips must not hold up other sessions' tokens.
+        cluster.ifPresent(c -> {
+            c.issued(token, session);
+            if (previous != null) {
+                c.revoked(previous);
+            }
+        });
         return token;
     }
 
-    /** Uses up a token: the session it belongs (or belonged) to, if it is known. */
-    synchronized Optional<Session> take(String token) {
-        Holder holder = byToken.remove(token);
-        if (holder == null) {
-            return Optional.empty();
+    /** Uses up a token: the session of this server it belongs (or belonged) to, if it is known here. */
+    Optional<Session> take(String token) {
+        Holder holder;
+        synchronized (this) {
+            holder = byToken.remove(token);
+            if (holder == null) {
+                return Optional.empty();
+            }
+            if (holder.tombstoneUntil() == Holder.LIVE) {
+                bySession.remove(holder.session(), token);
+            }
         }
-        if (holder.tombstoneUntil() == Holder.LIVE) {
-            bySession.remove(holder.session(), token);
-        }
+        cluster.ifPresent(c -> c.revoked(token));
         return Optional.of(holder.session());
     }
 
     /** Gives a token back after a RESUME that changed nothing, unless the session got a newer one meanwhile. */
-    synchronized void restore(String token, Session session) {
-        if (session.isOpen() && !bySession.containsKey(session)) {
-            bySession.put(session, token);
-            byToken.put(token, new Holder(session, Holder.LIVE));
+    void restore(String token, Session session) {
+        boolean restored = false;
+        synchronized (this) {
+            if (session.isOpen() && !bySession.containsKey(session)) {
+                bySession.put(session, token);
+                byToken.put(token, new Holder(session, Holder.LIVE));
+                restored = true;
+            }
+        }
+        if (restored) {
+            cluster.ifPresent(c -> c.issued(token, session));
         }
     }
 
     /** The session ended: its token now only says so, until one grace has passed. */
-    synchronized void ended(Session session) {
-        String token = bySession.remove(session);
+    void ended(Session session) {
+        String token;
+        synchronized (this) {
+            token = bySession.remove(session);
+            if (token != null) {
+                byToken.put(token, new Holder(session, System.nanoTime() + graceNanos));
+            }
+        }
         if (token != null) {
-            byToken.put(token, new Holder(session, System.nanoTime() + graceNanos));
+            cluster.ifPresent(c -> c.revoked(token));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,14 @@ final class HazelcastLog implements SharedLog {
     @Override
     public long append(String entry, Duration wait) {
         return add("0\n" + entry, wait);
+    }
+
+    @Override
+    public CompletionStage<Long> appendAsync(String entry) {
+        return ring.addAsync("0\n" + entry, OverflowPolicy.OVERWRITE).exceptionally(failure -> {
+            log.warn("appending to {} failed: {}", ring.getName(), failure.toString());
+            throw new ClusterException("cannot append to " + ring.getName() + ": " + failure, failure);
+        });
     }
 
     @Override

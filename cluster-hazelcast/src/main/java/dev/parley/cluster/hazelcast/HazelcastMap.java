@@ -35,6 +35,21 @@ final class HazelcastMap implements SharedMap {
     }
 
     @Override
+    public boolean replace(String key, String expected, String value) {
+        return map.replace(key, expected, value);
+    }
+
+    @Override
+    public void putAll(Map<String, String> entries) {
+        map.putAll(entries);
+    }
+
+    @Override
+    public void delete(String key) {
+        map.delete(key);
+    }
+
+    @Override
     public Map<String, String> snapshot() {
         return new HashMap<>(map);
     }

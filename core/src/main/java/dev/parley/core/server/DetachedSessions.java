@@ -61,6 +61,14 @@ final class DetachedSessions implements SessionRetention {
     }
 
     @Override
+    public void continueSequence(Session session, long lastSeq) {
+        if (lastSeq < 0) {
+            throw new IllegalArgumentException("a seq is never negative: " + lastSeq);
+        }
+        local(session).continueSequence(lastSeq, policy.replayLimit());
+    }
+
+    @Override
     public int endExpired() {
         long now = System.nanoTime();
         long grace = policy.grace().toNanos();

@@ -40,6 +40,14 @@ final class ResumeBuffer {
         return ++last;
     }
 
+    /** Numbers the first event {@code seq + 1}; only before any event was appended. */
+    void startAfter(long seq) {
+        if (last != 0 || size != 0) {
+            throw new IllegalStateException("events were numbered already (last seq " + last + ")");
+        }
+        last = seq;
+    }
+
     /** The sequence number of the newest event, 0 before the first. */
     long last() {
         return last;

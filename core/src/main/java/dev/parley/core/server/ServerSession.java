@@ -132,6 +132,27 @@ final class ServerSession implements Session {
     }
 
     @Override
+    public long lastSeq() {
+        if (replay == null) {
+            return 0;
+        }
+        synchronized (output) {
+            return replay.last();
+        }
+    }
+
+    /** See {@link DetachedSessions#continueSequence}. */
+    void continueSequence(long lastSeq, int replayLimit) {
+        synchronized (output) {
+            if (replay == null) {
+                replay = new ResumeBuffer(replayLimit);
+            }
+            replay.startAfter(lastSeq);
+            handedSeq = lastSeq;
+        }
+    }
+
+    @Override
     public void send(Frame event) {
         writeEvent(FrameWriter.encode(event));
     }

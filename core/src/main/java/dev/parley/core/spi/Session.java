@@ -47,6 +47,16 @@ public interface Session {
      */
     void send(Frame event);
 
+    /**
+     * The {@code seq} of the last event numbered for this session: 0 before the first, and always 0 when the
+     * server does not number events (no plugin retains sessions, see {@link SessionRetention}). Every event
+     * handed to {@link #send} before this call returned carries a seq at most this value. A cluster uses it to
+     * record how far each session got, so another server can take the session over.
+     */
+    default long lastSeq() {
+        return 0;
+    }
+
     /** Sends {@code BYE <reason> [:text]}, flushes what is queued and closes the connection. */
     void close(ByeReason reason, String text);
 

@@ -70,6 +70,16 @@ public interface SessionRetention {
     Outcome resume(Request request, Session target, OptionalLong lastSeq);
 
     /**
+     * For a session taken over from another server of a cluster (see
+     * {@link dev.parley.core.spi.cluster.SessionHandover}): numbers its events on from {@code lastSeq}, so the
+     * next event sent to it carries {@code seq=lastSeq+1} and the client's numbering goes on unbroken. Call it
+     * before the first event is sent to the session.
+     *
+     * @throws IllegalStateException when an event was numbered for the session already
+     */
+    void continueSequence(Session session, long lastSeq);
+
+    /**
      * Ends every session detached for longer than the policy's grace, as if its connection had just been
      * lost (listeners are told, with reason {@code "connection lost"}). Core runs no timer for this: the
      * plugin calls it periodically.

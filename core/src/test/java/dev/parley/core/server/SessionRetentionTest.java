@@ -36,6 +36,7 @@ class SessionRetentionTest {
     static class RetainingPlugin implements ParleyPlugin {
         final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
         SessionRetention retention;
+        volatile Session takenOver;
 
         @Override
         public String name() {
@@ -59,6 +60,12 @@ class SessionRetentionTest {
                     Command.sync("NAME", "Register", r -> {
                         r.session().register(r.argument(0));
                         return Reply.ok(r.argument(0));
+                    }).beforeRegistration(),
+                    Command.sync("TAKEOVER", "Go on numbering after the given seq, as a cluster takeover does", r -> {
+                        retention.continueSequence(r.session(), Long.parseLong(r.argument(0)));
+                        r.session().register(r.argument(1));
+                        takenOver = r.session();
+                        return Reply.ok();
                     }).beforeRegistration(),
                     Command.sync("EVENT", "An event to oneself, tagged a=1 when asked", r -> {
                         Frame.Builder event = Frame.of("NOTE").param("x");
@@ -113,6 +120,22 @@ class SessionRetentionTest {
                 "NOTE x", "ITEM", "OK EVENT", "OK NAME alice",
                 "@seq=1 NOTE x", "ITEM", "OK EVENT",
                 "@seq=2;a=1 NOTE x", "ITEM");
+    }
+
+    @Test
+    @DisplayName("a session taken over goes on numbering after the client's last seq, and lastSeq says so")
+    void continueSequence() throws Exception {
+        FakeConnection c = connect();
+        InboundHandler in = c.handler;
+        in.frame(parse("TAKEOVER 41 bob"));
+        in.frame(parse("EVENT"));
+        in.frame(parse("EVENT"));
+        assertThat(c.next(5).stream().map(Frame::toString)).containsExactly(
+                "OK TAKEOVER", "@seq=42 NOTE x", "ITEM", "OK EVENT", "@seq=43 NOTE x");
+        Session bob = plugin.takenOver;
+        assertThat(bob.lastSeq()).isEqualTo(43);
+        assertThatThrownBy(() -> plugin.retention.continueSequence(bob, 7))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("numbered already");
     }
 
     @Nested

@@ -12,7 +12,10 @@ import dev.parley.launcher.client.connection.Answers;
 import dev.parley.launcher.client.connection.Backoff;
 import dev.parley.launcher.client.connection.ReconnectingLink;
 import dev.parley.launcher.client.connection.Tls;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Option;
@@ -27,6 +30,11 @@ public final class ClientOptions {
     @Option(names = "--port", paramLabel = "P", defaultValue = "7878",
             description = "Server port (default: ${DEFAULT-VALUE}).")
     public int port;
+
+    @Option(names = "--fallback", paramLabel = "HOST:PORT",
+            description = "Another server of the same cluster, tried in turn when reconnecting (repeatable); a"
+                    + " session whose server died is taken over there with RESUME.")
+    public List<String> fallbacks = new ArrayList<>();
 
     @Option(names = "--tls", description = "Speak TLS (the server runs with parley.tls.enabled); trusts the"
             + " JDK's certificate authorities unless --truststore is given.")
@@ -102,6 +110,32 @@ public final class ClientOptions {
         return Duration.ofNanos(Math.round(value * 1e9));
     }
 
+    /** The {@code --fallback} servers; a malformed one ends the command (exit 2). */
+    public List<InetSocketAddress> fallbackAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String hostPort : fallbacks) {
+            int colon = hostPort.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(hostPort.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (port < 1 || port > 65535) {
+                throw new LaunchException(LaunchException.CONFIGURATION, "--fallback wants HOST:PORT with a port from"
+                        + " 1 to 65535, e.g. --fallback 10.0.0.2:7878; got '" + hostPort + "'", null);
+            }
+            String host = hostPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1); // [::1]:7878
+            }
+            out.add(InetSocketAddress.createUnresolved(host, port));
+        }
+        return out;
+    }
+
     /** The TLS choice the options describe; a contradiction or an unreadable truststore ends the command (exit 2). */
     public Tls tlsChoice() {
         if (!tls) {
@@ -147,7 +181,8 @@ public final class ClientOptions {
      */
     public ReconnectingLink connectReconnecting(ConnectionListener listener) {
         try {
-            return ReconnectingLink.open(host, port, tlsChoice(), connectTimeout(), readTimeout(), backoff(), listener);
+            return ReconnectingLink.open(host, port, fallbackAddresses(), tlsChoice(), connectTimeout(), readTimeout(),
+                    backoff(), listener);
         } catch (ConnectionException e) {
             throw new LaunchException(LaunchException.ENVIRONMENT, e.getMessage(), e);
         }

@@ -5,13 +5,17 @@ import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.RoomRegistry;
 import dev.parley.chat.room.RoomReplication;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.NodeListener;
+import dev.parley.core.spi.cluster.SessionHandover;
+import dev.parley.core.spi.cluster.SharedMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Directory, and the clean-up after a server leaves: the others wait for the resume grace, then free its
  * nicks and take its sessions out of their rooms (see docs/cluster.md).
  */
-public final class ClusterChat implements NodeListener {
+public final class ClusterChat implements NodeListener, SessionListener {
+    /** How often each server records how far its sessions got (see {@link SessionCursors}). */
+    static final Duration CHECKPOINT_PERIOD = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(ClusterChat.class);
 
     private final ClusterService cluster;
@@ -30,6 +36,10 @@ public final class ClusterChat implements NodeListener {
     private final Duration grace;
     private final ClusterRooms rooms;
     private final ClusterNicks nicks;
+    private final SharedMap cursorMap;
+    private final ClusterHandover handover;
+    private SessionCursors cursors;
+    private ScheduledFuture<?> checkpoints;
 
     /**
      * @param historySize   messages HISTORY may return
@@ -42,7 +52,14 @@ public final class ClusterChat implements NodeListener {
         this.scheduler = scheduler;
         this.grace = grace;
         this.rooms = new ClusterRooms(cluster, historySize, appendTimeout);
-        this.nicks = new ClusterNicks(cluster, sessions, rooms);
+        this.nicks = new ClusterNicks(cluster, sessions, rooms, appendTimeout);
+        this.cursorMap = cluster.map("parley.chat.cursors");
+        this.handover = new ClusterHandover(cluster, cursorMap, nicks, rooms);
+    }
+
+    /** Takes over sessions of departed servers, for the plugin that answers RESUME. */
+    public SessionHandover handover() {
+        return handover;
     }
 
     /** For the {@link NickRegistry}. */
@@ -59,11 +76,37 @@ public final class ClusterChat implements NodeListener {
     public void start(NickRegistry nickRegistry, RoomRegistry roomRegistry) {
         rooms.start(nicks::remote);
         nicks.start(nickRegistry, roomRegistry);
+        handover.start(nickRegistry, roomRegistry);
+        cursors = new SessionCursors(cursorMap, cluster.nodeId(), nickRegistry::all, nicks::directThrough);
+        long period = CHECKPOINT_PERIOD.toMillis();
+        checkpoints = scheduler.scheduleWithFixedDelay(this::checkpoint, period, period, TimeUnit.MILLISECONDS);
         cluster.addNodeListener(this);
+    }
+
+    private void checkpoint() {
+        try {
+            cursors.flush();
+        } catch (RuntimeException e) {
+            log.warn("recording how far this server's sessions got failed; retrying: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void sessionEnded(Session session, String reason) {
+        if (cursors != null) {
+            try {
+                cursors.ended(session);
+            } catch (RuntimeException e) {
+                log.warn("forgetting the checkpoints of {} failed: {}", session, e.toString());
+            }
+        }
     }
 
     /** Stops listening; the cluster itself is closed by whoever started it. */
     public void stop() {
+        if (checkpoints != null) {
+            checkpoints.cancel(false);
+        }
         nicks.stop();
         rooms.stop();
     }
@@ -85,6 +128,11 @@ public final class ClusterChat implements NodeListener {
             try {
                 nicks.sweep(departed);
                 rooms.sweep(departed);
+                cursorMap.snapshot().forEach((key, value) -> {
+                    if (key.startsWith(departed + "/")) {
+                        cursorMap.remove(key, value);
+                    }
+                });
             } catch (RuntimeException e) {
                 log.error("cleaning up after cluster node {} failed", departed, e);
             }

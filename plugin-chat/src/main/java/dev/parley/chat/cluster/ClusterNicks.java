@@ -11,8 +11,10 @@ import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
 import dev.parley.core.spi.cluster.Channel;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.SharedMap;
 import dev.parley.core.spi.cluster.Subscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Nicks across the cluster and events for one session of any server.
  * <ul>
  *   <li>map {@code parley.chat.nicks}: nick key to {@code node, session id, nick}, claimed with putIfAbsent;</li>
- *   <li>channel {@code parley.chat.node.<node>}: events (WHISPER, FILE, ...) for that server's sessions;</li>
+ *   <li>log {@code parley.chat.direct.<node>}: events (WHISPER, FILE, ...) for that server's sessions, read by
+ *       that server; kept so that a server taking over one of its sessions after it died finds the ones the
+ *       session missed;</li>
  *   <li>channel {@code parley.chat.renames}: RENAMED with the renamer's rooms, sent once per session.</li>
  * </ul>
  */
@@ -40,8 +44,12 @@ final class ClusterNicks implements NickLedger {
     private final Map<String, Long> remoteIds = new ConcurrentHashMap<>();
     private final AtomicLong nextRemoteId = new AtomicLong();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final Duration appendTimeout;
+    /** The sequence of the last entry of this server's direct log handed to its session. */
+    private volatile long directThrough = -1;
 
-    ClusterNicks(ClusterService cluster, Sessions sessions, ClusterRooms rooms) {
+    ClusterNicks(ClusterService cluster, Sessions sessions, ClusterRooms rooms, Duration appendTimeout) {
+        this.appendTimeout = appendTimeout;
         this.cluster = cluster;
         this.sessions = sessions;
         this.node = cluster.nodeId();
@@ -51,9 +59,11 @@ final class ClusterNicks implements NickLedger {
     }
 
     void start(NickRegistry nicks, RoomRegistry localRooms) {
-        subscriptions.add(cluster.channel(nodeChannel(node)).subscribe(message -> {
-            String[] f = Wire.fields(message, 2);
+        SharedLog direct = direct(node);
+        subscriptions.add(direct.subscribe(direct.lastSequence() + 1, entry -> {
+            String[] f = Wire.fields(entry.value(), 2);
             nicks.bySessionId(Long.parseLong(f[0])).ifPresent(m -> m.session().send(Wire.parse(f[1])));
+            directThrough = entry.sequence();
         }));
         subscriptions.add(renames.subscribe(message -> renamedElsewhere(message, localRooms)));
     }
@@ -95,19 +105,52 @@ final class ClusterNicks implements NickLedger {
     }
 
     @Override
-    public boolean whisper(Name to, Name from, String text) {
+    public Optional<String> whisper(Name to, Name from, String text) {
         Optional<String> held = owners.get(to.key());
         if (held.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         String[] f = Wire.fields(held.get(), 3);
-        sendTo(f[0], Long.parseLong(f[1]), Frame.of("WHISPER").param(from.display()).trailing(text).build());
-        return true;
+        Frame whisper = Frame.of("WHISPER").param(from.display()).trailing(text).build();
+        direct(f[0]).append(Wire.join(f[1], Wire.line(whisper)), appendTimeout);
+        return Optional.of(f[2]);
     }
 
-    /** Sends an event to a session of any server; the owning server delivers it. */
+    /** Sends an event to a session of any server without waiting; the owning server delivers it. */
     void sendTo(String toNode, long sessionId, Frame event) {
-        cluster.channel(nodeChannel(toNode)).publish(Wire.join(sessionId, Wire.line(event)));
+        direct(toNode).appendAsync(Wire.join(sessionId, Wire.line(event)));
+    }
+
+    /** For checkpoints: the last entry of this server's direct log handed to its session. */
+    long directThrough() {
+        return directThrough;
+    }
+
+    /**
+     * The events a session of a departed server missed in that server's direct log, after {@code after};
+     * empty when the log no longer holds every entry after it.
+     */
+    Optional<List<Frame>> directBacklog(String owner, long sessionId, long after) {
+        List<SharedLog.Entry> kept = direct(owner).tail(DIRECT_CAPACITY);
+        if (!kept.isEmpty() && kept.get(0).sequence() > after + 1) {
+            return Optional.empty();
+        }
+        String id = Long.toString(sessionId);
+        List<Frame> missed = new ArrayList<>();
+        for (SharedLog.Entry entry : kept) {
+            String[] f = Wire.fields(entry.value(), 2);
+            if (entry.sequence() > after && f[0].equals(id)) {
+                missed.add(Wire.parse(f[1]));
+            }
+        }
+        return Optional.of(missed);
+    }
+
+    /** Entries each server's direct log keeps: WHISPERs and FILE offers for its sessions. */
+    static final int DIRECT_CAPACITY = 10_000;
+
+    private SharedLog direct(String owner) {
+        return cluster.log("parley.chat.direct." + owner, DIRECT_CAPACITY);
     }
 
     /** The session of another server holding the nick (by key). */
@@ -121,6 +164,40 @@ final class ClusterNicks implements NickLedger {
     Session remote(String owner, long sessionId, String nick) {
         long id = remoteIds.computeIfAbsent(owner + "/" + sessionId, k -> -nextRemoteId.incrementAndGet());
         return new RemoteSession(id, owner, sessionId, nick, this);
+    }
+
+    /**
+     * The nick the cluster lists for that session of that server: looked up by the hint (the nick it had at
+     * its last checkpoint), else searched for (it renamed since).
+     */
+    Optional<Name> ownedBy(String owner, long sessionId, String hint) {
+        Optional<Name> hinted = Name.nick(hint);
+        if (hinted.isPresent() && owners.get(hinted.get().key()).filter(v -> isOf(v, owner, sessionId)).isPresent()) {
+            return hinted;
+        }
+        for (Map.Entry<String, String> e : owners.snapshot().entrySet()) {
+            if (isOf(e.getValue(), owner, sessionId)) {
+                return Optional.of(new Name(Wire.fields(e.getValue(), 3)[2], e.getKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Moves the nick from that session of a departed server to {@code into}, atomically. */
+    boolean transfer(Name nick, String owner, long sessionId, Session into) {
+        Optional<String> held = owners.get(nick.key());
+        return held.isPresent() && isOf(held.get(), owner, sessionId)
+                && owners.replace(nick.key(), held.get(), Wire.join(node, into.id(), nick.display()));
+    }
+
+    /** Frees the nick if that session of a departed server still holds it. */
+    void releaseDeparted(String owner, long sessionId, Name nick) {
+        owners.get(nick.key()).filter(v -> isOf(v, owner, sessionId)).ifPresent(v -> owners.remove(nick.key(), v));
+    }
+
+    private static boolean isOf(String value, String owner, long sessionId) {
+        String[] f = Wire.fields(value, 3);
+        return f[0].equals(owner) && f[1].equals(Long.toString(sessionId));
     }
 
     /** Frees the nicks a departed server's sessions held. */
@@ -147,9 +224,5 @@ final class ClusterNicks implements NickLedger {
     private boolean isOurs(String owner, Session session) {
         String[] f = Wire.fields(owner, 3);
         return f[0].equals(node) && f[1].equals(Long.toString(session.id()));
-    }
-
-    private static String nodeChannel(String nodeId) {
-        return "parley.chat.node." + nodeId;
     }
 }

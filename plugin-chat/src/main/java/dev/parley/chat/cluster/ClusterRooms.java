@@ -82,15 +82,8 @@ final class ClusterRooms implements RoomReplication {
         names.putIfAbsent(key, room.name().display());
         SharedLog events = log(key);
         Subscription reading = events.subscribe(events.lastSequence() + 1, entry -> {
-            if (entry.number() > 0) {
-                String[] f = Wire.fields(entry.value(), 5);
-                long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
-                room.deliver(room.message(entry.number(), f[3], f[2], f[4]), except);
-            } else {
-                String[] f = Wire.fields(entry.value(), 3);
-                long except = f[0].equals(node) ? Long.parseLong(f[1]) : -1;
-                room.deliver(Wire.parse(f[2]), except);
-            }
+            Delivery d = delivery(room, entry);
+            room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
         });
         listening.put(room, List.of(reading));
     }
@@ -189,6 +182,95 @@ final class ClusterRooms implements RoomReplication {
         return all;
     }
 
+    /** A log entry as members receive it, and which session of which server caused it. */
+    private record Delivery(Frame event, String origin, long causedBy) {
+    }
+
+    private static Delivery delivery(Room room, SharedLog.Entry entry) {
+        if (entry.number() > 0) {
+            String[] f = Wire.fields(entry.value(), 5);
+            return new Delivery(room.message(entry.number(), f[3], f[2], f[4]), f[0], Long.parseLong(f[1]));
+        }
+        String[] f = Wire.fields(entry.value(), 3);
+        return new Delivery(Wire.parse(f[2]), f[0], Long.parseLong(f[1]));
+    }
+
+    /** The keys of the rooms where the cluster lists that session of that server as a member. */
+    List<String> roomsOf(String owner, long sessionId) {
+        String id = owner + "/" + sessionId;
+        List<String> keys = new ArrayList<>();
+        for (String key : names.snapshot().keySet()) {
+            if (members(key).get(id).isPresent()) {
+                keys.add(key);
+            }
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    /** The room's name as shown, if it exists in the cluster. */
+    Optional<Name> name(String roomKey) {
+        return names.get(roomKey).map(display -> new Name(display, roomKey));
+    }
+
+    /**
+     * Re-keys a membership from a session of a departed server to {@code into} of this one, keeping its place
+     * in the join order; nobody is told. False when the departed server's sweep took it out first.
+     */
+    boolean moveMember(String roomKey, String owner, long sessionId, Session into) {
+        SharedMap members = members(roomKey);
+        String old = owner + "/" + sessionId;
+        Optional<String> value = members.get(old);
+        return value.isPresent() && members.remove(old, value.get())
+                && members.putIfAbsent(memberId(into), value.get()).isEmpty();
+    }
+
+    /**
+     * What a session of a departed server missed in a room, for {@link Room#adopt}: the log's entries after
+     * {@code after} (or, when -2, after the session's own JOINED) that the old session did not cause, sent to
+     * {@code to} in log order.
+     *
+     * @return empty when the log no longer holds every entry after {@code after}
+     */
+    Optional<Room.Backlog> backlog(String roomKey, long after, String owner, long sessionId, Session to) {
+        SharedLog events = log(roomKey);
+        List<SharedLog.Entry> kept = events.tail(logCapacity);
+        if (after != UNKNOWN && !kept.isEmpty() && kept.get(0).sequence() > after + 1) {
+            return Optional.empty();
+        }
+        // Nothing before the session's own (latest) JOINED was ever meant for it.
+        long start = after != UNKNOWN ? after : kept.isEmpty() ? -1 : kept.get(0).sequence() - 1;
+        for (SharedLog.Entry entry : kept) {
+            if (entry.number() == 0 && entry.sequence() > start && ownJoin(entry, owner, sessionId)) {
+                start = entry.sequence();
+            }
+        }
+        long from = start;
+        return Optional.of(room -> {
+            long through = from;
+            // Read again under the room's lock: entries appended since the look above count too.
+            for (SharedLog.Entry entry : events.tail(logCapacity)) {
+                if (entry.sequence() <= from) {
+                    continue;
+                }
+                Delivery d = delivery(room, entry);
+                if (!(d.origin().equals(owner) && d.causedBy() == sessionId)) {
+                    to.send(d.event());
+                }
+                through = entry.sequence();
+            }
+            return through;
+        });
+    }
+
+    /** {@link #backlog}'s {@code after} when the session's place in the room's log is unknown. */
+    static final long UNKNOWN = -2;
+
+    private static boolean ownJoin(SharedLog.Entry entry, String owner, long sessionId) {
+        String[] f = Wire.fields(entry.value(), 3);
+        return f[0].equals(owner) && f[1].equals(Long.toString(sessionId)) && f[2].startsWith("JOINED ");
+    }
+
     /** Records a member's new nick in a room it is in, keeping its place in the join order. */
     void renamed(String roomKey, Session session, Name now) {
         SharedMap members = members(roomKey);
@@ -199,6 +281,21 @@ final class ClusterRooms implements RoomReplication {
     /** The room's members on other servers, as stand-ins (for the Directory: file offers to a room). */
     List<Session> remoteMembers(String roomKey) {
         return eachMember(roomKey, (id, nick) -> id.startsWith(node + "/") ? null : remoteSession(id, nick));
+    }
+
+    /** Removes one session of a departed server from every room, with LEFT, as {@link #sweep} would. */
+    void removeDeparted(String owner, long sessionId) {
+        String id = owner + "/" + sessionId;
+        for (Map.Entry<String, String> room : names.snapshot().entrySet()) {
+            SharedMap members = members(room.getKey());
+            members.get(id).ifPresent(value -> {
+                if (members.remove(id, value)) {
+                    publishFrom(NOBODY, -1, room.getKey(),
+                            leftEvent(room.getValue(), Wire.fields(value, 2)[1], "connection lost"));
+                }
+            });
+            forgetIfEmpty(room.getKey());
+        }
     }
 
     /** Removes a departed server's members from every room; the remover of each member sends its LEFT. */

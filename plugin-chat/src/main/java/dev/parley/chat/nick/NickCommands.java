@@ -81,9 +81,12 @@ public final class NickCommands {
         }
         Optional<Member> from = nicks.of(request.session());
         Optional<Member> to = nicks.byKey(nick.get().key());
-        if (to.isEmpty() && from.isPresent()
-                && nicks.whisperElsewhere(nick.get(), from.get().nick(), args.get(1))) {
-            return Reply.ok(nick.get().display());
+        if (from.isPresent() && nicks.isClustered()) {
+            // Through the target's server's log, so a whisper the cluster accepted survives that server's death.
+            Optional<String> shown = nicks.whisperInCluster(nick.get(), from.get().nick(), args.get(1));
+            if (shown.isPresent()) {
+                return Reply.ok(shown.get());
+            }
         }
         if (to.isEmpty()) {
             return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()

@@ -3,6 +3,7 @@ package dev.parley.chat.nick;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.room.Member;
 import dev.parley.core.spi.Session;
+import java.util.Optional;
 
 /**
  * The nicks of the other servers, when servers run as a cluster: {@link NickRegistry} claims a nick here
@@ -20,9 +21,10 @@ public interface NickLedger {
     void renamed(Member member, Name old, Name now);
 
     /**
-     * Sends {@code WHISPER <from> :<text>} to the holder of the nick on another server.
+     * Sends {@code WHISPER <from> :<text>} to the holder of the nick on whichever server holds it, and returns
+     * once the cluster accepted it.
      *
-     * @return false when no server has that nick
+     * @return the nick as its holder shows it; empty when no server has that nick
      */
-    boolean whisper(Name to, Name from, String text);
+    Optional<String> whisper(Name to, Name from, String text);
 }

@@ -6,6 +6,7 @@ import dev.parley.chat.room.Members;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,13 +39,18 @@ public final class NickRegistry implements Members {
         return Optional.ofNullable(bySession.get(sessionId));
     }
 
+    /** True when servers run as a cluster: whispers then go through {@link #whisperInCluster}. */
+    public boolean isClustered() {
+        return ledger != null;
+    }
+
     /**
-     * Cluster only: sends a whisper to a nick held on another server.
+     * Cluster only: sends a whisper to the holder of a nick on any server, this one included.
      *
-     * @return false when no server has that nick (or there is no cluster)
+     * @return the nick as its holder shows it; empty when no server has that nick (or there is no cluster)
      */
-    public boolean whisperElsewhere(Name to, Name from, String text) {
-        return ledger != null && ledger.whisper(to, from, text);
+    public Optional<String> whisperInCluster(Name to, Name from, String text) {
+        return ledger == null ? Optional.empty() : ledger.whisper(to, from, text);
     }
 
     @Override
@@ -102,6 +108,27 @@ public final class NickRegistry implements Members {
             ledger.renamed(current, old, nick);
         }
         return Claim.CLAIMED;
+    }
+
+    /**
+     * Cluster only: registers the session under a nick the cluster already handed it (a session taken over
+     * from another server); nobody is told.
+     *
+     * @return the new member, or empty when a session of this server holds the nick
+     */
+    public Optional<Member> adopt(Session session, Name nick) {
+        Member member = new Member(session, nick);
+        if (byNick.putIfAbsent(nick.key(), member) != null) {
+            return Optional.empty();
+        }
+        bySession.put(session.id(), member);
+        session.register(nick.display());
+        return Optional.of(member);
+    }
+
+    /** This server's members, as a snapshot. */
+    public List<Member> all() {
+        return List.copyOf(bySession.values());
     }
 
     /** Frees the session's nick; the member it had, if any, for the caller to take out of its rooms. */

@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -33,6 +35,10 @@ public final class Room {
     private volatile Member[] members = NONE; // replaced, never changed, under this
     private volatile String topic;            // written under this
     private long lastMsgId;                   // guarded by this
+    /** Cluster only: the log sequence of the last entry {@link #deliver} sent; read by checkpoints. */
+    private volatile long deliveredThrough = -1;
+    /** Cluster only: members taken over from another server, and the log sequence their backlog ran to. */
+    private volatile Map<Member, Long> caughtUpTo = Map.of(); // replaced, never changed, under this
     private boolean closed;                   // guarded by this; the last member left, the room is gone
 
     Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty) {
@@ -219,14 +225,20 @@ public final class Room {
     /**
      * Cluster only: sends a message from the shared log, or a {@code JOINED}, {@code LEFT} or {@code TOPIC}
      * event, to this server's members, except the session with id {@code exceptSession} (the local member who
-     * caused it; -1 for none). A {@code TOPIC} event also sets the topic here.
+     * caused it; -1 for none) and members whose backlog already held it. A {@code TOPIC} event also sets the
+     * topic here.
+     *
+     * @param sequence the entry's place in the room's log
      */
-    public synchronized void deliver(Frame event, long exceptSession) {
+    public synchronized void deliver(Frame event, long exceptSession, long sequence) {
         if ("TOPIC".equals(event.verb())) {
             String text = event.trailing();
             topic = text == null || text.isEmpty() ? null : text;
         }
         Member[] current = members;
+        if (!caughtUpTo.isEmpty()) {
+            current = withoutCaughtUp(current, sequence);
+        }
         Member except = null;
         for (Member m : current) {
             if (m.session().id() == exceptSession) {
@@ -234,6 +246,71 @@ public final class Room {
             }
         }
         sessions.send(new Others(current, except), event);
+        deliveredThrough = sequence;
+    }
+
+    /**
+     * Cluster only: the log sequence of the last entry the member was sent (or, before its join reached this
+     * server, skipped), -1 before the first. Every entry up to it was handed to the member's session before
+     * this returned, so the session's {@link Session#lastSeq()} read afterwards covers them.
+     */
+    public long deliveredThrough(Member member) {
+        Long mark = caughtUpTo.get(member);
+        long delivered = deliveredThrough;
+        return mark == null ? delivered : Math.max(delivered, mark);
+    }
+
+    /** Receives, under the room's lock, the backlog of a member taken over from another server. */
+    @FunctionalInterface
+    public interface Backlog {
+        /**
+         * Sends the member the room's events it missed.
+         *
+         * @return the log sequence of the last entry considered; later entries reach it by {@link #deliver}
+         */
+        long replay(Room room);
+    }
+
+    /**
+     * Cluster only: adds a member taken over from another server without telling anyone (the cluster still
+     * lists it as a member) and, under the room's lock, sends it what it missed; live entries the backlog
+     * covered are not sent to it again.
+     *
+     * @return false when the room closed meanwhile; the caller opens a fresh one
+     */
+    synchronized boolean adopt(Member member, Backlog backlog) {
+        if (closed) {
+            return false;
+        }
+        Member[] current = members;
+        if (Arrays.asList(current).contains(member)) {
+            return true;
+        }
+        if (current.length == 0) {
+            replication.opened(this);
+        }
+        Member[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = member;
+        members = grown;
+        member.joined(this);
+        long through = backlog.replay(this);
+        if (through > deliveredThrough) {
+            Map<Member, Long> marks = new HashMap<>(caughtUpTo);
+            marks.put(member, through);
+            caughtUpTo = marks;
+        }
+        return true;
+    }
+
+    /** The members minus those whose backlog covered this sequence; forgets marks the log has passed. */
+    private Member[] withoutCaughtUp(Member[] current, long sequence) {
+        Map<Member, Long> marks = new HashMap<>(caughtUpTo);
+        marks.values().removeIf(through -> through < sequence);
+        caughtUpTo = marks.isEmpty() ? Map.of() : marks;
+        if (marks.isEmpty()) {
+            return current;
+        }
+        return Arrays.stream(current).filter(m -> !marks.containsKey(m)).toArray(Member[]::new);
     }
 
     @Override

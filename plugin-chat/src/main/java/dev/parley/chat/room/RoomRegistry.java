@@ -70,6 +70,23 @@ public final class RoomRegistry {
     }
 
     /**
+     * Cluster only: puts a member taken over from another server into the room (shown as {@code name}),
+     * creating it here if needed, without announcing it; {@code backlog} sends it what it missed.
+     */
+    public Room adopt(Member member, Name name, Room.Backlog backlog) {
+        if (replication == null) {
+            throw new IllegalStateException("only a cluster hands sessions over");
+        }
+        while (true) {
+            Room room = rooms.computeIfAbsent(name.key(),
+                    key -> new Room(name, historySize, sessions, clock, this::forget, replication));
+            if (room.adopt(member, backlog)) {
+                return room;
+            }
+        }
+    }
+
+    /**
      * Takes the member out of every room it is in; each room's other members get {@code LEFT} with the
      * reason (null for none).
      */

@@ -2,6 +2,8 @@ package dev.parley.core.spi.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,20 @@ public interface SharedLog {
      * @throws ClusterException when the cluster did not accept it within the timeout
      */
     long append(String entry, Duration timeout);
+
+    /**
+     * Appends an unnumbered entry without waiting: for callers that must not block (an event sent to a
+     * session of another node). The default waits, as {@link #append} with a 5 second timeout.
+     *
+     * @return completes with its sequence number, or exceptionally with a {@link ClusterException}
+     */
+    default CompletionStage<Long> appendAsync(String entry) {
+        try {
+            return CompletableFuture.completedFuture(append(entry, Duration.ofSeconds(5)));
+        } catch (ClusterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Appends an entry with the next number and waits until the cluster accepted it. Slower than

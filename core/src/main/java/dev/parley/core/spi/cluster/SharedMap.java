@@ -16,6 +16,28 @@ public interface SharedMap {
     /** Removes the entry only if it still maps to that value; true if it did. */
     boolean remove(String key, String value);
 
+    /**
+     * Replaces the value only if the key still maps to {@code expected}, atomically where the implementation
+     * can (the default is two steps: another node may slip in between and the call then returns false).
+     *
+     * @return true when the value was replaced
+     */
+    default boolean replace(String key, String expected, String value) {
+        return remove(key, expected) && putIfAbsent(key, value).isEmpty();
+    }
+
+    /** Stores every entry; implementations send them in one batch where they can. */
+    default void putAll(Map<String, String> entries) {
+        entries.forEach(this::put);
+    }
+
+    /** Removes the entry whatever its value. */
+    default void delete(String key) {
+        for (Optional<String> value = get(key); value.isPresent() && !remove(key, value.get()); value = get(key)) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** A copy of every entry, in no particular order; for small maps. */
     Map<String, String> snapshot();
 

@@ -1,6 +1,7 @@
 package dev.parley.launcher.client.connection;
 
 import dev.parley.core.protocol.Frame;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +43,13 @@ public final class ReconnectingLink implements ParleyLink {
      */
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Set<String> NOT_RESENT = Set.of("FETCH", "CHUNK");
+    private static final String SESSION_ELSEWHERE = "SESSION_ELSEWHERE";
     private static final Set<String> SESSION_GONE = Set.of("NO_SUCH_SESSION", "REPLAY_OVERFLOW",
             "REPLAY_UNAVAILABLE", "UNKNOWN_COMMAND");
 
-    private final String host;
-    private final int port;
+    /** The server first connected to, then any fallbacks; a failed attempt moves on to the next. */
+    private final List<InetSocketAddress> servers;
+    private volatile int server; // index into servers; changed by the reconnecting thread only
     private final Tls tls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -67,10 +70,9 @@ public final class ReconnectingLink implements ParleyLink {
     private boolean ended;
     private boolean quitting;
 
-    private ReconnectingLink(String host, int port, Tls tls, Duration connectTimeout, Duration readTimeout,
+    private ReconnectingLink(List<InetSocketAddress> servers, Tls tls, Duration connectTimeout, Duration readTimeout,
                              Backoff backoff, ConnectionListener listener) {
-        this.host = host;
-        this.port = port;
+        this.servers = List.copyOf(servers);
         this.tls = tls;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -93,7 +95,23 @@ public final class ReconnectingLink implements ParleyLink {
     public static ReconnectingLink open(String host, int port, Tls tls, Duration connectTimeout,
                                         Duration readTimeout, Backoff backoff, ConnectionListener listener)
             throws ConnectionException {
-        ReconnectingLink link = new ReconnectingLink(host, port, tls, connectTimeout, readTimeout, backoff, listener);
+        return open(host, port, List.of(), tls, connectTimeout, readTimeout, backoff, listener);
+    }
+
+    /**
+     * Like {@link #open(String, int, Tls, Duration, Duration, Backoff, ConnectionListener)}, with other servers
+     * of the same cluster to reconnect to: each failed attempt tries the next address, round the list, so a
+     * crashed node is left for another that can take the session over.
+     *
+     * @param fallbacks unresolved host and port of each other server
+     */
+    public static ReconnectingLink open(String host, int port, List<InetSocketAddress> fallbacks, Tls tls,
+                                        Duration connectTimeout, Duration readTimeout, Backoff backoff,
+                                        ConnectionListener listener) throws ConnectionException {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        servers.add(InetSocketAddress.createUnresolved(host, port));
+        servers.addAll(fallbacks);
+        ReconnectingLink link = new ReconnectingLink(servers, tls, connectTimeout, readTimeout, backoff, listener);
         Inner inner = link.new Inner();
         link.current = ParleyConnection.open(host, port, tls, connectTimeout, readTimeout, inner);
         inner.connection = link.current;
@@ -213,7 +231,8 @@ public final class ReconnectingLink implements ParleyLink {
     }
 
     private String target() {
-        return host + ":" + port;
+        InetSocketAddress at = servers.get(server);
+        return at.getHostString() + ":" + at.getPort();
     }
 
     // ---- reconnecting ----
@@ -268,7 +287,8 @@ public final class ReconnectingLink implements ParleyLink {
             Inner inner = new Inner();
             ParleyConnection fresh = null;
             try {
-                fresh = ParleyConnection.open(host, port, tls, connectTimeout, readTimeout, inner);
+                InetSocketAddress at = servers.get(server);
+                fresh = ParleyConnection.open(at.getHostString(), at.getPort(), tls, connectTimeout, readTimeout, inner);
                 inner.connection = fresh;
                 restore(fresh);
             } catch (Refused e) {
@@ -280,6 +300,7 @@ public final class ReconnectingLink implements ParleyLink {
                     fresh.close();
                 }
                 last = e;
+                server = (server + 1) % servers.size();
                 continue;
             }
             synchronized (lock) {
@@ -320,6 +341,11 @@ public final class ReconnectingLink implements ParleyLink {
                 }
                 listener.resumed();
                 return;
+            }
+            if (SESSION_ELSEWHERE.equals(resumed.code())) {
+                // A cluster whose node died has not noticed yet; the token stays valid: try again later.
+                throw new ConnectionException("the session is still held by a server the cluster has not yet"
+                        + " counted out: " + resumed.sentence());
             }
             if (!SESSION_GONE.contains(resumed.code())) {
                 throw new Refused(new ConnectionException("reconnected to " + target()

@@ -102,6 +102,28 @@ class ReconnectingLinkTest {
     }
 
     @Test
+    @DisplayName("when its server is gone for good, the link reconnects to a --fallback server and resumes there")
+    void fallsBack() throws Exception {
+        try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby");
+             ReconnectingLink alice = ReconnectingLink.open("127.0.0.1", proxy.port(),
+                     List.of(java.net.InetSocketAddress.createUnresolved("127.0.0.1", server.port())), Tls.none(),
+                     Duration.ofSeconds(5), null, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0),
+                     listener)) {
+            assertThat(await(alice.request(Frame.of("NICK").param("alice").build())).ok()).isTrue();
+            assertThat(await(alice.request(Frame.of("JOIN").param("#lobby").build())).ok()).isTrue();
+            bob.await(line -> line.contains("JOINED #lobby alice"));
+
+            proxy.close(); // the address alice used refuses connections from now on
+            assertThat(reconnecting.get(10, TimeUnit.SECONDS)).isNotNull();
+            resumed.get(20, TimeUnit.SECONDS);
+            assertThat(await(alice.request(Frame.of("SAY").param("#lobby").trailing("via the fallback").build())).ok())
+                    .isTrue();
+            assertThat(bob.await(line -> line.contains(" MSG ") || line.contains("LEFT")))
+                    .endsWith("MSG #lobby alice :via the fallback");
+        }
+    }
+
+    @Test
     @DisplayName("without a registered session a cut link just connects again, and works")
     void unregisteredReconnects() throws Exception {
         try (ReconnectingLink link = open(proxy.port(), 0)) {
