@@ -29,9 +29,18 @@ final class AuthCommands {
     private final Sessions sessions;
     private final ScheduledExecutorService scheduler;
     private final Duration failureDelay;
+    private final ClusterAnnouncer cluster; // null on a single server
 
     AuthCommands(ConfiguredAccounts accounts, AttemptLimiter limiter, SessionAuthentication authentication,
                  Sessions sessions, ScheduledExecutorService scheduler, Duration failureDelay) {
+        this(accounts, limiter, authentication, sessions, scheduler, failureDelay, null);
+    }
+
+    /** @param cluster sends ANNOUNCE to every server of a cluster, or null on a single server */
+    AuthCommands(ConfiguredAccounts accounts, AttemptLimiter limiter, SessionAuthentication authentication,
+                 Sessions sessions, ScheduledExecutorService scheduler, Duration failureDelay,
+                 ClusterAnnouncer cluster) {
+        this.cluster = cluster;
         this.accounts = accounts;
         this.limiter = limiter;
         this.authentication = authentication;
@@ -44,7 +53,7 @@ final class AuthCommands {
         return List.of(
                 Command.async("AUTH", "Prove who you are: AUTH <user> <password> (or AUTH <user> :<password>)",
                         this::auth).beforeAuthentication(),
-                Command.sync("ANNOUNCE", "Operators: send a notice to every connection: ANNOUNCE :<text>",
+                Command.async("ANNOUNCE", "Operators: send a notice to every connection: ANNOUNCE :<text>",
                         this::announce));
     }
 
@@ -80,20 +89,28 @@ final class AuthCommands {
         return CompletableFuture.completedFuture(Reply.ok(account.get()));
     }
 
-    Reply announce(Request request) {
+    CompletionStage<Reply> announce(Request request) {
         if (!accounts.isOperator(request.session())) {
-            return Reply.error(AuthErrors.NOT_PERMITTED, "only operators may ANNOUNCE, after AUTH as an operator"
-                    + " account");
+            return CompletableFuture.completedFuture(Reply.error(AuthErrors.NOT_PERMITTED,
+                    "only operators may ANNOUNCE, after AUTH as an operator account"));
         }
         List<String> args = request.arguments();
         if (args.size() != 1 || args.get(0).isEmpty()) {
-            return Reply.error(AuthErrors.BAD_ARGUMENT, "write ANNOUNCE :<text>, e.g. ANNOUNCE :restart at 22:00");
+            return CompletableFuture.completedFuture(Reply.error(AuthErrors.BAD_ARGUMENT,
+                    "write ANNOUNCE :<text>, e.g. ANNOUNCE :restart at 22:00"));
         }
         String from = request.session().name().orElseThrow();
+        Frame notice = Frame.of("NOTICE").param(from).trailing(args.get(0)).build();
+        if (cluster != null) {
+            return cluster.announce(notice).thenApply(reached -> {
+                log.info("{} announced to {} sessions across the cluster", request.session(), reached);
+                return Reply.ok(Integer.toString(reached));
+            });
+        }
         var everyone = sessions.all();
-        sessions.send(everyone, Frame.of("NOTICE").param(from).trailing(args.get(0)).build());
+        sessions.send(everyone, notice);
         log.info("{} announced to {} sessions", request.session(), everyone.size());
-        return Reply.ok(Integer.toString(everyone.size()));
+        return CompletableFuture.completedFuture(Reply.ok(Integer.toString(everyone.size())));
     }
 
     /** The reply after the failure delay, from the timer: no worker thread waits meanwhile. */

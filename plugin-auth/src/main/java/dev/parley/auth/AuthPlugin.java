@@ -6,6 +6,7 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.SessionAuthentication;
+import dev.parley.core.spi.cluster.ClusterService;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code ANNOUNCE}. See docs/protocol.md, "Accounts and operators".
  */
 public final class AuthPlugin implements ParleyPlugin {
+    private ClusterAnnouncer announcer;
     private static final Logger log = LoggerFactory.getLogger(AuthPlugin.class);
 
     private List<Command> commands = List.of();
@@ -38,8 +40,10 @@ public final class AuthPlugin implements ParleyPlugin {
         context.provide(Accounts.class, accounts);
         AttemptLimiter limiter = new AttemptLimiter(settings.maxFailures(), settings.failureWindow(),
                 AttemptLimiter.DEFAULT_CAPACITY, System::nanoTime);
+        announcer = context.lookup(ClusterService.class)
+                .map(cluster -> new ClusterAnnouncer(cluster, context.sessions(), context.scheduler())).orElse(null);
         commands = new AuthCommands(accounts, limiter, authentication, context.sessions(), context.scheduler(),
-                settings.failureDelay()).all();
+                settings.failureDelay(), announcer).all();
         log.info("{} accounts, {} operators; authentication {}", settings.users().size(),
                 settings.operators().size(), settings.required() ? "required" : "optional");
     }
@@ -47,5 +51,12 @@ public final class AuthPlugin implements ParleyPlugin {
     @Override
     public List<Command> commands() {
         return commands;
+    }
+
+    @Override
+    public void stop() {
+        if (announcer != null) {
+            announcer.stop();
+        }
     }
 }

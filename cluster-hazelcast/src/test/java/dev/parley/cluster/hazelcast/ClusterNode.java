@@ -2,6 +2,7 @@ package dev.parley.cluster.hazelcast;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.parley.auth.password.PasswordHash;
 import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
@@ -29,7 +30,13 @@ final class ClusterNode implements AutoCloseable {
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(20);
 
     /** Fast failure detection and a short resume grace, so node-death tests end in seconds. */
+    /** The operator account every node knows (auth plugin), for ANNOUNCE and KICK. */
+    static final String OPERATOR = "root";
+    static final String OPERATOR_PASSWORD = "cluster-test-secret";
+    private static final String OPERATOR_HASH = PasswordHash.create(OPERATOR_PASSWORD.toCharArray()).toString();
+
     private static final String TEST_SETTINGS = """
+            parley.auth.failure-delay = 0s
             parley.heartbeat.resume-grace = 1s
             parley.cluster.hazelcast {
               "hazelcast.heartbeat.interval.seconds" = 1
@@ -75,10 +82,12 @@ final class ClusterNode implements AutoCloseable {
                         "parley.server.host", "127.0.0.1", "parley.server.port", 0,
                         "parley.cluster.name", name, "parley.cluster.host", "127.0.0.1",
                         "parley.cluster.port", port, "parley.cluster.members", members,
-                        "parley.filetransfer.spool-dir", sharedSpool.toString())));
+                        "parley.filetransfer.spool-dir", sharedSpool.toString(),
+                        "parley.auth.users", Map.of(OPERATOR, OPERATOR_HASH),
+                        "parley.auth.operators", List.of(OPERATOR))));
         // Found by name, as the launcher finds them: their packages are not exported.
         List<ParleyPlugin> plugins = List.of(ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("filetransfer"),
-                ParleyTestKit.findPlugin("heartbeat"));
+                ParleyTestKit.findPlugin("heartbeat"), ParleyTestKit.findPlugin("auth"));
         Config root = overrides;
         List<ClassLoader> loaders = new ArrayList<>();
         plugins.forEach(p -> loaders.add(p.getClass().getClassLoader()));

@@ -247,6 +247,42 @@ class ThreeNodeChatTest {
     }
 
     @Test
+    @Order(8)
+    @DisplayName("an operator's ANNOUNCE reaches every node's sessions and counts them; KICK removes a member of another node")
+    void operators() throws Exception {
+        try (LineClient op = nodes.get(0).connect();
+             LineClient alice = nodes.get(1).user("k_alice");
+             LineClient carol = nodes.get(2).user("k_carol")) {
+            assertThat(op.command("AUTH " + ClusterNode.OPERATOR + " " + ClusterNode.OPERATOR_PASSWORD).reply())
+                    .isEqualTo("OK AUTH " + ClusterNode.OPERATOR);
+            assertThat(op.command("NICK " + ClusterNode.OPERATOR).reply()).startsWith("OK NICK");
+            assertThat(alice.command("JOIN #kick").reply()).isEqualTo("OK JOIN #kick");
+            assertThat(carol.command("JOIN #kick").reply()).isEqualTo("OK JOIN #kick");
+            assertThat(event(alice)).isEqualTo("JOINED #kick k_carol");
+
+            Answer announce = op.command("ANNOUNCE :maintenance at noon");
+            String announced = announce.reply();
+            assertThat(announced).startsWith("OK ANNOUNCE ");
+            assertThat(Integer.parseInt(announced.substring("OK ANNOUNCE ".length()))).isGreaterThanOrEqualTo(3);
+            // The sender's own copy comes before the count, which waits for every node.
+            assertThat(announce.lines().stream().map(ThreeNodeChatTest::withoutSeq))
+                    .containsExactly("NOTICE root :maintenance at noon");
+            assertThat(event(alice)).isEqualTo("NOTICE root :maintenance at noon");
+            assertThat(event(carol)).isEqualTo("NOTICE root :maintenance at noon");
+
+            // The operator is on node 1, not in the room; carol is on node 3.
+            assertThat(op.command("KICK #kick K_CAROL :spam").reply()).isEqualTo("OK KICK #kick k_carol");
+            assertThat(event(carol)).isEqualTo("KICKED #kick k_carol root :spam");
+            assertThat(event(alice)).isEqualTo("KICKED #kick k_carol root :spam");
+            assertThat(alice.command("WHO #kick").lines()).containsExactly("MEMBER #kick k_alice");
+            assertThat(carol.command("SAY #kick :still here?").reply()).startsWith("ERR SAY NOT_IN_ROOM");
+            assertThat(op.command("KICK #kick nobody").reply()).startsWith("ERR KICK NOT_IN_ROOM");
+            assertThat(op.command("KICK #nowhere k_alice").reply()).startsWith("ERR KICK NO_SUCH_ROOM");
+            assertThat(alice.command("KICK #kick k_alice").reply()).startsWith("ERR KICK NOT_PERMITTED");
+        }
+    }
+
+    @Test
     @Order(99)
     @DisplayName("when a node dies, its users RESUME on another node missing nothing; the others see LEFT only"
             + " for those who do not come back, and keep chatting")

@@ -74,7 +74,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
 
     /** Starts receiving events from other servers; call once the registries exist. */
     public void start(NickRegistry nickRegistry, RoomRegistry roomRegistry) {
-        rooms.start(nicks::remote);
+        rooms.start(nicks::remote, roomRegistry);
         nicks.start(nickRegistry, roomRegistry);
         handover.start(nickRegistry, roomRegistry);
         cursors = new SessionCursors(cursorMap, cluster.nodeId(), nickRegistry::all, nicks::directThrough);

@@ -3,9 +3,11 @@ package dev.parley.chat.cluster;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Room;
+import dev.parley.chat.room.RoomRegistry;
 import dev.parley.chat.room.RoomReplication;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.cluster.Channel;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.SharedMap;
@@ -44,6 +46,9 @@ final class ClusterRooms implements RoomReplication {
     private final int logCapacity;
     private final SharedMap names;
     private final SharedMap topics;
+    /** Channel {@code parley.chat.kicks}: KICKs for whichever server holds the member. */
+    private final Channel kicks;
+    private Subscription kicking;
     private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
     private final AtomicLong joins = new AtomicLong();
     /** Builds a stand-in for another server's session: node, session id, nick. */
@@ -60,15 +65,30 @@ final class ClusterRooms implements RoomReplication {
         this.logCapacity = historySize + LOG_HEADROOM;
         this.names = cluster.map("parley.chat.rooms");
         this.topics = cluster.map("parley.chat.topics");
+        this.kicks = cluster.channel("parley.chat.kicks");
     }
 
-    void start(RemoteSessions remoteSessions) {
+    void start(RemoteSessions remoteSessions, RoomRegistry localRooms) {
         this.remoteSessions = remoteSessions;
+        this.kicking = kicks.subscribe(message -> {
+            String[] f = Wire.fields(message, 4);
+            localRooms.find(f[0]).ifPresent(room -> room.members().stream()
+                    .filter(m -> m.nick().key().equals(f[1])).findFirst()
+                    .ifPresent(member -> room.kick(member, f[2], f[3])));
+        });
     }
 
     void stop() {
+        if (kicking != null) {
+            kicking.close();
+        }
         listening.values().forEach(subs -> subs.forEach(Subscription::close));
         listening.clear();
+    }
+
+    @Override
+    public void kickElsewhere(String roomKey, Name nick, String by, String reason) {
+        kicks.publish(Wire.join(roomKey, nick.key(), by, reason));
     }
 
     @Override

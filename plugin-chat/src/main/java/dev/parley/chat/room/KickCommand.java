@@ -61,6 +61,10 @@ public final class KickCommand {
         if (bad != null) {
             return bad;
         }
+        Optional<RoomReplication> cluster = rooms.cluster();
+        if (cluster.isPresent()) {
+            return kickInCluster(cluster.get(), room.get(), nick.get(), request.session().name().orElseThrow(), reason);
+        }
         Optional<Room> found = rooms.find(room.get().key());
         if (found.isEmpty()) {
             return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + room.get().display()
@@ -74,5 +78,28 @@ public final class KickCommand {
                     + found.get().name().display() + "; WHO " + found.get().name().display() + " lists its members");
         }
         return Reply.ok(found.get().name().display(), target.get().nick().display());
+    }
+
+    /** The cluster's membership decides; the member's own server removes it. */
+    private Reply kickInCluster(RoomReplication cluster, Name room, Name nick, String by, String reason) {
+        Optional<RoomReplication.View> view = cluster.find(room.key());
+        if (view.isEmpty()) {
+            return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + room.display() + "; ROOMS lists the rooms");
+        }
+        Optional<String> member = view.get().members().stream()
+                .filter(shown -> Name.nick(shown).map(n -> n.key().equals(nick.key())).orElse(false)).findFirst();
+        if (member.isEmpty()) {
+            return Reply.error(ChatErrors.NOT_IN_ROOM, nick.display() + " is not in " + view.get().display()
+                    + "; WHO " + view.get().display() + " lists its members");
+        }
+        Optional<Room> local = rooms.find(room.key());
+        Optional<Member> here = local.flatMap(r -> r.members().stream()
+                .filter(m -> m.nick().key().equals(nick.key())).findFirst());
+        if (here.isPresent()) {
+            local.get().kick(here.get(), by, reason);
+        } else {
+            cluster.kickElsewhere(room.key(), nick, by, reason);
+        }
+        return Reply.ok(view.get().display(), member.get());
     }
 }

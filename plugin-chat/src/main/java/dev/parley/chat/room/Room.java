@@ -137,7 +137,7 @@ public final class Room {
      *
      * @return false when the member was not in the room
      */
-    synchronized boolean kick(Member member, String by, String reason) {
+    public synchronized boolean kick(Member member, String by, String reason) {
         Member[] current = members;
         int at = Arrays.asList(current).indexOf(member);
         if (at < 0) {

@@ -37,6 +37,12 @@ public interface RoomReplication {
     /** Forgets the member cluster-wide and tells the room's remaining members the {@code KICKED} event. */
     void kicked(Room room, Member member, Frame event);
 
+    /**
+     * An operator's KICK of a member connected to another server: that server removes it as
+     * {@link Room#kick} would (the member gets {@code KICKED} at once, the room in its order).
+     */
+    void kickElsewhere(String roomKey, Name nick, String by, String reason);
+
     /** Stores the topic (null: none) cluster-wide and tells the room's other members {@code TOPIC}. */
     void topic(Room room, Member by, String text);
 
