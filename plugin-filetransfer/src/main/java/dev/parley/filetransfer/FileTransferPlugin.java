@@ -3,6 +3,7 @@ package dev.parley.filetransfer;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.transfer.FileCommands;
 import java.time.Clock;
@@ -55,6 +56,9 @@ public final class FileTransferPlugin implements ParleyPlugin {
         FileTransferSettings settings = FileTransferSettings.from(context.config());
         spool = FileSpool.open(settings.spoolDir(), settings.maxFileBytes(), settings.quotaBytes(), settings.ttl(),
                 clock);
+        if (context.lookup(ClusterService.class).isPresent()) {
+            spool.shareWithCluster();
+        }
         spool.sweep();
         AtomicInteger n = new AtomicInteger();
         io = Executors.newFixedThreadPool(IO_THREADS, r -> {

@@ -243,6 +243,25 @@ class ThreeNodeChatTest {
             assertThat(chunk.verb()).isEqualTo("CHUNK");
             assertThat(chunk.payload()).isEqualTo(bytes);
             assertThat(bob.reply()).isEqualTo("OK FETCH " + id + " " + bytes.length + " " + sha);
+
+            // bob moves to node 3, which never saw either upload, and still finds both with FILES.
+            String later = alice.command("OFFER f_bob later.txt " + bytes.length + " " + sha).reply();
+            String laterId = later.split(" ")[2];
+            alice.send(Frame.of("CHUNK").params(laterId, "0").payload(bytes).build());
+            assertThat(alice.reply()).isEqualTo("OK CHUNK " + laterId + " " + bytes.length);
+            try (LineClient bobOnNode3 = nodes.get(2).connect()) {
+                bob.send("QUIT");
+                bob.awaitClosed();
+                String nick = bobOnNode3.command("NICK f_bob").reply();
+                for (int i = 0; i < 50 && nick.startsWith("ERR NICK NICK_IN_USE"); i++) {
+                    Thread.sleep(100); // node 2 frees the nick once bob's session has ended there
+                    nick = bobOnNode3.command("NICK f_bob").reply();
+                }
+                assertThat(nick).startsWith("OK NICK f_bob");
+                assertThat(bobOnNode3.command("FILES").lines()).containsExactly(
+                        "FILE " + id + " f_alice " + bytes.length + " " + sha + " :hello.txt",
+                        "FILE " + laterId + " f_alice " + bytes.length + " " + sha + " :later.txt");
+            }
         }
     }
 

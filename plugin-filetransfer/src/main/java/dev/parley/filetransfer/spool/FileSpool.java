@@ -52,6 +52,7 @@ public final class FileSpool {
     private final Path dir;
     private final long maxFileBytes;
     private final long quotaBytes;
+    private volatile boolean shared;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
@@ -81,6 +82,14 @@ public final class FileSpool {
         return spool;
     }
 
+    /**
+     * The directory is shared by a cluster's servers (see docs/cluster.md): {@code FILES} and the quota then
+     * also count the completed files other servers wrote to it, read from their sidecars.
+     */
+    public void shareWithCluster() {
+        shared = true;
+    }
+
     /** The spool directory, absolute and real. */
     public Path directory() {
         return dir;
@@ -104,6 +113,7 @@ public final class FileSpool {
             return Outcome.failed(FILE_TOO_LARGE, "files may have at most " + maxFileBytes
                     + " bytes; split the file or send it another way");
         }
+        adoptOthers();
         long used = usedBy(sender);
         if (used + size > quotaBytes) {
             return Outcome.failed(QUOTA_EXCEEDED, "you have " + used + " of " + quotaBytes
@@ -219,6 +229,7 @@ public final class FileSpool {
 
     /** Completed, unexpired files offered to the canonical nick, oldest first. */
     public List<StoredFile> offeredTo(String recipient) {
+        adoptOthers();
         Instant now = clock.instant();
         List<StoredFile> files = new ArrayList<>();
         for (SpoolEntry e : entries.values()) {
@@ -292,6 +303,24 @@ public final class FileSpool {
 
     private static <T> Outcome<T> noSuchFile(String id) {
         return Outcome.failed(NO_SUCH_FILE, "no file " + id + " for you; send FILES for the files offered to you");
+    }
+
+    /** In a cluster: takes in the completed files other servers wrote to the shared directory since. */
+    private void adoptOthers() {
+        if (!shared) {
+            return;
+        }
+        try (DirectoryStream<Path> metas = Files.newDirectoryStream(dir, "*" + META)) {
+            for (Path meta : metas) {
+                String file = meta.getFileName().toString();
+                String id = file.substring(0, file.length() - META.length());
+                if (FileIds.isWellFormed(id) && !entries.containsKey(id)) {
+                    entries.computeIfAbsent(id, this::adopt);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not list the shared spool {}: {}", dir, e.toString());
+        }
     }
 
     /**
