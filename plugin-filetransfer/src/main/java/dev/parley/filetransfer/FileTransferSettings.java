@@ -48,6 +48,15 @@ public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaB
      *
      * @param section the {@code parley.filetransfer} section as the server hands it over (may be empty)
      */
+    /**
+     * A relative spool directory belongs to the distribution ({@code parley.home}, set by bin/parley) rather
+     * than to wherever the server happened to be started.
+     */
+    static Path spoolDir(String configured, String home) {
+        Path dir = Path.of(configured);
+        return dir.isAbsolute() || home == null || home.isBlank() ? dir : Path.of(home).resolve(dir);
+    }
+
     public static FileTransferSettings from(Config section) {
         Config reference = ConfigFactory.parseResources(FileTransferSettings.class, "/reference.conf")
                 .getConfig(PATH);
@@ -61,7 +70,7 @@ public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaB
         try {
             config.checkValid(reference);
             return new FileTransferSettings(
-                    Path.of(config.getString("spool-dir")),
+                    spoolDir(config.getString("spool-dir"), System.getProperty("parley.home")),
                     config.getBytes("max-file-bytes"),
                     config.getBytes("quota-bytes"),
                     Math.toIntExact(Math.min(config.getBytes("chunk-bytes"), Integer.MAX_VALUE)),

@@ -31,6 +31,15 @@ class FileTransferSettingsTest {
     }
 
     @Test
+    @DisplayName("a relative spool-dir belongs to the distribution when bin/parley set parley.home, else to the cwd")
+    void spoolDirResolution() {
+        assertThat(FileTransferSettings.spoolDir("spool", "/opt/parley")).isEqualTo(java.nio.file.Path.of("/opt/parley/spool"));
+        assertThat(FileTransferSettings.spoolDir("/var/spool/parley", "/opt/parley"))
+                .isEqualTo(java.nio.file.Path.of("/var/spool/parley"));
+        assertThat(FileTransferSettings.spoolDir("spool", null)).isEqualTo(java.nio.file.Path.of("spool"));
+    }
+
+    @Test
     @DisplayName("an unknown key fails with its full name")
     void typo() {
         assertThatThrownBy(() -> FileTransferSettings.from(ConfigFactory.parseMap(Map.of("max-file-byte", "1"))))
