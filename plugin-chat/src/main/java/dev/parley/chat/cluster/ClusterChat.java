@@ -54,7 +54,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
         this.rooms = new ClusterRooms(cluster, historySize, appendTimeout);
         this.nicks = new ClusterNicks(cluster, sessions, rooms, appendTimeout);
         this.cursorMap = cluster.map("parley.chat.cursors");
-        this.handover = new ClusterHandover(cluster, cursorMap, nicks, rooms);
+        this.handover = new ClusterHandover(cluster, cursorMap, nicks, rooms, scheduler);
     }
 
     /** Takes over sessions of departed servers, for the plugin that answers RESUME. */

@@ -6,7 +6,6 @@ import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
-import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.cluster.ClusterService;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +33,13 @@ final class ClusterHandover implements SessionHandover {
     private final SharedMap cursors;
     private final ClusterNicks nicks;
     private final ClusterRooms rooms;
+    private final ScheduledExecutorService scheduler;
     private volatile NickRegistry localNicks;
     private volatile RoomRegistry localRooms;
 
-    ClusterHandover(ClusterService cluster, SharedMap cursors, ClusterNicks nicks, ClusterRooms rooms) {
+    ClusterHandover(ClusterService cluster, SharedMap cursors, ClusterNicks nicks, ClusterRooms rooms,
+                    ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
         this.cluster = cluster;
         this.cursors = cursors;
         this.nicks = nicks;
@@ -108,14 +111,15 @@ final class ClusterHandover implements SessionHandover {
             localNicks.release(into);
             return new Result(Outcome.NO_SUCH_SESSION, null);
         }
-        Optional<List<Frame>> direct = nicks.directBacklog(node, sessionId,
+        Optional<ClusterNicks.DirectBacklog> direct = nicks.directBacklog(node, sessionId,
                 positions.getOrDefault(SessionCursors.DIRECT, -1L));
         if (direct.isEmpty()) {
             localNicks.release(into);
             rooms.removeDeparted(node, sessionId);
             return new Result(Outcome.REPLAY_UNAVAILABLE, null);
         }
-        direct.get().forEach(into::send);
+        direct.get().missed().forEach(into::send);
+        nicks.forwardStragglers(node, sessionId, direct.get().through(), into, scheduler);
         for (int i = 0; i < roomKeys.size(); i++) {
             if (rooms.moveMember(roomKeys.get(i), node, sessionId, into)) {
                 localRooms.adopt(member.get(), names.get(i), backlogs.get(i));

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -127,23 +129,46 @@ final class ClusterNicks implements NickLedger {
     }
 
     /**
-     * The events a session of a departed server missed in that server's direct log, after {@code after};
-     * empty when the log no longer holds every entry after it.
+     * The events a session of a departed server missed in that server's direct log, after {@code after}, and
+     * the sequence they were read through; empty when the log no longer holds every entry after it.
      */
-    Optional<List<Frame>> directBacklog(String owner, long sessionId, long after) {
+    Optional<DirectBacklog> directBacklog(String owner, long sessionId, long after) {
         List<SharedLog.Entry> kept = direct(owner).tail(DIRECT_CAPACITY);
         if (!kept.isEmpty() && kept.get(0).sequence() > after + 1) {
             return Optional.empty();
         }
         String id = Long.toString(sessionId);
         List<Frame> missed = new ArrayList<>();
+        long through = after;
         for (SharedLog.Entry entry : kept) {
             String[] f = Wire.fields(entry.value(), 2);
             if (entry.sequence() > after && f[0].equals(id)) {
                 missed.add(Wire.parse(f[1]));
             }
+            through = Math.max(through, entry.sequence());
         }
-        return Optional.of(missed);
+        return Optional.of(new DirectBacklog(missed, through));
+    }
+
+    /** See {@link #directBacklog}. */
+    record DirectBacklog(List<Frame> missed, long through) {
+    }
+
+    /**
+     * Forwards to {@code to}, for a while, what still lands in a departed server's direct log for one of its
+     * sessions: a WHISPER whose sender looked the owner up before the takeover moved the nick may be appended
+     * there after the backlog was read (its append waits for the dead server's partitions to move, up to the
+     * append timeout).
+     */
+    void forwardStragglers(String owner, long sessionId, long after, Session to, ScheduledExecutorService scheduler) {
+        String id = Long.toString(sessionId);
+        Subscription following = direct(owner).subscribe(after + 1, entry -> {
+            String[] f = Wire.fields(entry.value(), 2);
+            if (f[0].equals(id) && to.isOpen()) {
+                to.send(Wire.parse(f[1]));
+            }
+        });
+        scheduler.schedule(following::close, 2 * appendTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Entries each server's direct log keeps: WHISPERs and FILE offers for its sessions. */

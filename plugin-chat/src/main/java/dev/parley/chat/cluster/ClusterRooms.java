@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rooms across the cluster.
@@ -35,6 +37,7 @@ import java.util.function.BiFunction;
  * same order, as on a single server.
  */
 final class ClusterRooms implements RoomReplication {
+    private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
     /** Entries the log keeps beyond the history: room events share it, and a reader may lag a little. */
@@ -268,6 +271,7 @@ final class ClusterRooms implements RoomReplication {
         long from = start;
         return Optional.of(room -> {
             long through = from;
+            int sent = 0;
             // Read again under the room's lock: entries appended since the look above count too.
             for (SharedLog.Entry entry : events.tail(logCapacity)) {
                 if (entry.sequence() <= from) {
@@ -276,9 +280,12 @@ final class ClusterRooms implements RoomReplication {
                 Delivery d = delivery(room, entry);
                 if (!(d.origin().equals(owner) && d.causedBy() == sessionId)) {
                     to.send(d.event());
+                    sent++;
                 }
                 through = entry.sequence();
             }
+            log.info("{}: sent {} entries after {} (through {}) to {}, taken over from node {}", room, sent, from,
+                    through, to, owner);
             return through;
         });
     }

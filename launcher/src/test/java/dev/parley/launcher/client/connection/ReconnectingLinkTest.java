@@ -124,6 +124,23 @@ class ReconnectingLinkTest {
     }
 
     @Test
+    @DisplayName("a command the server ends with BYE PROTOCOL gets its ERR and is not sent again; the link goes on")
+    void protocolViolationIsNotResent() throws Exception {
+        try (ReconnectingLink link = open(proxy.port(), 0)) {
+            assertThat(await(link.request(Frame.of("NICK").param("oversize").build())).ok()).isTrue();
+            Reply refused = await(link.request(Frame.of("NOTE").payload(new byte[(1 << 20) + 1]).build()));
+            assertThat(refused.ok()).isFalse();
+            assertThat(refused.code()).isEqualTo("PAYLOAD_TOO_LARGE");
+            assertThat(reconnecting.get(10, TimeUnit.SECONDS).byeCode()).isEqualTo("PROTOCOL");
+            // BYE PROTOCOL ends the session, so the link registers the nick anew; the PING waits for that.
+            assertThat(await(link.request(Frame.of("PING").param("after").build())).results()).containsExactly("after");
+            Thread.sleep(500); // a resent oversized command would break the new connection within this
+            assertThat(link.isReconnecting()).isFalse();
+            assertThat(closed).isNotDone();
+        }
+    }
+
+    @Test
     @DisplayName("without a registered session a cut link just connects again, and works")
     void unregisteredReconnects() throws Exception {
         try (ReconnectingLink link = open(proxy.port(), 0)) {
