@@ -5,8 +5,6 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -23,8 +21,7 @@ import java.util.function.Consumer;
  */
 public final class Room {
     private static final Member[] NONE = new Member[0];
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final MessageTime TIME = new MessageTime();
 
     private final Name name;
     private final Sessions sessions;
