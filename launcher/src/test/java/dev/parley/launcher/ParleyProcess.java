@@ -6,7 +6,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,9 @@ public final class ParleyProcess {
     /** The server's one line when it listens: groups host, port, plugins. */
     public static final Pattern LISTENING =
             Pattern.compile("Parley \\S+ listening on ([^ ]+):(\\d+) with plugins (\\[.*])");
+
+    /** The distribution under test: {@code -Dparley.dist}, else the one this module's build packaged. */
+    public static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
 
     /** The process itself, for stdin, signals and its handle. */
     public final Process process;
@@ -46,6 +52,18 @@ public final class ParleyProcess {
         }, "parley-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Runs {@code bin/parley <args>} of {@link #DIST} in {@code workDir}, stderr with stdout, without the
+     * caller's JAVA_OPTS.
+     */
+    public static ParleyProcess start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", "");
+        return new ParleyProcess(builder.start());
     }
 
     /** Waits for the server's listening line; fails with the output so far if it exits or times out first. */

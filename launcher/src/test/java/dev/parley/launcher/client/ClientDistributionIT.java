@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * server}: the module graph of {@code java -p lib -m ...} with JLine and without surefire's opens.
  */
 class ClientDistributionIT {
-    private static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -91,11 +90,7 @@ class ClientDistributionIT {
     }
 
     private ParleyProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "");
-        ParleyProcess parley = new ParleyProcess(builder.start());
+        ParleyProcess parley = ParleyProcess.start(workDir, args);
         started.add(parley);
         return parley;
     }

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL and bob's chat resumes on node 3 missing nothing while alice and carol go on.
  */
 class ClusterFailoverDistributionIT {
-    private static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
-
     @TempDir
     Path tmp;
 
@@ -116,11 +114,7 @@ class ClusterFailoverDistributionIT {
     }
 
     private ParleyProcess start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "");
-        ParleyProcess parley = new ParleyProcess(builder.start());
+        ParleyProcess parley = ParleyProcess.start(tmp, args);
         started.add(parley);
         return parley;
     }

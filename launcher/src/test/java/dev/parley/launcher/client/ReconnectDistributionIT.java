@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is stopped with SIGTERM and started again on the same port.
  */
 class ReconnectDistributionIT {
-    private static final Path DIST = Path.of(System.getProperty("parley.dist", "target/parley")).toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -60,11 +59,7 @@ class ReconnectDistributionIT {
     }
 
     private ParleyProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "");
-        ParleyProcess parley = new ParleyProcess(builder.start());
+        ParleyProcess parley = ParleyProcess.start(workDir, args);
         started.add(parley);
         return parley;
     }
