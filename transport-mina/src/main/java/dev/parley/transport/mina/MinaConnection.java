@@ -1,11 +1,17 @@
 package dev.parley.transport.mina;
 
 import dev.parley.core.net.Connection;
+import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.FrameWriter;
+import dev.parley.transport.mina.codec.FrameAssembler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.IoFutureListener;
@@ -24,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
  * (the rest stays queued) and written. A busy connection thus costs one MINA write request, one future, one
  * round of MINA's service-wide statistics lock and one {@code write(2)} per batch instead of per frame. The
- * buffers are {@code IoBuffer}s, which MINA's {@code ProtocolCodecFilter} passes on without calling the
- * encoder.
+ * buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder.
+ *
+ * <p>It also holds the session's read side (core's handler, the decoder state, the handshake timer) in plain
+ * fields: one object per connection instead of several entries in MINA's per-session attribute map, which
+ * matters when thousands of connections sit idle.
  */
 final class MinaConnection implements Connection, IoFutureListener<WriteFuture> {
     private static final Logger log = LoggerFactory.getLogger(MinaConnection.class);
@@ -38,6 +47,21 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /** Queue arrays longer than this are dropped once the queue drains, so idle connections stay small. */
     private static final int KEEP_QUEUE_CAPACITY = 256;
+    /** First queue capacity: most connections only ever queue a frame or two (a reply behind the greeting). */
+    private static final int FIRST_QUEUE_CAPACITY = 4;
+
+    private static final VarHandle INBOUND;
+    private static final VarHandle HANDSHAKE_TIMER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INBOUND = lookup.findVarHandle(MinaConnection.class, "inbound", InboundHandler.class);
+            HANDSHAKE_TIMER = lookup.findVarHandle(MinaConnection.class, "handshakeTimer", ScheduledFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final byte[] SLOW_CONSUMER_BYE = FrameWriter.encode(ByeReason.SLOW_CONSUMER.frame(
             "you did not read your messages fast enough; the server stopped queueing them"));
@@ -61,15 +85,29 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     /** close() was asked for while frames were queued: closeOnFlush once the last of them is handed to MINA. */
     private boolean closeWhenDrained;
 
-    MinaConnection(IoSession session, long maxPendingBytes) {
-        this(session, maxPendingBytes, MAX_BATCH_BYTES);
+    // ---- the read side ----
+    private final FrameAssembler decoder;
+    /** The remote IP as counted against max-connections-per-address; null when it is not an IP. */
+    private final InetAddress address;
+    /** Core's handler once admitted; taken (set to null) exactly once when the session closes. */
+    @SuppressWarnings("unused") // through INBOUND
+    private volatile InboundHandler inbound;
+    /** Until the first line arrives; taken exactly once, by that line or by the timer itself. */
+    @SuppressWarnings("unused") // through HANDSHAKE_TIMER
+    private volatile ScheduledFuture<?> handshakeTimer;
+
+    MinaConnection(IoSession session, long maxPendingBytes, FrameAssembler decoder, InetAddress address) {
+        this(session, maxPendingBytes, MAX_BATCH_BYTES, decoder, address);
     }
 
     /** With another batch cap; for tests. */
-    MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes) {
+    MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes, FrameAssembler decoder,
+                   InetAddress address) {
         this.session = session;
         this.maxPendingBytes = maxPendingBytes;
         this.maxBatchBytes = maxBatchBytes;
+        this.decoder = decoder;
+        this.address = address;
     }
 
     @Override
@@ -181,7 +219,44 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return !closing && session.isConnected() && !session.isClosing();
     }
 
-    /** The MINA session; for tests. */
+    // ---- the read side ----
+
+    FrameAssembler decoder() {
+        return decoder;
+    }
+
+    InetAddress address() {
+        return address;
+    }
+
+    /** Core's handler; null before core admitted the connection and after it closed. */
+    InboundHandler inbound() {
+        return (InboundHandler) INBOUND.getVolatile(this);
+    }
+
+    void admitted(InboundHandler handler) {
+        INBOUND.setVolatile(this, handler);
+    }
+
+    /** Core's handler, for the one caller that reports the close; null for every later caller. */
+    InboundHandler takeInbound() {
+        return (InboundHandler) INBOUND.getAndSet(this, (InboundHandler) null);
+    }
+
+    void handshakeTimer(ScheduledFuture<?> timer) {
+        HANDSHAKE_TIMER.setVolatile(this, timer);
+    }
+
+    /** The pending handshake timer, for the one caller that ends it; null for every later caller. */
+    ScheduledFuture<?> takeHandshakeTimer() {
+        // Every frame asks, and after the first line there is nothing to take: a plain read spares the swap.
+        if (HANDSHAKE_TIMER.getVolatile(this) == null) {
+            return null;
+        }
+        return (ScheduledFuture<?>) HANDSHAKE_TIMER.getAndSet(this, (ScheduledFuture<?>) null);
+    }
+
+    /** The MINA session. */
     IoSession session() {
         return session;
     }
@@ -226,8 +301,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     private void enqueue(byte[] part, int offset) {
         if (parts == null) {
-            parts = new byte[16][];
-            offsets = new int[16];
+            parts = new byte[FIRST_QUEUE_CAPACITY][];
+            offsets = new int[FIRST_QUEUE_CAPACITY];
         } else if (count == parts.length) {
             // Capacities are powers of two, so positions wrap with a mask.
             byte[][] grownParts = new byte[count * 2][];
