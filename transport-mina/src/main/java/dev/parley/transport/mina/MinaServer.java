@@ -59,6 +59,7 @@ public final class MinaServer implements AutoCloseable {
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone
+        acceptor.setSessionDataStructureFactory(new CompactSessionData());
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getSessionConfig().setReadBufferSize(FIRST_READ_BUFFER_BYTES);
         if (settings.tls() != null) {
