@@ -84,6 +84,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private volatile long queuedBytes;
     /** close() was asked for while frames were queued: closeOnFlush once the last of them is handed to MINA. */
     private boolean closeWhenDrained;
+    /** The array of the write in flight when it is a batch gathered here (from {@link BatchArrays}), else null. */
+    private byte[] batchInFlight;
 
     // ---- the read side ----
     private final FrameAssembler decoder;
@@ -283,6 +285,12 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         }
         synchronized (this) {
             inFlight = false;
+            if (batchInFlight != null) {
+                // MINA is done with it (the future is written before messageSent reaches anyone, and nothing
+                // after us reads the bytes), so the next batch of this thread may reuse it.
+                BatchArrays.give(batchInFlight);
+                batchInFlight = null;
+            }
             if (count > 0) {
                 send(nextBatch());
                 if (count == 0 && closeWhenDrained) {
@@ -326,7 +334,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /**
      * Takes queued parts up to the batch cap (at least one) off the queue: a single part is wrapped, several
-     * are copied into one array sized to them.
+     * are copied into one array from {@link BatchArrays}, given back when the write completes.
      */
     private IoBuffer nextBatch() {
         byte[][] parts = this.parts;
@@ -349,7 +357,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             parts[head] = null;
             head = (head + 1) & mask;
         } else {
-            byte[] batch = new byte[total];
+            byte[] batch = BatchArrays.take(total);
             int at = 0;
             for (int k = 0; k < n; k++) {
                 byte[] part = parts[head];
@@ -359,7 +367,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
                 parts[head] = null;
                 head = (head + 1) & mask;
             }
-            buffer = IoBuffer.wrap(batch);
+            buffer = IoBuffer.wrap(batch, 0, total);
+            batchInFlight = batch;
         }
         count -= n;
         queuedBytes -= total;
