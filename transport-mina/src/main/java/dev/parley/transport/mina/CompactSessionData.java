@@ -17,8 +17,8 @@ import org.apache.mina.core.write.WriteRequestQueue;
  * server session's two attributes) and a {@code ConcurrentLinkedQueue} (queue, wrapper and an empty head node:
  * 64 bytes), per session, for as long as it is open. A server session holds two attributes (its
  * {@link MinaConnection} and MINA's I/O processor; a few more under TLS) and, with {@code MinaConnection}'s
- * batching, at most a write or two in MINA's queue, so a locked array and a locked linked list do the same job
- * in 48 and 24 bytes.
+ * batching, at most a write or two in MINA's queue, so a copy-on-write array and a locked linked list do the
+ * same job in about 48 and 24 bytes.
  */
 final class CompactSessionData implements IoSessionDataStructureFactory {
 
@@ -32,23 +32,30 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
         return new WriteQueue();
     }
 
-    /** Keys and values side by side in one array, searched linearly: sessions hold one to a few attributes. */
+    /**
+     * Keys and values side by side in one array, searched linearly: sessions hold two to a few attributes.
+     * Copy-on-write: a change replaces the array under the lock, reads take no lock at all. MINA reads the
+     * processor attribute on every write of every worker thread, and attributes change only while a session
+     * opens, closes or shakes hands, so reads must not contend.
+     */
     static final class AttributeMap implements IoSessionAttributeMap {
-        /** Pairs: a server session's own attribute and MINA's processor. */
-        private static final int FIRST_CAPACITY = 2;
+        private static final Object[] EMPTY = {};
 
-        private Object[] entries; // guarded by this; null while empty
+        private volatile Object[] entries = EMPTY; // replaced whole, under this
 
         @Override
-        public synchronized Object getAttribute(IoSession session, Object key, Object defaultValue) {
-            int i = indexOf(checked(key));
+        public Object getAttribute(IoSession session, Object key, Object defaultValue) {
+            Object[] e = entries;
+            int i = indexOf(e, checked(key));
             if (i >= 0) {
-                return entries[i + 1];
+                return e[i + 1];
             }
-            if (defaultValue != null) {
-                add(key, defaultValue);
-            }
-            return defaultValue;
+            return defaultValue == null ? null : storeIfAbsent(key, defaultValue);
+        }
+
+        private synchronized Object storeIfAbsent(Object key, Object value) {
+            Object present = setAttributeIfAbsent(null, key, value);
+            return present == null ? value : present;
         }
 
         @Override
@@ -56,10 +63,13 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
             if (value == null) {
                 return remove(checked(key));
             }
-            int i = indexOf(checked(key));
+            Object[] e = entries;
+            int i = indexOf(e, checked(key));
             if (i >= 0) {
-                Object old = entries[i + 1];
-                entries[i + 1] = value;
+                Object old = e[i + 1];
+                Object[] changed = e.clone();
+                changed[i + 1] = value;
+                entries = changed;
                 return old;
             }
             add(key, value);
@@ -72,9 +82,10 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
             if (value == null) {
                 return null;
             }
-            int i = indexOf(key);
+            Object[] e = entries;
+            int i = indexOf(e, key);
             if (i >= 0) {
-                return entries[i + 1];
+                return e[i + 1];
             }
             add(key, value);
             return null;
@@ -87,8 +98,9 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
 
         @Override
         public synchronized boolean removeAttribute(IoSession session, Object key, Object value) {
-            int i = indexOf(checked(key));
-            if (value == null || i < 0 || !value.equals(entries[i + 1])) {
+            Object[] e = entries;
+            int i = indexOf(e, checked(key));
+            if (value == null || i < 0 || !value.equals(e[i + 1])) {
                 return false;
             }
             remove(key);
@@ -100,28 +112,28 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
             if (key == null || oldValue == null || newValue == null) {
                 return false;
             }
-            int i = indexOf(key);
-            if (i < 0 || !oldValue.equals(entries[i + 1])) {
+            Object[] e = entries;
+            int i = indexOf(e, key);
+            if (i < 0 || !oldValue.equals(e[i + 1])) {
                 return false;
             }
-            entries[i + 1] = newValue;
+            Object[] changed = e.clone();
+            changed[i + 1] = newValue;
+            entries = changed;
             return true;
         }
 
         @Override
-        public synchronized boolean containsAttribute(IoSession session, Object key) {
-            return key != null && indexOf(key) >= 0;
+        public boolean containsAttribute(IoSession session, Object key) {
+            return key != null && indexOf(entries, key) >= 0;
         }
 
         @Override
-        public synchronized Set<Object> getAttributeKeys(IoSession session) {
+        public Set<Object> getAttributeKeys(IoSession session) {
+            Object[] e = entries;
             Set<Object> keys = new HashSet<>();
-            if (entries != null) {
-                for (int i = 0; i < entries.length; i += 2) {
-                    if (entries[i] != null) {
-                        keys.add(entries[i]);
-                    }
-                }
+            for (int i = 0; i < e.length; i += 2) {
+                keys.add(e[i]);
             }
             return keys;
         }
@@ -137,47 +149,35 @@ final class CompactSessionData implements IoSessionDataStructureFactory {
             return key;
         }
 
-        private int indexOf(Object key) {
-            if (entries != null) {
-                for (int i = 0; i < entries.length; i += 2) {
-                    if (key.equals(entries[i])) {
-                        return i;
-                    }
+        private static int indexOf(Object[] e, Object key) {
+            for (int i = 0; i < e.length; i += 2) {
+                if (e[i] == key || key.equals(e[i])) {
+                    return i;
                 }
             }
             return -1;
         }
 
         private void add(Object key, Object value) {
-            int free = -1;
-            if (entries == null) {
-                entries = new Object[2 * FIRST_CAPACITY];
-                free = 0;
-            } else {
-                for (int i = 0; i < entries.length && free < 0; i += 2) {
-                    if (entries[i] == null) {
-                        free = i;
-                    }
-                }
-                if (free < 0) {
-                    free = entries.length;
-                    Object[] grown = new Object[entries.length + 2];
-                    System.arraycopy(entries, 0, grown, 0, entries.length);
-                    entries = grown;
-                }
-            }
-            entries[free] = key;
-            entries[free + 1] = value;
+            Object[] e = entries;
+            Object[] grown = new Object[e.length + 2];
+            System.arraycopy(e, 0, grown, 0, e.length);
+            grown[e.length] = key;
+            grown[e.length + 1] = value;
+            entries = grown;
         }
 
         private Object remove(Object key) {
-            int i = indexOf(key);
+            Object[] e = entries;
+            int i = indexOf(e, key);
             if (i < 0) {
                 return null;
             }
-            Object old = entries[i + 1];
-            entries[i] = null;
-            entries[i + 1] = null;
+            Object old = e[i + 1];
+            Object[] shrunk = new Object[e.length - 2];
+            System.arraycopy(e, 0, shrunk, 0, i);
+            System.arraycopy(e, i + 2, shrunk, i, e.length - i - 2);
+            entries = shrunk.length == 0 ? EMPTY : shrunk;
             return old;
         }
     }

@@ -41,7 +41,7 @@ class CompactSessionDataTest {
         }
 
         @Test
-        @DisplayName("a slot freed by a removal is reused, and the map grows past its first slot")
+        @DisplayName("ten attributes with one removed and one added: each key keeps its own value")
         void reuseAndGrow() {
             for (int i = 0; i < 10; i++) {
                 map.setAttribute(session, "k" + i, i);
