@@ -54,7 +54,7 @@ public class FanoutWriteBenchmark {
                 held.add(request);
             }
         });
-        connection = new MinaConnection(session, Long.MAX_VALUE, null, null);
+        connection = new MinaConnection(session, Long.MAX_VALUE);
         event = FrameWriter.encode(Frame.of("MSG").tag("msgid", "01JD7ZK3V2Q8M4N6P0R2S4T6V8")
                 .tag("time", "2026-11-25T01:02:03.456Z").param("#lobby").param("alice")
                 .trailing("t=123456789012345;" + "x".repeat(82)).build());

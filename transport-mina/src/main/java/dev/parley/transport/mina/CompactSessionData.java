@@ -16,7 +16,7 @@ import org.apache.mina.core.write.WriteRequestQueue;
  * <p>MINA's defaults are a {@code ConcurrentHashMap} (map, table and a node per entry: about 180 bytes for a
  * server session's two attributes) and a {@code ConcurrentLinkedQueue} (queue, wrapper and an empty head node:
  * 64 bytes), per session, for as long as it is open. A server session holds two attributes (its
- * {@link MinaConnection} and MINA's I/O processor; a few more under TLS) and, with {@code MinaConnection}'s
+ * {@link InboundState} and MINA's I/O processor; a few more under TLS) and, with {@code MinaConnection}'s
  * batching, at most a write or two in MINA's queue, so a copy-on-write array and a locked linked list do the
  * same job in about 48 and 24 bytes.
  */

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerIoHandler extends IoHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ServerIoHandler.class);
-    /** The one attribute of an admitted session: everything else per connection is a field of it. */
-    private static final AttributeKey CONNECTION = new AttributeKey(ServerIoHandler.class, "connection");
+    /** The one attribute of ours on an admitted session: everything else per connection is a field of it. */
+    private static final AttributeKey STATE = new AttributeKey(ServerIoHandler.class, "state");
 
     private static final byte[] HANDSHAKE_TIMEOUT_BYE = FrameWriter.encode(ByeReason.TIMEOUT.frame(
             "no command arrived in time after connecting"));
@@ -54,9 +54,15 @@ final class ServerIoHandler extends IoHandlerAdapter {
                 + settings.maxConnectionsPerAddress() + " connections open already, the most the server allows"));
     }
 
+    /** The read side of an admitted session, or null (refused). */
+    static InboundState state(IoSession session) {
+        return (InboundState) session.getAttribute(STATE);
+    }
+
     /** The connection of an admitted session, or null (refused). */
     static MinaConnection connection(IoSession session) {
-        return (MinaConnection) session.getAttribute(CONNECTION);
+        InboundState state = state(session);
+        return state == null ? null : state.connection();
     }
 
     int connectionCount() {
@@ -84,8 +90,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
             refuse(session, perAddressBye);
             return;
         }
-        MinaConnection connection = new MinaConnection(session, settings.maxPendingBytes(),
-                new FrameAssembler(settings.maxLineBytes(), settings.maxPayloadBytes()), address);
+        MinaConnection connection = new MinaConnection(session, settings.maxPendingBytes());
         InboundHandler inbound;
         try {
             inbound = core.connected(connection);
@@ -97,10 +102,12 @@ final class ServerIoHandler extends IoHandlerAdapter {
             return;
         }
         // Both set before this I/O thread reads anything from the session, so no input can miss them.
-        connection.admitted(inbound);
-        session.setAttribute(CONNECTION, connection);
+        InboundState state = new InboundState(connection,
+                new FrameAssembler(settings.maxLineBytes(), settings.maxPayloadBytes()), address);
+        state.admitted(inbound);
+        session.setAttribute(STATE, state);
         if (!settings.handshakeTimeout().isZero()) {
-            connection.handshakeTimer(timer.schedule(() -> handshakeTimedOut(connection),
+            state.handshakeTimer(timer.schedule(() -> handshakeTimedOut(state),
                     settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         }
     }
@@ -116,27 +123,27 @@ final class ServerIoHandler extends IoHandlerAdapter {
      */
     @Override
     public void messageReceived(IoSession session, Object message) {
-        MinaConnection connection = connection(session);
-        InboundHandler inbound = connection == null ? null : connection.inbound();
+        InboundState state = state(session);
+        InboundHandler inbound = state == null ? null : state.handler();
         if (inbound == null || !(message instanceof IoBuffer in)) {
             return; // refused, or already closed; nothing but bytes reaches the end of this chain
         }
         inbound.activity();
-        FrameAssembler decoder = connection.decoder();
+        FrameAssembler decoder = state.decoder();
         // MINA reads a session on one thread at a time; the lock (never contended) keeps that promise should a
         // filter in front (TLS) ever deliver from another thread, as ProtocolCodecFilter's lock did.
         synchronized (decoder) {
-            decoder.feed(in, decoded -> decoded(connection, inbound, decoded));
+            decoder.feed(in, decoded -> decoded(state, inbound, decoded));
         }
     }
 
-    private void decoded(MinaConnection connection, InboundHandler inbound, Object message) {
-        cancelHandshakeTimer(connection);
+    private void decoded(InboundState state, InboundHandler inbound, Object message) {
+        cancelHandshakeTimer(state);
         if (message instanceof Frame frame) {
             inbound.frame(frame);
         } else if (message instanceof DecodeError error) {
             if (error.fatal()) {
-                connection.session().suspendRead(); // the decoder discards the rest anyway; core says BYE and closes
+                state.connection().session().suspendRead(); // the decoder discards the rest anyway; core says BYE and closes
             }
             inbound.malformed(error.error(), error.fatal());
         }
@@ -144,16 +151,16 @@ final class ServerIoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession session) {
-        MinaConnection connection = connection(session);
-        if (connection == null) {
+        InboundState state = state(session);
+        if (state == null) {
             return; // refused: never counted, never reached core
         }
-        cancelHandshakeTimer(connection);
+        cancelHandshakeTimer(state);
         // Taking the handler makes closed() happen exactly once.
-        InboundHandler inbound = connection.takeInbound();
+        InboundHandler inbound = state.takeHandler();
         if (inbound != null) {
             admitted.decrementAndGet();
-            releaseAddress(connection.address());
+            releaseAddress(state.address());
             inbound.closed();
         }
     }
@@ -194,11 +201,12 @@ final class ServerIoHandler extends IoHandlerAdapter {
         }
     }
 
-    private void handshakeTimedOut(MinaConnection connection) {
-        if (connection.takeHandshakeTimer() == null) {
+    private void handshakeTimedOut(InboundState state) {
+        if (state.takeHandshakeTimer() == null) {
             return; // a line arrived meanwhile: messageReceived took the timer
         }
-        if (connection.inbound() != null) {
+        MinaConnection connection = state.connection();
+        if (state.handler() != null) {
             IoSession session = connection.session();
             log.debug("closing {}: no line within {}", session.getRemoteAddress(), settings.handshakeTimeout());
             session.suspendRead();
@@ -206,8 +214,8 @@ final class ServerIoHandler extends IoHandlerAdapter {
         }
     }
 
-    private static void cancelHandshakeTimer(MinaConnection connection) {
-        ScheduledFuture<?> timeout = connection.takeHandshakeTimer();
+    private static void cancelHandshakeTimer(InboundState state) {
+        ScheduledFuture<?> timeout = state.takeHandshakeTimer();
         if (timeout != null) {
             timeout.cancel(false);
         }

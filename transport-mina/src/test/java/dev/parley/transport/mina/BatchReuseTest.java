@@ -33,7 +33,7 @@ class BatchReuseTest {
                     inFlight.add(request);
                 }
             });
-            connection = new MinaConnection(session, Long.MAX_VALUE, null, null);
+            connection = new MinaConnection(session, Long.MAX_VALUE);
         }
 
         /** Completes the write in flight; returns the buffer MINA was given for the next one, if any. */

@@ -12,8 +12,8 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  * <p>Streaming and bounded: unlike MINA's {@code CumulativeProtocolDecoder}, which keeps every unread byte,
  * this decoder holds at most {@code maxLineBytes} (plus a CR) of an unfinished line, and a payload only up to
  * {@code maxPayloadBytes}. The per-connection state lives in a session attribute, so one instance serves
- * every session of a connector. (The server keeps the same state, a {@link FrameAssembler}, in a field of its
- * connection instead, and decodes in its handler: see {@code ServerIoHandler.messageReceived}.)
+ * every session of a connector. (The server keeps the same state, a {@link FrameAssembler}, in a field of the
+ * session's {@code InboundState} instead, and decodes in its handler: see {@code ServerIoHandler.messageReceived}.)
  */
 public final class FrameDecoder implements ProtocolDecoder {
     private static final AttributeKey STATE = new AttributeKey(FrameDecoder.class, "state");
