@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The read side of the session lives in {@link InboundState}, not here: every recipient of every event
  * passes through this object's lock and queue fields, and keeping them together in a small object measurably
- * cut the fan-out's CPU per delivery (a larger object with the read side in it cost ~8 % more).
+ * cut the fan-out's CPU per delivery (with the read side in it, ~10 % more in docs/performance.md, run 4).
  */
 final class MinaConnection implements Connection, IoFutureListener<WriteFuture> {
     private static final Logger log = LoggerFactory.getLogger(MinaConnection.class);
