@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the JMH microbenchmarks of the benchmarks module (decoder, encoder, dispatcher) with allocation
+# Runs the JMH microbenchmarks of the benchmarks module (decoder, encoder, dispatcher, fan-out write) with allocation
 # figures. Never part of `mvn verify`. Extra arguments go to JMH, e.g. `bench/scripts/jmh.sh Encoder -f 3`.
 #   Defaults: -wi 2 -i 3 -w 1s -r 2s -f 1 -prof gc   (short: about 1 minute for the lot)
 #   JAVA_HOME picks the JDK that runs them.

@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
 import dev.parley.transport.mina.codec.DecodeError;
+import dev.parley.transport.mina.codec.FrameAssembler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -27,10 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerIoHandler extends IoHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ServerIoHandler.class);
-    private static final AttributeKey INBOUND = new AttributeKey(ServerIoHandler.class, "inbound");
-    private static final AttributeKey CONNECTION = new AttributeKey(ServerIoHandler.class, "connection");
-    private static final AttributeKey ADDRESS = new AttributeKey(ServerIoHandler.class, "address");
-    private static final AttributeKey HANDSHAKE = new AttributeKey(ServerIoHandler.class, "handshake");
+    /** The one attribute of ours on an admitted session: everything else per connection is a field of it. */
+    private static final AttributeKey STATE = new AttributeKey(ServerIoHandler.class, "state");
 
     private static final byte[] HANDSHAKE_TIMEOUT_BYE = FrameWriter.encode(ByeReason.TIMEOUT.frame(
             "no command arrived in time after connecting"));
@@ -54,9 +54,15 @@ final class ServerIoHandler extends IoHandlerAdapter {
                 + settings.maxConnectionsPerAddress() + " connections open already, the most the server allows"));
     }
 
-    /** Core's handler of an admitted session, or null (refused, or closed). */
-    static InboundHandler inbound(IoSession session) {
-        return (InboundHandler) session.getAttribute(INBOUND);
+    /** The read side of an admitted session, or null (refused). */
+    static InboundState state(IoSession session) {
+        return (InboundState) session.getAttribute(STATE);
+    }
+
+    /** The connection of an admitted session, or null (refused). */
+    static MinaConnection connection(IoSession session) {
+        InboundState state = state(session);
+        return state == null ? null : state.connection();
     }
 
     int connectionCount() {
@@ -95,45 +101,66 @@ final class ServerIoHandler extends IoHandlerAdapter {
             session.closeNow();
             return;
         }
-        if (address != null) {
-            session.setAttribute(ADDRESS, address);
-        }
-        session.setAttribute(CONNECTION, connection);
-        // Set before this I/O thread reads anything from the session, so no input can miss it.
-        session.setAttribute(INBOUND, inbound);
+        // Both set before this I/O thread reads anything from the session, so no input can miss them.
+        InboundState state = new InboundState(connection,
+                new FrameAssembler(settings.maxLineBytes(), settings.maxPayloadBytes()), address);
+        state.admitted(inbound);
+        session.setAttribute(STATE, state);
         if (!settings.handshakeTimeout().isZero()) {
-            session.setAttribute(HANDSHAKE, timer.schedule(() -> handshakeTimedOut(session),
+            state.handshakeTimer(timer.schedule(() -> handshakeTimedOut(state),
                     settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
+    /**
+     * Bytes read from the session (clear text: TLS, when on, sits in front): every read is a sign of life for
+     * core (the heartbeat must not time out an upload in progress), then the connection's own
+     * {@link FrameAssembler} turns them into frames and decode errors, each handed to core as it completes.
+     *
+     * <p>Decoding here rather than in a codec filter is for idle connections: MINA builds a filter chain per
+     * session, and each filter in it costs an entry, a context and a map node (about 170 bytes), plus, for its
+     * {@code ProtocolCodecFilter}, an output queue and decoder state in the session's attribute map.
+     */
     @Override
     public void messageReceived(IoSession session, Object message) {
-        InboundHandler inbound = (InboundHandler) session.getAttribute(INBOUND);
-        if (inbound == null) {
-            return; // refused, or already closed
+        InboundState state = state(session);
+        InboundHandler inbound = state == null ? null : state.handler();
+        if (inbound == null || !(message instanceof IoBuffer in)) {
+            return; // refused, or already closed; nothing but bytes reaches the end of this chain
         }
-        cancelHandshakeTimer(session);
+        inbound.activity();
+        FrameAssembler decoder = state.decoder();
+        // MINA reads a session on one thread at a time; the lock (never contended) keeps that promise should a
+        // filter in front (TLS) ever deliver from another thread, as ProtocolCodecFilter's lock did.
+        synchronized (decoder) {
+            decoder.feed(in, decoded -> decoded(state, inbound, decoded));
+        }
+    }
+
+    private void decoded(InboundState state, InboundHandler inbound, Object message) {
+        cancelHandshakeTimer(state);
         if (message instanceof Frame frame) {
             inbound.frame(frame);
         } else if (message instanceof DecodeError error) {
             if (error.fatal()) {
-                session.suspendRead(); // the decoder discards the rest anyway; core says BYE and closes
+                state.connection().session().suspendRead(); // the decoder discards the rest anyway; core says BYE and closes
             }
             inbound.malformed(error.error(), error.fatal());
-        } else {
-            log.warn("unexpected decoder output {} from {}", message.getClass().getName(), session.getRemoteAddress());
         }
     }
 
     @Override
     public void sessionClosed(IoSession session) {
-        cancelHandshakeTimer(session);
-        // Removing the attribute makes closed() happen exactly once, and only for admitted sessions.
-        InboundHandler inbound = (InboundHandler) session.removeAttribute(INBOUND);
+        InboundState state = state(session);
+        if (state == null) {
+            return; // refused: never counted, never reached core
+        }
+        cancelHandshakeTimer(state);
+        // Taking the handler makes closed() happen exactly once.
+        InboundHandler inbound = state.takeHandler();
         if (inbound != null) {
             admitted.decrementAndGet();
-            releaseAddress((InetAddress) session.removeAttribute(ADDRESS));
+            releaseAddress(state.address());
             inbound.closed();
         }
     }
@@ -150,7 +177,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
 
     private void refuse(IoSession session, byte[] bye) {
         session.suspendRead();
-        session.write(bye);
+        session.write(IoBuffer.wrap(bye)); // already encoded; the server's chain has no encoder
         MinaConnection.closeGracefully(session);
     }
 
@@ -174,24 +201,23 @@ final class ServerIoHandler extends IoHandlerAdapter {
         }
     }
 
-    private void handshakeTimedOut(IoSession session) {
-        if (session.removeAttribute(HANDSHAKE) == null) {
+    private void handshakeTimedOut(InboundState state) {
+        if (state.takeHandshakeTimer() == null) {
             return; // a line arrived meanwhile: messageReceived took the timer
         }
-        MinaConnection connection = (MinaConnection) session.getAttribute(CONNECTION);
-        if (connection != null && session.getAttribute(INBOUND) != null) {
+        MinaConnection connection = state.connection();
+        if (state.handler() != null) {
+            IoSession session = connection.session();
             log.debug("closing {}: no line within {}", session.getRemoteAddress(), settings.handshakeTimeout());
             session.suspendRead();
             connection.bye(HANDSHAKE_TIMEOUT_BYE);
         }
     }
 
-    private static void cancelHandshakeTimer(IoSession session) {
-        if (session.containsAttribute(HANDSHAKE)) {
-            ScheduledFuture<?> timeout = (ScheduledFuture<?>) session.removeAttribute(HANDSHAKE);
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
+    private static void cancelHandshakeTimer(InboundState state) {
+        ScheduledFuture<?> timeout = state.takeHandshakeTimer();
+        if (timeout != null) {
+            timeout.cancel(false);
         }
     }
 

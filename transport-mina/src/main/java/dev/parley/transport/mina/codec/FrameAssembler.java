@@ -10,17 +10,19 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
 /**
  * The decoding state of one connection: the unfinished line, or the payload being collected. Used by one
  * I/O thread at a time (MINA decodes a session under its lock), so it needs no locking of its own.
+ *
+ * <p>Sized for many idle connections: a line that arrives whole in one read is parsed straight from the read
+ * buffer, so the line buffer exists only while a line is split across reads, and is dropped once a read ends
+ * on a line boundary; the strict UTF-8 decoder is one per thread, used only for lines with non-ASCII bytes.
  */
-final class FrameAssembler {
+public final class FrameAssembler {
     private static final int INITIAL_CAPACITY = 256;
-    /** A line buffer grown past this is given back after its line, so idle connections stay small. */
-    private static final int SHRINK_ABOVE = 16 * 1024;
     /** First allocation for a payload; it doubles up to the announced size as bytes arrive. */
     private static final int PAYLOAD_START = 8 * 1024;
 
@@ -39,11 +41,14 @@ final class FrameAssembler {
 
     private final int maxLineBytes;
     private final int maxPayloadBytes;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Reports malformed input (the JDK's String constructors would replace it silently). */
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
 
     private Mode mode = Mode.LINE;
+    /** The head of a line split across reads; null between lines. */
     private byte[] line;
     private int lineLength;
     private Frame pending;
@@ -54,13 +59,23 @@ final class FrameAssembler {
     /** A size tag found in an over-long line before it was discarded: skip that payload after its LF. */
     private long skipAfterDiscard;
 
-    FrameAssembler(int maxLineBytes, int maxPayloadBytes) {
+    /**
+     * @param maxLineBytes    longest line accepted, without CR LF
+     * @param maxPayloadBytes largest payload a {@code size} tag may announce; larger is fatal
+     */
+    public FrameAssembler(int maxLineBytes, int maxPayloadBytes) {
+        if (maxLineBytes < 1 || maxPayloadBytes < 0) {
+            throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes);
+        }
         this.maxLineBytes = maxLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.line = new byte[Math.min(INITIAL_CAPACITY, lineLimit())];
     }
 
-    void feed(IoBuffer in, ProtocolDecoderOutput out) {
+    /**
+     * Consumes every byte of {@code in}, handing each decoded {@link Frame} and {@link DecodeError} to
+     * {@code out} as soon as it is complete, in order.
+     */
+    public void feed(IoBuffer in, Consumer<Object> out) {
         while (in.hasRemaining()) {
             switch (mode) {
                 case LINE -> readLine(in, out);
@@ -70,12 +85,17 @@ final class FrameAssembler {
                 case DEAD -> in.position(in.limit());
             }
         }
+        if (lineLength == 0) {
+            line = null;
+        }
     }
 
+    /** Bytes of line buffer held (its capacity, not its fill); for tests. */
     int lineBufferCapacity() {
-        return line.length;
+        return line == null ? 0 : line.length;
     }
 
+    /** Bytes of payload buffer held; for tests. */
     int payloadBufferCapacity() {
         return payload == null ? 0 : payload.length;
     }
@@ -85,7 +105,7 @@ final class FrameAssembler {
         return maxLineBytes + 1;
     }
 
-    private void readLine(IoBuffer in, ProtocolDecoderOutput out) {
+    private void readLine(IoBuffer in, Consumer<Object> out) {
         int lf = in.indexOf((byte) '\n');
         int count = (lf < 0 ? in.limit() : lf) - in.position();
         if (lineLength + count > lineLimit()) {
@@ -98,12 +118,12 @@ final class FrameAssembler {
             in.get(line, lineLength, head);
             long announced = SizeTagScanner.scan(line, lineLimit());
             lineLength = 0;
-            shrink();
+            line = null;
             if (announced > maxPayloadBytes) {
                 die(out, announced);
                 return;
             }
-            out.write(tooLong());
+            out.accept(tooLong());
             long skip = Math.max(0, announced);
             if (lf < 0) {
                 in.position(in.limit());
@@ -115,12 +135,21 @@ final class FrameAssembler {
             }
             return;
         }
+        if (lineLength == 0 && lf >= 0 && in.hasArray()) {
+            // The whole line is in this read: parse it where it is.
+            int from = in.arrayOffset() + in.position();
+            in.position(lf + 1);
+            completeLine(in.array(), from, count, out);
+            return;
+        }
         ensureCapacity(lineLength + count);
         in.get(line, lineLength, count);
         lineLength += count;
         if (lf >= 0) {
             in.get(); // the LF
-            completeLine(out);
+            int n = lineLength;
+            lineLength = 0;
+            completeLine(line, 0, n, out);
         }
     }
 
@@ -152,7 +181,7 @@ final class FrameAssembler {
         }
     }
 
-    private void readPayload(IoBuffer in, ProtocolDecoderOutput out) {
+    private void readPayload(IoBuffer in, Consumer<Object> out) {
         int count = Math.min(in.remaining(), payloadSize - payloadFilled);
         if (payloadFilled + count > payload.length) {
             payload = Arrays.copyOf(payload, (int) Math.min(payloadSize, Math.max(payloadFilled + count,
@@ -166,30 +195,26 @@ final class FrameAssembler {
             pending = null;
             payload = null;
             mode = Mode.LINE;
-            out.write(withPayload(frame, bytes));
+            out.accept(withPayload(frame, bytes));
         }
     }
 
-    private void completeLine(ProtocolDecoderOutput out) {
-        int n = lineLength;
-        lineLength = 0;
-        if (n > 0 && line[n - 1] == '\r') {
+    /** The line (without its LF) is {@code bytes[from..from + n)}; it is not read after this returns. */
+    private void completeLine(byte[] bytes, int from, int n, Consumer<Object> out) {
+        if (n > 0 && bytes[from + n - 1] == '\r') {
             n--;
         }
         if (n > maxLineBytes) {
-            reject(out, tooLong(), SizeTagScanner.scan(line, n));
-            shrink();
+            reject(out, tooLong(), SizeTagScanner.scan(bytes, from, n));
             return;
         }
         String text;
         try {
-            text = utf8.reset().decode(ByteBuffer.wrap(line, 0, n)).toString();
+            text = text(bytes, from, n);
         } catch (CharacterCodingException e) {
             reject(out, new DecodeError(new ProtocolException(ErrorCode.BAD_ENCODING,
-                    "line is not valid UTF-8; it was dropped"), false), SizeTagScanner.scan(line, n));
+                    "line is not valid UTF-8; it was dropped"), false), SizeTagScanner.scan(bytes, from, n));
             return;
-        } finally {
-            shrink();
         }
         Frame frame;
         long size;
@@ -207,11 +232,11 @@ final class FrameAssembler {
             return;
         }
         if (frame.tag(Frame.TAG_SIZE) == null) {
-            out.write(frame);
+            out.accept(frame);
         } else if (size > maxPayloadBytes) {
             die(out, size);
         } else if (size == 0) {
-            out.write(withPayload(frame, new byte[0]));
+            out.accept(withPayload(frame, new byte[0]));
         } else {
             pending = frame;
             // Grown as the bytes arrive: announcing a large payload and sending little holds little.
@@ -223,20 +248,21 @@ final class FrameAssembler {
     }
 
     /** Answers a rejected line; skips the payload it announced, or gives up when that is over the limit. */
-    private void reject(ProtocolDecoderOutput out, DecodeError error, long announcedSize) {
+    private void reject(Consumer<Object> out, DecodeError error, long announcedSize) {
         if (announcedSize > maxPayloadBytes) {
             die(out, announcedSize);
             return;
         }
-        out.write(error);
+        out.accept(error);
         startSkip(announcedSize);
     }
 
     /** The payload cannot be skipped safely (it may hold LFs that look like lines), so the stream is lost. */
-    private void die(ProtocolDecoderOutput out, long size) {
+    private void die(Consumer<Object> out, long size) {
         mode = Mode.DEAD;
-        line = new byte[0];
-        out.write(new DecodeError(new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size
+        line = null;
+        lineLength = 0;
+        out.accept(new DecodeError(new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "payload of " + size
                 + " bytes is larger than the limit of " + maxPayloadBytes + " bytes"), true));
     }
 
@@ -246,16 +272,22 @@ final class FrameAssembler {
     }
 
     private void ensureCapacity(int needed) {
-        if (needed > line.length) {
+        if (line == null) {
+            line = new byte[Math.min(Math.max(needed, INITIAL_CAPACITY), lineLimit())];
+        } else if (needed > line.length) {
             int capacity = Math.min(Math.max(needed, line.length * 2), lineLimit());
             line = Arrays.copyOf(line, capacity);
         }
     }
 
-    private void shrink() {
-        if (line.length > SHRINK_ABOVE) {
-            line = new byte[Math.min(INITIAL_CAPACITY, lineLimit())];
+    /** ASCII (nearly every line) is copied as it is; anything else goes through the strict decoder. */
+    private static String text(byte[] bytes, int from, int n) throws CharacterCodingException {
+        for (int i = from, end = from + n; i < end; i++) {
+            if (bytes[i] < 0) {
+                return STRICT_UTF8.get().decode(ByteBuffer.wrap(bytes, from, n)).toString();
+            }
         }
+        return new String(bytes, from, n, StandardCharsets.ISO_8859_1);
     }
 
     private static Frame withPayload(Frame frame, byte[] payload) {

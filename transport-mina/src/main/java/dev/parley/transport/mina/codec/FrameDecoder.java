@@ -12,7 +12,8 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
  * <p>Streaming and bounded: unlike MINA's {@code CumulativeProtocolDecoder}, which keeps every unread byte,
  * this decoder holds at most {@code maxLineBytes} (plus a CR) of an unfinished line, and a payload only up to
  * {@code maxPayloadBytes}. The per-connection state lives in a session attribute, so one instance serves
- * every session of an acceptor or connector.
+ * every session of a connector. (The server keeps the same state, a {@link FrameAssembler}, in a field of the
+ * session's {@code InboundState} instead, and decodes in its handler: see {@code ServerIoHandler.messageReceived}.)
  */
 public final class FrameDecoder implements ProtocolDecoder {
     private static final AttributeKey STATE = new AttributeKey(FrameDecoder.class, "state");
@@ -39,7 +40,7 @@ public final class FrameDecoder implements ProtocolDecoder {
             state = new FrameAssembler(maxLineBytes, maxPayloadBytes);
             session.setAttribute(STATE, state);
         }
-        state.feed(in, out);
+        state.feed(in, out::write);
     }
 
     /** An unfinished line or payload at end of stream is dropped: the peer cannot be answered anymore. */

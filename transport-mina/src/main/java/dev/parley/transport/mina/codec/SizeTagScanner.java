@@ -16,15 +16,21 @@ final class SizeTagScanner {
 
     /** @return the first size tag's value, or -1 when the line has none that is a whole number */
     static long scan(byte[] line, int length) {
-        int pos = 0;
-        while (pos < length && line[pos] == ' ') {
+        return scan(line, 0, length);
+    }
+
+    /** The same for the line at {@code line[from..from + length)}. */
+    static long scan(byte[] line, int from, int length) {
+        int limit = from + length;
+        int pos = from;
+        while (pos < limit && line[pos] == ' ') {
             pos++;
         }
-        if (pos == length || line[pos] != '@') {
+        if (pos == limit || line[pos] != '@') {
             return -1;
         }
         int end = pos + 1;
-        while (end < length && line[end] != ' ') {
+        while (end < limit && line[end] != ' ') {
             end++;
         }
         int tag = pos + 1;

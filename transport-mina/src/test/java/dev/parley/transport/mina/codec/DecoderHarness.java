@@ -53,7 +53,10 @@ final class DecoderHarness {
     }
 
     void chunk(byte[] bytes, int offset, int length) {
-        IoBuffer in = IoBuffer.wrap(bytes, offset, length);
+        chunk(IoBuffer.wrap(bytes, offset, length));
+    }
+
+    void chunk(IoBuffer in) {
         decoder.decode(session, in, out);
         // MINA's codec filter calls decode again while bytes remain; a decoder that leaves some would spin.
         assertThat(in.hasRemaining()).as("decoder consumed the whole buffer").isFalse();

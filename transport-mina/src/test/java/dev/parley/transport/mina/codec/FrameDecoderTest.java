@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,30 @@ class FrameDecoderTest {
             Frame f = frame(h.outputs.get(0));
             assertThat(f.params()).containsExactly("#café");
             assertThat(f.trailing()).isEqualTo("héllo wörld ✓ 😀");
+        }
+
+        @Test
+        @DisplayName("a frame decoded straight from the read buffer keeps its text when that buffer is reused")
+        void decodedFromReadBufferIsCopied() {
+            DecoderHarness h = harness();
+            byte[] read = utf8("SAY #r :first\n");
+            h.chunk(read, 0, read.length);
+            Arrays.fill(read, (byte) 'z');
+
+            assertThat(h.outputs).containsExactly(Frame.of("SAY").param("#r").trailing("first").build());
+        }
+
+        @Test
+        @DisplayName("a read buffer that is a slice of a larger array decodes from the slice's own start")
+        void sliceOfLargerArray() {
+            byte[] whole = utf8("XX\nPING\nSAY #r :é\nYYYY");
+            IoBuffer slice = IoBuffer.wrap(whole, 3, whole.length - 7).slice();
+            DecoderHarness h = harness();
+            h.chunk(slice);
+
+            assertThat(slice.arrayOffset()).isEqualTo(3);
+            assertThat(h.outputs).containsExactly(Frame.of("PING").build(),
+                    Frame.of("SAY").param("#r").trailing("é").build());
         }
 
         @ParameterizedTest
@@ -323,6 +348,23 @@ class FrameDecoderTest {
     @DisplayName("stays bounded")
     class Memory {
 
+        @ParameterizedTest
+        @EnumSource(Feed.class)
+        @DisplayName("a line buffer exists only while a line is split across reads")
+        void lineBufferOnlyWhileSplit(Feed feed) {
+            DecoderHarness h = harness().feed(feed, "NICK ann\nJOIN #lobby\r\n");
+            assertThat(h.lineBufferCapacity()).isZero();
+
+            h.feed(feed, "SAY #lobby :half");
+            assertThat(h.lineBufferCapacity()).isPositive();
+            h.feed(feed, " and the rest\n");
+
+            assertThat(h.lineBufferCapacity()).isZero();
+            assertThat(h.outputs).containsExactly(Frame.of("NICK").param("ann").build(),
+                    Frame.of("JOIN").param("#lobby").build(),
+                    Frame.of("SAY").param("#lobby").trailing("half and the rest").build());
+        }
+
         @Test
         @DisplayName("streaming a 50 MB line never buffers more than max-line-bytes + 1")
         void fiftyMegabyteLine() {
@@ -330,7 +372,7 @@ class FrameDecoderTest {
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) 'a');
             h.chunk(utf8("SAY :"), 0, 5);
-            int maxSeen = 0;
+            int maxSeen = h.lineBufferCapacity();
             for (long sent = 0; sent < 50L * 1024 * 1024; sent += chunk.length) {
                 h.chunk(chunk, 0, chunk.length);
                 maxSeen = Math.max(maxSeen, h.lineBufferCapacity());
