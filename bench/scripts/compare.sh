@@ -97,7 +97,7 @@ wait_port() {
 # ---- servers ----
 start_parley() { # port, extra JAVA_OPTS, directory
   mkdir -p "$3"
-  (cd "$3" && JAVA_OPTS="$2 -Dparley.server.port=$1 -Dparley.limits.max-connections=20000" \
+  (cd "$3" && JAVA_OPTS="$2 -Dparley.server.port=$1 -Dparley.limits.max-connections=20000 -Dparley.limits.max-connections-per-address=0" \
     exec "$PARLEY_HOME/bin/parley" server >"$3/server.log" 2>&1) &
   started+=($!)
   echo $!
