@@ -25,6 +25,7 @@ import dev.parley.launcher.client.connection.Reply;
 import dev.parley.launcher.client.display.SafeText;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,12 @@ final class ChatSession implements ConnectionListener {
     private String nick;
     // Canonical (lower-case) name -> the name as shown; in join order, the last one joined at the end.
     private final Map<String, String> rooms = new LinkedHashMap<>();
+    /**
+     * The highest msgid shown per room (by key), guarded by this: a session taken over by another cluster
+     * node may get the last few messages again, with their msgids; they are not shown twice. Forgotten when
+     * the room is joined or left, since a room that emptied starts again at 1.
+     */
+    private final Map<String, Long> shownMsgid = new HashMap<>();
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
     private volatile Runnable onRoomChange = () -> { };
@@ -179,6 +186,9 @@ final class ChatSession implements ConnectionListener {
             previous = current;
             wasJoined = rooms.remove(key(room)) != null;
             rooms.put(key(room), room);
+            if (!wasJoined) {
+                shownMsgid.remove(key(room));
+            }
             current = room;
         }
         onRoomChange.run();
@@ -218,6 +228,7 @@ final class ChatSession implements ConnectionListener {
                 return;
             }
             rooms.remove(key(room));
+            shownMsgid.remove(key(room));
             if (current != null && key(room).equals(key(current))) {
                 current = last();
             }
@@ -337,6 +348,9 @@ final class ChatSession implements ConnectionListener {
 
     @Override
     public void event(Frame event) {
+        if (shownBefore(event)) {
+            return;
+        }
         String line = format.event(event);
         if (line != null) {
             screen.show(line);
@@ -371,6 +385,7 @@ final class ChatSession implements ConnectionListener {
         synchronized (this) {
             this.nick = nick;
             joined = new ArrayList<>(rooms.values());
+            shownMsgid.clear(); // a new session: rooms may have started again at msgid 1
         }
         List<String> back = new ArrayList<>();
         for (String room : joined) {
@@ -392,6 +407,26 @@ final class ChatSession implements ConnectionListener {
         screen.status(format.notice("Reconnected as " + SafeText.escape(nick) + " in a new session (the server"
                 + " had lost the old one; messages sent meanwhile are gone)"
                 + (back.isEmpty() ? "" : "; rejoined " + SafeText.escape(String.join(", ", back)))));
+    }
+
+    /** A room message whose msgid is not above the last one shown for its room: a repeat after a takeover. */
+    private synchronized boolean shownBefore(Frame event) {
+        String msgid = event.tag("msgid");
+        if (!"MSG".equals(event.verb()) || msgid == null || event.param(0) == null) {
+            return false;
+        }
+        long id;
+        try {
+            id = Long.parseLong(msgid);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Long shown = shownMsgid.get(key(event.param(0)));
+        if (shown != null && id <= shown) {
+            return true;
+        }
+        shownMsgid.put(key(event.param(0)), id);
+        return false;
     }
 
     @Override

@@ -63,6 +63,26 @@ class ChatSessionTest {
     }
 
     @Test
+    @DisplayName("a room message repeated after a cluster takeover (same msgid) is shown once; a rejoined room starts anew")
+    void repeatsNotShown() throws ProtocolException {
+        type("/join #lobby");
+        link.answer("OK JOIN #lobby");
+        for (String text : List.of("1 one", "2 two", "2 two", "1 one", "3 three")) {
+            String[] idAndText = text.split(" ", 2);
+            session.event(FrameParser.parse("@msgid=" + idAndText[0] + ";time=2026-11-25T01:00:00.000Z MSG #lobby bob :"
+                    + idAndText[1]));
+        }
+        assertThat(screen.stream().filter(l -> l.contains("bob:"))).hasSize(3)
+                .anyMatch(l -> l.endsWith("one")).anyMatch(l -> l.endsWith("two")).anyMatch(l -> l.endsWith("three"));
+        type("/part #lobby");
+        type("/join #lobby");
+        link.answer("OK PART #lobby");
+        link.answer("OK JOIN #lobby");
+        session.event(FrameParser.parse("@msgid=1;time=2026-11-25T01:00:00.000Z MSG #lobby bob :a new room's first"));
+        assertThat(screen).anyMatch(l -> l.endsWith("a new room's first"));
+    }
+
+    @Test
     @DisplayName("a refused /join switches back to the room before it")
     void refusedJoin() throws ProtocolException {
         type("/join #a");
