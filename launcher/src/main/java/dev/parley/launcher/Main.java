@@ -17,6 +17,6 @@ public final class Main {
         if (System.getProperty(GUICE_BYTECODE_GEN) == null) {
             System.setProperty(GUICE_BYTECODE_GEN, "DISABLED");
         }
-        System.exit(ParleyCommand.commandLine().execute(args));
+        System.exit(ParleyCommand.commandLine(args).execute(args));
     }
 }

@@ -23,7 +23,7 @@ class ParleyCommandTest {
     Path dir;
 
     private int parley(String... args) {
-        CommandLine commandLine = ParleyCommand.commandLine();
+        CommandLine commandLine = ParleyCommand.commandLine(args); // as Main builds it
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
@@ -33,6 +33,21 @@ class ParleyCommandTest {
         Path file = dir.resolve("parley.conf");
         Files.writeString(file, text);
         return file.toString();
+    }
+
+    @Test
+    @DisplayName("a named subcommand is built alone; help, typos and no subcommand get them all, each under its own name")
+    void subcommandsBuilt() {
+        CommandLine all = ParleyCommand.commandLine();
+        assertThat(all.getSubcommands().keySet()).containsExactlyElementsOf(ParleyCommand.SUBCOMMANDS.keySet());
+        ParleyCommand.SUBCOMMANDS.forEach((name, type) ->
+                assertThat((Object) all.getSubcommands().get(name).getCommand()).isInstanceOf(type));
+        assertThat(ParleyCommand.commandLine(new String[] {"server", "--port", "0"}).getSubcommands().keySet())
+                .containsExactly("server");
+        assertThat(ParleyCommand.commandLine(new String[] {"help", "server"}).getSubcommands())
+                .hasSameSizeAs(ParleyCommand.SUBCOMMANDS);
+        assertThat(ParleyCommand.commandLine(new String[] {"srever"}).getSubcommands()).hasSameSizeAs(ParleyCommand.SUBCOMMANDS);
+        assertThat(ParleyCommand.commandLine(new String[0]).getSubcommands()).hasSameSizeAs(ParleyCommand.SUBCOMMANDS);
     }
 
     @Nested
