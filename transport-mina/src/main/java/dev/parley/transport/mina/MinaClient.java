@@ -5,6 +5,7 @@ import dev.parley.transport.mina.codec.FrameDecoder;
 import dev.parley.transport.mina.codec.FrameEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mina.core.future.ConnectFuture;
@@ -12,6 +13,7 @@ import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.apache.mina.util.ExceptionMonitor;
 
 /**
  * One client connection to a Parley server, with the same frame codec as the server. Received frames go to
@@ -23,6 +25,15 @@ public final class MinaClient implements AutoCloseable {
     static final int MAX_LINE_BYTES = 1024 * 1024;
     /** Largest payload accepted from a server. */
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
+    static {
+        quietDisposal();
+    }
+
+    /** Wraps MINA's current exception monitor in {@link QuietDisposal} unless it is one already. */
+    static void quietDisposal() {
+        QuietDisposal.install();
+    }
 
     private final IoSession session;
 
@@ -114,6 +125,34 @@ public final class MinaClient implements AutoCloseable {
     @Override
     public void close() {
         MinaConnection.closeGracefully(session);
+    }
+
+    /**
+     * A client disposes its connector when its connection closes, from another thread; MINA's I/O thread may
+     * then still be in its selector loop and report the {@link ClosedSelectorException} of its own disposal as
+     * an "Unexpected exception" with a stack trace, which a {@code parley chat} user would see on every
+     * reconnection. This monitor drops exactly that and hands everything else to the monitor it replaces.
+     */
+    private static final class QuietDisposal extends ExceptionMonitor {
+        private final ExceptionMonitor next;
+
+        private QuietDisposal(ExceptionMonitor next) {
+            this.next = next;
+        }
+
+        static synchronized void install() {
+            ExceptionMonitor current = ExceptionMonitor.getInstance();
+            if (!(current instanceof QuietDisposal)) {
+                ExceptionMonitor.setInstance(new QuietDisposal(current));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(Throwable cause) {
+            if (!(cause instanceof ClosedSelectorException)) {
+                next.exceptionCaught(cause);
+            }
+        }
     }
 
     /** Releases the I/O threads; not on an I/O thread, where MINA's dispose would wait for itself. */
