@@ -7,6 +7,8 @@ import org.apache.mina.core.session.IoSession;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 
 /**
@@ -38,6 +40,8 @@ public final class MinaServer implements AutoCloseable {
 
     private final TransportSettings settings;
     private final NioSocketAcceptor acceptor;
+    /** The I/O threads; given to the acceptor rather than made by it, so their processor is race-free. */
+    private final SimpleIoProcessorPool<NioSession> processors;
     private final ServerIoHandler handler;
     /** Handshake timeouts: one timer thread for every connection; cancelled tasks are removed at once. */
     private final ScheduledThreadPoolExecutor timer;
@@ -55,7 +59,8 @@ public final class MinaServer implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.handler = new ServerIoHandler(settings, handler, timer);
-        this.acceptor = new NioSocketAcceptor(settings.ioThreads());
+        this.processors = new SimpleIoProcessorPool<>(AtomicInterestProcessor.class, settings.ioThreads());
+        this.acceptor = new NioSocketAcceptor(processors);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone
@@ -117,5 +122,6 @@ public final class MinaServer implements AutoCloseable {
             session.closeNow();
         }
         acceptor.dispose(true);
+        processors.dispose(); // not the acceptor's own, so not disposed with it
     }
 }

@@ -1,0 +1,90 @@
+package dev.parley.transport.mina;
+
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Lock;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+
+/**
+ * MINA's NIO processor with race-free interest updates, so that a connection whose reads core paused for
+ * back-pressure always reads again when core resumes it.
+ *
+ * <p>MINA 2.2 changes a key's interest set by reading it, changing one bit and writing the whole set back, and
+ * {@code resumeRead()} does so on the calling thread (core's worker) while the I/O thread does the same for
+ * the write bit after every flush. When the two interleave, one thread writes back a set read before the other
+ * changed it: a resumed connection loses its read interest and never reads again (seen as a 256 MiB upload
+ * stalling for good with 2 MB unread in the socket, about every other run), or a connection with queued output
+ * loses its write interest. Here every change is a single atomic {@link SelectionKey#interestOpsOr} or
+ * {@link SelectionKey#interestOpsAnd}, and a traffic-control update from another thread touches only the read
+ * bit (re-checked until it matches the session's flag) and never clears the write bit of queued output.
+ *
+ * <p>Public with an {@link Executor} constructor because MINA's {@code SimpleIoProcessorPool} builds its
+ * processors by reflection.
+ */
+public final class AtomicInterestProcessor extends NioProcessor {
+
+    public AtomicInterestProcessor(Executor executor) {
+        super(executor);
+    }
+
+    @Override
+    protected void setInterestedInRead(NioSession session, boolean interested) {
+        change(session, SelectionKey.OP_READ, interested);
+    }
+
+    @Override
+    protected void setInterestedInWrite(NioSession session, boolean interested) {
+        change(session, SelectionKey.OP_WRITE, interested);
+    }
+
+    /**
+     * Called by {@code suspend/resumeRead()} and {@code suspend/resumeWrite()} on any thread. MINA's version also
+     * clears the write bit whenever the write queue looks empty, which, off the I/O thread, can undo the
+     * interest the I/O thread has just set for a write the socket was too full for. Here the write bit is only
+     * cleared for a suspended write and set when output is queued; a spurious write interest costs one
+     * flush attempt, a lost one a stalled connection.
+     */
+    @Override
+    public void updateTrafficControl(NioSession session) {
+        boolean reading;
+        do {
+            reading = !session.isReadSuspended();
+            setInterestedInRead(session, reading);
+            // A suspend and a resume racing on two threads: the later flag wins, whichever thread wrote last.
+        } while (reading == session.isReadSuspended());
+        if (session.isWriteSuspended()) {
+            setInterestedInWrite(session, false);
+        } else if (!session.getWriteRequestQueue().isEmpty(session)) {
+            setInterestedInWrite(session, true);
+        }
+    }
+
+    private void change(NioSession session, int bit, boolean on) {
+        Selector current = selector;
+        SelectionKey key = current == null ? null : ((SelectableChannel) session.getChannel()).keyFor(current);
+        if (key == null || !key.isValid()) {
+            return; // not registered yet (init sets the read bit) or already closed
+        }
+        if (((key.interestOps() & bit) != 0) == on) {
+            return; // the I/O thread's common case after a flush; a racing change is re-checked by its caller
+        }
+        // The read lock excludes registerNewSelector, which moves every key to a new selector.
+        Lock lock = selectorLock.readLock();
+        lock.lock();
+        try {
+            if (on) {
+                key.interestOpsOr(bit);
+            } else {
+                key.interestOpsAnd(~bit);
+            }
+        } catch (CancelledKeyException closedMeanwhile) {
+            // The session closed between the check and the change: there is nothing left to read or write.
+        } finally {
+            lock.unlock();
+        }
+    }
+}
