@@ -8,9 +8,12 @@ import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.transfer.FileCommands;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,10 +27,17 @@ public final class FileTransferPlugin implements ParleyPlugin {
     private static final Logger log = LoggerFactory.getLogger(FileTransferPlugin.class);
     /** FETCH disk reads; a couple of threads suffice because a stalled stream holds none. */
     private static final int IO_THREADS = 2;
+    /**
+     * Hash updates waiting for a thread. Each upload has at most one queued (its next waits for it), so this is
+     * the number of uploads hashed beside their writes at once; more are hashed on their workers.
+     */
+    private static final int HASH_QUEUE = 256;
 
     private final Clock clock;
     private FileSpool spool;
     private ExecutorService io;
+    /** SHA-256 of uploads beside their writes; queue bounded, the spool hashes inline when it is full. */
+    private ExecutorService hashing;
     private ScheduledFuture<?> sweeper;
     private List<Command> commands = List.of();
 
@@ -54,18 +64,16 @@ public final class FileTransferPlugin implements ParleyPlugin {
     @Override
     public void start(PluginContext context) throws Exception {
         FileTransferSettings settings = FileTransferSettings.from(context.config());
+        int cores = Runtime.getRuntime().availableProcessors();
+        hashing = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HASH_QUEUE),
+                daemon("parley-filetransfer-hash-"));
         spool = FileSpool.open(settings.spoolDir(), settings.maxFileBytes(), settings.quotaBytes(), settings.ttl(),
-                clock);
+                clock, hashing);
         if (context.lookup(ClusterService.class).isPresent()) {
             spool.shareWithCluster();
         }
         spool.sweep();
-        AtomicInteger n = new AtomicInteger();
-        io = Executors.newFixedThreadPool(IO_THREADS, r -> {
-            Thread t = new Thread(r, "parley-filetransfer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        io = Executors.newFixedThreadPool(IO_THREADS, daemon("parley-filetransfer-"));
         long every = settings.sweepInterval().toMillis();
         // The timer only hands the sweep over: deleting files is disk I/O, which timer tasks must not do.
         sweeper = context.scheduler().scheduleWithFixedDelay(() -> io.execute(this::sweep), every, every,
@@ -86,6 +94,20 @@ public final class FileTransferPlugin implements ParleyPlugin {
         if (io != null) {
             io.shutdownNow();
         }
+        if (hashing != null) {
+            // Not shutdownNow: a dropped update would leave its upload's worker waiting for it forever. The few
+            // queued (one per upload at most) finish; later chunks are hashed on their workers.
+            hashing.shutdown();
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Deletes expired files now; the timer calls it every {@code sweep-interval}. @return how many */

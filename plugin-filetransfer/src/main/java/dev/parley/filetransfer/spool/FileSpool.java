@@ -24,12 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code X.properties} (the offer and state, see {@link SpoolMetadata}) and either {@code X.part} (an
  * upload in progress) or {@code X.file} (verified bytes). Client-given names never reach a path.
  *
- * <p>Chunks stream straight to disk and into an incremental SHA-256, so memory does not grow with file
+ * <p>Chunks stream straight to disk and into an incremental SHA-256 (computed beside the writes, see
+ * {@link ChunkDigest}), so memory does not grow with file
  * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool's monitor, writes to
  * one file on its entry's; no code holds both, so they cannot deadlock. Listings read volatile fields.
  */
@@ -55,6 +57,8 @@ public final class FileSpool {
     private volatile boolean shared;
     private final Duration ttl;
     private final Clock clock;
+    /** Runs the SHA-256 updates of uploads (see {@link ChunkDigest}). */
+    private final Executor hashing;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
 
     /** A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming). */
@@ -65,19 +69,32 @@ public final class FileSpool {
     public record Appended(long next, StoredFile completed) {
     }
 
-    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock) {
+    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock, Executor hashing) {
         this.dir = dir;
+        this.hashing = hashing;
         this.maxFileBytes = maxFileBytes;
         this.quotaBytes = quotaBytes;
         this.ttl = ttl;
         this.clock = clock;
     }
 
-    /** Opens (creating it if needed) the spool directory and loads the files a previous run left there. */
-    public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock)
-            throws IOException {
+    /**
+     * Opens (creating it if needed) the spool directory and loads the files a previous run left there.
+     *
+     * @param hashing runs the checksum of uploads while their chunks are written; when it refuses a task (full or
+     *                shut down) the chunk is hashed on the caller's thread
+     */
+    public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock,
+                                 Executor hashing) throws IOException {
         Files.createDirectories(dir);
-        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock);
+        Executor orInline = task -> {
+            try {
+                hashing.execute(task);
+            } catch (RejectedExecutionException refused) {
+                task.run();
+            }
+        };
+        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock, orInline);
         spool.load();
         return spool;
     }
@@ -122,7 +139,7 @@ public final class FileSpool {
         String id = FileIds.next();
         SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now),
                 now.plus(ttl));
-        entry.digest = sha256();
+        entry.digest = new ChunkDigest(sha256(), hashing);
         Files.createFile(dir.resolve(id + PART));
         SpoolMetadata.write(dir.resolve(id + META), entry);
         entries.put(id, entry);
@@ -192,21 +209,26 @@ public final class FileSpool {
             }
             Path part = dir.resolve(id + PART);
             if (entry.digest == null) {
-                entry.digest = rehash(part, entry.received);
+                entry.digest = new ChunkDigest(rehash(part, entry.received), hashing);
             }
+            // Hashed while it is written (see ChunkDigest). A failed write leaves the digest ahead of the
+            // file, so it is dropped and rebuilt from the bytes that did arrive when the chunk is sent again.
+            entry.digest.update(bytes);
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 long position = offset;
                 while (buffer.hasRemaining()) {
                     position += channel.write(buffer, position);
                 }
+            } catch (IOException | RuntimeException e) {
+                entry.digest = null;
+                throw e;
             }
-            entry.digest.update(bytes);
             entry.received = offset + bytes.length;
             if (entry.received < offer.size()) {
                 return Outcome.ok(new Appended(entry.received, null));
             }
-            String actual = HexFormat.of().formatHex(entry.digest.digest());
+            String actual = entry.digest.finish();
             entry.digest = null;
             if (!actual.equals(offer.sha256())) {
                 discard(entry);

@@ -1,6 +1,5 @@
 package dev.parley.filetransfer.spool;
 
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Set;
 
@@ -19,7 +18,7 @@ final class SpoolEntry {
     /** Canonical nicks the completed file was offered to. */
     volatile Set<String> recipients = Set.of();
     /** SHA-256 of the bytes received so far; null after a restart until the next chunk restores it. */
-    MessageDigest digest;
+    ChunkDigest digest;
 
     SpoolEntry(FileOffer offer, Instant expiresAt) {
         this.offer = offer;
