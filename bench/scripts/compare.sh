@@ -183,11 +183,14 @@ for i in $(seq 1 "$RUNS"); do
   done
 done
 
-# 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size
-# Default file settings (max-file-bytes 1 GiB): each run sends as a new nick, so no quota fills up.
-FILE_PID=$(start_parley "$PARLEY_FILE_PORT" "$FILE_XMX" "$WORK/parley-file")
-wait_port "$PARLEY_FILE_PORT"
+# 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size.
+# Each Parley run gets a fresh server and spool, and the previous run's spool is deleted just before it, as
+# socat's runs below delete their previous output: on a VM whose balloon driver hands freed memory back to the
+# host, writing into the page cache costs ~10x more on memory not just freed (docs/performance.md, "file hops").
 for i in $(seq 1 "$RUNS"); do
+  FILE_PID=$(start_parley "$PARLEY_FILE_PORT" "$FILE_XMX -Dparley.filetransfer.spool-dir=$WORK/parley-file/spool-$i" "$WORK/parley-file")
+  wait_port "$PARLEY_FILE_PORT"
+  rm -rf "$WORK/parley-file/spool-$((i - 1))"
   line=$(bench file --port "$PARLEY_FILE_PORT" -X "$FILE_MIB" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
   if [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: "file", load: $load}' >>"$OUT/results.jsonl"
@@ -195,8 +198,10 @@ for i in $(seq 1 "$RUNS"); do
   else
     log "file parley: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
   fi
+  kill "$FILE_PID" 2>/dev/null || true
+  while kill -0 "$FILE_PID" 2>/dev/null; do sleep 0.1; done
 done
-kill "$FILE_PID" 2>/dev/null || true
+rm -rf "$WORK/parley-file/spool-$RUNS"
 head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
 for i in $(seq 1 "$RUNS"); do
   # The listener accepts one connection (no probe: a probe would be that connection), so give it time to bind.
