@@ -11,12 +11,15 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.parley.launcher.Distribution;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * Loads Parley's configuration. Highest precedence first: command-line flags, {@code -Dparley.*} system
@@ -94,9 +97,29 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException.Generic("configuration file " + file + " does not exist");
         }
+        // The shipped conf/parley.conf lists every key commented out. Typesafe Config's parser, interpreted this
+        // early in the JVM's life, took ~10 ms of each start to find nothing in it; HOCON makes an empty object
+        // of such a file, so skip the parser. Any other line (a key, an include) goes through the parser.
+        if (onlyCommentsAndBlankLines(file)) {
+            return ConfigFactory.empty(file.toString());
+        }
         // Parsed as HOCON whatever the extension, so parley.conf, parley.txt and a fifo all behave alike.
         return ConfigFactory.parseFile(file.toFile(),
                 ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    }
+
+    /**
+     * Whether every line is blank or a HOCON comment ({@code #} or {@code //} after whitespace). Files.lines
+     * also splits at a lone CR, where HOCON does not, which can only make this answer false, never wrongly true.
+     */
+    static boolean onlyCommentsAndBlankLines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.map(String::strip)
+                    .allMatch(line -> line.isEmpty() || line.startsWith("#") || line.startsWith("//"));
+        } catch (IOException | UncheckedIOException e) {
+            // Unreadable, or not UTF-8: the parser reports it as it always did.
+            return false;
+        }
     }
 
     /**

@@ -86,6 +86,46 @@ class ConfigLoaderTest {
     }
 
     @Nested
+    @DisplayName("a file of comments only (the shipped conf/parley.conf)")
+    class CommentsOnly {
+        @Test
+        @DisplayName("is recognised, without the parser, as the empty object HOCON makes of it")
+        void recognised() throws IOException {
+            String text = "# a comment\n\n   # indented\r\n// another\n\t//tab\n#parley.server.port = 1\n";
+            Path file = file(text);
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file)).isTrue();
+            assertThat(ConfigFactory.parseString(text).isEmpty()).isTrue();
+            assertThat(ConfigLoader.parse(Optional.of(file)).isEmpty()).isTrue();
+            assertThat(load(Optional.of(file), new Properties())).isEqualTo(load(Optional.empty(), new Properties()));
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file(""))).isTrue();
+        }
+
+        @Test
+        @DisplayName("any other line goes through the parser: a key, an include, a syntax error, a lone CR")
+        void otherwiseParsed() throws IOException {
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("# port\nparley.server.port = 1000\n"))).isFalse();
+            assertThat(load(Optional.of(file("# port\nparley.server.port = 1000\n")), new Properties())
+                    .getInt("parley.server.port")).isEqualTo(1000);
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("include \"other.conf\"\n"))).isFalse();
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("# a\n{\n"))).isFalse();
+            assertThatThrownBy(() -> load(Optional.of(file("# a\n{\n")), new Properties()))
+                    .isInstanceOf(ConfigException.class);
+            // HOCON ends a comment at LF only: this is one comment to it, and two lines here.
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("# a\rparley.server.port = 1\n"))).isFalse();
+            assertThat(load(Optional.of(file("# a\rparley.server.port = 1\n")), new Properties())
+                    .getInt("parley.server.port")).isEqualTo(7878);
+        }
+
+        @Test
+        @DisplayName("a file that is not UTF-8 is left to the parser")
+        void notUtf8() throws IOException {
+            Path file = dir.resolve("latin1.conf");
+            Files.write(file, new byte[] {'#', ' ', (byte) 0xE9, '\n'});
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file)).isFalse();
+        }
+    }
+
+    @Nested
     @DisplayName("system properties")
     class SystemProperties {
         @Test
