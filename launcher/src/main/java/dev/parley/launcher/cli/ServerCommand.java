@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code parley server}: runs the server until SIGTERM or SIGINT, then shuts it down gracefully. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Run the Parley server until SIGTERM or SIGINT (Ctrl-C), then stop gracefully.")
 final class ServerCommand implements Callable<Integer> {
 
