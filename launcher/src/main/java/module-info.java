@@ -11,6 +11,9 @@ module dev.parley.launcher {
     requires jakarta.inject;
     requires info.picocli;
     requires org.slf4j;
+    // The distribution's logging set up without Joran while conf/logback.xml is the shipped one.
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     // parley bench: the load tool's picocli command.
     requires dev.parley.bench;
     // parley chat: line editing and printing above the input line.
@@ -22,6 +25,8 @@ module dev.parley.launcher {
     uses dev.parley.core.spi.ParleyPlugin;
     // Only from the lib/cluster/ layer, and only when parley.cluster.enabled = true.
     uses dev.parley.core.spi.cluster.ClusterProvider;
+
+    provides ch.qos.logback.classic.spi.Configurator with dev.parley.launcher.logging.DistributionLogging;
 
     // picocli sets @Option fields and instantiates subcommands reflectively.
     opens dev.parley.launcher.cli to info.picocli;

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "parley",
         mixinStandardHelpOptions = true,
+        // No subcommand is a method; without this picocli reflects on every method here at each start.
+        addMethodSubcommands = false,
         versionProvider = ParleyCommand.VersionProvider.class,
         description = "Parley: a modular messaging server and its clients.")
 public final class ParleyCommand implements Runnable {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code parley server}: runs the server until SIGTERM or SIGINT, then shuts it down gracefully. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Run the Parley server until SIGTERM or SIGINT (Ctrl-C), then stop gracefully.")
 final class ServerCommand implements Callable<Integer> {
 
@@ -51,10 +51,11 @@ final class ServerCommand implements Callable<Integer> {
         Optional<ClusterService> cluster = Optional.empty();
         try {
             List<ClassLoader> loaders = new ArrayList<>(catalog.classLoaders());
-            Optional<ClusterLayer> clusterLayer = clusterLayer(distribution, loaders);
+            Config fromFile = ConfigLoader.parse(configFile(distribution));
+            Optional<ClusterLayer> clusterLayer = clusterLayer(distribution, loaders, fromFile);
             clusterLayer.ifPresent(layer -> loaders.add(layer.classLoader()));
-            Config config = ConfigLoader.load(ConfigLoader.reference(loaders), configFile(distribution),
-                    System.getProperties(), flags());
+            Config config = ConfigLoader.load(ConfigLoader.reference(loaders), fromFile, System.getProperties(),
+                    flags());
             LauncherSettings settings = LauncherSettings.from(config);
             List<ParleyPlugin> plugins = catalog.select(settings.plugins());
             cluster = clusterLayer.map(layer -> layer.provider().start(config));
@@ -73,9 +74,10 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** lib/cluster/ as a module layer when {@code parley.cluster.enabled = true}; else nothing is loaded. */
-    private Optional<ClusterLayer> clusterLayer(Optional<Distribution> distribution, List<ClassLoader> loaders) {
-        if (!ConfigLoader.clusterEnabled(ConfigLoader.reference(loaders), configFile(distribution),
-                System.getProperties(), flags())) {
+    private Optional<ClusterLayer> clusterLayer(Optional<Distribution> distribution, List<ClassLoader> loaders,
+                                                Config fromFile) {
+        if (!ConfigLoader.clusterEnabled(ConfigLoader.reference(loaders), fromFile, System.getProperties(),
+                flags())) {
             return Optional.empty();
         }
         Distribution home = distribution.orElseThrow(() -> LaunchException.configuration(

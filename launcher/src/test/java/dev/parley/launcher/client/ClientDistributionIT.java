@@ -32,7 +32,11 @@ class ClientDistributionIT {
 
     @BeforeEach
     void startServer() throws Exception {
-        ParleyProcess server = start(tmp, "server", "--port", "0");
+        // A spool of its own: the distribution's spool/ keeps what an earlier run sent to bob for a day, and
+        // offered it to this run's 'receive --count 1', which then quit before this run's file arrived.
+        Path config = Files.writeString(tmp.resolve("parley.conf"),
+                "parley.filetransfer.spool-dir = \"" + tmp.resolve("spool") + "\"\n");
+        ParleyProcess server = start(tmp, "server", "--port", "0", "--config", config.toString());
         port = server.awaitPort();
     }
 

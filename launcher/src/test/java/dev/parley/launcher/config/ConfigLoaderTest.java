@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,48 @@ class ConfigLoaderTest {
             Config flags = ConfigFactory.empty().withValue("parley.server.port", ConfigValueFactory.fromAnyRef(3000));
             Config config = ConfigLoader.load(REFERENCE, Optional.empty(), properties("parley.server.port", "2000"), flags);
             assertThat(config.getInt("parley.server.port")).isEqualTo(3000);
+        }
+    }
+
+    @Nested
+    @DisplayName("a file of comments only (the shipped conf/parley.conf)")
+    class CommentsOnly {
+        @Test
+        @DisplayName("is recognised, without the parser, as the empty object HOCON makes of it")
+        void recognised() throws IOException {
+            String text = "# a comment\n\n   # indented\r\n// another\n\t//tab\n#parley.server.port = 1\n";
+            Path file = file(text);
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file)).isTrue();
+            assertThat(ConfigFactory.parseString(text).isEmpty()).isTrue();
+            assertThat(ConfigLoader.parse(Optional.of(file)).isEmpty()).isTrue();
+            assertThat(load(Optional.of(file), new Properties())).isEqualTo(load(Optional.empty(), new Properties()));
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file(""))).isTrue();
+        }
+
+        @Test
+        @DisplayName("anything else goes through the parser: a key, an include, a syntax error, other whitespace")
+        void otherwiseParsed() throws IOException {
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("# port\nparley.server.port = 1000\n"))).isFalse();
+            assertThat(load(Optional.of(file("# port\nparley.server.port = 1000\n")), new Properties())
+                    .getInt("parley.server.port")).isEqualTo(1000);
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("include \"other.conf\"\n"))).isFalse();
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("# a\n{\n"))).isFalse();
+            assertThatThrownBy(() -> load(Optional.of(file("# a\n{\n")), new Properties()))
+                    .isInstanceOf(ConfigException.class);
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("/ not a comment\n"))).isFalse();
+            assertThat(ConfigLoader.onlyCommentsAndBlankLines(file("\u00a0# after a no-break space\n"))).isFalse();
+        }
+
+        @Test
+        @DisplayName("agrees with the parser on the edges: a lone CR, a byte that is not UTF-8 in a comment")
+        void edges() throws IOException {
+            // HOCON ends a comment at LF only, so the key after the CR is part of the comment.
+            for (byte[] bytes : List.of("# a\rparley.server.port = 1\n".getBytes(StandardCharsets.US_ASCII),
+                    new byte[] {'#', ' ', (byte) 0xE9, '\n'})) {
+                Path file = Files.write(dir.resolve("edge.conf"), bytes);
+                assertThat(ConfigLoader.onlyCommentsAndBlankLines(file)).isTrue();
+                assertThat(ConfigFactory.parseFile(file.toFile()).isEmpty()).isTrue();
+            }
         }
     }
 
