@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /** The chat plugin: nicks, rooms, room messages with history, private messages. See docs/protocol.md. */
 public final class ChatPlugin implements ParleyPlugin {
-    /** How long SAY waits, in a cluster, for the room's log to accept a message. */
-    private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
+    /** How long SAY waits, in a cluster, for the room's log to accept a message, unless the cluster says. */
+    private static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(5);
     private final Clock clock;
     private List<Command> commands = List.of();
     private ClusterChat cluster;
@@ -56,7 +56,7 @@ public final class ChatPlugin implements ParleyPlugin {
         Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
         if (clusterService.isPresent()) {
             cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(),
-                    settings.historySize(), APPEND_TIMEOUT, resumeGrace(context.rootConfig()));
+                    settings.historySize(), appendTimeout(context.rootConfig()), resumeGrace(context.rootConfig()));
             nicks = new NickRegistry(context.sessions(), cluster.nicks());
             rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster.rooms());
             cluster.start(nicks, rooms);
@@ -87,6 +87,15 @@ public final class ChatPlugin implements ParleyPlugin {
         if (cluster != null) {
             cluster.stop();
         }
+    }
+
+    /**
+     * {@code parley.cluster.operation-timeout}, which the cluster module documents as how long SAY waits for the
+     * cluster (chat used a fixed 5 s of its own, so the operator's setting did not reach SAY).
+     */
+    static Duration appendTimeout(Config parley) {
+        return parley.hasPath("cluster.operation-timeout")
+                ? parley.getDuration("cluster.operation-timeout") : DEFAULT_APPEND_TIMEOUT;
     }
 
     /**

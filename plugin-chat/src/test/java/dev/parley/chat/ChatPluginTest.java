@@ -2,10 +2,12 @@ package dev.parley.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import java.lang.module.ModuleDescriptor;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +22,14 @@ class ChatPluginTest {
         assertThat(chat.commands().keySet())
                 .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY", "KICK");
         assertThat(chat.commands().values()).allSatisfy(c -> assertThat(c.summary()).isNotBlank());
+    }
+
+    @Test
+    @DisplayName("in a cluster, SAY waits as long as parley.cluster.operation-timeout says, 5 s without it")
+    void appendTimeoutFromClusterSettings() {
+        assertThat(ChatPlugin.appendTimeout(ConfigFactory.parseString("cluster.operation-timeout = 12s")))
+                .isEqualTo(Duration.ofSeconds(12));
+        assertThat(ChatPlugin.appendTimeout(ConfigFactory.empty())).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
