@@ -99,7 +99,6 @@ start_parley() { # port, extra JAVA_OPTS, directory
   mkdir -p "$3"
   (cd "$3" && JAVA_OPTS="$2 -Dparley.server.port=$1 -Dparley.limits.max-connections=20000 -Dparley.limits.max-connections-per-address=0" \
     exec "$PARLEY_HOME/bin/parley" server >"$3/server.log" 2>&1) &
-  started+=($!)
   echo $!
 }
 
@@ -107,7 +106,10 @@ profile_opts=""
 if [ "$PROFILE" = 1 ]; then
   profile_opts="-XX:StartFlightRecording=filename=$OUT/parley.jfr,settings=profile,dumponexit=true"
 fi
+# Called as $(...), start_parley runs in a subshell: the caller records the pid for cleanup (an earlier
+# version recorded it inside, where it was lost, and left the server running after every comparison).
 PARLEY_PID=$(start_parley "$PARLEY_PORT" "$PARLEY_XMX $profile_opts" "$WORK/parley")
+started+=("$PARLEY_PID")
 nats-server -a 127.0.0.1 -p "$NATS_PORT" >"$WORK/nats.log" 2>&1 &
 NATS_PID=$!; started+=($NATS_PID)
 mkdir -p "$WORK/irc"
@@ -143,13 +145,17 @@ log "servers up: parley pid $PARLEY_PID, nats-server pid $NATS_PID, ngircd pid $
 port_of() { case $1 in parley) echo "$PARLEY_PORT";; nats) echo "$NATS_PORT";; irc) echo "$IRC_PORT";; esac; }
 pid_of() { case $1 in parley) echo "$PARLEY_PID";; nats) echo "$NATS_PID";; irc) echo "$IRC_PID";; esac; }
 
-# run KEY TARGET bench-args...: one bench run, its RESULT kept with the key
+# run KEY TARGET bench-args...: one bench run, its RESULT kept with the key. The chat scenarios also get the
+# server's pid, so the load tool reports the server's CPU time over the measured window (server_cores,
+# server_ns_per_delivery): all three servers share the machine's cores with the load tool, so throughput alone
+# does not say which server does less work.
 run() {
   local key=$1 target=$2; shift 2
-  local line
-  if line=$(bench "$@" --target "$target" --port "$(port_of "$target")" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
+  local line pid=()
+  case $key in fanout|bigroom|rooms|sameload) pid=(--pid "$(pid_of "$target")");; esac
+  if line=$(bench "$@" "${pid[@]}" --target "$target" --port "$(port_of "$target")" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg key "$key" --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: $key, load: $load}' >>"$OUT/results.jsonl"
-    log "$key $target: $(echo "${line#RESULT }" | jq -r '[.deliveries_per_s // .rss_per_connection_bytes // .upload_mib_s // .startup_ms, .p99_us // ""] | map(tostring) | join(" ")')"
+    log "$key $target: $(echo "${line#RESULT }" | jq -r '[.deliveries_per_s // .rss_per_connection_bytes // .upload_mib_s // .startup_ms, .p99_us // "", .server_cores // ""] | map(tostring) | join(" ")')"
   else
     log "$key $target: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
   fi
@@ -189,6 +195,7 @@ done
 # host, writing into the page cache costs ~10x more on memory not just freed (docs/performance.md, "file hops").
 for i in $(seq 1 "$RUNS"); do
   FILE_PID=$(start_parley "$PARLEY_FILE_PORT" "$FILE_XMX -Dparley.filetransfer.spool-dir=$WORK/parley-file/spool-$i" "$WORK/parley-file")
+  started+=("$FILE_PID")
   wait_port "$PARLEY_FILE_PORT"
   rm -rf "$WORK/parley-file/spool-$((i - 1))"
   line=$(bench file --port "$PARLEY_FILE_PORT" -X "$FILE_MIB" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
@@ -243,7 +250,7 @@ if [ -x "$JDK25/bin/java" ]; then
 fi
 
 # ---- the table ----
-med() { jq -r --arg k "$1" --arg t "$2" "select(.key==\$k and .target==\$t) | .$3" "$OUT/results.jsonl" | median; }
+med() { jq -r --arg k "$1" --arg t "$2" "select(.key==\$k and .target==\$t) | .$3 | select(. != null)" "$OUT/results.jsonl" | median; }
 fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "null" || v == "") print "n/a"; else printf "%.*f", d, v }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
 {
@@ -267,6 +274,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b =
       p=$(med $k parley $q); n=$(med $k nats $q); i=$(med $k irc $q)
       echo "| | ${q%_us} latency (µs) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
     done
+    p=$(med $k parley server_ns_per_delivery); n=$(med $k nats server_ns_per_delivery); i=$(med $k irc server_ns_per_delivery)
+    echo "| | server CPU per delivery (ns) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+    p=$(med $k parley server_cores); n=$(med $k nats server_cores); i=$(med $k irc server_cores)
+    echo "| | server: cores busy | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
     p=$(med $k parley client_busiest_thread); n=$(med $k nats client_busiest_thread); i=$(med $k irc client_busiest_thread)
     echo "| | client: busiest thread (share of a core) | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
   done

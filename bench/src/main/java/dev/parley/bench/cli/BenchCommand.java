@@ -93,7 +93,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario("fanout", connection.endpoint(), plan, load.timing(),
-                    connection.ioThreads, System.out).run());
+                    connection.ioThreads, load.serverPid, System.out).run());
         }
     }
 
@@ -114,7 +114,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ChatPlan plan = new ChatPlan(rooms, members, members, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario("rooms", connection.endpoint(), plan, load.timing(),
-                    connection.ioThreads, System.out).run());
+                    connection.ioThreads, load.serverPid, System.out).run());
         }
     }
 

@@ -21,6 +21,10 @@ public final class Load {
     @Option(names = "--warmup", defaultValue = "3", description = "warm-up seconds, not measured (default: ${DEFAULT-VALUE})")
     double warmupSeconds;
 
+    @Option(names = "--pid", defaultValue = "0",
+            description = "the server's process id (on this machine): its CPU time over the measured window is reported")
+    long serverPid;
+
     @Option(names = "--setup-timeout", defaultValue = "120", description = "seconds to connect and join everyone (default: ${DEFAULT-VALUE})")
     double setupSeconds;
 

@@ -27,6 +27,8 @@ public final class ChatScenario {
     private final ChatPlan plan;
     private final Timing timing;
     private final int ioThreads;
+    /** The server's process id for its CPU time, or 0. */
+    private final long serverPid;
     private final PrintStream out;
     private final Dialect dialect;
 
@@ -34,7 +36,9 @@ public final class ChatScenario {
     private volatile long windowEnd = Long.MAX_VALUE;
     private long intervalNanos;
 
-    public ChatScenario(String name, Endpoint endpoint, ChatPlan plan, Timing timing, int ioThreads, PrintStream out) {
+    /** @param serverPid the server's process id on this machine, to report its CPU time; 0 for none */
+    public ChatScenario(String name, Endpoint endpoint, ChatPlan plan, Timing timing, int ioThreads, long serverPid,
+                        PrintStream out) {
         if (ioThreads < 1 || ioThreads > 16) {
             throw new IllegalArgumentException("io threads must be 1-16: " + ioThreads);
         }
@@ -43,11 +47,15 @@ public final class ChatScenario {
         this.plan = plan;
         this.timing = timing;
         this.ioThreads = ioThreads;
+        this.serverPid = serverPid;
         this.out = out;
         this.dialect = endpoint.target().dialect();
     }
 
     public Result run() throws IOException, InterruptedException {
+        if (serverPid > 0) {
+            ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
+        }
         intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
         try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
             long setupStart = System.nanoTime();
@@ -88,9 +96,11 @@ public final class ChatScenario {
 
             Thread.sleep(Math.max(0, (windowStart - System.nanoTime()) / 1_000_000));
             long cpuStart = OS.getProcessCpuTime();
+            long serverCpuStart = serverPid > 0 ? ServerCpu.nanos(serverPid) : 0;
             long[] reactorCpuStart = crowd.cpuByReactor();
             Thread.sleep(Math.max(0, (windowEnd - System.nanoTime()) / 1_000_000));
             long cpuEnd = OS.getProcessCpuTime();
+            long serverCpuEnd = serverPid > 0 ? ServerCpu.nanos(serverPid) : 0;
             long busiest = crowd.busiestCpuNanos(reactorCpuStart);
             drain(crowd);
 
@@ -128,6 +138,13 @@ public final class ChatScenario {
                     .put("client_busiest_thread", busiest / (seconds * 1e9))
                     .put("errors", crowd.errors())
                     .put("closed", (long) crowd.closedCount());
+            if (serverPid > 0) {
+                long serverNanos = serverCpuEnd - serverCpuStart;
+                result.put("server_cores", serverNanos / (seconds * 1e9));
+                if (totals[1] > 0) {
+                    result.put("server_ns_per_delivery", serverNanos / (double) totals[1]);
+                }
+            }
             return result;
         } finally {
             windowEnd = 0;
