@@ -3,7 +3,9 @@ package dev.parley.transport.mina;
 import dev.parley.core.net.Connection;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.FrameWriter;
+import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,8 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.IoFutureListener;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.ssl.SslFilter;
+import org.apache.mina.transport.socket.nio.NioSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /** How long a closing connection may take to flush before it is closed anyway (a peer that never reads). */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** How long a closed-for-output connection reads on, discarding, for its peer to close (see closeWritten). */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     /** Largest batch gathered into one MINA write; a single frame larger than this goes alone, uncopied. */
     static final int MAX_BATCH_BYTES = 128 * 1024;
@@ -63,7 +69,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private int count;
     /** Bytes in the queue (not yet handed to MINA); written under the lock, read by pendingBytes(). */
     private volatile long queuedBytes;
-    /** close() was asked for while frames were queued: closeOnFlush once the last of them is handed to MINA. */
+    /** close() was asked for while a write was in flight: closeWritten once the last write is out. */
     private boolean closeWhenDrained;
     /** The array of the write in flight when it is a batch gathered here (from {@link BatchArrays}), else null. */
     private byte[] batchInFlight;
@@ -176,11 +182,16 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             }
         }
         scheduleForcedClose(session);
-        if (count == 0) {
-            session.closeOnFlush(); // MINA closes once its own queue, the write in flight included, is written
+        if (count == 0 && !inFlight) {
+            closeWritten(session); // everything is out already
         } else {
-            closeWhenDrained = true;
+            closeWhenDrained = true; // operationComplete closes when the last write is out
         }
+    }
+
+    /** A close was asked for (or a write failed): whatever the peer sends now is not for anyone. */
+    boolean isClosing() {
+        return closing;
     }
 
     @Override
@@ -223,10 +234,9 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             }
             if (count > 0) {
                 send(nextBatch());
-                if (count == 0 && closeWhenDrained) {
-                    closeWhenDrained = false;
-                    session.closeOnFlush();
-                }
+            } else if (closeWhenDrained) {
+                closeWhenDrained = false;
+                closeWritten(session);
             }
         }
     }
@@ -323,7 +333,50 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         scheduleForcedClose(session);
     }
 
-    private static void scheduleForcedClose(IoSession session) {
+    /**
+     * The server's close once everything it wrote is out, without a reset. Closing a socket whose peer's bytes
+     * are still unread makes the kernel answer with RST and drop what it has not sent yet: a client cut off in
+     * the middle of an oversized payload read its {@code ERR} but, now and then, never the {@code BYE PROTOCOL}
+     * behind it. So on plain TCP the output is shut down (the peer reads the BYE, then the end of the stream) and
+     * the socket is read on, discarding, until the peer closes or {@link #LINGER} passes (ServerIoHandler drops
+     * input once the connection is closing). Under TLS, or on a session without a socket, MINA's own close
+     * applies as before.
+     *
+     * @param session a session whose last write has completed
+     */
+    static void closeWritten(IoSession session) {
+        SocketChannel socket = session.getFilterChain().contains(SslFilter.class) ? null : socketOf(session);
+        if (socket == null || !session.isConnected()) {
+            session.closeOnFlush();
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            session.closeNow();
+            return;
+        }
+        session.resumeRead(); // a fatal decode error paused it; unread input would turn the close into a reset
+        CompletableFuture.delayedExecutor(LINGER.toMillis(), TimeUnit.MILLISECONDS).execute(session::closeNow);
+    }
+
+    /** Writes a last message the transport decided on (no connection was made for it) and closes as above. */
+    static void writeAndClose(IoSession session, IoBuffer last) {
+        session.write(last).addListener((WriteFuture written) -> {
+            if (written.isWritten()) {
+                closeWritten(session);
+            } else {
+                session.closeNow();
+            }
+        });
+        scheduleForcedClose(session);
+    }
+
+    private static SocketChannel socketOf(IoSession session) {
+        return session instanceof NioSession nio && nio.getChannel() instanceof SocketChannel socket ? socket : null;
+    }
+
+    static void scheduleForcedClose(IoSession session) {
         CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (session.isConnected()) {
                 log.debug("{} did not flush within {}; closing it", session.getRemoteAddress(), CLOSE_GRACE);

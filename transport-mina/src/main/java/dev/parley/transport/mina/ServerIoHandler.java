@@ -125,8 +125,10 @@ final class ServerIoHandler extends IoHandlerAdapter {
     public void messageReceived(IoSession session, Object message) {
         InboundState state = state(session);
         InboundHandler inbound = state == null ? null : state.handler();
-        if (inbound == null || !(message instanceof IoBuffer in)) {
-            return; // refused, or already closed; nothing but bytes reaches the end of this chain
+        if (inbound == null || !(message instanceof IoBuffer in) || state.connection().isClosing()) {
+            // Refused, or closing (read on only so that the close is not a reset: see MinaConnection.closeWritten); nothing
+            // but bytes reaches the end of this chain.
+            return;
         }
         inbound.activity();
         FrameAssembler decoder = state.decoder();
@@ -177,8 +179,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
 
     private void refuse(IoSession session, byte[] bye) {
         session.suspendRead();
-        session.write(IoBuffer.wrap(bye)); // already encoded; the server's chain has no encoder
-        MinaConnection.closeGracefully(session);
+        MinaConnection.writeAndClose(session, IoBuffer.wrap(bye)); // already encoded; the chain has no encoder
     }
 
     private boolean admitAddress(InetAddress address) {

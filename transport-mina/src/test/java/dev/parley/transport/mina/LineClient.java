@@ -93,6 +93,21 @@ final class LineClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Reads to the end of the stream and says how it ended: true for an orderly end (the server's FIN), false for
+     * a reset, which may have destroyed bytes the server had sent. Fails if anything arrives first.
+     */
+    boolean endsOrderly() throws IOException {
+        try {
+            assertThat(in.read()).as("end of stream, nothing more").isEqualTo(-1);
+            return true;
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection within " + TestServer.TIMEOUT, e);
+        } catch (IOException reset) {
+            return false;
+        }
+    }
+
     /** Asserts the server closed the connection: the next read sees end of stream. */
     void expectClosed() throws IOException {
         try {

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -143,6 +145,30 @@ class MinaServerTest {
                 assertThat(c.readLine()).startsWith("ERR * PAYLOAD_TOO_LARGE :");
                 assertThat(c.readLine()).startsWith("BYE PROTOCOL");
                 c.expectClosed();
+            }
+        }
+
+        @Test
+        @DisplayName("a client still sending its oversized payload reads ERR, BYE PROTOCOL, then the end of the stream, not a reset")
+        void payloadTooLargeWhileSending() throws Exception {
+            try (LineClient c = server.connect().hello()) {
+                c.send("@size=99999999 ECHO\n");
+                // The payload keeps coming after the server gave up on it: closing with it unread used to reset
+                // the connection, and the reset could destroy the BYE before the client read it.
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    byte[] junk = new byte[64 * 1024];
+                    try {
+                        for (int i = 0; i < 64; i++) {
+                            c.sendRaw(junk);
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // the server may close before all of it is sent; what matters is what the client reads
+                    }
+                });
+                assertThat(c.readLine()).startsWith("ERR * PAYLOAD_TOO_LARGE :");
+                assertThat(c.readLine()).startsWith("BYE PROTOCOL");
+                assertThat(c.endsOrderly()).as("an orderly end of stream, not a reset").isTrue();
+                sending.get(10, TimeUnit.SECONDS);
             }
         }
 
