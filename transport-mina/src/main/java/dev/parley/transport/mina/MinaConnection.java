@@ -356,6 +356,9 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             session.closeNow();
             return;
         }
+        if (session.getHandler() instanceof ServerIoHandler server) {
+            server.ended(session); // core ends the session now, not when the peer gets round to closing
+        }
         session.resumeRead(); // a fatal decode error paused it; unread input would turn the close into a reset
         CompletableFuture.delayedExecutor(LINGER.toMillis(), TimeUnit.MILLISECONDS).execute(session::closeNow);
     }

@@ -153,6 +153,15 @@ final class ServerIoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession session) {
+        ended(session);
+    }
+
+    /**
+     * The connection is over for core and the limits: at its close, or earlier, when the server has written its
+     * last bytes and only lingers for the peer to close (MinaConnection.closeWritten), so that a nick or an
+     * address slot is free again at once, as when the socket closed right away. Idempotent.
+     */
+    void ended(IoSession session) {
         InboundState state = state(session);
         if (state == null) {
             return; // refused: never counted, never reached core
