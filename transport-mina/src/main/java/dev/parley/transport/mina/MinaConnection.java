@@ -379,7 +379,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return session instanceof NioSession nio && nio.getChannel() instanceof SocketChannel socket ? socket : null;
     }
 
-    static void scheduleForcedClose(IoSession session) {
+    private static void scheduleForcedClose(IoSession session) {
         CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (session.isConnected()) {
                 log.debug("{} did not flush within {}; closing it", session.getRemoteAddress(), CLOSE_GRACE);
