@@ -27,6 +27,8 @@ IDLE_CONNS=${IDLE_CONNS:-2000}      # the target is stated for 10000: IDLE_CONNS
 IRC_IDLE_CONNS=${IRC_IDLE_CONNS:-500}  # ngircd accepts only some 30-60 connections/s here: keep its idle run short
 FILE_MIB=${FILE_MIB:-256}           # the target is stated for 1 GiB: FILE_MIB=1024
 FILE_XMX=${FILE_XMX:--Xmx64m}       # heap of the Parley server that spools the file
+FILE_WARMUP_MIB=${FILE_WARMUP_MIB:-64}  # an untimed file up and back first, on each fresh server
+COLD_WAIT=${COLD_WAIT:-8}           # seconds between deleting a copy's previous output and the next copy
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PARLEY_XMX=${PARLEY_XMX:--Xmx1g}
@@ -189,16 +191,23 @@ for i in $(seq 1 "$RUNS"); do
   done
 done
 
-# 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size.
-# Each Parley run gets a fresh server and spool, and the previous run's spool is deleted just before it, as
-# socat's runs below delete their previous output: on a VM whose balloon driver hands freed memory back to the
-# host, writing into the page cache costs ~10x more on memory not just freed (docs/performance.md, "file hops").
+# 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size, interleaved.
+# Both write into memory in the same state: on this VM the balloon driver hands freed memory back to the host
+# ~2 s after it is freed, and writing the page cache into such memory costs several times more than into
+# memory just freed (docs/performance.md, "file hops"). A copy that starts right after deleting the previous
+# output and finishes within ~2 s writes warm memory; a slower one, or one that starts later, writes cold.
+# So before every copy, socat's and Parley's, the previous output is deleted and COLD_WAIT seconds pass:
+# every copy writes cold memory, which is also what a server that has been up for a while writes into.
+# Each Parley run gets a fresh server and spool; `bench file` first moves a smaller file up and back,
+# untimed (--warmup), so the measured hops run compiled code, not the JIT's first minutes.
+head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
 for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/parley-file/spool-$((i - 1))"
+  sleep "$COLD_WAIT"
   FILE_PID=$(start_parley "$PARLEY_FILE_PORT" "$FILE_XMX -Dparley.filetransfer.spool-dir=$WORK/parley-file/spool-$i" "$WORK/parley-file")
   started+=("$FILE_PID")
   wait_port "$PARLEY_FILE_PORT"
-  rm -rf "$WORK/parley-file/spool-$((i - 1))"
-  line=$(bench file --port "$PARLEY_FILE_PORT" -X "$FILE_MIB" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
+  line=$(bench file --port "$PARLEY_FILE_PORT" -X "$FILE_MIB" --warmup "$FILE_WARMUP_MIB" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
   if [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: "file", load: $load}' >>"$OUT/results.jsonl"
     log "file parley: $(echo "${line#RESULT }" | jq -r '"up \(.upload_mib_s) MiB/s, down \(.download_mib_s) MiB/s"')"
@@ -207,10 +216,9 @@ for i in $(seq 1 "$RUNS"); do
   fi
   kill "$FILE_PID" 2>/dev/null || true
   while kill -0 "$FILE_PID" 2>/dev/null; do sleep 0.1; done
-done
-rm -rf "$WORK/parley-file/spool-$RUNS"
-head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
-for i in $(seq 1 "$RUNS"); do
+
+  rm -f "$WORK/socat.out"
+  sleep "$COLD_WAIT"
   # The listener accepts one connection (no probe: a probe would be that connection), so give it time to bind.
   socat -u "TCP-LISTEN:$SOCAT_PORT,bind=127.0.0.1,reuseaddr" "CREATE:$WORK/socat.out" &
   listener=$!; started+=($listener)
@@ -222,8 +230,8 @@ for i in $(seq 1 "$RUNS"); do
   jq -nc --argjson mib "$FILE_MIB" --argjson s "$(echo "$t1 - $t0" | bc -l)" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
     '{key: "file", target: "socat", size_bytes: ($mib * 1048576), copy_s: $s, upload_mib_s: ($mib / $s), download_mib_s: ($mib / $s), load: $load}' >>"$OUT/results.jsonl"
   log "file socat: $(tail -1 "$OUT/results.jsonl" | jq -r .upload_mib_s) MiB/s"
-  rm -f "$WORK/socat.out"
 done
+rm -rf "$WORK/parley-file/spool-$RUNS" "$WORK/socat.out"
 
 # 5. start-up to the first HELLO: JDK 17, the newest JDK, and the newest with an AOT cache (JEP 483/514)
 startup() { # key, java home, extra JAVA_OPTS

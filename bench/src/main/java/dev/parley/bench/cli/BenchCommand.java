@@ -152,6 +152,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = {"-X", "--size"}, defaultValue = "64", description = "file size in MiB (default: ${DEFAULT-VALUE})")
         long sizeMib;
 
+        @Option(names = "--warmup", defaultValue = "64", paramLabel = "MIB",
+                description = "a file of this many MiB goes up and back first, untimed, so the server's JIT is warm; 0: none (default: ${DEFAULT-VALUE})")
+        long warmupMib;
+
         @Option(names = "--chunk-bytes", defaultValue = "1048576", description = "CHUNK size (default: ${DEFAULT-VALUE})")
         int chunkBytes;
 
@@ -163,7 +167,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, chunkBytes, window, verify, System.out).run());
+            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, warmupMib << 20, chunkBytes, window, verify, System.out).run());
         }
     }
 

@@ -9,10 +9,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** A blocking connection for one bulk transfer: lines and raw payloads, read through one buffer. */
+/**
+ * A blocking connection for one bulk transfer: lines and raw payloads, read through one buffer. The buffer is
+ * direct: a heap buffer would cost a second copy of every byte read (the JDK reads into a direct buffer first).
+ */
 final class WireStream implements AutoCloseable {
     private final SocketChannel channel;
-    private final ByteBuffer in = ByteBuffer.allocate(256 * 1024);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
 
     WireStream(InetSocketAddress address) throws IOException {
         channel = SocketChannel.open(address);

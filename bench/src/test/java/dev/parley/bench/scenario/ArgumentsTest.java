@@ -95,12 +95,14 @@ class ArgumentsTest {
         @Test
         @DisplayName("file transfer is Parley's only, within the payload limit")
         void file() {
-            assertThatThrownBy(() -> new FileScenario(new Endpoint(Target.NATS, "127.0.0.1", 4222), 1, 1, 1, false, System.out))
+            assertThatThrownBy(() -> new FileScenario(new Endpoint(Target.NATS, "127.0.0.1", 4222), 1, 0, 1, 1, false, System.out))
                     .hasMessageContaining("Parley");
-            assertThatThrownBy(() -> new FileScenario(parley, 1, (1 << 20) + 1, 1, false, System.out))
+            assertThatThrownBy(() -> new FileScenario(parley, 1, 0, (1 << 20) + 1, 1, false, System.out))
                     .hasMessageContaining("chunk");
-            assertThatThrownBy(() -> new FileScenario(parley, 0, 1024, 1, false, System.out))
+            assertThatThrownBy(() -> new FileScenario(parley, 0, 0, 1024, 1, false, System.out))
                     .hasMessageContaining("size");
+            assertThatThrownBy(() -> new FileScenario(parley, 1, -1, 1024, 1, false, System.out))
+                    .hasMessageContaining("warm-up");
         }
 
         @Test
