@@ -254,6 +254,48 @@ class FileTransferPluginTest {
     }
 
     @Nested
+    @DisplayName("Spool changed outside Parley")
+    class SpoolChangedOutside {
+        @Test
+        @DisplayName("a spool directory deleted while the server runs is made again at the next OFFER")
+        void directoryDeleted() throws Exception {
+            deleteTree(spool);
+
+            byte[] content = randomBytes(300_000, 21);
+            String id = sendFile(alice, "bob", "after.bin", content);
+
+            assertThat(server.fetch(bob, id, 0)).isEqualTo(content);
+            assertThat(spool.resolve(id + ".file")).hasBinaryContent(content);
+        }
+
+        @Test
+        @DisplayName("a partial upload deleted under the server: the next CHUNK is NO_SUCH_FILE, and the file is offered afresh")
+        void partDeleted() throws Exception {
+            byte[] content = randomBytes(500_000, 22);
+            String id = server.offerOk(alice, "bob", "gone.bin", content);
+            assertThat(server.upload(alice, id, content, 0, 200_000, 100_000).isOk()).isTrue();
+            Files.delete(spool.resolve(id + ".part"));
+
+            Answer next = server.chunk(alice, id, 200_000, Arrays.copyOfRange(content, 200_000, 300_000));
+
+            assertThat(next.code()).isEqualTo("NO_SUCH_FILE");
+            assertThat(next.reply().text()).contains("OFFER the file again");
+            assertThat(filesIn(spool)).isEmpty(); // its sidecar went with it
+            Answer again = server.offer(alice, "bob", "gone.bin", content);
+            assertThat(again.param(1)).as("a new upload from 0, not a resume of the lost one").isEqualTo("0");
+            assertThat(again.param(0)).isNotEqualTo(id);
+        }
+
+        private static void deleteTree(Path dir) throws Exception {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("Announcement")
     class Announcement {
         @Test

@@ -140,6 +140,12 @@ public final class FileSpool {
         SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now),
                 now.plus(ttl));
         entry.digest = new ChunkDigest(sha256(), hashing);
+        if (!Files.isDirectory(dir)) {
+            // Deleted under the running server (a temp-file cleaner, an operator): what it held is gone, but
+            // new uploads need not fail for it.
+            log.warn("the spool directory {} was missing (deleted while the server ran?); creating it again", dir);
+            Files.createDirectories(dir);
+        }
         Files.createFile(dir.resolve(id + PART));
         SpoolMetadata.write(dir.resolve(id + META), entry);
         entries.put(id, entry);
@@ -208,13 +214,24 @@ public final class FileSpool {
                         + (offer.size() - offset) + " bytes");
             }
             Path part = dir.resolve(id + PART);
-            if (entry.digest == null) {
-                entry.digest = new ChunkDigest(rehash(part, entry.received), hashing);
+            FileChannel channel;
+            try {
+                if (entry.digest == null) {
+                    entry.digest = new ChunkDigest(rehash(part, entry.received), hashing);
+                }
+                channel = FileChannel.open(part, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException gone) {
+                // The partial file was deleted outside Parley (or is shorter than what was received): the upload
+                // cannot go on from here, and nothing of it should linger.
+                log.warn("the partial upload {} is missing from the spool {}; discarding it", id, dir);
+                discard(entry);
+                return Outcome.failed(NO_SUCH_FILE, "the bytes received for file " + id + " are gone from the"
+                        + " server's spool; OFFER the file again to start over");
             }
             // Hashed while it is written (see ChunkDigest). A failed write leaves the digest ahead of the
             // file, so it is dropped and rebuilt from the bytes that did arrive when the chunk is sent again.
             entry.digest.update(bytes);
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            try (channel) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 long position = offset;
                 while (buffer.hasRemaining()) {
