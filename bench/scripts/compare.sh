@@ -192,12 +192,12 @@ for i in $(seq 1 "$RUNS"); do
 done
 
 # 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size, interleaved.
-# Both write into memory in the same state: on this VM the balloon driver hands freed memory back to the host
-# ~2 s after it is freed, and writing the page cache into such memory costs several times more than into
-# memory just freed (docs/performance.md, "file hops"). A copy that starts right after deleting the previous
-# output and finishes within ~2 s writes warm memory; a slower one, or one that starts later, writes cold.
-# So before every copy, socat's and Parley's, the previous output is deleted and COLD_WAIT seconds pass:
-# every copy writes cold memory, which is also what a server that has been up for a while writes into.
+# Both are treated alike before each copy: on this VM the balloon driver hands freed memory back to the host
+# (in portions, seconds after it is freed), and writing the page cache into such memory costs several times
+# more than into memory just freed (docs/performance.md, "file hops", points 3-4). A copy started right after
+# deleting the previous output mostly writes warm memory. So before every copy, socat's and Parley's, the
+# previous output is deleted and COLD_WAIT seconds pass, and the runs alternate; how cold the memory then is
+# still varies with what ran before (socat's copy ranged 247-351 MiB/s in runs 7-8), hence the medians.
 # Each Parley run gets a fresh server and spool; `bench file` first moves a smaller file up and back,
 # untimed (--warmup), so the measured hops run compiled code, not the JIT's first minutes.
 head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
