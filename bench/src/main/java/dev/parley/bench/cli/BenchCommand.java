@@ -152,9 +152,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = {"-X", "--size"}, defaultValue = "64", description = "file size in MiB (default: ${DEFAULT-VALUE})")
         long sizeMib;
 
-        @Option(names = "--warmup", defaultValue = "64", paramLabel = "MIB",
-                description = "a file of this many MiB goes up and back first, untimed, so the server's JIT is warm; 0: none (default: ${DEFAULT-VALUE})")
-        long warmupMib;
+        @Option(names = "--warmup", paramLabel = "MIB",
+                description = "a file of this many MiB goes up and back first, untimed, so the server's JIT is warm; 0: none (default: the file's size, at most 64)")
+        Long warmupMib;
 
         @Option(names = "--chunk-bytes", defaultValue = "1048576", description = "CHUNK size (default: ${DEFAULT-VALUE})")
         int chunkBytes;
@@ -167,7 +167,12 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, warmupMib << 20, chunkBytes, window, verify, System.out).run());
+            return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, warmup() << 20, chunkBytes, window, verify, System.out).run());
+        }
+
+        /** As given; by default as large as the measured file, up to 64 MiB (enough for the JIT, not a second run). */
+        private long warmup() {
+            return warmupMib != null ? warmupMib : Math.max(0, Math.min(sizeMib, 64));
         }
     }
 

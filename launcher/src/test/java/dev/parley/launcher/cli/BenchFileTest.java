@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -25,30 +26,50 @@ class BenchFileTest {
     @Test
     @DisplayName("bench file warms up with a smaller file, then moves the measured one up and back with its SHA-256 checked")
     void warmUpThenMeasured() throws IOException {
+        String out = bench("-X", "3", "--warmup", "1", "--chunk-bytes", "300000", "--verify");
+
+        assertThat(out).contains("warm-up: a file of 1048576 bytes");
+        assertThat(result(out)).contains("\"size_bytes\":3145728", "\"warmup_bytes\":1048576", "\"verified\":true");
+        // Both files reached the spool whole: the warm-up's 1 MiB and the measured 3 MiB.
+        assertThat(spooledSizes()).containsExactly(1L << 20, 3L << 20);
+    }
+
+    @Test
+    @DisplayName("without --warmup the warm-up file is as large as the measured one (up to 64 MiB); --warmup 0 skips it")
+    void defaultWarmUp() throws IOException {
+        assertThat(result(bench("-X", "2"))).contains("\"size_bytes\":2097152", "\"warmup_bytes\":2097152");
+        assertThat(result(bench("-X", "1", "--warmup", "0"))).contains("\"warmup_bytes\":0");
+        assertThat(spooledSizes()).containsExactly(1L << 20, 2L << 20, 2L << 20);
+    }
+
+    /** Runs {@code parley bench file} with these options against a fresh server; returns its standard output. */
+    private String bench(String... options) throws IOException {
         StringWriter err = new StringWriter();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         int exit;
         try (TestServer server = TestServer.start(spool)) {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            String[] args = {"bench", "file", "--port", Integer.toString(server.port()), "-X", "3", "--warmup", "1",
-                    "--chunk-bytes", "300000", "--verify"};
-            var commandLine = ParleyCommand.commandLine(args);
+            List<String> args = new ArrayList<>(List.of("bench", "file", "--port", Integer.toString(server.port())));
+            args.addAll(List.of(options));
+            String[] argv = args.toArray(String[]::new);
+            var commandLine = ParleyCommand.commandLine(argv);
             commandLine.setErr(new PrintWriter(err, true));
-            exit = commandLine.execute(args);
+            exit = commandLine.execute(argv);
         } finally {
             System.setOut(stdout);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out).contains("warm-up: a file of 1048576 bytes");
-        String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
-        assertThat(line).contains("\"size_bytes\":3145728", "\"warmup_bytes\":1048576", "\"verified\":true");
-        // Both files reached the spool whole: the warm-up's 1 MiB and the measured 3 MiB.
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String result(String out) {
+        return out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+    }
+
+    private List<Long> spooledSizes() throws IOException {
         try (Stream<Path> files = Files.list(spool)) {
-            List<Long> sizes = files.filter(p -> p.toString().endsWith(".file"))
-                    .map(p -> p.toFile().length()).sorted().toList();
-            assertThat(sizes).containsExactly(1L << 20, 3L << 20);
+            return files.filter(p -> p.toString().endsWith(".file")).map(p -> p.toFile().length()).sorted().toList();
         }
     }
 }
