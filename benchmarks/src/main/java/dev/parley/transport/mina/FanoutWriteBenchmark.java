@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
  * write request until the benchmark completes it, so what is measured is the batching path and MINA's
  * per-write objects, not a system call.
  *
- * <p>{@code numbered = true} writes each event as a resumption prefix ({@code @seq=<n>;}, made per event as
- * core does) followed by the shared event bytes; {@code false} writes the shared bytes alone.
+ * <p>{@code numbered = true} writes each event behind its resumption prefix ({@code @seq=<n>;}) through
+ * {@code writeNumbered}, as core does; {@code false} writes the shared bytes alone.
  *
  * <p>In package {@code dev.parley.transport.mina} (a split package, fine on the class path) to reach the
  * package-private connection.
@@ -67,33 +67,12 @@ public class FanoutWriteBenchmark {
     public void writeBatch() {
         for (int i = 0; i < FRAMES; i++) {
             if (numbered) {
-                connection.write(prefix(++seq), event, 1);
+                connection.writeNumbered(++seq, event);
             } else {
                 connection.write(event);
             }
         }
         // The write in flight completes; the batch gathered from the queue goes out and stays in flight.
         held.poll().getFuture().setWritten();
-    }
-
-    /** As core's ServerSession builds it: {@code @seq=<n>;}, one small array per recipient and event. */
-    private static byte[] prefix(long seq) {
-        int digits = 1;
-        for (long v = seq; v >= 10; v /= 10) {
-            digits++;
-        }
-        byte[] prefix = new byte[6 + digits];
-        prefix[0] = '@';
-        prefix[1] = 's';
-        prefix[2] = 'e';
-        prefix[3] = 'q';
-        prefix[4] = '=';
-        long v = seq;
-        for (int i = 4 + digits; i >= 5; i--) {
-            prefix[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        prefix[5 + digits] = ';';
-        return prefix;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.core.net;
 
+import dev.parley.core.protocol.SeqPrefix;
 import java.net.SocketAddress;
 
 /**
@@ -36,6 +37,21 @@ public interface Connection {
         System.arraycopy(prefix, 0, joined, 0, prefix.length);
         System.arraycopy(body, bodyOffset, joined, prefix.length, body.length - bodyOffset);
         return write(joined);
+    }
+
+    /**
+     * Queues the shared event bytes {@code encoded} behind this session's resumption tag for {@code seq}
+     * ({@link dev.parley.core.protocol.SeqPrefix}): {@code @seq=<n>;} joined to the event's own tags, or
+     * {@code @seq=<n> } before an event without tags. Same queueing, limits and return value as
+     * {@link #write(byte[])}; the array must not be changed.
+     *
+     * <p>The default makes the prefix as an array of its own and calls {@link #write(byte[], byte[], int)}; a
+     * transport that gathers writes can instead write the digits where the bytes are gathered, saving an
+     * array per recipient of every event.
+     */
+    default boolean writeNumbered(long seq, byte[] encoded) {
+        boolean tagged = SeqPrefix.tagged(encoded);
+        return write(SeqPrefix.of(seq, tagged), encoded, tagged ? 1 : 0);
     }
 
     /** Bytes queued for writing and not yet handed to the socket. */

@@ -228,7 +228,7 @@ final class ServerSession implements Session {
             long seq = replay.append(encoded);
             Attachment a = attachment;
             if (a != null) {
-                if (writeNumbered(a, seq, encoded)) {
+                if (a.connection.writeNumbered(seq, encoded)) {
                     handedSeq = seq;
                 }
             } else if (seq - backlogFrom > server.retention().policy().replayLimit()) {
@@ -250,36 +250,6 @@ final class ServerSession implements Session {
         if (a != null) {
             a.connection.write(FrameWriter.encode(reply.toFrame(verb, id)));
         }
-    }
-
-    private static boolean writeNumbered(Attachment a, long seq, byte[] encoded) {
-        boolean tagged = encoded.length > 0 && encoded[0] == '@';
-        return a.connection.write(seqPrefix(seq, tagged), encoded, tagged ? 1 : 0);
-    }
-
-    /**
-     * {@code @seq=<n>;} before a frame's own tags, {@code @seq=<n> } before a frame without: written digit by
-     * digit into one small array, since it is built once per recipient of every event (a String concatenation
-     * here cost 13% of the fan-out's CPU).
-     */
-    static byte[] seqPrefix(long seq, boolean beforeTags) {
-        int digits = 1;
-        for (long v = seq; v >= 10; v /= 10) {
-            digits++;
-        }
-        byte[] prefix = new byte[6 + digits];
-        prefix[0] = '@';
-        prefix[1] = 's';
-        prefix[2] = 'e';
-        prefix[3] = 'q';
-        prefix[4] = '=';
-        long v = seq;
-        for (int i = 4 + digits; i >= 5; i--) {
-            prefix[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        prefix[5 + digits] = (byte) (beforeTags ? ';' : ' ');
-        return prefix;
     }
 
     /** QUIT: no more commands; the connection closes once the final reply is written. */
@@ -359,7 +329,7 @@ final class ServerSession implements Session {
                     endDetached(endReason, false);
                 }
             } else {
-                replay.replayAfter(after, (seq, encoded) -> writeNumbered(taken, seq, encoded));
+                replay.replayAfter(after, (seq, encoded) -> taken.connection.writeNumbered(seq, encoded));
                 handedSeq = replay.last();
                 attachment = taken;
                 from.pendingHandover = this;

@@ -3,6 +3,7 @@ package dev.parley.transport.mina;
 import dev.parley.core.net.Connection;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.FrameWriter;
+import dev.parley.core.protocol.SeqPrefix;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -64,7 +65,12 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private boolean inFlight;
     /** Ring of queued parts; null until a frame has to wait. */
     private byte[][] parts;
+    /**
+     * Where each part's bytes start; a negative value {@code ~offset} marks a numbered event, written behind the
+     * resumption prefix for {@code seqs[i]}, whose digits go straight into the batch (no array per recipient).
+     */
     private int[] offsets;
+    private long[] seqs;
     private int head;
     private int count;
     /** Bytes in the queue (not yet handed to MINA); written under the lock, read by pendingBytes(). */
@@ -121,6 +127,30 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             IoBuffer joined = IoBuffer.allocate(prefix.length + bodyLength, false);
             joined.put(prefix).put(body, bodyOffset, bodyLength).flip();
             send(joined);
+        }
+        return true;
+    }
+
+    /**
+     * Resumption's prefix and the shared event under one lock: while a write is in flight only the sequence
+     * number is queued beside the event, and the digits are written where the batch is gathered.
+     */
+    @Override
+    public synchronized boolean writeNumbered(long seq, byte[] encoded) {
+        boolean tagged = SeqPrefix.tagged(encoded);
+        int bodyOffset = tagged ? 1 : 0;
+        int bodyLength = encoded.length - bodyOffset;
+        int length = SeqPrefix.length(seq) + bodyLength;
+        if (!admit(length)) {
+            return false;
+        }
+        if (inFlight) {
+            enqueue(encoded, ~bodyOffset, seq, length);
+        } else {
+            byte[] joined = new byte[length];
+            int at = SeqPrefix.write(seq, tagged, joined, 0);
+            System.arraycopy(encoded, bodyOffset, joined, at, bodyLength);
+            send(IoBuffer.wrap(joined));
         }
         return true;
     }
@@ -248,28 +278,44 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     }
 
     private void enqueue(byte[] part, int offset) {
+        enqueue(part, offset, 0, part.length - offset);
+    }
+
+    /** Appends a part ({@code offset} negative for a numbered event, see {@link #offsets}) of {@code length} bytes on the wire. */
+    private void enqueue(byte[] part, int offset, long seq, int length) {
         if (parts == null) {
             parts = new byte[FIRST_QUEUE_CAPACITY][];
             offsets = new int[FIRST_QUEUE_CAPACITY];
+            seqs = new long[FIRST_QUEUE_CAPACITY];
         } else if (count == parts.length) {
             // Capacities are powers of two, so positions wrap with a mask.
             byte[][] grownParts = new byte[count * 2][];
             int[] grownOffsets = new int[count * 2];
+            long[] grownSeqs = new long[count * 2];
             int mask = count - 1;
             for (int i = 0; i < count; i++) {
                 int from = (head + i) & mask;
                 grownParts[i] = parts[from];
                 grownOffsets[i] = offsets[from];
+                grownSeqs[i] = seqs[from];
             }
             parts = grownParts;
             offsets = grownOffsets;
+            seqs = grownSeqs;
             head = 0;
         }
         int tail = (head + count) & (parts.length - 1);
         parts[tail] = part;
         offsets[tail] = offset;
+        seqs[tail] = seq;
         count++;
-        queuedBytes += part.length - offset;
+        queuedBytes += length;
+    }
+
+    /** Bytes on the wire of the queued part at ring position {@code i}. */
+    private int wireLength(int i) {
+        int offset = offsets[i];
+        return offset >= 0 ? parts[i].length - offset : SeqPrefix.length(seqs[i]) + parts[i].length - ~offset;
     }
 
     /**
@@ -283,8 +329,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         int n = 0;
         int total = 0;
         while (n < count) {
-            int i = (head + n) & mask;
-            int length = parts[i].length - offsets[i];
+            int length = wireLength((head + n) & mask);
             if (n > 0 && total + length > maxBatchBytes) {
                 break;
             }
@@ -292,7 +337,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             n++;
         }
         IoBuffer buffer;
-        if (n == 1) {
+        if (n == 1 && offsets[head] >= 0) {
             buffer = IoBuffer.wrap(parts[head], offsets[head], total);
             parts[head] = null;
             head = (head + 1) & mask;
@@ -301,8 +346,13 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             int at = 0;
             for (int k = 0; k < n; k++) {
                 byte[] part = parts[head];
-                int length = part.length - offsets[head];
-                System.arraycopy(part, offsets[head], batch, at, length);
+                int offset = offsets[head];
+                if (offset < 0) {
+                    offset = ~offset;
+                    at = SeqPrefix.write(seqs[head], offset == 1, batch, at);
+                }
+                int length = part.length - offset;
+                System.arraycopy(part, offset, batch, at, length);
                 at += length;
                 parts[head] = null;
                 head = (head + 1) & mask;
@@ -317,6 +367,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             if (parts.length > KEEP_QUEUE_CAPACITY) {
                 this.parts = null;
                 this.offsets = null;
+                this.seqs = null;
             }
         }
         return buffer;

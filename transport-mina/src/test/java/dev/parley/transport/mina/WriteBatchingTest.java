@@ -163,6 +163,58 @@ class WriteBatchingTest {
     }
 
     @Test
+    @DisplayName("numbered events: the @seq digits are written into the batch, joined to the event's tags or before it; pendingBytes counts them and drains to 0")
+    void numberedEventsInBatches() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            List<Integer> writes = new CopyOnWriteArrayList<>();
+            IoSession session = sessionOf(connection);
+            session.getFilterChain().addLast("record", new IoFilterAdapter() {
+                @Override
+                public void filterWrite(NextFilter next, IoSession s, WriteRequest request) throws Exception {
+                    writes.add(((IoBuffer) request.getMessage()).remaining());
+                    next.filterWrite(s, request);
+                }
+            });
+            byte[] tagged = line("@id=7 MSG #r alice :hi");
+            byte[] plain = line("MSG #r bob :yo");
+            // Idle: the first goes out at once, joined. Then a big frame stays in flight until the client reads,
+            // so every numbered event after it waits in the queue, as in batchesSplitAtCap.
+            assertThat(connection.writeNumbered(1, tagged)).isTrue();
+            assertThat(client.readLine()).isEqualTo("@seq=1;id=7 MSG #r alice :hi");
+            int bigBytes = 16 * 1024 * 1024;
+            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            long expectedQueued = 0;
+            int events = 3000;
+            for (int i = 0; i < events; i++) {
+                long seq = i % 2 == 0 ? 2 + i : Long.MAX_VALUE - i;
+                byte[] body = i % 3 == 0 ? plain : tagged;
+                assertThat(connection.writeNumbered(seq, body)).isTrue();
+                expectedQueued += ("@seq=" + seq + ";").length() + body.length - (body == tagged ? 1 : 0);
+            }
+            // The queue alone (the big frame's unsent rest comes on top, and shrinks while the socket takes it).
+            assertThat(connection.pendingBytes()).isGreaterThanOrEqualTo(expectedQueued);
+
+            assertThat(client.readLine()).startsWith("BIG ").hasSize(bigBytes - 1);
+            for (int i = 0; i < events; i++) {
+                long seq = i % 2 == 0 ? 2 + i : Long.MAX_VALUE - i;
+                assertThat(client.readLine()).isEqualTo(i % 3 == 0 ? "@seq=" + seq + " MSG #r bob :yo"
+                        : "@seq=" + seq + ";id=7 MSG #r alice :hi");
+            }
+            assertThat(writes.get(0)).isEqualTo(("@seq=1;id=7 MSG #r alice :hi\n").length());
+            assertThat(writes.get(1)).isEqualTo(bigBytes);
+            assertThat(writes.subList(2, writes.size())).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(MinaConnection.MAX_BATCH_BYTES));
+            assertThat(writes.subList(2, writes.size()).stream().mapToLong(Integer::longValue).sum()).isEqualTo(expectedQueued);
+            // MINA counts the last write out just after the client can read it: wait for it, then nothing is left.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (connection.pendingBytes() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(connection.pendingBytes()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("close() flushes everything queued, then closes; later writes are refused")
     void closeFlushesQueue() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
