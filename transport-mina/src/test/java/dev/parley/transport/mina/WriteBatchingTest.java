@@ -64,6 +64,19 @@ class WriteBatchingTest {
         }
     }
 
+    /** The sizes of the buffers the connection hands MINA from now on, in order. */
+    private static List<Integer> recordWrites(MinaConnection connection) {
+        List<Integer> writes = new CopyOnWriteArrayList<>();
+        sessionOf(connection).getFilterChain().addLast("record", new IoFilterAdapter() {
+            @Override
+            public void filterWrite(NextFilter next, IoSession s, WriteRequest request) throws Exception {
+                writes.add(((IoBuffer) request.getMessage()).remaining());
+                next.filterWrite(s, request);
+            }
+        });
+        return writes;
+    }
+
     private static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.US_ASCII);
     }
@@ -130,15 +143,7 @@ class WriteBatchingTest {
     void batchesSplitAtCap() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
             MinaConnection connection = connection();
-            List<Integer> writes = new CopyOnWriteArrayList<>();
-            IoSession session = sessionOf(connection);
-            session.getFilterChain().addLast("record", new IoFilterAdapter() {
-                @Override
-                public void filterWrite(NextFilter next, IoSession s, WriteRequest request) throws Exception {
-                    writes.add(((IoBuffer) request.getMessage()).remaining());
-                    next.filterWrite(s, request);
-                }
-            });
+            List<Integer> writes = recordWrites(connection);
             int frameBytes = 10 * 1024;
             int frames = 40;
             // A first frame far larger than the socket buffers stays in flight until the client reads, so every
@@ -167,15 +172,7 @@ class WriteBatchingTest {
     void numberedEventsInBatches() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
             MinaConnection connection = connection();
-            List<Integer> writes = new CopyOnWriteArrayList<>();
-            IoSession session = sessionOf(connection);
-            session.getFilterChain().addLast("record", new IoFilterAdapter() {
-                @Override
-                public void filterWrite(NextFilter next, IoSession s, WriteRequest request) throws Exception {
-                    writes.add(((IoBuffer) request.getMessage()).remaining());
-                    next.filterWrite(s, request);
-                }
-            });
+            List<Integer> writes = recordWrites(connection);
             byte[] tagged = line("@id=7 MSG #r alice :hi");
             byte[] plain = line("MSG #r bob :yo");
             // Idle: the first goes out at once, joined. Then a big frame stays in flight until the client reads,
