@@ -22,12 +22,12 @@ public interface Connection {
 
     /**
      * Queues {@code prefix} followed by {@code body[bodyOffset..]} as one contiguous write, nothing in
-     * between. Core uses it to put a per-session tag (resumption's {@code @seq=<n>}) in front of event bytes
-     * shared between recipients without copying them: the body must not be changed, just like
-     * {@link #write(byte[])}'s array. Same queueing, limits and return value as {@link #write(byte[])}.
+     * between: a per-session tag in front of event bytes shared between recipients. The body must not be
+     * changed, just like {@link #write(byte[])}'s array. Same queueing, limits and return value as
+     * {@link #write(byte[])}.
      *
-     * <p>The default copies both parts into one array; transports should override it and write the two parts
-     * back to back without copying the body.
+     * <p>The default copies both parts into one array. Core reaches it only through the default
+     * {@link #writeNumbered(long, byte[])}; a transport that gathers writes overrides that instead.
      *
      * @param bodyOffset the first byte of {@code body} to write (core skips the body's leading {@code @} when
      *                   the prefix already opened the tag list)

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most one MINA write is in flight per connection. A frame written while the connection is idle goes to
  * MINA at once (wrapped, not copied). Frames written while a write is in flight are appended to a
- * per-connection queue of references (the shared {@code byte[]}s and per-session prefixes, never copied on
- * append); when the in-flight write completes (its {@link WriteFuture}, listened to by this object, so no
- * allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
+ * per-connection queue of references (the shared {@code byte[]}s, never copied on append, and for numbered
+ * events their sequence number); when the in-flight write completes (its {@link WriteFuture}, listened to by
+ * this object, so no allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
  * (the rest stays queued) and written. A busy connection thus costs one MINA write request, one future, one
  * round of MINA's service-wide statistics lock and one {@code write(2)} per batch instead of per frame. The
  * buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder.
@@ -109,24 +109,6 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             enqueue(encoded, 0);
         } else {
             send(IoBuffer.wrap(encoded));
-        }
-        return true;
-    }
-
-    /** Both parts under the same lock and adjacent in the queue, so nothing slips between the prefix and the shared body. */
-    @Override
-    public synchronized boolean write(byte[] prefix, byte[] body, int bodyOffset) {
-        int bodyLength = body.length - bodyOffset;
-        if (!admit(prefix.length + bodyLength)) {
-            return false;
-        }
-        if (inFlight) {
-            enqueue(prefix, 0);
-            enqueue(body, bodyOffset);
-        } else {
-            IoBuffer joined = IoBuffer.allocate(prefix.length + bodyLength, false);
-            joined.put(prefix).put(body, bodyOffset, bodyLength).flip();
-            send(joined);
         }
         return true;
     }
