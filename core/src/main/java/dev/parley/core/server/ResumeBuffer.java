@@ -7,6 +7,8 @@ package dev.parley.core.server;
  */
 final class ResumeBuffer {
     private static final int INITIAL = 16;
+    /** Until the first event: most sessions that retention covers sit idle, and 16 empty slots cost each 80 bytes. */
+    private static final byte[][] NONE = new byte[0][];
 
     /** Receives one event to replay. */
     @FunctionalInterface
@@ -22,7 +24,7 @@ final class ResumeBuffer {
 
     ResumeBuffer(int capacity) {
         this.capacity = capacity;
-        this.ring = new byte[Math.min(INITIAL, capacity)][];
+        this.ring = NONE;
     }
 
     /** Keeps an event, dropping the oldest when full. @return its sequence number */
@@ -67,7 +69,7 @@ final class ResumeBuffer {
     }
 
     private void grow() {
-        byte[][] bigger = new byte[(int) Math.min(capacity, 2L * ring.length)][];
+        byte[][] bigger = new byte[(int) Math.min(capacity, Math.max(INITIAL, 2L * ring.length))][];
         for (int i = 0; i < size; i++) {
             bigger[i] = ring[(head + i) % ring.length];
         }

@@ -123,6 +123,11 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         }
     }
 
+    /** The limits every session reads from here rather than keeping copies (bytes per connection add up). */
+    CoreSettings settings() {
+        return settings;
+    }
+
     /** Names of the running plugins, in start order. */
     public List<String> pluginNames() {
         return plugins.stream().map(ParleyPlugin::name).toList();
@@ -133,8 +138,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         Attachment attachment = new Attachment(connection);
         CommandRateLimiter limiter = settings.rateLimited() ? new CommandRateLimiter(settings.commandsPerSecond(),
                 settings.commandBurst(), settings.floodDisconnectAfter(), System.nanoTime()) : null;
-        ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this,
-                settings.maxQueuedCommands(), settings.maxQueuedBytes(), limiter);
+        ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this, limiter);
         sessions.put(session.id(), session);
         connection.write(hello);
         for (SessionListener listener : listeners) {

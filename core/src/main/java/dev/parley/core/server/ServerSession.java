@@ -44,9 +44,6 @@ final class ServerSession implements Session {
 
     private final long id;
     private final ServerCore server;
-    private final int maxQueued;
-    /** Payload bytes the inbox may hold before the socket stops being read, like maxQueued for frames. */
-    private final long maxQueuedBytes;
     /** Null when commands are not rate limited; used by the draining worker only. */
     private final CommandRateLimiter rateLimiter;
     private volatile String name;
@@ -78,16 +75,13 @@ final class ServerSession implements Session {
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
 
-    ServerSession(long id, Attachment attachment, ServerCore server, int maxQueued, long maxQueuedBytes,
-                  CommandRateLimiter rateLimiter) {
+    ServerSession(long id, Attachment attachment, ServerCore server, CommandRateLimiter rateLimiter) {
         this.id = id;
-        this.maxQueuedBytes = maxQueuedBytes;
         this.rateLimiter = rateLimiter;
         this.attachment = attachment;
         this.commandSource = attachment;
         this.lastAddress = attachment.connection.remoteAddress();
         this.server = server;
-        this.maxQueued = maxQueued;
         attachment.bind(this);
     }
 
@@ -399,7 +393,8 @@ final class ServerSession implements Session {
                 inbox.add(item);
                 queuedPayloadBytes += payloadBytes(item);
                 if (!inputSuspended && from != null && item instanceof Frame
-                        && (inbox.size() >= maxQueued || queuedPayloadBytes >= maxQueuedBytes)) {
+                        && (inbox.size() >= server.settings().maxQueuedCommands()
+                            || queuedPayloadBytes >= server.settings().maxQueuedBytes())) {
                     inputSuspended = true;
                     from.connection.suspendInput();
                 }
@@ -441,7 +436,8 @@ final class ServerSession implements Session {
                     draining = false;
                     return;
                 }
-                if (inputSuspended && inbox.size() <= maxQueued / 2 && queuedPayloadBytes <= maxQueuedBytes / 2) {
+                if (inputSuspended && inbox.size() <= server.settings().maxQueuedCommands() / 2
+                        && queuedPayloadBytes <= server.settings().maxQueuedBytes() / 2) {
                     inputSuspended = false;
                     Attachment a = attachment;
                     if (a != null) {

@@ -34,6 +34,18 @@ class ResumeBufferTest {
         assertThat(buffer.holdsAfter(4)).as("ahead of the last event").isFalse();
     }
 
+    @Test
+    @DisplayName("holds nothing until the first event, which it numbers after the seq it starts from")
+    void emptyUntilFirstEvent() {
+        ResumeBuffer buffer = new ResumeBuffer(100);
+        buffer.startAfter(7);
+        assertThat(buffer.holdsAfter(7)).isTrue();
+        assertThat(buffer.holdsAfter(6)).as("events before the start are not held").isFalse();
+        assertThat(after(buffer, 7)).isEmpty();
+        assertThat(buffer.append(event(1))).isEqualTo(8);
+        assertThat(after(buffer, 7)).containsExactly("8=1");
+    }
+
     @Nested
     @DisplayName("when full")
     class Full {

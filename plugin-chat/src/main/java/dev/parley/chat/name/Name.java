@@ -30,7 +30,7 @@ public record Name(String display, String key) {
             return Optional.empty();
         }
         String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
-        return isWord(nfc) ? Optional.of(new Name(nfc, fold(nfc))) : Optional.empty();
+        return isWord(nfc) ? Optional.of(new Name(nfc, sameIfEqual(fold(nfc), nfc))) : Optional.empty();
     }
 
     /** The room the raw text denotes, or empty when it does not follow {@link #ROOM_FORM}. */
@@ -40,7 +40,12 @@ public record Name(String display, String key) {
         }
         String nfc = Normalizer.normalize(raw, Normalizer.Form.NFC);
         String word = nfc.substring(1);
-        return isWord(word) ? Optional.of(new Name(nfc, "#" + fold(word))) : Optional.empty();
+        return isWord(word) ? Optional.of(new Name(nfc, sameIfEqual("#" + fold(word), nfc))) : Optional.empty();
+    }
+
+    /** A name already in folded form (the usual case) keeps one string for both forms, not two equal ones. */
+    private static String sameIfEqual(String key, String display) {
+        return key.equals(display) ? display : key;
     }
 
     /**

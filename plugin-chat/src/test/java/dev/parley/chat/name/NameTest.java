@@ -55,6 +55,17 @@ class NameTest {
             assertThat(Name.nick("STRASSE").orElseThrow().key()).isEqualTo(Name.nick("straße").orElseThrow().key());
             assertThat(Name.nick("ALICE").orElseThrow().display()).isEqualTo("ALICE");
         }
+
+        @Test
+        @DisplayName("already in folded form, shares one string for display and key (one per session, not two)")
+        void foldedSharesItsString() {
+            Name lower = Name.nick("alice").orElseThrow();
+            assertThat(lower.key()).isSameAs(lower.display());
+            Name upper = Name.nick("Alice").orElseThrow();
+            assertThat(upper.key()).isEqualTo("alice").isNotSameAs(upper.display());
+            Name room = Name.room("#lobby").orElseThrow();
+            assertThat(room.key()).isSameAs(room.display());
+        }
     }
 
     @Nested
