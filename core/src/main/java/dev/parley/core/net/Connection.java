@@ -54,6 +54,41 @@ public interface Connection {
         return write(SeqPrefix.of(seq, tagged), encoded, tagged ? 1 : 0);
     }
 
+    /** What {@link #writeHeld(byte[])} and {@link #writeNumberedHeld(long, byte[])} did with the bytes. */
+    enum HeldWrite {
+        /** Not queued: the connection is closed or closing (like {@code false} from {@link #write(byte[])}). */
+        REFUSED,
+        /** Queued, and sent as {@link #write(byte[])} would (or with a hold someone else already started). */
+        QUEUED,
+        /** Queued, and this call started a hold: nothing is sent until the caller calls {@link #flush()}. */
+        HELD
+    }
+
+    /**
+     * Like {@link #write(byte[])}, but a transport that batches writes may hold them back until {@link #flush()},
+     * so that frames written in a row (a worker running several commands that each fan an event out to the
+     * same sessions) leave in one socket write instead of one each. Writes from other threads, through any
+     * method, queue behind a hold in order. Core holds only while a worker drains a session's commands, and
+     * flushes before it moves on.
+     *
+     * <p>The default writes at once and never holds.
+     *
+     * @return {@link HeldWrite#HELD} when this call started a hold, which obliges the caller to call
+     *         {@link #flush()}; otherwise whether the bytes were queued
+     */
+    default HeldWrite writeHeld(byte[] encoded) {
+        return write(encoded) ? HeldWrite.QUEUED : HeldWrite.REFUSED;
+    }
+
+    /** {@link #writeNumbered(long, byte[])} that may be held back, as {@link #writeHeld(byte[])} explains. */
+    default HeldWrite writeNumberedHeld(long seq, byte[] encoded) {
+        return writeNumbered(seq, encoded) ? HeldWrite.QUEUED : HeldWrite.REFUSED;
+    }
+
+    /** Ends a hold that {@link #writeHeld(byte[])} started: sends what was queued meanwhile. The default does nothing. */
+    default void flush() {
+    }
+
     /** Bytes queued for writing and not yet handed to the socket. */
     long pendingBytes();
 

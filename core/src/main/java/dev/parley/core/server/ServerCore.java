@@ -77,7 +77,12 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         this.rootConfig = rootConfig;
         this.plugins = List.copyOf(plugins);
         this.softwareVersion = softwareVersion;
-        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("parley-worker"));
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), task -> {
+            Thread t = new HeldWrites.Worker(task, "parley-worker-" + workerNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
     }
 

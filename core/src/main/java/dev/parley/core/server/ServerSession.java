@@ -1,5 +1,6 @@
 package dev.parley.core.server;
 
+import dev.parley.core.net.Connection;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
@@ -208,10 +209,11 @@ final class ServerSession implements Session {
         if (ended) {
             return;
         }
+        HeldWrites held = HeldWrites.current();
         if (replay == null) {
             Attachment a = attachment;
             if (a != null) {
-                a.connection.write(encoded);
+                write(a.connection, encoded, held);
             }
             return;
         }
@@ -222,7 +224,10 @@ final class ServerSession implements Session {
             long seq = replay.append(encoded);
             Attachment a = attachment;
             if (a != null) {
-                if (a.connection.writeNumbered(seq, encoded)) {
+                boolean queued = held != null
+                        ? held.wrote(a.connection, a.connection.writeNumberedHeld(seq, encoded))
+                        : a.connection.writeNumbered(seq, encoded);
+                if (queued) {
                     handedSeq = seq;
                 }
             } else if (seq - backlogFrom > server.retention().policy().replayLimit()) {
@@ -235,14 +240,23 @@ final class ServerSession implements Session {
     void writeData(Frame line) {
         Attachment a = commandSource;
         if (a != null && !ended) {
-            a.connection.write(FrameWriter.encode(line));
+            write(a.connection, FrameWriter.encode(line), HeldWrites.current());
         }
     }
 
     void writeReply(String verb, String id, Reply reply) {
         Attachment a = commandSource;
         if (a != null) {
-            a.connection.write(FrameWriter.encode(reply.toFrame(verb, id)));
+            write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), HeldWrites.current());
+        }
+    }
+
+    /** Writes through the worker's hold when there is one (see {@link HeldWrites}), else at once. */
+    private static void write(Connection connection, byte[] encoded, HeldWrites held) {
+        if (held != null) {
+            held.wrote(connection, connection.writeHeld(encoded));
+        } else {
+            connection.write(encoded);
         }
     }
 
@@ -427,6 +441,20 @@ final class ServerSession implements Session {
     }
 
     private void drain() {
+        if (!(Thread.currentThread() instanceof HeldWrites.Worker worker)) {
+            drainBatch(); // an executor of a test, say: writes go out at once
+            return;
+        }
+        // What this batch of commands writes leaves when it is done (or every FLUSH_AFTER writes): see HeldWrites.
+        worker.held.begin();
+        try {
+            drainBatch();
+        } finally {
+            worker.held.end();
+        }
+    }
+
+    private void drainBatch() {
         for (int i = 0; i < DRAIN_BATCH; i++) {
             Object item;
             synchronized (this) {

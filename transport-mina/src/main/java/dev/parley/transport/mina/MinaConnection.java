@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * this object, so no allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
  * (the rest stays queued) and written. A busy connection thus costs one MINA write request, one future, one
  * round of MINA's service-wide statistics lock and one {@code write(2)} per batch instead of per frame. The
- * buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder.
+ * buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder. A core worker may also hold
+ * the writes back while it runs a session's queued commands ({@link #writeHeld}): they queue as behind a
+ * write in flight, and its {@link #flush()} sends them as one batch.
  *
  * <p>The read side of the session lives in {@link InboundState}, not here: every recipient of every event
  * passes through this object's lock and queue fields, and keeping them together in a small object measurably
@@ -63,6 +65,11 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     // ---- the queue, guarded by this ----
     /** A MINA write of this connection has not completed yet. */
     private boolean inFlight;
+    /**
+     * A writer holds the writes back (see writeHeld): they queue until its flush(), as behind a write in flight.
+     * Never together with inFlight: a hold starts only when nothing is in flight, and nothing is sent during it.
+     */
+    private boolean held;
     /** Ring of queued parts; null until a frame has to wait. */
     private byte[][] parts;
     /**
@@ -105,12 +112,52 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (!admit(encoded.length)) {
             return false;
         }
-        if (inFlight) {
+        if (inFlight || held) {
             enqueue(encoded, 0);
         } else {
             send(IoBuffer.wrap(encoded));
         }
         return true;
+    }
+
+    /** Queues the bytes; when nothing is in flight or held, holds them (and what follows) until flush(). */
+    @Override
+    public synchronized HeldWrite writeHeld(byte[] encoded) {
+        if (!admit(encoded.length)) {
+            return HeldWrite.REFUSED;
+        }
+        enqueue(encoded, 0);
+        return startHold();
+    }
+
+    /** {@link #writeHeld(byte[])} behind the resumption prefix, the digits written where the batch is gathered. */
+    @Override
+    public synchronized HeldWrite writeNumberedHeld(long seq, byte[] encoded) {
+        int bodyOffset = SeqPrefix.tagged(encoded) ? 1 : 0;
+        int length = SeqPrefix.length(seq) + encoded.length - bodyOffset;
+        if (!admit(length)) {
+            return HeldWrite.REFUSED;
+        }
+        enqueue(encoded, ~bodyOffset, seq, length);
+        return startHold();
+    }
+
+    /** After an enqueue: a write in flight or someone's hold sends it later, else this caller's hold does. */
+    private HeldWrite startHold() {
+        if (inFlight || held) {
+            return HeldWrite.QUEUED;
+        }
+        held = true;
+        return HeldWrite.HELD;
+    }
+
+    /** Ends the hold: what queued meanwhile goes out as one batch (up to the cap), unless a write is in flight. */
+    @Override
+    public synchronized void flush() {
+        held = false;
+        if (!inFlight && count > 0) {
+            send(nextBatch());
+        }
     }
 
     /**
@@ -126,7 +173,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (!admit(length)) {
             return false;
         }
-        if (inFlight) {
+        if (inFlight || held) {
             enqueue(encoded, ~bodyOffset, seq, length);
         } else {
             byte[] joined = new byte[length];
@@ -187,7 +234,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private void finalWrite(byte[] last) {
         closing = true;
         if (last != null) {
-            if (inFlight) {
+            if (inFlight || held) {
                 enqueue(last, 0);
             } else {
                 send(IoBuffer.wrap(last));
@@ -197,7 +244,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (count == 0 && !inFlight) {
             closeWritten(session); // everything is out already
         } else {
-            closeWhenDrained = true; // operationComplete closes when the last write is out
+            closeWhenDrained = true; // operationComplete closes when the last write is out (sent by flush() if held)
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.transport.mina;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.net.Connection;
+import dev.parley.core.net.Connection.HeldWrite;
 import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.ProtocolException;
@@ -208,6 +209,70 @@ class WriteBatchingTest {
                 Thread.sleep(1);
             }
             assertThat(connection.pendingBytes()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a hold queues every write (held, plain, numbered, other threads') until flush(), which sends one batch in order")
+    void holdUntilFlush() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            List<Integer> writes = recordWrites(connection);
+            List<String> expected = List.of("A 1", "A 2", "B 1", "@seq=7;id=1 C 1", "@seq=8 C 2", "D 1");
+
+            assertThat(connection.writeHeld(line("A 1"))).isEqualTo(HeldWrite.HELD);
+            assertThat(connection.writeHeld(line("A 2"))).as("held already").isEqualTo(HeldWrite.QUEUED);
+            assertThat(connection.write(line("B 1"))).isTrue();
+            assertThat(connection.writeNumberedHeld(7, line("@id=1 C 1"))).isEqualTo(HeldWrite.QUEUED);
+            assertThat(connection.writeNumbered(8, line("C 2"))).isTrue();
+            Thread other = new Thread(() -> connection.write(line("D 1")));
+            other.start();
+            other.join();
+            int bytes = expected.stream().mapToInt(l -> l.length() + 1).sum();
+            assertThat(writes).as("nothing reaches MINA during the hold").isEmpty();
+            assertThat(connection.pendingBytes()).isEqualTo(bytes);
+
+            connection.flush();
+            for (String l : expected) {
+                assertThat(client.readLine()).isEqualTo(l);
+            }
+            assertThat(writes).containsExactly(bytes);
+
+            // Released: the next write goes out at once, and the next hold is this caller's again.
+            assertThat(connection.write(line("E 1"))).isTrue();
+            assertThat(client.readLine()).isEqualTo("E 1");
+            assertThat(connection.writeHeld(line("F 1"))).isEqualTo(HeldWrite.HELD);
+            connection.flush();
+            assertThat(client.readLine()).isEqualTo("F 1");
+        }
+    }
+
+    @Test
+    @DisplayName("behind a write in flight a held write just queues (no hold), and goes out when that write completes")
+    void noHoldBehindAWriteInFlight() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            int bigBytes = 16 * 1024 * 1024;
+            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            assertThat(connection.writeHeld(line("after"))).isEqualTo(HeldWrite.QUEUED);
+            assertThat(client.readLine()).startsWith("BIG ").hasSize(bigBytes - 1);
+            assertThat(client.readLine()).as("sent without any flush()").isEqualTo("after");
+        }
+    }
+
+    @Test
+    @DisplayName("close() during a hold: refused from then on, and what was queued goes out at flush(), then the close")
+    void closeDuringHold() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            assertThat(connection.writeHeld(line("A 1"))).isEqualTo(HeldWrite.HELD);
+            connection.bye(line("BYE SHUTDOWN :bye"));
+            assertThat(connection.isOpen()).isFalse();
+            assertThat(connection.writeHeld(line("after close"))).isEqualTo(HeldWrite.REFUSED);
+            connection.flush();
+            assertThat(client.readLine()).isEqualTo("A 1");
+            assertThat(client.readLine()).isEqualTo("BYE SHUTDOWN :bye");
+            client.expectClosed();
         }
     }
 

@@ -1,0 +1,222 @@
+package dev.parley.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.parley.core.net.Connection;
+import dev.parley.core.net.InboundHandler;
+import dev.parley.core.protocol.Frame;
+import dev.parley.core.protocol.FrameParser;
+import dev.parley.core.protocol.ProtocolException;
+import dev.parley.core.spi.Command;
+import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Reply;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** How a worker holds a connection's writes while it drains queued commands, against a transport that batches. */
+class HeldWritesTest {
+
+    /** WAIT blocks its worker until released; ECHO answers; SPAM sends its argument's number of events to the sender. */
+    static final class TestPlugin implements ParleyPlugin {
+        volatile CountDownLatch entered = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public void start(PluginContext context) {
+        }
+
+        @Override
+        public List<Command> commands() {
+            return List.of(
+                    Command.sync("WAIT", "Block the worker until released", r -> {
+                        entered.countDown();
+                        try {
+                            release.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return Reply.ok();
+                    }).beforeRegistration(),
+                    Command.sync("ECHO", "Echo the arguments", r -> Reply.ok(r.frame().params())).beforeRegistration(),
+                    Command.sync("SPAM", "Events to the sender", r -> {
+                        int n = Integer.parseInt(r.argument(0));
+                        for (int i = 1; i <= n; i++) {
+                            r.session().send(Frame.of("EV").param(Integer.toString(i)).build());
+                        }
+                        return Reply.ok();
+                    }).beforeRegistration());
+        }
+    }
+
+    /**
+     * Batches like transport-mina: while held, writes (through any method) queue; flush() sends them as one
+     * batch. Each batch is recorded as the frames' text.
+     */
+    static final class BatchingConnection implements Connection {
+        private final List<List<String>> batches = new ArrayList<>();
+        private final List<String> queued = new ArrayList<>();
+        private boolean held;
+
+        @Override
+        public synchronized boolean write(byte[] encoded) {
+            if (held) {
+                queued.add(text(encoded));
+            } else {
+                batches.add(List.of(text(encoded)));
+                notifyAll();
+            }
+            return true;
+        }
+
+        @Override
+        public synchronized HeldWrite writeHeld(byte[] encoded) {
+            queued.add(text(encoded));
+            if (held) {
+                return HeldWrite.QUEUED;
+            }
+            held = true;
+            return HeldWrite.HELD;
+        }
+
+        @Override
+        public synchronized void flush() {
+            held = false;
+            if (!queued.isEmpty()) {
+                batches.add(List.copyOf(queued));
+                queued.clear();
+                notifyAll();
+            }
+        }
+
+        /** The batches written so far, once their frames add up to {@code frames}. */
+        synchronized List<List<String>> awaitFrames(int frames) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (batches.stream().mapToInt(List::size).sum() < frames) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + frames + " frames; got " + batches);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return List.copyOf(batches);
+        }
+
+        synchronized boolean isHeld() {
+            return held;
+        }
+
+        private static String text(byte[] encoded) {
+            String s = new String(encoded, StandardCharsets.UTF_8);
+            return s.substring(0, s.indexOf('\n'));
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return new InetSocketAddress("127.0.0.1", 40000);
+        }
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
+
+        @Override
+        public void suspendInput() {
+        }
+
+        @Override
+        public void resumeInput() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    }
+
+    private final TestPlugin plugin = new TestPlugin();
+    private final ServerCore core = new ServerCore(new CoreSettings("parley", 2, 100), ConfigFactory.load(),
+            List.of(plugin), "test");
+    private final BatchingConnection connection = new BatchingConnection();
+    private final InboundHandler in;
+
+    private HeldWritesTest() {
+        core.start();
+        in = core.connected(connection);
+    }
+
+    @AfterEach
+    void stop() {
+        plugin.release.countDown();
+        core.shutdown(Duration.ofSeconds(2));
+    }
+
+    private void send(String line) {
+        try {
+            in.frame(FrameParser.parse(line));
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @DisplayName("the replies to commands queued while the worker was busy leave together, in order, when it is done")
+    void queuedCommandsLeaveInOneBatch() throws Exception {
+        send("WAIT");
+        assertThat(plugin.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 5; i++) {
+            send("ECHO " + i);
+        }
+        plugin.release.countDown();
+
+        List<List<String>> batches = connection.awaitFrames(7);
+        assertThat(batches).containsExactly(
+                List.of("HELLO parley 1 test :test"),
+                List.of("OK WAIT", "OK ECHO 1", "OK ECHO 2", "OK ECHO 3", "OK ECHO 4", "OK ECHO 5"));
+        assertThat(connection.isHeld()).as("the hold ends with the drain").isFalse();
+    }
+
+    @Test
+    @DisplayName("a command that arrives alone is answered at once, not held for the next")
+    void aLoneCommandIsNotHeldBack() throws Exception {
+        send("ECHO 1");
+        assertThat(connection.awaitFrames(2)).endsWith(List.of("OK ECHO 1"));
+        send("ECHO 2");
+        assertThat(connection.awaitFrames(3)).containsExactly(
+                List.of("HELLO parley 1 test :test"), List.of("OK ECHO 1"), List.of("OK ECHO 2"));
+    }
+
+    @Test
+    @DisplayName("a hold is flushed every FLUSH_AFTER writes, so one command's flood does not wait for its end")
+    void floodIsFlushedInSlices() throws Exception {
+        int events = HeldWrites.FLUSH_AFTER + 10;
+        send("SPAM " + events);
+
+        List<List<String>> batches = connection.awaitFrames(1 + events + 1);
+        assertThat(batches).hasSize(3);
+        assertThat(batches.get(1)).hasSize(HeldWrites.FLUSH_AFTER)
+                .startsWith("EV 1").endsWith("EV " + HeldWrites.FLUSH_AFTER);
+        assertThat(batches.get(2)).hasSize(11).startsWith("EV " + (HeldWrites.FLUSH_AFTER + 1)).endsWith("OK SPAM");
+        assertThat(connection.isHeld()).isFalse();
+    }
+}
