@@ -45,7 +45,7 @@ final class HeldWrites {
     /** Flushes what is held and stops holding. */
     void end() {
         active = null;
-        flush();
+        flushNow();
     }
 
     /** Counts a write through {@link Connection#writeHeld} and its kind; a hold it started is ended later. */
@@ -57,12 +57,13 @@ final class HeldWrites {
             held[count++] = connection;
         }
         if (++writes >= FLUSH_AFTER) {
-            flush();
+            flushNow();
         }
         return outcome != HeldWrite.REFUSED;
     }
 
-    private void flush() {
+    /** Sends what is held now; the hold goes on for what is written next. */
+    void flushNow() {
         Connection[] held = this.held;
         for (int i = 0; i < count; i++) {
             Connection c = held[i];

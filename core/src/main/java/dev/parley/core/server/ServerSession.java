@@ -474,6 +474,14 @@ final class ServerSession implements Session {
                 }
             }
             CompletionStage<?> pending = process(item);
+            if (payloadBytes(item) > 0) {
+                // Bulk data (an upload's CHUNK): its sender paces itself by the answers, so this one leaves now
+                // rather than after the commands queued behind it (held, an upload ran ~8 % slower).
+                HeldWrites held = HeldWrites.current();
+                if (held != null) {
+                    held.flushNow();
+                }
+            }
             if (pending != null) {
                 // The next command waits for this one's reply; draining stays true meanwhile.
                 pending.whenComplete((ignored, error) -> schedule());

@@ -54,6 +54,8 @@ class HeldWritesTest {
                         return Reply.ok();
                     }).beforeRegistration(),
                     Command.sync("ECHO", "Echo the arguments", r -> Reply.ok(r.frame().params())).beforeRegistration(),
+                    Command.sync("PUT", "Take a payload", r -> Reply.ok(Integer.toString(r.frame().payload().length)))
+                            .beforeRegistration(),
                     Command.sync("SPAM", "Events to the sender", r -> {
                         int n = Integer.parseInt(r.argument(0));
                         for (int i = 1; i <= n; i++) {
@@ -194,6 +196,22 @@ class HeldWritesTest {
                 List.of("HELLO parley 1 test :test"),
                 List.of("OK WAIT", "OK ECHO 1", "OK ECHO 2", "OK ECHO 3", "OK ECHO 4", "OK ECHO 5"));
         assertThat(connection.isHeld()).as("the hold ends with the drain").isFalse();
+    }
+
+    @Test
+    @DisplayName("the answer to a command with a payload (bulk data, paced by its answers) leaves before the next command runs")
+    void payloadAnswerIsNotHeld() throws Exception {
+        send("WAIT");
+        assertThat(plugin.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        in.frame(Frame.of("PUT").payload(new byte[100]).build());
+        send("ECHO 1");
+        send("ECHO 2");
+        plugin.release.countDown();
+
+        assertThat(connection.awaitFrames(5)).containsExactly(
+                List.of("HELLO parley 1 test :test"),
+                List.of("OK WAIT", "OK PUT 100"),
+                List.of("OK ECHO 1", "OK ECHO 2"));
     }
 
     @Test
