@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * share being about half of the server's CPU. Held, a member gets one write per drain (at most 64 commands),
  * or per {@link #FLUSH_AFTER} writes, whichever comes first; in that room the server's CPU per delivery fell
  * by about 45 % (docs/performance.md). A frame waits at most for the rest of its drain, and only while
- * commands are queued: a session with one command at a time flushes after each. Confined to its worker
- * thread; see {@link Connection#writeHeld(byte[])}.
+ * commands are queued: a session with one command at a time flushes after each, and a command with a payload
+ * (bulk data, paced by its answers) is flushed before and after it runs. Confined to its worker thread; see
+ * {@link Connection#writeHeld(byte[])}.
  */
 final class HeldWrites {
     private static final Logger log = LoggerFactory.getLogger(HeldWrites.class);

@@ -473,14 +473,16 @@ final class ServerSession implements Session {
                     }
                 }
             }
+            // Bulk data (an upload's CHUNK) is not held with other commands' output: what was written before
+            // does not wait for its disk write, and its sender paces itself by its answer, which leaves at once
+            // (held behind the CHUNKs queued after it, an upload ran ~8 % slower).
+            boolean bulk = payloadBytes(item) > 0;
+            if (bulk) {
+                flushHeld();
+            }
             CompletionStage<?> pending = process(item);
-            if (payloadBytes(item) > 0) {
-                // Bulk data (an upload's CHUNK): its sender paces itself by the answers, so this one leaves now
-                // rather than after the commands queued behind it (held, an upload ran ~8 % slower).
-                HeldWrites held = HeldWrites.current();
-                if (held != null) {
-                    held.flushNow();
-                }
+            if (bulk) {
+                flushHeld();
             }
             if (pending != null) {
                 // The next command waits for this one's reply; draining stays true meanwhile.
@@ -489,6 +491,13 @@ final class ServerSession implements Session {
             }
         }
         schedule();
+    }
+
+    private static void flushHeld() {
+        HeldWrites held = HeldWrites.current();
+        if (held != null) {
+            held.flushNow();
+        }
     }
 
     private CompletionStage<?> process(Object item) {

@@ -199,18 +199,20 @@ class HeldWritesTest {
     }
 
     @Test
-    @DisplayName("the answer to a command with a payload (bulk data, paced by its answers) leaves before the next command runs")
-    void payloadAnswerIsNotHeld() throws Exception {
+    @DisplayName("a command with a payload (bulk data, paced by its answers) is held with nothing before or after it")
+    void payloadIsNotHeldWithOthers() throws Exception {
         send("WAIT");
         assertThat(plugin.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        send("ECHO 0");
         in.frame(Frame.of("PUT").payload(new byte[100]).build());
         send("ECHO 1");
         send("ECHO 2");
         plugin.release.countDown();
 
-        assertThat(connection.awaitFrames(5)).containsExactly(
+        assertThat(connection.awaitFrames(6)).containsExactly(
                 List.of("HELLO parley 1 test :test"),
-                List.of("OK WAIT", "OK PUT 100"),
+                List.of("OK WAIT", "OK ECHO 0"),
+                List.of("OK PUT 100"),
                 List.of("OK ECHO 1", "OK ECHO 2"));
     }
 
