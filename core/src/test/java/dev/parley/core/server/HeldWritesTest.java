@@ -3,7 +3,6 @@ package dev.parley.core.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import dev.parley.core.net.Connection;
 import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameParser;
@@ -12,8 +11,6 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Reply;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +67,7 @@ class HeldWritesTest {
      * Batches like transport-mina: while held, writes (through any method) queue; flush() sends them as one
      * batch. Each batch is recorded as the frames' text.
      */
-    static final class BatchingConnection implements Connection {
+    static final class BatchingConnection extends WriteOnlyConnection {
         private final List<List<String>> batches = new ArrayList<>();
         private final List<String> queued = new ArrayList<>();
         private boolean held;
@@ -126,33 +123,6 @@ class HeldWritesTest {
         private static String text(byte[] encoded) {
             String s = new String(encoded, StandardCharsets.UTF_8);
             return s.substring(0, s.indexOf('\n'));
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40000);
-        }
-
-        @Override
-        public long pendingBytes() {
-            return 0;
-        }
-
-        @Override
-        public void suspendInput() {
-        }
-
-        @Override
-        public void resumeInput() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
         }
     }
 

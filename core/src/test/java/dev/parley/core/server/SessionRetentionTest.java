@@ -18,7 +18,6 @@ import dev.parley.core.spi.RetentionPolicy;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.SessionRetention;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -208,37 +207,10 @@ class SessionRetentionTest {
     @DisplayName("the default two-part write sends the prefix, then the body from the offset, as one array")
     void twoPartWrite() {
         StringBuilder out = new StringBuilder();
-        Connection connection = new Connection() {
-            @Override
-            public SocketAddress remoteAddress() {
-                return null;
-            }
-
+        Connection connection = new WriteOnlyConnection() {
             @Override
             public boolean write(byte[] encoded) {
                 out.append(new String(encoded, StandardCharsets.UTF_8));
-                return true;
-            }
-
-            @Override
-            public long pendingBytes() {
-                return 0;
-            }
-
-            @Override
-            public void suspendInput() {
-            }
-
-            @Override
-            public void resumeInput() {
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public boolean isOpen() {
                 return true;
             }
         };
