@@ -73,7 +73,7 @@ public final class Link {
     }
 
     /** Reads what is available into the reactor's buffer and hands complete lines to the handler. */
-    void read(ByteBuffer buffer) {
+    void read(ByteBuffer buffer, Line line) {
         try {
             while (true) {
                 buffer.clear();
@@ -85,7 +85,7 @@ public final class Link {
                 if (n == 0) {
                     return;
                 }
-                splitLines(buffer.array(), n);
+                splitLines(buffer.array(), n, line, System.nanoTime());
                 if (closed || n < buffer.capacity()) {
                     return;
                 }
@@ -95,22 +95,18 @@ public final class Link {
         }
     }
 
-    private void splitLines(byte[] data, int length) {
+    private void splitLines(byte[] data, int length, Line line, long receivedNanos) {
         int start = 0;
-        for (int i = 0; i < length; i++) {
-            if (data[i] != '\n') {
-                continue;
-            }
-            String line;
+        int end;
+        while ((end = Line.indexOfNewline(data, start, length)) >= 0) {
             if (partialLength > 0) {
-                append(data, start, i - start);
-                line = decode(partial, 0, partialLength);
+                append(data, start, end - start);
+                handler.line(this, line.set(partial, 0, withoutCr(partial, 0, partialLength), receivedNanos));
                 partialLength = 0;
             } else {
-                line = decode(data, start, i - start);
+                handler.line(this, line.set(data, start, withoutCr(data, start, end - start), receivedNanos));
             }
-            start = i + 1;
-            handler.line(this, line);
+            start = end + 1;
             if (closed) {
                 return;
             }
@@ -120,12 +116,9 @@ public final class Link {
         }
     }
 
-    private static String decode(byte[] bytes, int from, int length) {
-        int end = from + length;
-        if (end > from && bytes[end - 1] == '\r') {
-            end--;
-        }
-        return new String(bytes, from, end - from, StandardCharsets.ISO_8859_1);
+    /** The length of a line without the CR of a CR LF ending. */
+    private static int withoutCr(byte[] bytes, int from, int length) {
+        return length > 0 && bytes[from + length - 1] == '\r' ? length - 1 : length;
     }
 
     private void append(byte[] data, int from, int length) {

@@ -27,6 +27,8 @@ public final class Reactor implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    /** The one view every line of this thread's reads is handed in. */
+    private final Line line = new Line();
     private final List<Runnable> tickers = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long selectTimeoutMillis = 50;
@@ -92,7 +94,7 @@ public final class Reactor implements AutoCloseable {
                         continue;
                     }
                     if (key.isReadable()) {
-                        link.read(readBuffer);
+                        link.read(readBuffer, line);
                     }
                     if (key.isValid() && key.isWritable()) {
                         link.flush();

@@ -24,18 +24,23 @@ public final class Stamp {
     }
 
     /** The send time carried by a text, or -1 when the text carries none. */
-    public static long sentNanos(String text) {
-        if (!text.startsWith("t=")) {
+    public static long sentNanos(CharSequence text) {
+        return sentNanos(text, 0);
+    }
+
+    /** The send time carried by the text that starts at {@code at} of {@code line}, or -1 when it carries none. */
+    public static long sentNanos(CharSequence line, int at) {
+        int end = line.length();
+        if (end - at < 2 || line.charAt(at) != 't' || line.charAt(at + 1) != '=') {
             return -1;
         }
         long value = 0;
-        int i = 2;
-        for (; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = at + 2; i < end; i++) {
+            char c = line.charAt(i);
             if (c == ';') {
-                return i > 2 ? value : -1;
+                return i > at + 2 ? value : -1;
             }
-            if (c < '0' || c > '9' || i > 20) {
+            if (c < '0' || c > '9' || i - at > 20) {
                 return -1;
             }
             value = value * 10 + (c - '0');

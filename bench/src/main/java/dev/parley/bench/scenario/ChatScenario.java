@@ -187,19 +187,20 @@ public final class ChatScenario {
         }
     }
 
-    private void inbound(Member member, Inbound inbound) {
+    private void inbound(Member member, Inbound inbound, long receivedNanos) {
         switch (inbound.kind()) {
             case ACK -> {
                 member.outstanding--;
                 publish(member);
             }
             case DELIVERY -> {
-                long now = System.nanoTime();
-                member.tally.deliveredAll.incrementAndGet();
-                long sent = Stamp.sentNanos(inbound.text());
+                // Received when the read returned: lines later in the same read do not wait for the tool's
+                // handling of the earlier ones (and a clock read per line was 4.5 % of the tool's CPU profile).
+                Tally.increment(member.tally.deliveredAll);
+                long sent = inbound.sentNanos();
                 if (sent >= windowStart && sent < windowEnd) {
-                    member.tally.delivered.incrementAndGet();
-                    member.tally.latency.record(now - sent);
+                    Tally.increment(member.tally.delivered);
+                    member.tally.latency.record(receivedNanos - sent);
                 }
             }
             default -> { }

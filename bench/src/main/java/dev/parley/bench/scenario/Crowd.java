@@ -1,5 +1,6 @@
 package dev.parley.bench.scenario;
 
+import dev.parley.bench.net.Line;
 import dev.parley.bench.net.Link;
 import dev.parley.bench.net.LinkHandler;
 import dev.parley.bench.net.Reactor;
@@ -21,7 +22,8 @@ final class Crowd implements LinkHandler, AutoCloseable {
 
     /** What a scenario does with the lines that are not part of setting up. */
     interface Traffic {
-        void inbound(Member member, Inbound inbound);
+        /** @param receivedNanos when the read that brought the line returned */
+        void inbound(Member member, Inbound inbound, long receivedNanos);
     }
 
     private static final int MAX_ERRORS_SHOWN = 5;
@@ -38,7 +40,7 @@ final class Crowd implements LinkHandler, AutoCloseable {
     private final AtomicInteger joined = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger errorsShown = new AtomicInteger();
-    private volatile Traffic traffic = (m, i) -> { };
+    private volatile Traffic traffic = (m, i, t) -> { };
 
     Crowd(Endpoint endpoint, int ioThreads, PrintStream err) {
         this.endpoint = endpoint;
@@ -166,7 +168,7 @@ final class Crowd implements LinkHandler, AutoCloseable {
     }
 
     @Override
-    public void line(Link link, String line) {
+    public void line(Link link, Line line) {
         Member member = (Member) link.attachment;
         if (member == null) {
             return; // a line before the attachment was set: only possible for greetings, which we ignore
@@ -192,7 +194,7 @@ final class Crowd implements LinkHandler, AutoCloseable {
                     err.println("bench: " + member.nick + " got: " + line);
                 }
             }
-            default -> traffic.inbound(member, inbound);
+            default -> traffic.inbound(member, inbound, line.receivedNanos());
         }
     }
 

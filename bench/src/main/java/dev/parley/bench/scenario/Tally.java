@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one reactor thread, so the hot path shares nothing between threads. Written by that thread
- * only; the atomics let the main thread watch progress while the load runs.
+ * only ({@link #increment}); the atomics let the main thread watch progress while the load runs.
  */
 final class Tally {
     final Latency latency = new Latency();
@@ -16,4 +16,12 @@ final class Tally {
     /** Every delivery, warm-up and drain included: progress for the drain wait. */
     final AtomicLong deliveredAll = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+
+    /**
+     * Adds one to a counter that only the calling thread writes: a plain read and an ordered store, without
+     * the locked instruction of {@code incrementAndGet}, which ran twice per delivery.
+     */
+    static void increment(AtomicLong counter) {
+        counter.lazySet(counter.get() + 1);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.parley.bench.wire;
 
+import dev.parley.bench.net.Line;
+
 /**
  * How a scenario's few actions are spoken to one kind of server. Every scenario needs the same five:
  * register a client, enter a room, publish to it with an acknowledgement (so a publisher can keep a bounded
@@ -24,6 +26,7 @@ public interface Dialect {
 
     /** Reads one connection's lines, in order. Not thread-safe: one per connection. */
     interface Parser {
-        Inbound parse(String line);
+        /** What the line means; the line is valid only during this call. */
+        Inbound parse(Line line);
     }
 }

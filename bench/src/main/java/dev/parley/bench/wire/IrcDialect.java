@@ -1,5 +1,7 @@
 package dev.parley.bench.wire;
 
+import dev.parley.bench.net.Line;
+
 /**
  * IRC (RFC 2812): NICK/USER, JOIN, PRIVMSG. PRIVMSG has no reply, so each is followed by a PING whose PONG
  * is the acknowledgement: the server handles a client's lines in order, so the PONG means the message was
@@ -27,9 +29,9 @@ final class IrcDialect implements Dialect {
         return IrcDialect::parseLine;
     }
 
-    static Inbound parseLine(String line) {
+    static Inbound parseLine(Line line) {
         if (line.startsWith("PING")) {
-            return Inbound.answer("PONG" + line.substring(4) + "\r\n");
+            return Inbound.answer("PONG" + line.toString().substring(4) + "\r\n");
         }
         // ":prefix COMMAND params :trailing"; the prefix holds no space.
         int command = line.startsWith(":") ? line.indexOf(' ') + 1 : 0;
@@ -38,7 +40,7 @@ final class IrcDialect implements Dialect {
         }
         if (line.startsWith("PRIVMSG ", command)) {
             int trailing = line.indexOf(" :", command);
-            return Inbound.delivery(trailing < 0 ? "" : line.substring(trailing + 2));
+            return Inbound.delivery(line, trailing < 0 ? line.length() : trailing + 2);
         }
         if (line.startsWith("PONG ", command)) {
             return Inbound.ACK;
@@ -50,13 +52,13 @@ final class IrcDialect implements Dialect {
             return Inbound.JOINED;
         }
         if (line.startsWith("ERROR", command) || isErrorNumeric(line, command)) {
-            return Inbound.error(line);
+            return Inbound.error(line.toString());
         }
         return Inbound.OTHER;
     }
 
     /** Numerics 400-599 are errors (433 nick in use, 405 too many channels, ...). */
-    private static boolean isErrorNumeric(String line, int at) {
+    private static boolean isErrorNumeric(Line line, int at) {
         if (line.length() < at + 4 || line.charAt(at + 3) != ' ') {
             return false;
         }

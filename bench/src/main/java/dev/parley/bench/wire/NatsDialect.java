@@ -1,5 +1,6 @@
 package dev.parley.bench.wire;
 
+import dev.parley.bench.net.Line;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,28 +38,28 @@ final class NatsDialect implements Dialect {
         private int pongs;
 
         @Override
-        public Inbound parse(String line) {
+        public Inbound parse(Line line) {
             if (payloadNext) {
                 payloadNext = false;
-                return Inbound.delivery(line);
+                return Inbound.delivery(line, 0);
             }
             if (line.startsWith("MSG ")) {
                 payloadNext = true;
                 return Inbound.OTHER;
             }
-            if (line.equals("+OK")) {
+            if (line.is("+OK")) {
                 // +OK for CONNECT and SUB precede their PONG; only those after registration count as acks.
                 return pongs >= 2 ? Inbound.ACK : Inbound.OTHER;
             }
-            if (line.equals("PING")) {
+            if (line.is("PING")) {
                 return Inbound.answer("PONG\r\n");
             }
-            if (line.equals("PONG")) {
+            if (line.is("PONG")) {
                 pongs++;
                 return pongs == 1 ? Inbound.REGISTERED : pongs == 2 ? Inbound.JOINED : Inbound.OTHER;
             }
             if (line.startsWith("-ERR")) {
-                return Inbound.error(line);
+                return Inbound.error(line.toString());
             }
             return Inbound.OTHER;
         }

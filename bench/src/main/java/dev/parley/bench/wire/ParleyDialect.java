@@ -1,5 +1,7 @@
 package dev.parley.bench.wire;
 
+import dev.parley.bench.net.Line;
+
 /** Parley's chat plugin (docs/protocol.md): NICK, JOIN, SAY answered by OK SAY, MSG events. */
 final class ParleyDialect implements Dialect {
 
@@ -23,7 +25,7 @@ final class ParleyDialect implements Dialect {
         return ParleyDialect::parseLine;
     }
 
-    static Inbound parseLine(String line) {
+    static Inbound parseLine(Line line) {
         if (line.startsWith("OK ")) {
             if (line.startsWith("OK SAY ")) {
                 return Inbound.ACK;
@@ -41,10 +43,10 @@ final class ParleyDialect implements Dialect {
         int verb = line.startsWith("@") ? line.indexOf(' ') + 1 : 0;
         if (line.startsWith("MSG ", verb)) {
             int trailing = line.indexOf(" :", verb);
-            return Inbound.delivery(trailing < 0 ? "" : line.substring(trailing + 2));
+            return Inbound.delivery(line, trailing < 0 ? line.length() : trailing + 2);
         }
         if (line.startsWith("ERR ") || line.startsWith("BYE ")) {
-            return Inbound.error(line);
+            return Inbound.error(line.toString());
         }
         return Inbound.OTHER;
     }

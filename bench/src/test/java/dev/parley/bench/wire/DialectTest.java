@@ -3,6 +3,7 @@ package dev.parley.bench.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.bench.net.Line;
 import dev.parley.bench.wire.Inbound.Kind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -37,17 +38,20 @@ class DialectTest {
                 "BYE SLOW_CONSUMER :read faster                      | ERROR",
         })
         void classifies(String line, Kind kind) {
-            assertThat(dialect.newParser().parse(line.strip()).kind()).isEqualTo(kind);
+            assertThat(dialect.newParser().parse(Line.of(line.strip())).kind()).isEqualTo(kind);
         }
 
         @Test
-        @DisplayName("a MSG event is a delivery of its trailing text, tags or not")
+        @DisplayName("a MSG event is a delivery sent when its trailing text says, tags or not")
         void delivery() {
             Dialect.Parser parser = dialect.newParser();
-            Inbound tagged = parser.parse("@msgid=42;time=2026-11-24T23:59:01.123Z MSG #r1 alice :t=12;x: y");
+            Inbound tagged = parser.parse(Line.of("@msgid=42;time=2026-11-24T23:59:01.123Z MSG #r1 alice :t=12;x: y"));
             assertThat(tagged.kind()).isEqualTo(Kind.DELIVERY);
-            assertThat(tagged.text()).isEqualTo("t=12;x: y");
-            assertThat(parser.parse("MSG #r1 alice :hi").text()).isEqualTo("hi");
+            assertThat(tagged.sentNanos()).isEqualTo(12);
+            Inbound untagged = parser.parse(Line.of("MSG #r1 alice :t=345;x"));
+            assertThat(untagged.kind()).isEqualTo(Kind.DELIVERY);
+            assertThat(untagged.sentNanos()).isEqualTo(345);
+            assertThat(parser.parse(Line.of("MSG #r1 alice :hi")).sentNanos()).isEqualTo(-1);
         }
     }
 
@@ -75,30 +79,32 @@ class DialectTest {
         @DisplayName("a publisher's session: +OK before its second PONG is setup, after it an ack")
         void publisherSession() {
             Dialect.Parser p = dialect.newParser();
-            assertThat(p.parse("INFO {\"server_id\":\"x\"}").kind()).isEqualTo(Kind.OTHER);
-            assertThat(p.parse("+OK").kind()).isEqualTo(Kind.OTHER);       // CONNECT
-            assertThat(p.parse("PONG").kind()).isEqualTo(Kind.REGISTERED);
-            assertThat(p.parse("+OK").kind()).isEqualTo(Kind.OTHER);       // SUB
-            assertThat(p.parse("PONG").kind()).isEqualTo(Kind.JOINED);
-            assertThat(p.parse("+OK").kind()).isEqualTo(Kind.ACK);         // PUB
+            assertThat(p.parse(Line.of("INFO {\"server_id\":\"x\"}")).kind()).isEqualTo(Kind.OTHER);
+            assertThat(p.parse(Line.of("+OK")).kind()).isEqualTo(Kind.OTHER);       // CONNECT
+            assertThat(p.parse(Line.of("PONG")).kind()).isEqualTo(Kind.REGISTERED);
+            assertThat(p.parse(Line.of("+OK")).kind()).isEqualTo(Kind.OTHER);       // SUB
+            assertThat(p.parse(Line.of("PONG")).kind()).isEqualTo(Kind.JOINED);
+            assertThat(p.parse(Line.of("+OK")).kind()).isEqualTo(Kind.ACK);         // PUB
         }
 
         @Test
         @DisplayName("MSG is a header: the next line is the delivered payload")
         void msg() {
             Dialect.Parser p = dialect.newParser();
-            assertThat(p.parse("MSG r1 1 8").kind()).isEqualTo(Kind.OTHER);
-            Inbound payload = p.parse("MSG r1 1");
+            assertThat(p.parse(Line.of("MSG r1 1 8")).kind()).isEqualTo(Kind.OTHER);
+            Inbound payload = p.parse(Line.of("MSG r1 1"));
             assertThat(payload.kind()).isEqualTo(Kind.DELIVERY);
-            assertThat(payload.text()).isEqualTo("MSG r1 1");
+            assertThat(payload.sentNanos()).isEqualTo(-1);
+            assertThat(p.parse(Line.of("MSG r1 1 6")).kind()).isEqualTo(Kind.OTHER);
+            assertThat(p.parse(Line.of("t=77;x")).sentNanos()).isEqualTo(77);
         }
 
         @Test
         @DisplayName("a server PING is answered PONG; -ERR is an error")
         void pingAndErrors() {
             Dialect.Parser p = dialect.newParser();
-            assertThat(p.parse("PING")).isEqualTo(Inbound.answer("PONG\r\n"));
-            assertThat(p.parse("-ERR 'Slow Consumer'").kind()).isEqualTo(Kind.ERROR);
+            assertThat(p.parse(Line.of("PING"))).isEqualTo(Inbound.answer("PONG\r\n"));
+            assertThat(p.parse(Line.of("-ERR 'Slow Consumer'")).kind()).isEqualTo(Kind.ERROR);
         }
     }
 
@@ -127,15 +133,17 @@ class DialectTest {
                 ":bench.irc NOTICE * :*** Looking up your hostname                        | OTHER",
         })
         void classifies(String line, Kind kind) {
-            assertThat(dialect.newParser().parse(line.strip()).kind()).isEqualTo(kind);
+            assertThat(dialect.newParser().parse(Line.of(line.strip())).kind()).isEqualTo(kind);
         }
 
         @Test
-        @DisplayName("PRIVMSG is a delivery of its text; a server PING is answered with its token")
+        @DisplayName("PRIVMSG is a delivery sent when its text says; a server PING is answered with its token")
         void deliveryAndPing() {
             Dialect.Parser p = dialect.newParser();
-            assertThat(p.parse(":b2!~b2@localhost PRIVMSG #r1 :t=9;a :b").text()).isEqualTo("t=9;a :b");
-            assertThat(p.parse("PING :bench.irc")).isEqualTo(Inbound.answer("PONG :bench.irc\r\n"));
+            Inbound delivery = p.parse(Line.of(":b2!~b2@localhost PRIVMSG #r1 :t=9;a :b"));
+            assertThat(delivery.kind()).isEqualTo(Kind.DELIVERY);
+            assertThat(delivery.sentNanos()).isEqualTo(9);
+            assertThat(p.parse(Line.of("PING :bench.irc"))).isEqualTo(Inbound.answer("PONG :bench.irc\r\n"));
         }
     }
 
