@@ -79,8 +79,13 @@ final class HeldWrites {
         count = 0;
         writes = 0;
         if (held.length > 4096) {
-            held = new Connection[16]; // a burst to very many connections should not stay allocated
+            this.held = new Connection[16]; // a burst to very many connections should not stay allocated
         }
+    }
+
+    /** How many connections the list has room for now; for tests. */
+    int capacity() {
+        return held.length;
     }
 
     /** A worker thread of the core, with the writes it holds. */

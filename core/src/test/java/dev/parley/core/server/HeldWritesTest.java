@@ -3,6 +3,7 @@ package dev.parley.core.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import dev.parley.core.net.Connection;
 import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameParser;
@@ -194,6 +195,32 @@ class HeldWritesTest {
         send("ECHO 2");
         assertThat(connection.awaitFrames(3)).containsExactly(
                 List.of("HELLO parley 1 test :test"), List.of("OK ECHO 1"), List.of("OK ECHO 2"));
+    }
+
+    @Test
+    @DisplayName("every held connection is flushed once, and the list a burst to thousands grew does not stay that long")
+    void aBurstIsFlushedAndItsListShrinks() {
+        int[] flushes = new int[5_000];
+        HeldWrites held = new HeldWrites();
+        held.begin();
+        for (int i = 0; i < flushes.length; i++) {
+            int index = i;
+            held.wrote(new WriteOnlyConnection() {
+                @Override
+                public boolean write(byte[] encoded) {
+                    return true;
+                }
+
+                @Override
+                public void flush() {
+                    flushes[index]++;
+                }
+            }, Connection.HeldWrite.HELD);
+        }
+        assertThat(held.capacity()).isGreaterThanOrEqualTo(flushes.length);
+        held.end();
+        assertThat(flushes).containsOnly(1);
+        assertThat(held.capacity()).isEqualTo(16);
     }
 
     @Test
