@@ -527,6 +527,9 @@ final class ServerSession implements Session {
             return null;
         }
         if (item instanceof Closed c) {
+            // Usually gone already; still open when only the client's input ended (a half-close): the answers
+            // to its earlier commands are written by now, so it closes once they are flushed.
+            c.attachment().connection.close();
             boolean endNow;
             synchronized (output) {
                 if (c.attachment() != attachment) {

@@ -1,13 +1,17 @@
 package dev.parley.transport.mina;
 
+import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
+import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MINA's NIO processor with race-free interest updates, so that a connection whose reads core paused for
@@ -26,6 +30,7 @@ import org.apache.mina.transport.socket.nio.NioSession;
  * processors by reflection.
  */
 public final class AtomicInterestProcessor extends NioProcessor {
+    private static final Logger log = LoggerFactory.getLogger(AtomicInterestProcessor.class);
 
     public AtomicInterestProcessor(Executor executor) {
         super(executor);
@@ -60,6 +65,24 @@ public final class AtomicInterestProcessor extends NioProcessor {
             setInterestedInWrite(session, false);
         } else if (!session.getWriteRequestQueue().isEmpty(session)) {
             setInterestedInWrite(session, true);
+        }
+    }
+
+    /**
+     * A write to a peer that is gone (reset, broken pipe) closes the session quietly. MINA's processor logs
+     * every failed write at ERROR before closing; a client that vanishes while the server still answers it,
+     * or that closes right after sending its last commands (answered since a half-close is honoured, see
+     * {@code ServerIoHandler.inputClosed}), is ordinary, so it is logged at debug. Returning 0 leaves the
+     * request queued like a full socket would; the close then fails it, and MINA removes the session.
+     */
+    @Override
+    protected int write(NioSession session, IoBuffer buf, int length) throws IOException {
+        try {
+            return super.write(session, buf, length);
+        } catch (IOException gone) {
+            log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
+            session.closeNow();
+            return 0;
         }
     }
 

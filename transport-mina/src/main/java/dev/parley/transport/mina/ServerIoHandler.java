@@ -157,6 +157,23 @@ final class ServerIoHandler extends IoHandlerAdapter {
     }
 
     /**
+     * The peer shut down its sending side (or closed the socket): nothing more will arrive, but it may still be
+     * reading. Core learns it behind the commands already decoded, answers each of them, and then closes the
+     * connection (a client piping commands into {@code nc -N} used to see only HELLO: MINA's default closed the
+     * session at once). When the peer closed entirely, those writes fail and the session closes as before.
+     */
+    @Override
+    public void inputClosed(IoSession session) {
+        InboundState state = state(session);
+        if (state == null || state.handler() == null || state.connection().isClosing()) {
+            session.closeNow(); // refused, already over for core, or lingering after the last write: nothing to answer
+            return;
+        }
+        session.suspendRead(); // else the selector reports the end of the stream again at every select
+        ended(session);
+    }
+
+    /**
      * The connection is over for core and the limits: at its close, or earlier, when the server has written its
      * last bytes and only lingers for the peer to close (MinaConnection.closeWritten), so that a nick or an
      * address slot is free again at once, as when the socket closed right away. Idempotent.

@@ -138,4 +138,34 @@ class AtomicInterestProcessorTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    @DisplayName("a write to a peer that reset the connection closes the session instead of throwing (MINA logs a throw at ERROR)")
+    void writeToAGonePeerClosesQuietly() throws Exception {
+        AtomicInterestProcessor quiet = new AtomicInterestProcessor(threads);
+        processor = quiet;
+        acceptor = new NioSocketAcceptor(quiet);
+        CompletableFuture<IoSession> opened = new CompletableFuture<>();
+        acceptor.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void sessionOpened(IoSession session) {
+                session.suspendRead(); // so that only the write below can find the reset
+                opened.complete(session);
+            }
+        });
+        acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
+        client = new Socket("127.0.0.1", acceptor.getLocalAddress().getPort());
+        NioSession session = (NioSession) opened.get(5, TimeUnit.SECONDS);
+        client.setSoLinger(true, 0);
+        client.close(); // a reset, not an orderly close
+
+        int written = -1;
+        // The first write after the reset may still be taken by the kernel; a later one fails.
+        for (int i = 0; i < 200 && !session.isClosing(); i++) {
+            written = quiet.write(session, IoBuffer.wrap(new byte[1024]), 1024);
+            Thread.sleep(5);
+        }
+        assertThat(session.isClosing()).as("closed by the failed write").isTrue();
+        assertThat(written).as("nothing written by the failed write").isZero();
+    }
 }

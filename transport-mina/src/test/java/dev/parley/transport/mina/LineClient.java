@@ -64,6 +64,12 @@ final class LineClient implements AutoCloseable {
         return this;
     }
 
+    /** Shuts down the sending side (a TCP half-close): the server sees the end of input, the client reads on. */
+    LineClient shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** The next line without its LF, or null at end of stream; fails when none arrives in time. */
     String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -62,6 +62,16 @@ class MinaServerTest {
         }
 
         @Test
+        @DisplayName("a client that shuts down its sending side gets the replies to all it sent, then the server closes")
+        void halfCloseIsAnsweredThenClosed() throws IOException {
+            try (LineClient c = server.connect().hello()) {
+                c.send("ECHO one\nSLOW two\nECHO three\n").shutdownOutput();
+                assertThat(new String(c.readToEnd(), StandardCharsets.UTF_8).split("\n"))
+                        .containsExactly("OK ECHO one", "OK SLOW two", "OK ECHO three");
+            }
+        }
+
+        @Test
         @DisplayName("an unknown verb is answered ERR <VERB> UNKNOWN_COMMAND")
         void unknownCommand() throws IOException {
             try (LineClient c = server.connect().hello()) {
