@@ -225,8 +225,12 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     @Override
     public synchronized void close() {
-        if (!closing) {
+        if (!closing && session.isConnected() && !session.isClosing()) {
             finalWrite(null);
+        } else {
+            // Core closes every connection whose end it processes, most of them closed by the peer already:
+            // nothing to flush, and no forced-close timer to schedule.
+            closing = true;
         }
     }
 
