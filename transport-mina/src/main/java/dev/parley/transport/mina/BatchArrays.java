@@ -4,12 +4,12 @@ package dev.parley.transport.mina;
  * Arrays for {@link MinaConnection}'s write batches, kept per thread for reuse once MINA has written them.
  *
  * <p>Gathering frames into one array per batch made the batch arrays the largest share of the server's
- * allocation during fan-out. A batch is gathered on the I/O thread that completed the previous write (in
- * {@code MinaConnection.operationComplete}) and its array comes back on the I/O thread that completes it, so
- * a pool per thread needs no locking, and what one connection gives back the next connection served by the
- * same thread takes. Arrays are powers of two from {@value #SMALLEST} bytes up to
- * {@link MinaConnection#MAX_BATCH_BYTES}, at most {@value #KEEP_PER_SIZE} kept per size and thread (about
- * 1 MiB per I/O thread at most); connections themselves hold none while idle.
+ * allocation during fan-out. A batch is gathered on a worker (at a flush) or on the I/O thread that completed
+ * the previous write, and its array comes back on the thread that wrote it into the socket: the same thread
+ * when the socket took it all, else the I/O thread that completes it. So a pool per thread needs no locking,
+ * and what one connection gives back the next connection served by the same thread takes. Arrays are powers
+ * of two from {@value #SMALLEST} bytes up to {@link MinaConnection#MAX_BATCH_BYTES}, at most {@value #KEEP_PER_SIZE} kept per size and thread (about
+ * 1 MiB per thread at most); connections themselves hold none while idle.
  */
 final class BatchArrays {
     static final int SMALLEST = 1024;

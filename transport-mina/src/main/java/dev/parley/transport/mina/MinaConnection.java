@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.future.IoFutureListener;
 import org.apache.mina.core.future.WriteFuture;
 import org.apache.mina.core.session.IoSession;
@@ -22,16 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Core's view of one accepted MINA session, with write batching.
  *
- * <p>At most one MINA write is in flight per connection. A frame written while the connection is idle goes to
- * MINA at once (wrapped, not copied). Frames written while a write is in flight are appended to a
- * per-connection queue of references (the shared {@code byte[]}s, never copied on append, and for numbered
- * events their sequence number); when the in-flight write completes (its {@link WriteFuture}, listened to by
- * this object, so no allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
- * (the rest stays queued) and written. A busy connection thus costs one MINA write request, one future, one
- * round of MINA's service-wide statistics lock and one {@code write(2)} per batch instead of per frame. The
- * buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder. A core worker may also hold
- * the writes back while it runs a session's queued commands ({@link #writeHeld}): they queue as behind a
- * write in flight, and its {@link #flush()} sends them as one batch.
+ * <p>A frame written while the connection is idle goes straight into the socket on the writer's thread (see
+ * {@link #send}); only what the socket does not take becomes a MINA write, and at most one MINA write is in
+ * flight per connection. Frames written while one is in flight are appended to a per-connection queue of
+ * references (the shared {@code byte[]}s, never copied on append, and for numbered events their sequence
+ * number); when the in-flight write completes (its {@link WriteFuture}, listened to by this object, so no
+ * allocation per write), the queue is gathered into one {@link IoBuffer} of at most {@link #MAX_BATCH_BYTES}
+ * (the rest stays queued) and written. A busy connection thus costs one {@code write(2)} per batch instead of
+ * per frame. The buffers are {@code IoBuffer}s, so the server's filter chain needs no encoder. A core worker
+ * may also hold the writes back while it runs a session's queued commands ({@link #writeHeld}): they queue as
+ * behind a write in flight, and its {@link #flush()} sends them as one batch.
  *
  * <p>The read side of the session lives in {@link InboundState}, not here: every recipient of every event
  * passes through this object's lock and queue fields, and keeping them together in a small object measurably
@@ -57,6 +58,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             "you did not read your messages fast enough; the server stopped queueing them"));
 
     private final IoSession session;
+    /** The session's socket, written to directly by the writer's thread (see {@link #send}); null for a session without one. */
+    private final SocketChannel socket;
     private final long maxPendingBytes;
     private final int maxBatchBytes;
     /** Set once the connection takes no more writes; guarded by this for writes, volatile for readers. */
@@ -94,6 +97,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     /** With another batch cap; for tests. */
     MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes) {
         this.session = session;
+        this.socket = socketOf(session);
         this.maxPendingBytes = maxPendingBytes;
         this.maxBatchBytes = maxBatchBytes;
     }
@@ -155,9 +159,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     @Override
     public synchronized void flush() {
         held = false;
-        if (!inFlight && count > 0) {
-            send(nextBatch());
-        }
+        sendQueued();
     }
 
     /**
@@ -248,7 +250,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (count == 0 && !inFlight) {
             closeWritten(session); // everything is out already
         } else {
-            closeWhenDrained = true; // operationComplete closes when the last write is out (sent by flush() if held)
+            closeWhenDrained = true; // sendQueued closes once the last write is out (sent by flush() if held)
         }
     }
 
@@ -260,6 +262,11 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     @Override
     public boolean isOpen() {
         return !closing && session.isConnected() && !session.isClosing();
+    }
+
+    /** Whether nothing is queued, held or in flight: every byte written so far is in the socket; for tests. */
+    synchronized boolean idle() {
+        return !inFlight && !held && count == 0;
     }
 
     /** The MINA session. */
@@ -275,7 +282,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     // ---- batching ----
 
     /**
-     * The write in flight completed: hand MINA the next batch, if any. Runs on the I/O thread (from MINA's
+     * The write in flight completed: send the next batch, if any. Runs on the I/O thread (from MINA's
      * messageSent, outside any filter's lock), or on the writer's thread when the session was already closed.
      */
     @Override
@@ -289,25 +296,63 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         }
         synchronized (this) {
             inFlight = false;
-            if (batchInFlight != null) {
-                // MINA is done with it (the future is written before messageSent reaches anyone, and nothing
-                // after us reads the bytes), so the next batch of this thread may reuse it.
-                BatchArrays.give(batchInFlight);
-                batchInFlight = null;
-            }
-            if (count > 0) {
-                send(nextBatch());
-            } else if (closeWhenDrained) {
-                closeWhenDrained = false;
-                closeWritten(session);
-            }
+            // MINA is done with the batch's array (the future is written before messageSent reaches anyone,
+            // and nothing after us reads the bytes), so the next batch of this thread may reuse it.
+            releaseBatch();
+            sendQueued();
         }
     }
 
+    /**
+     * Sends batches of the queue until it is empty or a write is left in flight, and closes a connection
+     * waiting for that (see finalWrite) once everything is out.
+     */
+    private void sendQueued() {
+        while (!inFlight && count > 0 && !session.isClosing()) {
+            send(nextBatch());
+        }
+        if (closeWhenDrained && !inFlight && count == 0) {
+            closeWhenDrained = false;
+            closeWritten(session);
+        }
+    }
+
+    /**
+     * Writes the bytes into the socket on the calling thread when MINA holds nothing of this connection's and no
+     * filter has to see them (TLS must encrypt every byte), and hands MINA only what the socket did not take. A
+     * worker's flush is thus one {@code write(2)} and nothing else: no write request, future, selector wake-up or
+     * pass of an I/O thread per batch (docs/performance.md, *Direct writes*). The socket is non-blocking, so a
+     * full one costs a short write, and the rest goes through MINA as every write did before. Order holds: this
+     * runs under the connection's lock, and only while no write of this connection is in MINA's hands.
+     */
     private void send(IoBuffer buffer) {
+        // An interrupted thread's channel write closes the channel (InterruptibleChannel): leave it to MINA.
+        if (socket != null && session.getScheduledWriteBytes() == 0 && !session.getFilterChain().contains(IoFilter.class)
+                && !Thread.currentThread().isInterrupted()) {
+            try {
+                socket.write(buffer.buf());
+            } catch (IOException gone) {
+                log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
+                closing = true;
+                releaseBatch();
+                session.closeNow();
+                return;
+            }
+            if (!buffer.hasRemaining()) {
+                releaseBatch(); // written: this thread may gather its next batch into the same array
+                return;
+            }
+        }
         inFlight = true;
         // If the future is already done (a closed session), the listener runs here, under this lock.
         session.write(buffer).addListener(this);
+    }
+
+    private void releaseBatch() {
+        if (batchInFlight != null) {
+            BatchArrays.give(batchInFlight);
+            batchInFlight = null;
+        }
     }
 
     private void enqueue(byte[] part, int offset) {

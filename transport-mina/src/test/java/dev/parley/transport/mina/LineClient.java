@@ -125,6 +125,12 @@ final class LineClient implements AutoCloseable {
         }
     }
 
+    /** Closes with a reset (SO_LINGER 0), as a client that vanishes does, not with an orderly FIN. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

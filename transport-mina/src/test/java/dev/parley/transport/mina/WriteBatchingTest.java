@@ -238,9 +238,11 @@ class WriteBatchingTest {
             }
             assertThat(writes).containsExactly(bytes);
 
-            // Released: the next write goes out at once, and the next hold is this caller's again.
+            // Released: the next write goes out at once, and the next hold is this caller's again (once MINA has
+            // reported the write complete, which may come after the client has read it).
             assertThat(connection.write(line("E 1"))).isTrue();
             assertThat(client.readLine()).isEqualTo("E 1");
+            awaitIdle(connection);
             assertThat(connection.writeHeld(line("F 1"))).isEqualTo(HeldWrite.HELD);
             connection.flush();
             assertThat(client.readLine()).isEqualTo("F 1");
@@ -335,6 +337,69 @@ class WriteBatchingTest {
             assertThat(seen).isEqualTo(written);
             assertThat(last).startsWith("BYE SLOW_CONSUMER :");
         }
+    }
+
+    @Test
+    @DisplayName("with no filter and nothing in MINA, a write goes into the socket on the caller's thread, and a held batch at flush()")
+    void directWriteOnTheCallersThread() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            assertThat(connection.write(line("A 1"))).isTrue();
+            assertThat(connection.idle()).as("written before write() returned").isTrue();
+            assertThat(connection.writeHeld(line("B 1"))).isEqualTo(HeldWrite.HELD);
+            assertThat(connection.writeNumberedHeld(9, line("@id=2 B 2"))).isEqualTo(HeldWrite.QUEUED);
+            connection.flush();
+            assertThat(connection.idle()).as("the batch written before flush() returned").isTrue();
+            assertThat(client.readLine()).isEqualTo("A 1");
+            assertThat(client.readLine()).isEqualTo("B 1");
+            assertThat(client.readLine()).isEqualTo("@seq=9;id=2 B 2");
+            assertThat(sessionOf(connection).getWrittenBytes()).as("bytes MINA wrote").isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("what the socket does not take of a direct write goes through MINA, and what follows after it, in order")
+    void directWriteRestThroughMina() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            int bigBytes = 16 * 1024 * 1024;
+            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            long rest = connection.pendingBytes();
+            assertThat(rest).as("left to MINA").isPositive().isLessThan(bigBytes);
+            for (int i = 0; i < 100; i++) {
+                assertThat(connection.write(line("F " + i))).isTrue();
+            }
+            assertThat(client.readLine()).startsWith("BIG ").hasSize(bigBytes - 1);
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.readLine()).isEqualTo("F " + i);
+            }
+            assertThat(sessionOf(connection).getWrittenBytes()).as("bytes MINA wrote").isGreaterThanOrEqualTo(rest);
+        }
+    }
+
+    @Test
+    @DisplayName("a direct write to a peer that reset the connection closes it, and later writes are refused")
+    void directWriteToAGonePeer() throws Exception {
+        LineClient client = connect(64L * 1024 * 1024, 0);
+        MinaConnection connection = connection();
+        sessionOf(connection).suspendRead(); // so that only a write can find the reset
+        client.reset();
+        // The first write after the reset may still be taken by the kernel; a later one fails.
+        for (int i = 0; i < 200 && connection.isOpen(); i++) {
+            connection.write(line("after the reset " + i));
+            Thread.sleep(5);
+        }
+        assertThat(connection.isOpen()).as("closed by the failed write").isFalse();
+        assertThat(connection.write(line("later"))).isFalse();
+    }
+
+    /** Waits (bounded) until MINA has reported every write of the connection complete. */
+    private static void awaitIdle(MinaConnection connection) throws InterruptedException {
+        long deadline = System.nanoTime() + TestServer.TIMEOUT.toNanos();
+        while (!connection.idle() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(connection.idle()).as("no write left in flight").isTrue();
     }
 
     private static IoSession sessionOf(MinaConnection connection) {
