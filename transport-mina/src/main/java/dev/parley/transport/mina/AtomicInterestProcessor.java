@@ -52,19 +52,29 @@ public final class AtomicInterestProcessor extends NioProcessor {
      * interest the I/O thread has just set for a write the socket was too full for. Here the write bit is only
      * cleared for a suspended write and set when output is queued; a spurious write interest costs one
      * flush attempt, a lost one a stalled connection.
+     *
+     * <p>A bit turned on wakes the selector: the JDK applies a changed interest set only when its select
+     * returns, so a resumed read would otherwise wait for the next event on this I/O thread, or for MINA's
+     * one-second select timeout. Writes used to provide such events; since a connection writes into its
+     * socket directly (MinaConnection.send), a paused upload resumed only when something else woke the
+     * thread, at a quarter of its speed.
      */
     @Override
     public void updateTrafficControl(NioSession session) {
         boolean reading;
+        boolean turnedOn = false;
         do {
             reading = !session.isReadSuspended();
-            setInterestedInRead(session, reading);
+            turnedOn |= change(session, SelectionKey.OP_READ, reading) && reading;
             // A suspend and a resume racing on two threads: the later flag wins, whichever thread wrote last.
         } while (reading == session.isReadSuspended());
         if (session.isWriteSuspended()) {
-            setInterestedInWrite(session, false);
+            change(session, SelectionKey.OP_WRITE, false);
         } else if (!session.getWriteRequestQueue().isEmpty(session)) {
-            setInterestedInWrite(session, true);
+            turnedOn |= change(session, SelectionKey.OP_WRITE, true);
+        }
+        if (turnedOn) {
+            wakeup();
         }
     }
 
@@ -86,14 +96,15 @@ public final class AtomicInterestProcessor extends NioProcessor {
         }
     }
 
-    private void change(NioSession session, int bit, boolean on) {
+    /** Sets or clears one interest bit; whether it changed it. */
+    private boolean change(NioSession session, int bit, boolean on) {
         Selector current = selector;
         SelectionKey key = current == null ? null : ((SelectableChannel) session.getChannel()).keyFor(current);
         if (key == null || !key.isValid()) {
-            return; // not registered yet (init sets the read bit) or already closed
+            return false; // not registered yet (init sets the read bit) or already closed
         }
         if (((key.interestOps() & bit) != 0) == on) {
-            return; // the I/O thread's common case after a flush; a racing change is re-checked by its caller
+            return false; // the I/O thread's common case after a flush; a racing change is re-checked by its caller
         }
         // The read lock excludes registerNewSelector, which moves every key to a new selector.
         Lock lock = selectorLock.readLock();
@@ -106,8 +117,10 @@ public final class AtomicInterestProcessor extends NioProcessor {
             }
         } catch (CancelledKeyException closedMeanwhile) {
             // The session closed between the check and the change: there is nothing left to read or write.
+            return false;
         } finally {
             lock.unlock();
         }
+        return true;
     }
 }

@@ -66,6 +66,41 @@ class AtomicInterestProcessorTest {
         assertReadsAgain();
     }
 
+    @Test
+    @DisplayName("a resume from another thread wakes the I/O thread: waiting input is read at once, not at the select timeout")
+    void resumeWakesTheSelector() throws Exception {
+        processor = new AtomicInterestProcessor(threads);
+        acceptor = new NioSocketAcceptor(threads, processor);
+        CompletableFuture<IoSession> opened = new CompletableFuture<>();
+        CountDownLatch read = new CountDownLatch(1);
+        acceptor.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void sessionOpened(IoSession session) {
+                session.suspendRead(); // on the I/O thread, as core pauses a full inbox
+                opened.complete(session);
+            }
+
+            @Override
+            public void messageReceived(IoSession session, Object message) {
+                read.countDown();
+            }
+        });
+        acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
+        client = new Socket("127.0.0.1", acceptor.getLocalAddress().getPort());
+        IoSession session = opened.get(5, TimeUnit.SECONDS);
+        client.getOutputStream().write('x');
+        client.getOutputStream().flush();
+        Thread.sleep(200); // the I/O thread is back in its select, which times out after one second
+
+        long resumed = System.nanoTime();
+        session.resumeRead(); // on this thread, as a worker resumes it
+        assertThat(read.await(5, TimeUnit.SECONDS)).as("the byte is read").isTrue();
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed);
+        // Without the wake-up the read waits for the select timeout: ~800 ms here. The bound leaves room for a
+        // slow machine and cannot be met by waiting for the timeout.
+        assertThat(waitedMs).as("ms from resumeRead() to the read").isLessThan(500);
+    }
+
     /** Suspends and resumes reads ROUNDS times while another thread flips write interest; counts lost resumes. */
     private int hammer(AtomicInterestProcessor tested) throws Exception {
         processor = tested;
