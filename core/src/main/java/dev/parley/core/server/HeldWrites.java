@@ -7,14 +7,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections whose writes one worker holds back while it drains a session's commands, flushed when it
+ * The connections whose writes one worker holds back while it drains sessions' commands, flushed when it
  * moves on. A publisher that pipelines SAYs has several queued; each fans out to every member, and without
  * the hold the members' sockets got one {@code write(2)} per ~5 events in a 1,000-member room, the kernel's
  * share being about half of the server's CPU. Held, a member gets one write per drain (at most 64 commands),
  * or per {@link #FLUSH_AFTER} writes, whichever comes first; in that room the server's CPU per delivery fell
- * by about 45 % (docs/performance.md). A frame waits at most for the rest of its drain, and only while
- * commands are queued: a session with one command at a time flushes after each, and a command with a payload
- * (bulk data, paced by its answers) is flushed before and after it runs. Confined to its worker thread; see
+ * by about 45 % (docs/performance.md).
+ *
+ * <p>The hold also spans drains: while other sessions' drains are queued, the worker runs up to
+ * {@link #HOLD_DRAINS} in a row under one hold (ServerSession.drain), so that a member hearing several
+ * publishers gets their events in one write; after each drain the drained session's own connection is
+ * flushed, so a command's answer never waits for another session's commands. A frame waits at most for the
+ * rest of its drain and HOLD_DRAINS - 1 more, and only while commands are queued: a session with one command
+ * at a time on an idle server flushes after each, and a command with a payload (bulk data, paced by its
+ * answers) is flushed before and after it runs. Confined to its worker thread; see
  * {@link Connection#writeHeld(byte[])}.
  */
 final class HeldWrites {
@@ -25,6 +31,13 @@ final class HeldWrites {
      * at the most) and the list. A cap of 8,192 gave about half of this one's gain in the 1,000-member room.
      */
     static final int FLUSH_AFTER = 65_536;
+
+    /**
+     * Drains run under one hold while more are queued: fan-out 1 × 100 with 4 publishers gained 15-20 %
+     * deliveries/s at 4 (2: about half of that; 8: no more than 4, with more latency at saturation), and the
+     * p99 at a moderate load fell (docs/performance.md, *Holding across drains*).
+     */
+    static final int HOLD_DRAINS = 4;
 
     /** The current thread's, while it drains a session on a worker; null anywhere else. */
     static HeldWrites current() {
@@ -41,6 +54,11 @@ final class HeldWrites {
     /** Starts holding: until {@link #end()}, writes on this thread may be held. */
     void begin() {
         active = this;
+    }
+
+    /** Whether this worker is holding now (a drain is running on it). */
+    boolean isActive() {
+        return active != null;
     }
 
     /** Flushes what is held and stops holding. */

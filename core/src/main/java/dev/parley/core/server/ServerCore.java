@@ -29,8 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +59,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong();
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler;
     private final List<ParleyPlugin> started = new ArrayList<>();
     /** Built at the first refusal: its number formatting initialises BigDecimal, ~10 ms of a JDK 25 start. */
@@ -78,11 +80,13 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         this.plugins = List.copyOf(plugins);
         this.softwareVersion = softwareVersion;
         AtomicInteger workerNumber = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), task -> {
-            Thread t = new HeldWrites.Worker(task, "parley-worker-" + workerNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // Executors.newFixedThreadPool's pool, built here so that a drain can take the next task (see nextQueuedTask).
+        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread t = new HeldWrites.Worker(task, "parley-worker-" + workerNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("parley-timer"));
     }
 
@@ -223,6 +227,15 @@ public final class ServerCore implements ConnectionHandler, Sessions {
 
     ExecutorService workers() {
         return workers;
+    }
+
+    /**
+     * Takes the workers' next queued task, for a worker to run it itself while it still holds its writes (see
+     * {@link HeldWrites#HOLD_DRAINS}); null when none is queued. A task taken here runs exactly as if the pool had
+     * handed it to this worker next.
+     */
+    Runnable nextQueuedTask() {
+        return workers.getQueue().poll();
     }
 
     /** Core's retention mechanism, or null when no plugin turned it on. */

@@ -445,12 +445,39 @@ final class ServerSession implements Session {
             drainBatch(); // an executor of a test, say: writes go out at once
             return;
         }
+        HeldWrites held = worker.held;
+        if (held.isActive()) {
+            // Run by another session's drain on this worker, which holds its writes across drains (see below):
+            // this session's own output (its answers) leaves now, what it sent to others with the rest.
+            drainBatch();
+            flushOwnOutput();
+            return;
+        }
         // What this batch of commands writes leaves when it is done (or every FLUSH_AFTER writes): see HeldWrites.
-        worker.held.begin();
+        // While other sessions' drains are queued, this worker runs up to HOLD_DRAINS - 1 of them itself before it
+        // lets go, so that a member hearing several publishers gets their events in one write; each drained
+        // session's own connection is flushed after its drain, so the answers that pace a publisher never wait.
+        held.begin();
         try {
             drainBatch();
+            for (int more = 1; more < HeldWrites.HOLD_DRAINS; more++) {
+                flushOwnOutput();
+                Runnable next = server.nextQueuedTask();
+                if (next == null) {
+                    break;
+                }
+                next.run();
+            }
         } finally {
-            worker.held.end();
+            held.end();
+        }
+    }
+
+    /** Sends what this worker holds for this session's own connection (its answers, among others). */
+    private void flushOwnOutput() {
+        Attachment a = attachment;
+        if (a != null) {
+            a.connection.flush();
         }
     }
 

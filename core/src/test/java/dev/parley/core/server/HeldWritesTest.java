@@ -12,6 +12,7 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +26,14 @@ import org.junit.jupiter.api.Test;
 /** How a worker holds a connection's writes while it drains queued commands, against a transport that batches. */
 class HeldWritesTest {
 
-    /** WAIT blocks its worker until released; ECHO answers; SPAM sends its argument's number of events to the sender. */
+    /**
+     * WAIT blocks its worker until released; ECHO answers; SPAM sends its argument's number of events to the
+     * sender; LISTEN makes the sender the listener, and TELL sends its argument to the listener as an event.
+     */
     static final class TestPlugin implements ParleyPlugin {
         volatile CountDownLatch entered = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(1);
+        volatile Session listener;
 
         @Override
         public String name() {
@@ -54,6 +59,14 @@ class HeldWritesTest {
                     Command.sync("ECHO", "Echo the arguments", r -> Reply.ok(r.frame().params())).beforeRegistration(),
                     Command.sync("PUT", "Take a payload", r -> Reply.ok(Integer.toString(r.frame().payload().length)))
                             .beforeRegistration(),
+                    Command.sync("LISTEN", "Hear what TELL says", r -> {
+                        listener = r.session();
+                        return Reply.ok();
+                    }).beforeRegistration(),
+                    Command.sync("TELL", "An event to the listener", r -> {
+                        listener.send(Frame.of("EV").param(r.argument(0)).build());
+                        return Reply.ok();
+                    }).beforeRegistration(),
                     Command.sync("SPAM", "Events to the sender", r -> {
                         int n = Integer.parseInt(r.argument(0));
                         for (int i = 1; i <= n; i++) {
@@ -195,6 +208,54 @@ class HeldWritesTest {
         send("ECHO 2");
         assertThat(connection.awaitFrames(3)).containsExactly(
                 List.of("HELLO parley 1 test :test"), List.of("OK ECHO 1"), List.of("OK ECHO 2"));
+    }
+
+    @Test
+    @DisplayName("queued drains of other sessions run under one hold: a listener gets their events together, each sender its answer after its own drain")
+    void drainsQueuedMeanwhileShareOneHold() throws Exception {
+        ServerCore oneWorker = new ServerCore(new CoreSettings("parley", 1, 100), ConfigFactory.load(), List.of(plugin), "test");
+        oneWorker.start();
+        try {
+            BatchingConnection listener = new BatchingConnection();
+            parse(oneWorker.connected(listener), "LISTEN");
+            assertThat(listener.awaitFrames(2)).endsWith(List.of("OK LISTEN"));
+            InboundHandler blocker = oneWorker.connected(connection);
+            parse(blocker, "WAIT");
+            assertThat(plugin.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            // The only worker is busy: one drain per sender queues behind it, HOLD_DRAINS + 1 of them.
+            int senders = HeldWrites.HOLD_DRAINS + 1;
+            List<BatchingConnection> connections = new ArrayList<>();
+            for (int i = 1; i <= senders; i++) {
+                BatchingConnection sender = new BatchingConnection();
+                connections.add(sender);
+                parse(oneWorker.connected(sender), "TELL " + i);
+            }
+            plugin.release.countDown();
+
+            // The blocker's drain runs HOLD_DRAINS - 1 queued drains under its hold; the next drain starts a new one.
+            List<String> first = new ArrayList<>();
+            List<String> second = new ArrayList<>();
+            for (int i = 1; i <= senders; i++) {
+                (i < HeldWrites.HOLD_DRAINS ? first : second).add("EV " + i);
+            }
+            assertThat(listener.awaitFrames(2 + senders)).containsExactly(
+                    List.of("HELLO parley 1 test :test"), List.of("OK LISTEN"), first, second);
+            for (BatchingConnection sender : connections) {
+                assertThat(sender.awaitFrames(2)).containsExactly(List.of("HELLO parley 1 test :test"), List.of("OK TELL"));
+                assertThat(sender.isHeld()).isFalse();
+            }
+            assertThat(listener.isHeld()).as("the hold ends when the queue is empty").isFalse();
+        } finally {
+            oneWorker.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    private static void parse(InboundHandler in, String line) {
+        try {
+            in.frame(FrameParser.parse(line));
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
