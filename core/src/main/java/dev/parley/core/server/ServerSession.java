@@ -460,8 +460,8 @@ final class ServerSession implements Session {
         held.begin();
         try {
             drainBatch();
+            flushOwnOutput();
             for (int more = 1; more < HeldWrites.HOLD_DRAINS; more++) {
-                flushOwnOutput();
                 Runnable next = server.nextQueuedTask();
                 if (next == null) {
                     break;

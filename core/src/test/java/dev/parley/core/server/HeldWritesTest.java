@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -219,6 +220,7 @@ class HeldWritesTest {
             BatchingConnection listener = new BatchingConnection();
             parse(oneWorker.connected(listener), "LISTEN");
             assertThat(listener.awaitFrames(2)).endsWith(List.of("OK LISTEN"));
+            awaitIdle(oneWorker); // else the listener's drain, still looking for more, could run the blocker's under its hold
             InboundHandler blocker = oneWorker.connected(connection);
             parse(blocker, "WAIT");
             assertThat(plugin.entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -248,6 +250,16 @@ class HeldWritesTest {
         } finally {
             oneWorker.shutdown(Duration.ofSeconds(2));
         }
+    }
+
+    /** Waits (bounded) until no worker of the core runs a task and none is queued. */
+    private static void awaitIdle(ServerCore core) throws InterruptedException {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) core.workers();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(pool.getActiveCount()).as("workers busy").isZero();
     }
 
     private static void parse(InboundHandler in, String line) {
