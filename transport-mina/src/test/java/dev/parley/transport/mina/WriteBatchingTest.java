@@ -78,6 +78,16 @@ class WriteBatchingTest {
         return writes;
     }
 
+    /**
+     * Writes one frame of 16 MiB, far more than the socket buffers take: it stays (partly) in flight until the
+     * client reads it, so every frame written after it queues. Returns its size on the wire.
+     */
+    private static int writeBigFrame(MinaConnection connection) {
+        int bigBytes = 16 * 1024 * 1024;
+        assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+        return bigBytes;
+    }
+
     private static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.US_ASCII);
     }
@@ -149,8 +159,7 @@ class WriteBatchingTest {
             int frames = 40;
             // A first frame far larger than the socket buffers stays in flight until the client reads, so every
             // frame after it waits in the queue: no timing involved.
-            int bigBytes = 16 * 1024 * 1024;
-            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            int bigBytes = writeBigFrame(connection);
             for (int i = 0; i < frames; i++) {
                 String head = "F " + i + " ";
                 assertThat(connection.write(line(head + "f".repeat(frameBytes - head.length() - 1)))).isTrue();
@@ -180,8 +189,7 @@ class WriteBatchingTest {
             // so every numbered event after it waits in the queue, as in batchesSplitAtCap.
             assertThat(connection.writeNumbered(1, tagged)).isTrue();
             assertThat(client.readLine()).isEqualTo("@seq=1;id=7 MSG #r alice :hi");
-            int bigBytes = 16 * 1024 * 1024;
-            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            int bigBytes = writeBigFrame(connection);
             long expectedQueued = 0;
             int events = 3000;
             for (int i = 0; i < events; i++) {
@@ -254,8 +262,7 @@ class WriteBatchingTest {
     void noHoldBehindAWriteInFlight() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
             MinaConnection connection = connection();
-            int bigBytes = 16 * 1024 * 1024;
-            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            int bigBytes = writeBigFrame(connection);
             assertThat(connection.writeHeld(line("after"))).isEqualTo(HeldWrite.QUEUED);
             assertThat(client.readLine()).startsWith("BIG ").hasSize(bigBytes - 1);
             assertThat(client.readLine()).as("sent without any flush()").isEqualTo("after");
@@ -362,8 +369,7 @@ class WriteBatchingTest {
     void directWriteRestThroughMina() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
             MinaConnection connection = connection();
-            int bigBytes = 16 * 1024 * 1024;
-            assertThat(connection.write(line("BIG " + "g".repeat(bigBytes - 5)))).isTrue();
+            int bigBytes = writeBigFrame(connection);
             long rest = connection.pendingBytes();
             assertThat(rest).as("left to MINA").isPositive().isLessThan(bigBytes);
             for (int i = 0; i < 100; i++) {
