@@ -159,11 +159,7 @@ class HeldWritesTest {
     }
 
     private void send(String line) {
-        try {
-            in.frame(FrameParser.parse(line));
-        } catch (ProtocolException e) {
-            throw new AssertionError(e);
-        }
+        parse(in, line);
     }
 
     @Test
