@@ -8,8 +8,9 @@ package dev.parley.transport.mina;
  * the previous write, and its array comes back on the thread that wrote it into the socket: the same thread
  * when the socket took it all, else the I/O thread that completes it. So a pool per thread needs no locking,
  * and what one connection gives back the next connection served by the same thread takes. Arrays are powers
- * of two from {@value #SMALLEST} bytes up to {@link MinaConnection#MAX_BATCH_BYTES}, at most {@value #KEEP_PER_SIZE} kept per size and thread (about
- * 1 MiB per thread at most); connections themselves hold none while idle.
+ * of two from {@value #SMALLEST} bytes up to {@link MinaConnection#MAX_BATCH_BYTES}, at most
+ * {@value #KEEP_PER_SIZE} kept per size and thread (about 1 MiB per thread at most); connections themselves
+ * hold none while idle.
  */
 final class BatchArrays {
     static final int SMALLEST = 1024;

@@ -348,6 +348,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         session.write(buffer).addListener(this);
     }
 
+    /** Gives a gathered batch's array back to this thread's pool once nothing reads it any more. */
     private void releaseBatch() {
         if (batchInFlight != null) {
             BatchArrays.give(batchInFlight);
