@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Core's view of one accepted MINA session, with write batching.
  *
  * <p>A frame written while the connection is idle goes straight into the socket on the writer's thread (see
- * {@link #send}); only what the socket does not take becomes a MINA write, and at most one MINA write is in
+ * {@link #writeOut}); only what the socket does not take becomes a MINA write, and at most one MINA write is in
  * flight per connection. Frames written while one is in flight are appended to a per-connection queue of
  * references (the shared {@code byte[]}s, never copied on append, and for numbered events their sequence
  * number); when the in-flight write completes (its {@link WriteFuture}, listened to by this object, so no
@@ -66,11 +66,14 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private volatile boolean closing;
 
     // ---- the queue, guarded by this ----
-    /** A MINA write of this connection has not completed yet. */
+    /**
+     * A write of this connection has not completed yet: a batch a thread is writing into the socket outside the
+     * lock (see {@link #writeOut}), or a MINA write. Whoever completes it sends what queued meanwhile, unless held.
+     */
     private boolean inFlight;
     /**
-     * A writer holds the writes back (see writeHeld): they queue until its flush(), as behind a write in flight.
-     * Never together with inFlight: a hold starts only when nothing is in flight, and nothing is sent during it.
+     * A writer holds the writes back (see writeHeld): they queue until its flush(). A hold may start while a
+     * write is in flight; its completion then leaves the queue to the holder's flush().
      */
     private boolean held;
     /** Ring of queued parts; null until a frame has to wait. */
@@ -83,7 +86,10 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private long[] seqs;
     private int head;
     private int count;
-    /** Bytes in the queue (not yet handed to MINA); written under the lock, read by pendingBytes(). */
+    /**
+     * Bytes in the queue, and of a batch being written into the socket outside the lock (not yet handed to
+     * MINA); written under the lock, read by pendingBytes().
+     */
     private volatile long queuedBytes;
     /** close() was asked for while a write was in flight: closeWritten once the last write is out. */
     private boolean closeWhenDrained;
@@ -112,15 +118,16 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
      * write in after the BYE nor reorder or interleave frames.
      */
     @Override
-    public synchronized boolean write(byte[] encoded) {
-        if (!admit(encoded.length)) {
-            return false;
-        }
-        if (inFlight || held) {
+    public boolean write(byte[] encoded) {
+        IoBuffer batch;
+        synchronized (this) {
+            if (!admit(encoded.length)) {
+                return false;
+            }
             enqueue(encoded, 0);
-        } else {
-            send(IoBuffer.wrap(encoded));
+            batch = nextToWrite();
         }
+        writeOut(batch);
         return true;
     }
 
@@ -146,9 +153,13 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return startHold();
     }
 
-    /** After an enqueue: a write in flight or someone's hold sends it later, else this caller's hold does. */
+    /**
+     * After an enqueue: someone's hold sends it later, else this caller's hold does. A hold starts even while a
+     * write is in flight: a worker fanning out to members whose sockets another worker is still writing to
+     * neither waits for those writes nor has its events sent one write each behind them.
+     */
     private HeldWrite startHold() {
-        if (inFlight || held) {
+        if (held) {
             return HeldWrite.QUEUED;
         }
         held = true;
@@ -157,9 +168,13 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /** Ends the hold: what queued meanwhile goes out as one batch (up to the cap), unless a write is in flight. */
     @Override
-    public synchronized void flush() {
-        held = false;
-        sendQueued();
+    public void flush() {
+        IoBuffer batch;
+        synchronized (this) {
+            held = false;
+            batch = nextToWrite();
+        }
+        writeOut(batch);
     }
 
     /**
@@ -167,22 +182,18 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
      * number is queued beside the event, and the digits are written where the batch is gathered.
      */
     @Override
-    public synchronized boolean writeNumbered(long seq, byte[] encoded) {
-        boolean tagged = SeqPrefix.tagged(encoded);
-        int bodyOffset = tagged ? 1 : 0;
-        int bodyLength = encoded.length - bodyOffset;
-        int length = SeqPrefix.length(seq) + bodyLength;
-        if (!admit(length)) {
-            return false;
-        }
-        if (inFlight || held) {
+    public boolean writeNumbered(long seq, byte[] encoded) {
+        int bodyOffset = SeqPrefix.tagged(encoded) ? 1 : 0;
+        int length = SeqPrefix.length(seq) + encoded.length - bodyOffset;
+        IoBuffer batch;
+        synchronized (this) {
+            if (!admit(length)) {
+                return false;
+            }
             enqueue(encoded, ~bodyOffset, seq, length);
-        } else {
-            byte[] joined = new byte[length];
-            int at = SeqPrefix.write(seq, tagged, joined, 0);
-            System.arraycopy(encoded, bodyOffset, joined, at, bodyLength);
-            send(IoBuffer.wrap(joined));
+            batch = nextToWrite();
         }
+        writeOut(batch);
         return true;
     }
 
@@ -240,17 +251,16 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private void finalWrite(byte[] last) {
         closing = true;
         if (last != null) {
-            if (inFlight || held) {
-                enqueue(last, 0);
-            } else {
-                send(IoBuffer.wrap(last));
-            }
+            enqueue(last, 0);
         }
         scheduleForcedClose(session);
         if (count == 0 && !inFlight) {
             closeWritten(session); // everything is out already
         } else {
-            closeWhenDrained = true; // sendQueued closes once the last write is out (sent by flush() if held)
+            // nextToWrite closes once the last write is out: sent now, after the write in flight, or by flush() if
+            // held. Written under the lock here, which is rare enough not to matter.
+            closeWhenDrained = true;
+            writeOut(nextToWrite());
         }
     }
 
@@ -267,6 +277,11 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     /** Whether nothing is queued, held or in flight: every byte written so far is in the socket; for tests. */
     synchronized boolean idle() {
         return !inFlight && !held && count == 0;
+    }
+
+    /** Whether a write of this connection has not completed yet (held or queued frames aside); for tests. */
+    synchronized boolean writing() {
+        return inFlight;
     }
 
     /** The MINA session. */
@@ -294,58 +309,89 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             closing = true;
             return;
         }
+        IoBuffer batch;
         synchronized (this) {
             inFlight = false;
             // MINA is done with the batch's array (the future is written before messageSent reaches anyone,
             // and nothing after us reads the bytes), so the next batch of this thread may reuse it.
             releaseBatch();
-            sendQueued();
+            batch = nextToWrite();
         }
+        writeOut(batch);
     }
 
     /**
-     * Sends batches of the queue until it is empty or a write is left in flight, and closes a connection
-     * waiting for that (see finalWrite) once everything is out.
+     * Under the lock, when nothing is in flight or held: the next batch of the queue for {@link #writeOut} to
+     * write into the socket, marked in flight. Where the socket may not be written directly (see
+     * {@link #directWritable}) the queue goes to MINA here instead, and null is returned, as when there is
+     * nothing to send; a connection waiting for the last write to close (see finalWrite) is closed here.
      */
-    private void sendQueued() {
-        while (!inFlight && count > 0 && !session.isClosing()) {
-            send(nextBatch());
+    private IoBuffer nextToWrite() {
+        while (!inFlight && !held && count > 0 && !session.isClosing()) {
+            IoBuffer batch = nextBatch();
+            inFlight = true;
+            if (directWritable()) {
+                return batch;
+            }
+            queuedBytes -= batch.remaining();
+            // If the future is already done (a closed session), the listener runs here, under this lock.
+            session.write(batch).addListener(this);
         }
         if (closeWhenDrained && !inFlight && count == 0) {
             closeWhenDrained = false;
             closeWritten(session);
         }
+        return null;
     }
 
     /**
-     * Writes the bytes into the socket on the calling thread when MINA holds nothing of this connection's and no
-     * filter has to see them (TLS must encrypt every byte), and hands MINA only what the socket did not take. A
-     * worker's flush is thus one {@code write(2)} and nothing else: no write request, future, selector wake-up or
-     * pass of an I/O thread per batch (docs/performance.md, *Direct writes*). The socket is non-blocking, so a
-     * full one costs a short write, and the rest goes through MINA as every write did before. Order holds: this
-     * runs under the connection's lock, and only while no write of this connection is in MINA's hands.
+     * Writes the batch {@link #nextToWrite} took into the socket on the calling thread, outside the lock, then
+     * the batches queued meanwhile, until the queue is empty, held, or the socket full: what the socket does not
+     * take goes to MINA as every write did before. A worker's flush is thus one {@code write(2)} and nothing
+     * else: no write request, future, selector wake-up or pass of an I/O thread per batch (docs/performance.md,
+     * *Direct writes*). Outside the lock because a worker fanning out to the same members would otherwise wait
+     * for each of these system calls (*Writing outside the connection's lock*). Order holds: the batch is in
+     * flight while written, so nothing else of this connection is sent until it is out.
      */
-    private void send(IoBuffer buffer) {
-        // An interrupted thread's channel write closes the channel (InterruptibleChannel): leave it to MINA.
-        if (socket != null && session.getScheduledWriteBytes() == 0 && !session.getFilterChain().contains(IoFilter.class)
-                && !Thread.currentThread().isInterrupted()) {
+    private void writeOut(IoBuffer batch) {
+        while (batch != null) {
+            int length = batch.remaining();
+            IOException failure = null;
             try {
-                socket.write(buffer.buf());
+                socket.write(batch.buf());
             } catch (IOException gone) {
-                log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
-                closing = true;
-                releaseBatch();
-                session.closeNow();
-                return;
+                failure = gone;
             }
-            if (!buffer.hasRemaining()) {
+            synchronized (this) {
+                queuedBytes -= length - batch.remaining();
+                if (failure != null) {
+                    log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), failure.toString());
+                    closing = true;
+                    inFlight = false;
+                    releaseBatch();
+                    session.closeNow();
+                    return;
+                }
+                if (batch.hasRemaining()) {
+                    queuedBytes -= batch.remaining();
+                    session.write(batch).addListener(this); // still in flight, now in MINA's hands
+                    return;
+                }
+                inFlight = false;
                 releaseBatch(); // written: this thread may gather its next batch into the same array
-                return;
+                batch = nextToWrite();
             }
         }
-        inFlight = true;
-        // If the future is already done (a closed session), the listener runs here, under this lock.
-        session.write(buffer).addListener(this);
+    }
+
+    /**
+     * Whether this thread may write into the socket itself: MINA holds nothing of this connection's, no filter
+     * has to see the bytes (TLS must encrypt every byte), and the thread is not interrupted (an interrupted
+     * thread's channel write closes the channel, see InterruptibleChannel).
+     */
+    private boolean directWritable() {
+        return socket != null && session.getScheduledWriteBytes() == 0
+                && !session.getFilterChain().contains(IoFilter.class) && !Thread.currentThread().isInterrupted();
     }
 
     /** Gives a gathered batch's array back to this thread's pool once nothing reads it any more. */
@@ -399,7 +445,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /**
      * Takes queued parts up to the batch cap (at least one) off the queue: a single part is wrapped, several
-     * are copied into one array from {@link BatchArrays}, given back when the write completes.
+     * are copied into one array from {@link BatchArrays}, given back when the write completes. The caller takes
+     * the batch's bytes off {@link #queuedBytes} once MINA or the socket has them.
      */
     private IoBuffer nextBatch() {
         byte[][] parts = this.parts;
@@ -440,7 +487,6 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             batchInFlight = batch;
         }
         count -= n;
-        queuedBytes -= total;
         if (count == 0) {
             head = 0;
             if (parts.length > KEEP_QUEUE_CAPACITY) {

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -258,14 +259,20 @@ class WriteBatchingTest {
     }
 
     @Test
-    @DisplayName("behind a write in flight a held write just queues (no hold), and goes out when that write completes")
-    void noHoldBehindAWriteInFlight() throws Exception {
+    @DisplayName("a hold starts behind a write in flight too: that write's completion leaves the held frame to flush()")
+    void holdBehindAWriteInFlight() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
             MinaConnection connection = connection();
             int bigBytes = writeBigFrame(connection);
-            assertThat(connection.writeHeld(line("after"))).isEqualTo(HeldWrite.QUEUED);
+            assertThat(connection.writeHeld(line("after"))).isEqualTo(HeldWrite.HELD);
+            assertThat(connection.writeHeld(line("more"))).as("the hold is taken").isEqualTo(HeldWrite.QUEUED);
             assertThat(client.readLine()).startsWith("BIG ").hasSize(bigBytes - 1);
-            assertThat(client.readLine()).as("sent without any flush()").isEqualTo("after");
+            await(() -> !connection.writing(), "the big write completed");
+            assertThat(connection.pendingBytes()).as("still held").isEqualTo(line("after").length + line("more").length);
+
+            connection.flush();
+            assertThat(client.readLine()).isEqualTo("after");
+            assertThat(client.readLine()).isEqualTo("more");
         }
     }
 
@@ -401,11 +408,16 @@ class WriteBatchingTest {
 
     /** Waits (bounded) until MINA has reported every write of the connection complete. */
     private static void awaitIdle(MinaConnection connection) throws InterruptedException {
+        await(connection::idle, "no write left in flight");
+    }
+
+    /** Waits, at most TestServer.TIMEOUT, until the condition holds, and fails with {@code what} if it never does. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TestServer.TIMEOUT.toNanos();
-        while (!connection.idle() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(connection.idle()).as("no write left in flight").isTrue();
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private static IoSession sessionOf(MinaConnection connection) {
