@@ -259,6 +259,67 @@ class WriteBatchingTest {
     }
 
     @Test
+    @DisplayName("held writes from several threads, each flushing the holds it started, arrive complete and in order per writer")
+    void concurrentHoldsInOrder() throws Exception {
+        try (LineClient client = connect(64L * 1024 * 1024, 0)) {
+            MinaConnection connection = connection();
+            int writers = 4;
+            int frames = 20_000;
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                // As workers fan out: bursts of held writes (numbered ones from odd writers), then a flush when
+                // this writer started the hold; another writer's socket write may be in flight at any point.
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < frames; ) {
+                        boolean started = false;
+                        for (int burst = 1 + i % 7; burst > 0 && i < frames; burst--, i++) {
+                            byte[] frame = line("W" + writer + " " + i + " " + "x".repeat(i % 300));
+                            HeldWrite outcome = writer % 2 == 0
+                                    ? connection.writeHeld(frame)
+                                    : connection.writeNumberedHeld(writer * 1_000_000L + i, frame);
+                            assertThat(outcome).isNotEqualTo(HeldWrite.REFUSED);
+                            started |= outcome == HeldWrite.HELD;
+                        }
+                        if (started) {
+                            connection.flush();
+                        }
+                    }
+                });
+                thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failures).isEmpty();
+            connection.close();
+
+            int[] next = new int[writers];
+            for (String l; (l = client.readLine()) != null; ) {
+                String frame = l;
+                if (l.startsWith("@seq=")) {
+                    int semi = l.indexOf(' ');
+                    frame = l.substring(semi + 1);
+                    long seq = Long.parseLong(l.substring(5, semi));
+                    int writer = (int) (seq / 1_000_000);
+                    assertThat(writer % 2).as("numbered by an odd writer: %s", l).isOne();
+                    assertThat(seq % 1_000_000).as("writer %d's sequence number", writer).isEqualTo(next[writer]);
+                }
+                String[] parts = frame.split(" ");
+                int writer = Integer.parseInt(parts[0].substring(1));
+                assertThat(Integer.parseInt(parts[1])).as("writer %d's next frame", writer).isEqualTo(next[writer]);
+                assertThat(parts.length == 3 ? parts[2] : "").isEqualTo("x".repeat(next[writer] % 300));
+                next[writer]++;
+            }
+            assertThat(next).as("frames each writer's client got").containsOnly(frames);
+            assertThat(connection.idle()).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a hold starts behind a write in flight too: that write's completion leaves the held frame to flush()")
     void holdBehindAWriteInFlight() throws Exception {
         try (LineClient client = connect(64L * 1024 * 1024, 0)) {
