@@ -131,7 +131,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return true;
     }
 
-    /** Queues the bytes; when nothing is in flight or held, holds them (and what follows) until flush(). */
+    /** Queues the bytes; unless someone holds this connection already, holds them (and what follows) until flush(). */
     @Override
     public synchronized HeldWrite writeHeld(byte[] encoded) {
         if (!admit(encoded.length)) {
