@@ -56,7 +56,7 @@ public final class AtomicInterestProcessor extends NioProcessor {
      * <p>A bit turned on wakes the selector: the JDK applies a changed interest set only when its select
      * returns, so a resumed read would otherwise wait for the next event on this I/O thread, or for MINA's
      * one-second select timeout. Writes used to provide such events; since a connection writes into its
-     * socket directly (MinaConnection.send), a paused upload resumed only when something else woke the
+     * socket directly (MinaConnection.writeOut), a paused upload resumed only when something else woke the
      * thread, at a quarter of its speed.
      */
     @Override

@@ -58,7 +58,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             "you did not read your messages fast enough; the server stopped queueing them"));
 
     private final IoSession session;
-    /** The session's socket, written to directly by the writer's thread (see {@link #send}); null for a session without one. */
+    /** The session's socket, written to directly by the writer's thread (see {@link #writeOut}); null for a session without one. */
     private final SocketChannel socket;
     private final long maxPendingBytes;
     private final int maxBatchBytes;
