@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -101,29 +102,17 @@ class WriteBatchingTest {
             int writers = 4;
             int frames = 5000;
             byte[] sharedBody = line("@k=v BODY " + "b".repeat(40));
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = new CopyOnWriteArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                Thread thread = new Thread(() -> {
-                    for (int i = 0; i < frames; i++) {
-                        if (writer % 2 == 0) {
-                            assertThat(connection.write(line("W" + writer + " " + i + " " + "x".repeat(i % 200)))).isTrue();
-                        } else {
-                            // Two parts, nothing may come between them: "@seq=W<w>:<i>;" + "k=v BODY ..."
-                            byte[] prefix = ("@seq=W" + writer + ":" + i + ";").getBytes(StandardCharsets.US_ASCII);
-                            assertThat(connection.write(prefix, sharedBody, 1)).isTrue();
-                        }
+            runWriters(writers, writer -> {
+                for (int i = 0; i < frames; i++) {
+                    if (writer % 2 == 0) {
+                        assertThat(connection.write(line("W" + writer + " " + i + " " + "x".repeat(i % 200)))).isTrue();
+                    } else {
+                        // Two parts, nothing may come between them: "@seq=W<w>:<i>;" + "k=v BODY ..."
+                        byte[] prefix = ("@seq=W" + writer + ":" + i + ";").getBytes(StandardCharsets.US_ASCII);
+                        assertThat(connection.write(prefix, sharedBody, 1)).isTrue();
                     }
-                });
-                thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).isEmpty();
+                }
+            });
             connection.close();
             assertThat(connection.write(line("late"))).as("a write after close").isFalse();
 
@@ -265,36 +254,24 @@ class WriteBatchingTest {
             MinaConnection connection = connection();
             int writers = 4;
             int frames = 20_000;
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = new CopyOnWriteArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                // As workers fan out: bursts of held writes (numbered ones from odd writers), then a flush when
-                // this writer started the hold; another writer's socket write may be in flight at any point.
-                Thread thread = new Thread(() -> {
-                    for (int i = 0; i < frames; ) {
-                        boolean started = false;
-                        for (int burst = 1 + i % 7; burst > 0 && i < frames; burst--, i++) {
-                            byte[] frame = line("W" + writer + " " + i + " " + "x".repeat(i % 300));
-                            HeldWrite outcome = writer % 2 == 0
-                                    ? connection.writeHeld(frame)
-                                    : connection.writeNumberedHeld(writer * 1_000_000L + i, frame);
-                            assertThat(outcome).isNotEqualTo(HeldWrite.REFUSED);
-                            started |= outcome == HeldWrite.HELD;
-                        }
-                        if (started) {
-                            connection.flush();
-                        }
+            // As workers fan out: bursts of held writes (numbered ones from odd writers), then a flush when this
+            // writer started the hold; another writer's socket write may be in flight at any point.
+            runWriters(writers, writer -> {
+                for (int i = 0; i < frames; ) {
+                    boolean started = false;
+                    for (int burst = 1 + i % 7; burst > 0 && i < frames; burst--, i++) {
+                        byte[] frame = line("W" + writer + " " + i + " " + "x".repeat(i % 300));
+                        HeldWrite outcome = writer % 2 == 0
+                                ? connection.writeHeld(frame)
+                                : connection.writeNumberedHeld(writer * 1_000_000L + i, frame);
+                        assertThat(outcome).isNotEqualTo(HeldWrite.REFUSED);
+                        started |= outcome == HeldWrite.HELD;
                     }
-                });
-                thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(failures).isEmpty();
+                    if (started) {
+                        connection.flush();
+                    }
+                }
+            });
             connection.close();
 
             int[] next = new int[writers];
@@ -465,6 +442,23 @@ class WriteBatchingTest {
         }
         assertThat(connection.isOpen()).as("closed by the failed write").isFalse();
         assertThat(connection.write(line("later"))).isFalse();
+    }
+
+    /** Runs {@code writer} on that many threads at once (given 0, 1, ...), waits for all and fails on any failure. */
+    private static void runWriters(int writers, IntConsumer writer) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int number = w;
+            Thread thread = new Thread(() -> writer.accept(number));
+            thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
     }
 
     /** Waits (bounded) until MINA has reported every write of the connection complete. */
