@@ -245,9 +245,12 @@ startup() { # key, java home, extra JAVA_OPTS
 (cd "$WORK" && startup startup-jdk17 /usr/lib/jvm/java-17-openjdk-amd64 "")
 if [ -x "$JDK25/bin/java" ]; then
   (cd "$WORK" && startup startup-jdk25 "$JDK25" "")
-  # Training run: start, take one connection, stop; the JVM writes the AOT cache on exit.
+  # Training run: start, take one connection, stop; the JVM writes the AOT cache on exit. Without the training
+  # run's method profiles (-AOTRecordTraining), as docs/operations.md recommends: on 2 cores their replay
+  # has the JIT compile more at start-up, beside the main thread (docs/performance.md, *Start-up*).
   (cd "$WORK" && bench startup --port "$PARLEY_FILE_PORT" -- env JAVA_HOME="$JDK25" \
-    JAVA_OPTS="-XX:AOTCacheOutput=$WORK/parley.aot -Dparley.server.port=$PARLEY_FILE_PORT" \
+    JAVA_OPTS="-XX:AOTCacheOutput=$WORK/parley.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+-Dparley.server.port=$PARLEY_FILE_PORT" \
     "$PARLEY_HOME/bin/parley" server >/dev/null 2>&1 || true)
   for _ in $(seq 1 100); do [ -s "$WORK/parley.aot" ] && break; sleep 0.1; done
   if [ -s "$WORK/parley.aot" ]; then
