@@ -321,8 +321,8 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     }
 
     /**
-     * Under the lock, when nothing is in flight or held: the next batch of the queue for {@link #writeOut} to
-     * write into the socket, marked in flight. Where the socket may not be written directly (see
+     * Under the lock: unless a write is in flight or the queue held, the next batch of the queue, marked in
+     * flight, for {@link #writeOut} to write into the socket. Where the socket may not be written directly (see
      * {@link #directWritable}) the queue goes to MINA here instead, and null is returned, as when there is
      * nothing to send; a connection waiting for the last write to close (see finalWrite) is closed here.
      */
