@@ -2,10 +2,10 @@ package dev.parley.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +63,8 @@ class ClusterDistributionIT {
     @Test
     @DisplayName("two servers with parley.cluster.enabled = true form one chat: nicks, rooms, messages, whispers")
     void twoNodes() throws Exception {
-        int member1 = freePort();
-        int member2 = freePort();
+        int member1 = FreePorts.next();
+        int member2 = FreePorts.next();
         String cluster = "-Dparley.cluster.enabled=true -Dparley.cluster.name=it-" + System.nanoTime()
                 + " -Dparley.cluster.host=127.0.0.1 -Dparley.cluster.members=[\"127.0.0.1:" + member1
                 + "\",\"127.0.0.1:" + member2 + "\"]";
@@ -150,11 +150,5 @@ class ClusterDistributionIT {
     private static void send(Socket socket, String line) throws IOException {
         socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.testkit.FreePorts;
 import dev.parley.testkit.LineClient;
 import dev.parley.testkit.ParleyTestKit;
 import dev.parley.transport.mina.MinaServer;
@@ -14,7 +15,6 @@ import dev.parley.transport.mina.TransportSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ final class ClusterNode implements AutoCloseable {
     static List<ClusterNode> startCluster(String name, int n, Path sharedSpool) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ports.add(freePort());
+            ports.add(FreePorts.next());
         }
         List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         List<CompletableFuture<ClusterNode>> starting = new ArrayList<>();
@@ -142,13 +142,5 @@ final class ClusterNode implements AutoCloseable {
         core.shutdown(Duration.ofSeconds(2));
         transport.close();
         cluster.close();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

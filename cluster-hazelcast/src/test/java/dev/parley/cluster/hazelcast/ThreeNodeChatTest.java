@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.protocol.Frame;
 import dev.parley.testkit.Answer;
+import dev.parley.testkit.FreePorts;
 import dev.parley.testkit.LineClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -372,7 +373,7 @@ class ThreeNodeChatTest {
             }
 
             // A new node joins and takes traffic at once.
-            try (ClusterNode fourth = ClusterNode.start(clusterName, ClusterNode.freePort(),
+            try (ClusterNode fourth = ClusterNode.start(clusterName, FreePorts.next(),
                     List.of(nodes.get(0).member, nodes.get(2).member), spool);
                  LineClient dave = fourth.user("d_dave")) {
                 assertThat(fourth.cluster.nodes()).hasSize(3);

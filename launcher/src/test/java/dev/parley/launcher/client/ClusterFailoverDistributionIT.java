@@ -3,9 +3,9 @@ package dev.parley.launcher.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.launcher.ParleyProcess;
+import dev.parley.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class ClusterFailoverDistributionIT {
     @Test
     @DisplayName("kill -9 of bob's node: his chat resumes on another node with what he missed; nobody sees him leave")
     void failover() throws Exception {
-        int[] members = {freePort(), freePort(), freePort()};
+        int[] members = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
         List<ParleyProcess> nodes = new ArrayList<>();
         for (int member : members) {
             nodes.add(start("server", "--port", "0", "--config", config(member, members).toString()));
@@ -117,11 +117,5 @@ class ClusterFailoverDistributionIT {
         ParleyProcess parley = ParleyProcess.start(tmp, args);
         started.add(parley);
         return parley;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
