@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.future.IoFutureListener;
@@ -536,7 +534,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             server.ended(session); // core ends the session now, not when the peer gets round to closing
         }
         session.resumeRead(); // a fatal decode error paused it; unread input would turn the close into a reset
-        CompletableFuture.delayedExecutor(LINGER.toMillis(), TimeUnit.MILLISECONDS).execute(session::closeNow);
+        CloseTimer.unlessClosed(session, LINGER, session::closeNow);
     }
 
     /** Writes a last message the transport decided on (no connection was made for it) and closes as above. */
@@ -556,11 +554,9 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     }
 
     private static void scheduleForcedClose(IoSession session) {
-        CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (session.isConnected()) {
-                log.debug("{} did not flush within {}; closing it", session.getRemoteAddress(), CLOSE_GRACE);
-                session.closeNow();
-            }
+        CloseTimer.unlessClosed(session, CLOSE_GRACE, () -> {
+            log.debug("{} did not flush within {}; closing it", session.getRemoteAddress(), CLOSE_GRACE);
+            session.closeNow();
         });
     }
 }

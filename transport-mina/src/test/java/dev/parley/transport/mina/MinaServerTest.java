@@ -205,6 +205,46 @@ class MinaServerTest {
         }
 
         @Test
+        @DisplayName("closing 100 sessions starts no thread per session, and their close deadlines go with them")
+        void closesStartNoThreads() throws Exception {
+            List<LineClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    clients.add(server.connect().hello());
+                }
+                TestServer.await("the connections count", () -> server.transport.connectionCount() == 100);
+                int threadsBefore = anonymousThreadNumber();
+                for (LineClient c : clients) {
+                    c.send("QUIT\n"); // the server shuts its output and lingers, on a deadline, for our close
+                }
+                for (LineClient c : clients) {
+                    assertThat(c.readLine()).isEqualTo("OK QUIT");
+                    c.expectClosed();
+                    c.close();
+                }
+                TestServer.await("the slots are free", () -> server.transport.connectionCount() == 0);
+                TestServer.await("the deadlines are dropped", () -> CloseTimer.pending() == 0);
+                // Past the linger deadline, when a deadline left behind would have fired.
+                Thread.sleep(MinaConnection.LINGER.toMillis() + 500);
+                int started = anonymousThreadNumber() - threadsBefore - 1;
+                assertThat(started).as("unnamed threads made while 100 sessions closed").isLessThan(10);
+            } finally {
+                for (LineClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+
+        /**
+         * The number the JDK gave the last unnamed thread ({@code Thread-N}), counting this call's. Each made
+         * without a name takes the next, so two calls tell how many were made in between: the common pool's
+         * stand-in on small machines, which made one per delayed close, makes them so.
+         */
+        private static int anonymousThreadNumber() {
+            return Integer.parseInt(new Thread(() -> {}).getName().substring("Thread-".length()));
+        }
+
+        @Test
         @DisplayName("200 clients at once are all served")
         void manyClients() throws IOException {
             List<LineClient> clients = new ArrayList<>();
