@@ -143,6 +143,16 @@ public final class BenchCommand implements Runnable {
         }
     }
 
+    /**
+     * {@code bench file}'s CHUNK size and window: those of {@code parley send} (the launcher's
+     * {@code FileUpload}, which this module cannot see; a launcher test holds them equal), so that the upload
+     * hop measures what Parley's own client gets. They matter: with 1 MiB chunks, each payload at a -Xmx64m
+     * server is a humongous G1 allocation, and uploads ran a third slower (docs/performance.md, File hops).
+     */
+    public static final int FILE_CHUNK_BYTES = 256 * 1024;
+    /** See {@link #FILE_CHUNK_BYTES}. */
+    public static final int FILE_WINDOW = 8;
+
     @Command(name = "file", mixinStandardHelpOptions = true,
             description = "OFFER and CHUNK a file up, then FETCH it: MiB/s per hop (Parley only).")
     static final class File implements Callable<Integer> {
@@ -156,10 +166,12 @@ public final class BenchCommand implements Runnable {
                 description = "a file of this many MiB goes up and back first, untimed, so the server's JIT is warm; 0: none (default: the file's size, at most 64)")
         Long warmupMib;
 
-        @Option(names = "--chunk-bytes", defaultValue = "1048576", description = "CHUNK size (default: ${DEFAULT-VALUE})")
+        @Option(names = "--chunk-bytes", defaultValue = "" + FILE_CHUNK_BYTES,
+                description = "CHUNK size (default: ${DEFAULT-VALUE}, as parley send)")
         int chunkBytes;
 
-        @Option(names = {"-W", "--window"}, defaultValue = "4", description = "unacknowledged chunks (default: ${DEFAULT-VALUE})")
+        @Option(names = {"-W", "--window"}, defaultValue = "" + FILE_WINDOW,
+                description = "unacknowledged chunks (default: ${DEFAULT-VALUE}, as parley send)")
         int window;
 
         @Option(names = "--verify", description = "check the SHA-256 of what FETCH returned (costs client CPU)")

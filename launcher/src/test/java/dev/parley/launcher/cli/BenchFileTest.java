@@ -2,7 +2,9 @@ package dev.parley.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.bench.cli.BenchCommand;
 import dev.parley.launcher.client.TestServer;
+import dev.parley.launcher.client.files.FileUpload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +42,15 @@ class BenchFileTest {
         assertThat(result(bench("-X", "2"))).contains("\"size_bytes\":2097152", "\"warmup_bytes\":2097152");
         assertThat(result(bench("-X", "1", "--warmup", "0"))).contains("\"warmup_bytes\":0");
         assertThat(spooledSizes()).containsExactly(1L << 20, 2L << 20, 2L << 20);
+    }
+
+    @Test
+    @DisplayName("bench file chunks a file as parley send does, by default: same CHUNK size, same window")
+    void chunksAsParleySends() throws IOException {
+        assertThat(BenchCommand.FILE_CHUNK_BYTES).isEqualTo(FileUpload.CHUNK_BYTES);
+        assertThat(BenchCommand.FILE_WINDOW).isEqualTo(FileUpload.WINDOW);
+        assertThat(result(bench("-X", "1", "--warmup", "0")))
+                .contains("\"chunk_bytes\":" + FileUpload.CHUNK_BYTES, "\"window\":" + FileUpload.WINDOW);
     }
 
     /** Runs {@code parley bench file} with these options against a fresh server; returns its standard output. */
