@@ -25,6 +25,7 @@ ROOMS=${ROOMS:-50}
 ROOM_MEMBERS=${ROOM_MEMBERS:-20}
 IDLE_CONNS=${IDLE_CONNS:-2000}      # the target is stated for 10000: IDLE_CONNS=10000
 IRC_IDLE_CONNS=${IRC_IDLE_CONNS:-500}  # ngircd accepts only some 30-60 connections/s here: keep its idle run short
+IDLE_RUNS=${IDLE_RUNS:-$RUNS}       # idle repetitions, each against fresh servers; the median is reported
 FILE_MIB=${FILE_MIB:-256}           # the target is stated for 1 GiB: FILE_MIB=1024
 FILE_XMX=${FILE_XMX:--Xmx64m}       # heap of the Parley server that spools the file
 FILE_WARMUP_MIB=${FILE_WARMUP_MIB:-64}  # an untimed file up and back first, on each fresh server
@@ -108,24 +109,23 @@ profile_opts=""
 if [ "$PROFILE" = 1 ]; then
   profile_opts="-XX:StartFlightRecording=filename=$OUT/parley.jfr,settings=profile,dumponexit=true"
 fi
-# Called as $(...), start_parley runs in a subshell: the caller records the pid for cleanup (an earlier
-# version recorded it inside, where it was lost, and left the server running after every comparison).
-PARLEY_PID=$(start_parley "$PARLEY_PORT" "$PARLEY_XMX $profile_opts" "$WORK/parley")
-started+=("$PARLEY_PID")
-nats-server -a 127.0.0.1 -p "$NATS_PORT" >"$WORK/nats.log" 2>&1 &
-NATS_PID=$!; started+=($NATS_PID)
-mkdir -p "$WORK/irc"
+start_nats() { # port, log file
+  nats-server -a 127.0.0.1 -p "$1" >"$2" 2>&1 &
+  echo $!
+}
 # ngircd, configured for a benchmark rather than a public network: no per-IP or per-user channel limits,
 # no flood penalty (MaxPenaltyTime = 0 turns the penalty off), no DNS/ident/PAM look-ups on connect, and
 # keep-alive timeouts long enough that idle benchmark members are not pinged away.
-cat >"$WORK/irc/ngircd.conf" <<CONF
+start_irc() { # port, directory
+  mkdir -p "$2"
+  cat >"$2/ngircd.conf" <<CONF
 [Global]
 	Name = bench.irc
 	Info = Parley comparison
 	Listen = 127.0.0.1
-	Ports = $IRC_PORT
+	Ports = $1
 	MotdPhrase = bench
-	PidFile = $WORK/irc/ngircd.pid
+	PidFile = $2/ngircd.pid
 [Limits]
 	MaxConnections = 0
 	MaxConnectionsIP = 0
@@ -139,10 +139,25 @@ cat >"$WORK/irc/ngircd.conf" <<CONF
 	Ident = no
 	PAM = no
 CONF
-ngircd -n -f "$WORK/irc/ngircd.conf" >"$WORK/irc/ngircd.log" 2>&1 &
-IRC_PID=$!; started+=($IRC_PID)
-wait_port "$PARLEY_PORT"; wait_port "$NATS_PORT"; wait_port "$IRC_PORT"
-log "servers up: parley pid $PARLEY_PID, nats-server pid $NATS_PID, ngircd pid $IRC_PID"
+  ngircd -n -f "$2/ngircd.conf" >"$2/ngircd.log" 2>&1 &
+  echo $!
+}
+# The three chat servers, fresh, on their ports. Called as $(...), the start functions run in a subshell: the
+# pids are recorded here, for stop_servers and for cleanup (an earlier version recorded them inside, where
+# they were lost, and left the servers running after every comparison).
+start_servers() { # extra Parley JAVA_OPTS, name of this set (directories, logs)
+  PARLEY_PID=$(start_parley "$PARLEY_PORT" "$PARLEY_XMX $1" "$WORK/parley$2")
+  NATS_PID=$(start_nats "$NATS_PORT" "$WORK/nats$2.log")
+  IRC_PID=$(start_irc "$IRC_PORT" "$WORK/irc$2")
+  started+=("$PARLEY_PID" "$NATS_PID" "$IRC_PID")
+  wait_port "$PARLEY_PORT"; wait_port "$NATS_PORT"; wait_port "$IRC_PORT"
+}
+stop_servers() {
+  kill "$PARLEY_PID" "$NATS_PID" "$IRC_PID" 2>/dev/null || true
+  for pid in "$PARLEY_PID" "$NATS_PID" "$IRC_PID"; do
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  done
+}
 
 port_of() { case $1 in parley) echo "$PARLEY_PORT";; nats) echo "$NATS_PORT";; irc) echo "$IRC_PORT";; esac; }
 pid_of() { case $1 in parley) echo "$PARLEY_PID";; nats) echo "$NATS_PID";; irc) echo "$IRC_PID";; esac; }
@@ -163,12 +178,20 @@ run() {
   fi
 }
 
-# 1. idle connections, first, against fresh servers (their empty RSS is the baseline)
-for t in parley nats irc; do
-  n=$IDLE_CONNS
-  [ "$t" = irc ] && [ "$IRC_IDLE_CONNS" -lt "$n" ] && n=$IRC_IDLE_CONNS
-  run idle "$t" idle -N "$n" --pid "$(pid_of "$t")" --hold 3
+# 1. idle connections, first: each repetition against fresh servers, whose empty RSS is the baseline. A single
+# reading moves with when a JVM's collector last ran (Parley's ranged 3.8-7.1 KB per connection over the
+# single readings of runs 7-19), so this row too is a median, of IDLE_RUNS.
+for i in $(seq 1 "$IDLE_RUNS"); do
+  start_servers "" "-idle-$i"
+  for t in parley nats irc; do
+    n=$IDLE_CONNS
+    [ "$t" = irc ] && [ "$IRC_IDLE_CONNS" -lt "$n" ] && n=$IRC_IDLE_CONNS
+    run idle "$t" idle -N "$n" --pid "$(pid_of "$t")" --hold 3
+  done
+  stop_servers
 done
+start_servers "$profile_opts" ""
+log "servers up: parley pid $PARLEY_PID, nats-server pid $NATS_PID, ngircd pid $IRC_PID"
 
 # 2. chat scenarios, targets interleaved within each repetition
 chat() { run "$@" -B "$MSG_BYTES" -W "$WINDOW" -d "$DURATION" --warmup "$WARMUP"; }
@@ -268,7 +291,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b =
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;"
   echo "server JDK $(java -version 2>&1 | sed -n 1p | cut -d'"' -f2) (Parley $PARLEY_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | sed -n 1p | awk '{print $2}' | cut -d- -f1)."
   echo "Load average during the runs: $(jq -r .load "$OUT/results.jsonl" | sort -g | sed -n 1p) to $(jq -r .load "$OUT/results.jsonl" | sort -g | tail -1)."
-  echo "Medians of $RUNS runs of ${DURATION} s (after ${WARMUP} s warm-up), ${MSG_BYTES}-byte messages, window $WINDOW; same-load rate $RATE msgs/s per publisher."
+  echo "Medians of $RUNS runs of ${DURATION} s (after ${WARMUP} s warm-up), ${MSG_BYTES}-byte messages, window $WINDOW; same-load rate $RATE msgs/s per publisher;"
+  echo "idle: medians of $IDLE_RUNS runs, each against fresh servers."
   echo
   echo "| scenario | metric | Parley | nats-server | ngircd | Parley / NATS | Parley / ngircd |"
   echo "|---|---|---|---|---|---|---|"
