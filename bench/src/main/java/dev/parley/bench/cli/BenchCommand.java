@@ -146,8 +146,9 @@ public final class BenchCommand implements Runnable {
     /**
      * {@code bench file}'s CHUNK size and window: those of {@code parley send} (the launcher's
      * {@code FileUpload}, which this module cannot see; a launcher test holds them equal), so that the upload
-     * hop measures what Parley's own client gets. They matter: with 1 MiB chunks, each payload at a -Xmx64m
-     * server is a humongous G1 allocation, and uploads ran a third slower (docs/performance.md, File hops).
+     * hop measures what Parley's own client gets. They can matter: with 1 MiB chunks, each payload at a -Xmx64m
+     * server ends as a humongous G1 allocation, and 256 MiB uploads ran about a third slower (docs/performance.md,
+     * File hops, point 5).
      */
     public static final int FILE_CHUNK_BYTES = 256 * 1024;
     /** See {@link #FILE_CHUNK_BYTES}. */
