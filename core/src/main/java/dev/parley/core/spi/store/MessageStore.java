@@ -1,0 +1,65 @@
+package dev.parley.core.spi.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Keeps room history and private messages durably. Thread-safe. Methods that return a stage never block the
+ * caller; the others may block briefly on I/O and so are called from worker threads only.
+ *
+ * <p>Failures: a stage that completes exceptionally, or a method that throws, does so with
+ * {@link StoreUnavailableException} when the store cannot serve now; nothing the call was given was kept.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /**
+     * Keeps a message. The stage completes once the message is durable (committed: it survives a crash of
+     * this process), and only then may anyone be told of it. Implementations commit many appends together
+     * (group commit); appends of one conversation are kept in the order they were called, and a caller
+     * appends a conversation's msgids in increasing order.
+     */
+    CompletionStage<Void> append(StoredMessage message);
+
+    /** The highest msgid kept in the conversation, empty when it has none: numbering continues after it. */
+    OptionalLong lastMsgId(String conversation);
+
+    /** True when the conversation has (or had, before pruning) a message with that msgid. */
+    boolean contains(String conversation, long msgid);
+
+    /** A page of the conversation's messages, oldest first (see {@link Page}). */
+    List<StoredMessage> page(String conversation, Page page);
+
+    /**
+     * Puts a private message in an account's mailbox for its owner's next login, unless it holds
+     * {@code capacity} messages already. Durable when the stage completes, like {@link #append}.
+     *
+     * @return true when it was stored, false when the mailbox was full
+     */
+    CompletionStage<Boolean> deposit(String account, StoredMessage message, int capacity);
+
+    /** The account's waiting messages, oldest first, at most {@code limit}. */
+    List<StoredMessage> mailbox(String account, int limit);
+
+    /**
+     * Removes the account's waiting messages up to and including the one with this conversation and msgid,
+     * once they were delivered.
+     */
+    void acknowledge(String account, String conversation, long msgid);
+
+    /**
+     * Forgets messages older than {@code olderThan} (none when null) and, in every conversation, all but the
+     * newest {@code maxPerConversation}; the numbering of a conversation continues where it was.
+     *
+     * @return how many messages were forgotten
+     */
+    long prune(Instant olderThan, long maxPerConversation);
+
+    /** Whether the store answers now (for readiness checks); never throws. */
+    boolean isAvailable();
+
+    /** Commits what was appended and releases the store. */
+    @Override
+    void close();
+}
