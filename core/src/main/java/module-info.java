@@ -9,6 +9,7 @@ module dev.parley.core {
     exports dev.parley.core.protocol;
     exports dev.parley.core.spi;
     exports dev.parley.core.spi.cluster;
+    exports dev.parley.core.spi.store;
     exports dev.parley.core.net;
     exports dev.parley.core.server;
 
