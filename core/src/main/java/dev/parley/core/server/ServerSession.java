@@ -56,6 +56,10 @@ final class ServerSession implements Session {
     private boolean inputSuspended;                               // guarded by this
     private long queuedPayloadBytes;                              // guarded by this: payloads in the inbox
     private ServerSession handedOverTo;                           // guarded by this
+    /** Replies of overlapping commands still pending, made at the first; used by the draining worker only. */
+    private OverlappingReplies overlapping;
+    /** An item taken from the inbox that waits for the overlapping replies; used by the draining worker only. */
+    private Object waiting;
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
     private volatile boolean closing;
@@ -483,13 +487,16 @@ final class ServerSession implements Session {
 
     private void drainBatch() {
         for (int i = 0; i < DRAIN_BATCH; i++) {
-            Object item;
+            Object item = waiting;
+            waiting = null;
             synchronized (this) {
-                item = inbox.poll();
-                queuedPayloadBytes -= payloadBytes(item);
                 if (item == null) {
-                    draining = false;
-                    return;
+                    item = inbox.poll();
+                    queuedPayloadBytes -= payloadBytes(item);
+                    if (item == null) {
+                        draining = false;
+                        return;
+                    }
                 }
                 if (inputSuspended && inbox.size() <= server.settings().maxQueuedCommands() / 2
                         && queuedPayloadBytes <= server.settings().maxQueuedBytes() / 2) {
@@ -500,6 +507,14 @@ final class ServerSession implements Session {
                     }
                 }
             }
+            CompletionStage<?> earlier = overlapping == null ? null : overlapping.pending();
+            boolean overlaps = rateLimiter == null && item instanceof Frame f && server.dispatcher().overlaps(f);
+            if (earlier != null && (!overlaps || overlapping.full())) {
+                // Anything else would answer (or end the session) before the pending replies: it waits for them.
+                waiting = item;
+                earlier.whenComplete((ignored, error) -> schedule());
+                return;
+            }
             // Bulk data (an upload's CHUNK) is not held with other commands' output: what was written before
             // does not wait for its disk write, and its sender paces itself by its answer, which leaves at once
             // (held behind the CHUNKs queued after it, an upload ran ~8 % slower).
@@ -507,11 +522,16 @@ final class ServerSession implements Session {
             if (bulk) {
                 flushHeld();
             }
-            CompletionStage<?> pending = process(item);
+            CompletionStage<?> pending = process(item, earlier);
             if (bulk) {
                 flushHeld();
             }
-            if (pending != null) {
+            if (pending != null && overlaps) {
+                if (overlapping == null) {
+                    overlapping = new OverlappingReplies(server.settings().maxQueuedCommands());
+                }
+                overlapping.add(pending);
+            } else if (pending != null) {
                 // The next command waits for this one's reply; draining stays true meanwhile.
                 pending.whenComplete((ignored, error) -> schedule());
                 return;
@@ -527,7 +547,8 @@ final class ServerSession implements Session {
         }
     }
 
-    private CompletionStage<?> process(Object item) {
+    /** @param earlier the last pending overlapping reply, when {@code item} overlaps it; else null */
+    private CompletionStage<?> process(Object item, CompletionStage<?> earlier) {
         if (item instanceof Frame frame) {
             Attachment source = attachment;
             if (closing || source == null) {
@@ -537,7 +558,7 @@ final class ServerSession implements Session {
             if (rateLimiter != null && !rateAllows(frame)) {
                 return null;
             }
-            return server.dispatcher().dispatch(this, frame);
+            return server.dispatcher().dispatch(this, frame, earlier);
         }
         if (item instanceof Malformed m) {
             commandSource = attachment;
