@@ -2,7 +2,6 @@ package dev.parley.core.store;
 
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
-import dev.parley.core.spi.store.Ref;
 import dev.parley.core.spi.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -86,77 +85,8 @@ public final class MemoryMessageStore implements MessageStore {
             return List.of();
         }
         synchronized (c) {
-            return List.copyOf(window(c.messages, page));
+            return List.copyOf(Paging.window(c.messages, page));
         }
-    }
-
-    /**
-     * The messages a page selects from a conversation's messages (in msgid order), oldest first; shared logic of
-     * the page directions, as {@link Page.Direction} defines them.
-     */
-    static List<StoredMessage> window(List<StoredMessage> all, Page page) {
-        int size = all.size();
-        int limit = page.limit();
-        return switch (page.direction()) {
-            case LATEST -> all.subList(Math.max(0, size - limit), size);
-            case BEFORE -> {
-                int end = firstNotOlder(all, page.from());
-                yield all.subList(Math.max(0, end - limit), end);
-            }
-            case AFTER -> {
-                int start = firstNewer(all, page.from());
-                yield all.subList(start, Math.min(size, start + limit));
-            }
-            case AROUND -> {
-                int at = firstNotOlder(all, page.from());
-                int start = Math.max(0, at - limit / 2);
-                yield all.subList(start, Math.min(size, start + limit));
-            }
-            case BETWEEN -> {
-                Ref older = page.from();
-                Ref newer = page.to();
-                if (firstNotOlder(all, older) > firstNotOlder(all, newer)) {
-                    older = page.to();
-                    newer = page.from();
-                }
-                int start = firstNewer(all, older);
-                int end = Math.max(start, firstNotOlder(all, newer));
-                yield all.subList(start, Math.min(end, start + limit));
-            }
-        };
-    }
-
-    /** Index of the first message that is not older than the ref: the ref's message itself, or the first sent at or after the time. */
-    private static int firstNotOlder(List<StoredMessage> all, Ref ref) {
-        if (ref instanceof Ref.MsgId id) {
-            return lowerBound(all, m -> m.msgid() >= id.msgid());
-        }
-        Instant time = ((Ref.At) ref).time();
-        return lowerBound(all, m -> !m.time().isBefore(time));
-    }
-
-    /** Index of the first message newer than the ref: after the ref's message, or sent at or after the time. */
-    private static int firstNewer(List<StoredMessage> all, Ref ref) {
-        if (ref instanceof Ref.MsgId id) {
-            return lowerBound(all, m -> m.msgid() > id.msgid());
-        }
-        Instant time = ((Ref.At) ref).time();
-        return lowerBound(all, m -> !m.time().isBefore(time));
-    }
-
-    /** The first index whose message satisfies a predicate that is false, then true, along the list. */
-    private static int lowerBound(List<StoredMessage> all, java.util.function.Predicate<StoredMessage> reached) {
-        int lo = 0;
-        int hi = all.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (reached.test(all.get(mid))) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 
     @Override
@@ -218,7 +148,7 @@ public final class MemoryMessageStore implements MessageStore {
                 int before = c.messages.size();
                 int keepFrom = (int) Math.max(0, before - maxPerConversation);
                 if (olderThan != null) {
-                    keepFrom = Math.max(keepFrom, lowerBound(c.messages, m -> !m.time().isBefore(olderThan)));
+                    keepFrom = Math.max(keepFrom, Paging.firstSentAtOrAfter(c.messages, olderThan));
                 }
                 c.messages.subList(0, keepFrom).clear();
                 forgotten += keepFrom;
