@@ -309,6 +309,23 @@ class DurableChatTest {
         }
 
         @Test
+        @DisplayName("with resumption on, stored whispers are numbered events (seq), so a RESUME would replay them")
+        void numberedWithResumption() throws IOException {
+            String hash = PasswordHash.create("pw".toCharArray(), PasswordHash.MIN_ITERATIONS).toString();
+            server = server(new MemoryMessageStore(1000), "parley.auth.users { alice = \"" + hash + "\", bob = \""
+                    + hash + "\" }\nparley.auth.failure-delay = 0s", ParleyTestKit.findPlugin("auth"),
+                    ParleyTestKit.findPlugin("heartbeat"));
+            LineClient alice = login("alice");
+            ok(alice, "NICK alice");
+            assertThat(alice.command("TELL bob :kept").reply()).isEqualTo("OK TELL bob :stored");
+            LineClient bob = login("bob");
+            Answer nick = bob.command("NICK bob");
+            assertThat(nick.reply()).startsWith("OK NICK bob ");
+            assertThat(nick.lines()).singleElement().asString().contains("seq=").contains("msgid=1")
+                    .endsWith("WHISPER alice :kept");
+        }
+
+        @Test
         @DisplayName("stored messages also arrive when AUTH comes after NICK")
         void authAfterNick() throws IOException {
             start("");

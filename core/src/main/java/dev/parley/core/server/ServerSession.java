@@ -58,8 +58,9 @@ final class ServerSession implements Session {
     private ServerSession handedOverTo;                           // guarded by this
     /** Replies of overlapping commands still pending, made at the first; used by the draining worker only. */
     private OverlappingReplies overlapping;
-    /** An item taken from the inbox that waits for the overlapping replies; used by the draining worker only. */
+    /** An item taken from the inbox that waits for the overlapping replies, and the connection it came from; used by the draining worker only. */
     private Object waiting;
+    private Attachment waitingFrom;
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
     private volatile boolean closing;
@@ -489,6 +490,9 @@ final class ServerSession implements Session {
         for (int i = 0; i < DRAIN_BATCH; i++) {
             Object item = waiting;
             waiting = null;
+            if ((item instanceof Frame || item instanceof Malformed) && waitingFrom != attachment) {
+                item = null; // a command of a connection a resume replaced: dropped, like those still in the inbox
+            }
             synchronized (this) {
                 if (item == null) {
                     item = inbox.poll();
@@ -512,6 +516,7 @@ final class ServerSession implements Session {
             if (earlier != null && (!overlaps || overlapping.full())) {
                 // Anything else would answer (or end the session) before the pending replies: it waits for them.
                 waiting = item;
+                waitingFrom = attachment;
                 earlier.whenComplete((ignored, error) -> schedule());
                 return;
             }
