@@ -56,7 +56,7 @@ public final class ParleyCommand implements Runnable {
     /**
      * The command line for these arguments: when they start with a subcommand's name, only that subcommand is
      * built. picocli reads every option of every subcommand by reflection when it builds one; for
-     * {@code parley server} that was about half of the start-up time (docs/performance.md). Anything else
+     * {@code parley server} that was about half of the start-up time (bench/results/2026-11-25-profiles.md, *Start-up*). Anything else
      * (help, a typo, no subcommand) gets them all, for the usage text and suggestions.
      */
     public static CommandLine commandLine(String[] args) {
