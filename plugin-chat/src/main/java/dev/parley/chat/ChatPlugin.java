@@ -91,7 +91,7 @@ public final class ChatPlugin implements ParleyPlugin {
 
     /**
      * {@code parley.cluster.operation-timeout}, which the cluster module documents as how long SAY waits for the
-     * cluster (chat used a fixed 5 s of its own, so the operator's setting did not reach SAY).
+     * cluster: read from there so that the operator's one setting reaches SAY, not a timeout of chat's own.
      */
     static Duration appendTimeout(Config parley) {
         return parley.hasPath("cluster.operation-timeout")

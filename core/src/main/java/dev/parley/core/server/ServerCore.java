@@ -243,7 +243,6 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         return retention;
     }
 
-    /** True once shutdown began: lost connections end their sessions instead of detaching them. */
     /** The answer to a command over the session's rate; one instance, since rejections must stay cheap. */
     Reply rateLimitedReply() {
         Reply reply = rateLimitedReply;
@@ -256,6 +255,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         return reply;
     }
 
+    /** True once shutdown began: lost connections end their sessions instead of detaching them. */
     boolean isStopping() {
         return stopping;
     }
