@@ -71,7 +71,22 @@ public final class ParleyCommand implements Runnable {
         }
         // After the subcommands: picocli hands the handler down only to those already added.
         commandLine.setExecutionExceptionHandler(ParleyCommand::handleFailure);
+        commandLine.setParameterExceptionHandler(ParleyCommand::handleUsageError);
         return commandLine;
+    }
+
+    /**
+     * A usage error: the error, picocli's suggestions for a typo, and one line saying where the help is;
+     * the full usage text (some 50 lines) would scroll the error away.
+     */
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("parley: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

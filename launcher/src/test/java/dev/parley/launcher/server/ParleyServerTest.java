@@ -50,13 +50,16 @@ class ParleyServerTest {
     }
 
     @Test
-    @DisplayName("a port in use fails start-up with a message naming the address")
+    @DisplayName("a port in use fails start-up naming the address, saying it is in use and suggesting --port")
     void portInUse() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ParleyServer server = server(taken.getLocalPort(), List.of());
             assertThatThrownBy(server::start)
                     .isInstanceOf(IOException.class)
-                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .hasMessageContaining("address already in use")
+                    .hasMessageContaining("--port")
+                    .hasMessageNotContaining("Error while binding");
         }
     }
 
