@@ -20,6 +20,8 @@ public final class ChatFormat {
 
     private final Clock clock;
     private final ZoneId zone;
+    /** Errors formatted so far: a piped chat's exit code says whether anything it was told to do failed. */
+    private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
 
     public ChatFormat(Clock clock, ZoneId zone) {
         this.clock = clock;
@@ -60,7 +62,13 @@ public final class ChatFormat {
 
     /** {@code ! text}: what went wrong, as a sentence. */
     public String error(String sentence) {
+        errors.incrementAndGet();
         return "! " + escape(sentence);
+    }
+
+    /** How many {@link #error} lines were made: refusals by the server and lines that were no valid command. */
+    public int errors() {
+        return errors.get();
     }
 
     /** One's own message as others see it, so the screen reads like a transcript. */
