@@ -27,6 +27,9 @@ public final class ChatPlugin implements ParleyPlugin {
     private static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(5);
     private final Clock clock;
     private List<Command> commands = List.of();
+    /** KICK, offered only where an accounts plugin can make someone an operator (see commands()). */
+    private Command kick;
+    private PluginContext context;
     private ClusterChat cluster;
 
     public ChatPlugin() {
@@ -73,13 +76,24 @@ public final class ChatPlugin implements ParleyPlugin {
                 () -> context.lookup(Accounts.class)).commands());
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 settings.historySize()).commands());
-        all.add(new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class)).command());
+        kick = new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class)).command();
         commands = List.copyOf(all);
+        this.context = context;
     }
 
+    /**
+     * The chat's commands, with KICK only when a plugin provides {@link Accounts} (auth): without one nobody is
+     * an operator, and HELP should not list a command nobody can use. Core asks after every plugin started, so
+     * an accounts plugin listed after chat counts.
+     */
     @Override
     public List<Command> commands() {
-        return commands;
+        if (context == null || context.lookup(Accounts.class).isEmpty()) {
+            return commands;
+        }
+        List<Command> all = new ArrayList<>(commands);
+        all.add(kick);
+        return List.copyOf(all);
     }
 
     @Override

@@ -254,7 +254,8 @@ public final class ConfigLoader {
             }
             if (!isKnown(reference, path)) {
                 throw new ConfigException.Generic(entry.getValue().origin().description() + ": unknown key '"
-                        + path + "'; conf/parley.conf lists every key");
+                        + path + "'; conf/parley.conf lists the keys of the modules the distribution ships, a"
+                        + " plugin's own reference.conf those of its section");
             }
         }
     }
