@@ -68,6 +68,19 @@ class ParleyCommandTest {
         }
 
         @Test
+        @DisplayName("--help gives every subcommand a whole sentence as its summary")
+        void summariesAreSentences() {
+            assertThat(parley("--help")).isZero();
+            String commands = out.toString().substring(out.toString().indexOf("Commands:"));
+            for (String name : ParleyCommand.SUBCOMMANDS.keySet()) {
+                java.util.regex.Matcher entry = java.util.regex.Pattern.compile("\\n  " + java.util.regex.Pattern.quote(name)
+                        + " +(.+(?:\\n {4,}.+)*)").matcher(commands);
+                assertThat(entry.find()).as(name).isTrue();
+                assertThat(entry.group(1).strip()).as(name).endsWith(".");
+            }
+        }
+
+        @Test
         @DisplayName("an unknown subcommand exits 2 with picocli's message")
         void unknownSubcommand() {
             assertThat(parley("frobnicate")).isEqualTo(2);
