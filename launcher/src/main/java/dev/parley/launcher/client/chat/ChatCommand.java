@@ -71,6 +71,11 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--room", paramLabel = "#ROOM", description = "Room to join at once.")
     String room;
 
+    @Option(names = "--json", description = "For scripts and bots: read lines as from a pipe and print one JSON"
+            + " object per line on stdout: each event as the server sent it, each command's success or refusal,"
+            + " each own message.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -85,7 +90,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (stdin == null && Consoles.isTerminal()) {
+        if (stdin == null && !json && Consoles.isTerminal()) {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
             if (!terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
                 try (terminal) {
@@ -100,7 +105,7 @@ public final class ChatCommand implements Callable<Integer> {
     // ---- stdin from a pipe or file ----
 
     private int piped(InputStream stdinOrPipe) {
-        ChatFormat format = ChatFormat.system();
+        ChatFormat format = json ? JsonChatFormat.utc() : ChatFormat.system();
         PlainScreen screen = new PlainScreen(spec.commandLine().getOut(), spec.commandLine().getErr());
         BlockingQueue<Typed> typed = new LinkedBlockingQueue<>();
         ChatSession session = newSession(format, screen);

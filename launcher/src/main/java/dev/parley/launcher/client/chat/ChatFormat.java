@@ -15,7 +15,7 @@ import java.time.format.DateTimeParseException;
  * {@code *nick* whispers: text} for whispers, {@code -!- ...} for notices, {@code ! ...} for errors.
  * Every string from the network goes through {@link dev.parley.launcher.client.display.SafeText}.
  */
-public final class ChatFormat {
+public class ChatFormat {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Clock clock;
@@ -69,6 +69,14 @@ public final class ChatFormat {
     /** How many {@link #error} lines were made: refusals by the server and lines that were no valid command. */
     public int errors() {
         return errors.get();
+    }
+
+    /**
+     * Whether one's own messages and whispers are shown once the server accepted them even when not on a
+     * terminal: for --json, where every reply is a line.
+     */
+    public boolean confirmsSent() {
+        return false;
     }
 
     /** One's own message as others see it, so the screen reads like a transcript. */

@@ -124,6 +124,30 @@ class ChatCommandTest {
         }
 
         @Test
+        @DisplayName("--json prints one JSON object per line: events as sent, successes, refusals with their code, own messages")
+        void json() throws Exception {
+            try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
+                PipedOutputStream keyboard = new PipedOutputStream();
+                CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "cli", "--json");
+                keyboard.write("/join #lobby\n".getBytes(StandardCharsets.UTF_8));
+                bob.await(line -> line.contains("JOINED #lobby cli"));
+                bob.send("SAY #lobby :hi \"there\"\u009b");
+                assertThat(run.awaitLine(line -> line.contains("\"verb\":\"MSG\"")))
+                        .startsWith("{\"type\":\"event\",\"verb\":\"MSG\",\"params\":[\"#lobby\",\"bob\"],"
+                                + "\"text\":\"hi \\\"there\\\"\\u009b\",\"tags\":{")
+                        .contains("\"msgid\":\"1\"").endsWith("}}");
+                keyboard.write("hello\n/part #nope\n".getBytes(StandardCharsets.UTF_8));
+                keyboard.close();
+                assertThat(run.exitCode()).as(run::err).isEqualTo(ChatCommand.REFUSED);
+                assertThat(run.out().lines()).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"))
+                        .anySatisfy(line -> assertThat(line).startsWith("{\"type\":\"ok\",\"text\":\"You joined #lobby\""))
+                        .contains("{\"type\":\"sent\",\"to\":\"#lobby\",\"nick\":\"cli\",\"text\":\"hello\"}")
+                        .anySatisfy(line -> assertThat(line).startsWith("{\"type\":\"error\",\"code\":\"NOT_IN_ROOM\","
+                                + "\"text\":\"You are not in #nope"));
+            }
+        }
+
+        @Test
         @DisplayName("/nick, /topic and /history change and show the room")
         void roomCommands() throws Exception {
             try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
