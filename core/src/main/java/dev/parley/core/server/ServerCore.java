@@ -238,6 +238,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
 
     @Override
     public void send(Iterable<? extends Session> recipients, Frame event) {
+        requireEvent(event);
         byte[] encoded = FrameWriter.encode(event);
         for (Session recipient : recipients) {
             if (recipient instanceof ServerSession local) {
@@ -245,6 +246,16 @@ public final class ServerCore implements ConnectionHandler, Sessions {
             } else {
                 recipient.send(event);
             }
+        }
+    }
+
+    /** See {@link Session#send}: verbs a client reads as replies or the goodbye are not events. */
+    static void requireEvent(Frame event) {
+        String verb = event.verb();
+        if (verb.equals("OK") || verb.equals("ERR") || verb.equals("BYE")) {
+            throw new IllegalArgumentException("an event cannot have the verb " + verb + ": clients read " + verb
+                    + " as " + (verb.equals("BYE") ? "the server's goodbye; end a session with Session.close"
+                    : "a command's final reply; answer a command with its handler's Reply"));
         }
     }
 

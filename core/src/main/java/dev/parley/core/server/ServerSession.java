@@ -150,6 +150,7 @@ final class ServerSession implements Session {
 
     @Override
     public void send(Frame event) {
+        ServerCore.requireEvent(event);
         writeEvent(FrameWriter.encode(event));
     }
 

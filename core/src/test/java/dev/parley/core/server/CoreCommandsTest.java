@@ -215,4 +215,25 @@ class CoreCommandsTest {
                     .hasMessageContaining("'parley.dice.max-options'");
         }
     }
+
+    @Nested
+    @DisplayName("events")
+    class Events {
+        @Test
+        @DisplayName("an event with the verb OK, ERR or BYE is refused, to one session and to many; others go out")
+        void replyVerbsRefused() throws Exception {
+            ServerCore core = core();
+            core.start();
+            FakeConnection c = connect(core);
+            dev.parley.core.spi.Session session = core.all().iterator().next();
+            for (String verb : List.of("OK", "ERR", "BYE", "ok")) {
+                Frame event = Frame.of(verb).param("SAY").build();
+                assertThatThrownBy(() -> session.send(event)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("an event cannot have the verb " + verb.toUpperCase());
+                assertThatThrownBy(() -> core.send(List.of(session), event)).isInstanceOf(IllegalArgumentException.class);
+            }
+            session.send(Frame.of("NOTICE").trailing("fine").build());
+            assertThat(c.next().toString()).isEqualTo("NOTICE :fine");
+        }
+    }
 }
