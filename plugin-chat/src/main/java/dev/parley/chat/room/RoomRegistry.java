@@ -19,6 +19,7 @@ public final class RoomRegistry {
     private final Clock clock;
     private final int historySize;
     private final RoomReplication replication; // null on a single server
+    private final RoomListeners listeners = new RoomListeners();
 
     /**
      * @param sessions    fans events out
@@ -42,6 +43,11 @@ public final class RoomRegistry {
         return Optional.ofNullable(replication);
     }
 
+    /** Other plugins' listeners to rooms and membership (core's Directory.RoomListener). */
+    public RoomListeners listeners() {
+        return listeners;
+    }
+
     /** The room with the name's key, if it exists. */
     public Optional<Room> find(String key) {
         return Optional.ofNullable(rooms.get(key));
@@ -62,7 +68,7 @@ public final class RoomRegistry {
         Name shown = name;
         while (true) {
             Room room = rooms.computeIfAbsent(shown.key(),
-                    key -> new Room(shown, historySize, sessions, clock, this::forget, replication));
+                    key -> new Room(shown, historySize, sessions, clock, this::forget, replication, listeners));
             if (room.join(member)) {
                 return room;
             }
@@ -79,7 +85,7 @@ public final class RoomRegistry {
         }
         while (true) {
             Room room = rooms.computeIfAbsent(name.key(),
-                    key -> new Room(name, historySize, sessions, clock, this::forget, replication));
+                    key -> new Room(name, historySize, sessions, clock, this::forget, replication, listeners));
             if (room.adopt(member, backlog)) {
                 return room;
             }
