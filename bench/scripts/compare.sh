@@ -292,7 +292,7 @@ fi
 {
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;"
   echo "server JDK $(java -version 2>&1 | sed -n 1p | cut -d'"' -f2) (Parley $PARLEY_XMX, file server $FILE_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | sed -n 1p | awk '{print $2}' | cut -d- -f1)."
-  echo "Raw lines: bench/results/$RUN_NAME.jsonl."
+  echo "Raw lines: ${RESULTS_DIR#"$root"/}/$RUN_NAME.jsonl."
   "$root/bench/scripts/summarize.sh" "$OUT/results.jsonl"
 } >"$OUT/table.md"
 cat "$OUT/table.md"
