@@ -225,7 +225,7 @@ done
 # more than into memory just freed (bench/results/2026-11-25-profiles.md, *File hops*, points 3-4). A copy started right after
 # deleting the previous output mostly writes warm memory. So before every copy, socat's and Parley's, the
 # previous output is deleted and COLD_WAIT seconds pass, and the runs alternate; how cold the memory then is
-# still varies with what ran before (socat's copy ranged 247-351 MiB/s in runs 7-8), hence the medians.
+# still varies with what ran before (socat's own copy has ranged 247-351 MiB/s between runs), hence the medians.
 # Each Parley run gets a fresh server and spool; `bench file` first moves a smaller file up and back,
 # untimed (--warmup), so the measured hops run compiled code, not the JIT's first minutes.
 head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
