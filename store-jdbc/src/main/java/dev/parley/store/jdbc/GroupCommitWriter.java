@@ -1,5 +1,6 @@
 package dev.parley.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.core.spi.store.StoredMessage;
 import java.sql.Connection;
@@ -16,7 +17,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +37,14 @@ final class GroupCommitWriter {
     private static final String INSERT_MAILBOX = "INSERT INTO mailbox (account, conversation, msgid, sent_at, sender,"
             + " target, body) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final String displayUrl;
     private final int maxBatch;
     private final BlockingQueue<Write> queue;
     private final Thread thread;
     private volatile boolean closed;
 
-    GroupCommitWriter(DataSource dataSource, String displayUrl, int queueSize, int maxBatch) {
+    GroupCommitWriter(HikariDataSource dataSource, String displayUrl, int queueSize, int maxBatch) {
         this.dataSource = dataSource;
         this.displayUrl = displayUrl;
         this.maxBatch = maxBatch;
@@ -126,16 +126,20 @@ final class GroupCommitWriter {
 
     private void commit(List<Write> batch) {
         Map<Write, Object> outcomes = new IdentityHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection = null;
+        try {
+            connection = dataSource.getConnection();
             connection.setAutoCommit(false);
-            try {
-                write(connection, batch, outcomes);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
+            write(connection, batch, outcomes);
+            connection.commit();
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
                 rollbackQuietly(connection);
-                throw e;
+                // After SQLITE_FULL, SQLite has already ended the transaction while the driver believes one is
+                // open; a PostgreSQL connection may be half broken. A new connection starts clean.
+                dataSource.evictConnection(connection);
             }
-        } catch (SQLException e) {
             LOG.warn("the store at {} could not commit {} writes: {}", displayUrl, batch.size(), e.getMessage());
             fail(batch, new StoreUnavailableException("the store at " + displayUrl + " could not commit: "
                     + e.getMessage(), e));

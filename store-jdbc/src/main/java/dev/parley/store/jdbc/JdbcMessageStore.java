@@ -10,6 +10,7 @@ import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.core.spi.store.StoredMessage;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,12 +55,7 @@ public final class JdbcMessageStore implements MessageStore {
      */
     public static JdbcMessageStore open(StoreUrl url, String user, String password, JdbcSettings settings) {
         if (url.sqlite() != null) {
-            try {
-                Files.createDirectories(url.sqlite().getParent());
-            } catch (IOException e) {
-                throw new StoreUnavailableException("cannot open the store at " + url.display()
-                        + ": cannot create the directory " + url.sqlite().getParent() + " (" + e + ")", e);
-            }
+            checkSqliteFile(url);
         }
         HikariDataSource dataSource;
         try {
@@ -80,6 +76,26 @@ public final class JdbcMessageStore implements MessageStore {
         }
         LOG.info("message store open at {}", url.display());
         return new JdbcMessageStore(url, dataSource, settings);
+    }
+
+    /** SQLite's own error for these ("unable to open database file") does not say what to fix. */
+    private static void checkSqliteFile(StoreUrl url) {
+        Path file = url.sqlite();
+        Path directory = file.getParent();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot open the store at " + url.display()
+                    + ": cannot create the directory " + directory + " (" + e + ")", e);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreUnavailableException("cannot open the store at " + url.display() + ": the file " + file
+                    + " is not writable");
+        }
+        if (!Files.isWritable(directory)) {
+            throw new StoreUnavailableException("cannot open the store at " + url.display() + ": the directory "
+                    + directory + " is not writable (SQLite keeps its -wal and -shm files next to the database)");
+        }
     }
 
     private static HikariConfig poolConfig(StoreUrl url, String user, String password, JdbcSettings settings) {

@@ -95,6 +95,24 @@ final class PostgresServer {
         run(asServerUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
     }
 
+    /** Stops every process of the server (SIGSTOP), as a hung host or a network partition would look. */
+    void freeze() throws IOException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #freeze frozen} server run again. */
+    void thaw() throws IOException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        List<String> command = new ArrayList<>(List.of("kill", signal, String.valueOf(postmaster)));
+        ProcessHandle.of(postmaster).ifPresent(process -> process.descendants()
+                .forEach(child -> command.add(String.valueOf(child.pid()))));
+        run(command);
+    }
+
     /** The JDBC URL of a new, empty database. */
     String newDatabase() {
         String name = "parley" + databases.incrementAndGet();
