@@ -132,6 +132,11 @@ public final class JdbcMessageStore implements MessageStore {
         return url.display();
     }
 
+    /** A connection of the pool, for maintenance ({@link StoreMaintenance}); the caller closes it. */
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
     /** Which database this store is in. */
     public Dialect dialect() {
         return url.dialect();
@@ -326,6 +331,9 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void close() {
+        if (dataSource.isClosed()) {
+            return;
+        }
         writer.close();
         dataSource.close();
         LOG.info("message store at {} closed", url.display());
