@@ -33,7 +33,9 @@ public record JdbcSettings(int poolSize, Duration connectTimeout, Duration state
 
     /** The settings in {@code store.jdbc}, each missing key taken from this module's reference.conf. */
     public static JdbcSettings from(Config store) {
-        Config defaults = ConfigFactory.parseURL(JdbcSettings.class.getResource("/reference.conf"))
+        // Every reference.conf the loader sees, this module's among them (on the class path, a plain
+        // getResource("/reference.conf") would find whichever module's comes first).
+        Config defaults = ConfigFactory.defaultReferenceUnresolved(JdbcSettings.class.getClassLoader())
                 .getConfig("parley.store.jdbc");
         Config jdbc = store.hasPath("jdbc") ? store.getConfig("jdbc").withFallback(defaults) : defaults;
         try {
