@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "store", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Back up the SQLite message store, or copy it into PostgreSQL.",
-        subcommands = {StoreCommand.Backup.class, StoreCommand.Copy.class})
+        subcommands = {StoreCommand.BackupCommand.class, StoreCommand.CopyCommand.class})
 public final class StoreCommand implements Runnable {
     /** The environment variable that holds the target's password for {@code copy}: never on the command line. */
     static final String TO_PASSWORD_ENV = "PARLEY_STORE_TO_PASSWORD";
@@ -44,32 +43,33 @@ public final class StoreCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: backup or copy");
     }
 
-    /** {@code --config}, and the store section and home it leads to. */
-    static final class StoreConfig {
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "Configuration file (HOCON) naming parley.store.url. Default: conf/parley.conf of the"
-                        + " distribution, if present.")
-        Path config;
+    /** The {@code parley.store} section and the home it resolves against, as {@code parley server} reads them. */
+    static final class StoreSection {
+        private final Config store;
 
-        /** The {@code parley.store} section, as {@code parley server} would read it. */
-        Config store() {
+        /** @param config the {@code --config} file, or null for the distribution's conf/parley.conf */
+        StoreSection(Path config) {
             Optional<Distribution> distribution = Distribution.current();
             Optional<Path> file = config != null ? Optional.of(config) : distribution.flatMap(Distribution::configFile);
             try {
                 Config all = ConfigLoader.load(ConfigLoader.reference(List.of(StoreCommand.class.getClassLoader())),
                         file, System.getProperties(), ConfigFactory.empty());
-                return all.getConfig("parley.store");
+                store = all.getConfig("parley.store");
             } catch (ConfigException e) {
                 throw LaunchException.configuration(e.getMessage(), e);
             }
         }
 
+        Config store() {
+            return store;
+        }
+
         /** Relative SQLite paths resolve against the distribution's home, as for the server. */
-        Path home() {
+        static Path home() {
             return Distribution.current().map(Distribution::home).orElse(Path.of("")).toAbsolutePath();
         }
 
-        StoreUrl url(Config store) {
+        StoreUrl url() {
             String url = store.getString("url");
             if (!StoreUrl.accepts(url)) {
                 throw LaunchException.configuration("parley.store.url is " + StoreUrl.redact(url)
@@ -83,15 +83,18 @@ public final class StoreCommand implements Runnable {
         }
     }
 
+    private static final String CONFIG_DESCRIPTION = "Configuration file (HOCON) naming parley.store.url."
+            + " Default: conf/parley.conf of the distribution, if present.";
+
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = {"Write a consistent copy of the SQLite store to FILE, while the server runs or not.",
                 "For PostgreSQL use pg_dump (docs/operations.md)."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the backup was written", "1:the store could not be read or FILE written",
                 "2:bad configuration, not a SQLite store, or FILE exists"})
-    static final class Backup implements Callable<Integer> {
-        @Mixin
-        StoreConfig options;
+    static final class BackupCommand implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = CONFIG_DESCRIPTION)
+        Path config;
 
         @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the copy; must not exist.")
         Path file;
@@ -101,7 +104,7 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() {
-            StoreUrl url = options.url(options.store());
+            StoreUrl url = new StoreSection(config).url();
             try {
                 StoreMaintenance.backup(url, file);
             } catch (IllegalArgumentException e) {
@@ -123,9 +126,9 @@ public final class StoreCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:copied", "1:a store could not be opened, read or written",
                 "2:bad configuration or URL, or the target holds messages"})
-    static final class Copy implements Callable<Integer> {
-        @Mixin
-        StoreConfig options;
+    static final class CopyCommand implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = CONFIG_DESCRIPTION)
+        Path config;
 
         @Option(names = "--to", required = true, paramLabel = "JDBC-URL",
                 description = "The target store, e.g. jdbc:postgresql://db.example:5432/parley")
@@ -139,8 +142,9 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Config store = options.store();
-            StoreUrl from = options.url(store);
+            StoreSection section = new StoreSection(config);
+            Config store = section.store();
+            StoreUrl from = section.url();
             StoreUrl target;
             JdbcSettings settings;
             try {
