@@ -364,6 +364,11 @@ public final class JdbcMessageStore implements MessageStore {
         return StoreUrl.redact(message);
     }
 
+    /** A page query: the conversation's messages that pass {@code where}, in {@code order}, up to a limit. */
+    static String pageSql(String where, String order) {
+        return "SELECT " + COLUMNS + " FROM message WHERE conversation = ? " + where + " " + order + " LIMIT ?";
+    }
+
     /** The queries of one page, on one connection. */
     private static final class Pages {
         private final Connection connection;
@@ -456,8 +461,7 @@ public final class JdbcMessageStore implements MessageStore {
 
         private List<StoredMessage> query(String where, String order, int limit, Object... parameters)
                 throws SQLException {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM message WHERE conversation = ? " + where + " " + order + " LIMIT ?")) {
+            try (PreparedStatement query = connection.prepareStatement(pageSql(where, order))) {
                 int index = 1;
                 query.setString(index++, conversation);
                 for (Object parameter : parameters) {
