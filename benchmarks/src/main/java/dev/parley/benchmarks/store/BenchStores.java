@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The stores the store benchmarks run against. {@code sqlite}: a file under {@code parley.bench.store.dir}
- * (default /tmp/parley-bench-store). {@code postgresql}: the database at the JDBC URL in the system property
+ * (default /tmp/parley-bench-store), synchronous = FULL (the default); {@code sqlite-normal}: the same with
+ * synchronous = NORMAL. {@code postgresql}: the database at the JDBC URL in the system property
  * {@code parley.bench.store.postgresql} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/bench?user=parley}),
  * which the operator starts; bench/scripts/store-jmh.sh passes it to the forks.
  */
@@ -25,8 +26,14 @@ final class BenchStores {
     }
 
     static JdbcMessageStore open(String database, String name) {
+        JdbcSettings settings = JdbcSettings.defaults();
         String url = switch (database) {
             case "sqlite" -> "jdbc:sqlite:" + name + ".db";
+            case "sqlite-normal" -> {
+                settings = new JdbcSettings(settings.poolSize(), settings.connectTimeout(), settings.statementTimeout(),
+                        settings.queueSize(), settings.maxBatch(), "NORMAL");
+                yield "jdbc:sqlite:" + name + "-normal.db";
+            }
             case "postgresql" -> {
                 String pg = System.getProperty("parley.bench.store.postgresql");
                 if (pg == null) {
@@ -38,7 +45,7 @@ final class BenchStores {
             default -> throw new IllegalArgumentException(database);
         };
         Path dir = Path.of(System.getProperty("parley.bench.store.dir", "/tmp/parley-bench-store"));
-        return JdbcMessageStore.open(StoreUrl.parse(url, dir), null, null, JdbcSettings.defaults());
+        return JdbcMessageStore.open(StoreUrl.parse(url, dir), null, null, settings);
     }
 
     /**

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class StoreAppendBenchmark {
     static final int PIPELINED = 1_000;
 
-    @Param({"sqlite", "postgresql"})
+    @Param({"sqlite", "sqlite-normal", "postgresql"})
     String database;
 
     private JdbcMessageStore store;
