@@ -132,7 +132,6 @@ final class GroupCommitWriter {
             connection.setAutoCommit(false);
             write(connection, batch, outcomes);
             connection.commit();
-            connection.close();
         } catch (SQLException | RuntimeException e) {
             if (connection != null) {
                 rollbackQuietly(connection);
@@ -146,6 +145,11 @@ final class GroupCommitWriter {
             return;
         }
         complete(batch, outcomes);
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("returning the writer's connection to the pool failed", e);
+        }
     }
 
     /** Writes the batch in one transaction; the outcome of each write that is not a plain success is recorded. */

@@ -1,6 +1,7 @@
 package dev.parley.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
@@ -379,7 +380,7 @@ public interface MessageStoreContract {
     }
 
     @Test
-    @DisplayName("close commits what was appended; appends after close fail with StoreUnavailableException")
+    @DisplayName("close commits what was appended; calls after close fail with StoreUnavailableException")
     default void closeCommitsThenRefuses() {
         List<CompletableFuture<Void>> stages = new ArrayList<>();
         for (int msgid = 1; msgid <= 200; msgid++) {
@@ -390,5 +391,11 @@ public interface MessageStoreContract {
         stages.forEach(MessageStoreContract::await);
         assertThat(failureOf(() -> store().append(message("#lobby", 201, 201))))
                 .isInstanceOf(StoreUnavailableException.class);
+        assertThat(failureOf(() -> store().deposit("bob", message("@alice|bob", 1, 1), 10)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store().page("#lobby", Page.latest(10)))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(store().isAvailable()).isFalse();
+        store().close();
     }
 }
