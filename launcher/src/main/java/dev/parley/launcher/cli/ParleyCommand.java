@@ -40,6 +40,7 @@ public final class ParleyCommand implements Runnable {
         all.put("send", SendCommand.class);
         all.put("receive", ReceiveCommand.class);
         all.put("hash-password", HashPasswordCommand.class);
+        all.put("store", dev.parley.launcher.store.StoreCommand.class);
         all.put("bench", dev.parley.bench.cli.BenchCommand.class);
         all.put("help", CommandLine.HelpCommand.class);
         return Collections.unmodifiableMap(all);
