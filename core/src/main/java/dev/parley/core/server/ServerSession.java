@@ -245,6 +245,7 @@ final class ServerSession implements Session {
     }
 
     void writeReply(String verb, String id, Reply reply) {
+        server.commandObserver().replied(verb, reply);
         Attachment a = commandSource;
         if (a != null) {
             write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), HeldWrites.current());

@@ -1,6 +1,7 @@
 package dev.parley.core.spi;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,17 @@ public interface Directory {
 
     /** True when the session is a member of the room. */
     boolean isMember(String room, Session session);
+
+    /**
+     * The rooms of this server, by display name ({@code #Lobby}), ordered by canonical name; for listings such
+     * as an admin API. The default (a directory that does not list rooms) has none.
+     */
+    default List<String> rooms() {
+        return List.of();
+    }
+
+    /** The topic of a room, empty when the room has none, does not exist, or the directory does not keep topics. */
+    default Optional<String> topic(String room) {
+        return Optional.empty();
+    }
 }
