@@ -5,10 +5,12 @@ import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.transport.mina.MinaServer;
 import dev.parley.transport.mina.TransportSettings;
+import dev.parley.web.WebServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +27,16 @@ public final class ParleyServer {
     private final Duration shutdownTimeout;
     private final String address;
     private final Optional<ClusterService> cluster;
+    private final WebServer web;
+    private volatile boolean accepting;
     private boolean started;
     private boolean stopped;
 
     @Inject
     ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings,
-                 Optional<ClusterService> cluster) {
+                 Optional<ClusterService> cluster, WebServer web) {
         this.core = core;
+        this.web = web;
         this.cluster = cluster;
         this.transport = transport;
         this.shutdownTimeout = settings.shutdownTimeout();
@@ -55,8 +60,9 @@ public final class ParleyServer {
             throw e;
         }
         started = true;
+        InetSocketAddress bound;
         try {
-            return transport.start();
+            bound = transport.start();
         } catch (IOException e) {
             shutdown();
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
@@ -64,6 +70,19 @@ public final class ParleyServer {
             shutdown();
             throw e;
         }
+        try {
+            web.start(() -> accepting); // its IOException names the HTTP address already
+        } catch (IOException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+        accepting = true;
+        return bound;
+    }
+
+    /** The URL of the HTTP server (browser client, WebSocket, metrics), once started; empty when disabled. */
+    public Optional<URI> webUrl() {
+        return web.url();
     }
 
     /** Names of the running plugins, in start order. */
@@ -80,6 +99,7 @@ public final class ParleyServer {
             return;
         }
         stopped = true;
+        accepting = false;
         transport.stopAccepting();
         if (started) {
             boolean clean = core.shutdown(shutdownTimeout);
@@ -89,6 +109,7 @@ public final class ParleyServer {
         }
         // Left after the sessions ended, so their LEFT events and freed nicks reached the other nodes.
         cluster.ifPresent(ClusterService::close);
+        web.close();
         transport.close();
     }
 }

@@ -30,6 +30,7 @@ public final class ServerAssembly {
         modules.add(new ConfigModule(config, settings));
         modules.add(new CoreModule(cluster));
         modules.add(new TransportModule());
+        modules.add(new WebModule());
         plugins.forEach(plugin -> modules.add(new PluginModule(plugin)));
         return modules;
     }

@@ -33,6 +33,7 @@ class ParleyServerTest {
     private static ParleyServer server(int port, List<ParleyPlugin> plugins) {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", Integer.toString(port));
+        properties.setProperty("parley.http.port", "0");
         properties.setProperty("parley.plugins", "[]");
         Config config = ConfigLoader.load(ConfigLoader.reference(List.of(ParleyServerTest.class.getClassLoader())),
                 Optional.empty(), properties, ConfigFactory.empty());

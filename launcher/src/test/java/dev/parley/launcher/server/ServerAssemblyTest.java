@@ -24,6 +24,7 @@ class ServerAssemblyTest {
         Properties properties = new Properties();
         properties.setProperty("parley.plugins", plugins);
         properties.setProperty("parley.server.port", "0");
+        properties.setProperty("parley.http.port", "0");
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(),
                 properties, ConfigFactory.empty());
         LauncherSettings settings = LauncherSettings.from(config);
