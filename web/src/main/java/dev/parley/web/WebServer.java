@@ -41,6 +41,7 @@ public final class WebServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final WebSocketTransport webSockets;
     private Server jetty;
+    private WebSocketUpgradeHandler upgrades;
     private URI url;
 
     public WebServer(WebSettings settings, ServerCore core) {
@@ -135,6 +136,7 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException("the HTTP server failed to start: " + e.getMessage(), e);
         }
         this.jetty = server;
+        this.upgrades = ws;
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         if (host.equals("0.0.0.0") || host.equals("[::]")) {
             host = "localhost";
@@ -151,6 +153,24 @@ public final class WebServer implements AutoCloseable {
     /** WebSocket connections open now. */
     public int webSocketCount() {
         return webSockets.connectionCount();
+    }
+
+    /**
+     * Cuts every WebSocket at once, without BYE or close frame, as a network loss would: their sessions are
+     * detached and wait for RESUME (with the heartbeat plugin). For failure drills and the tests.
+     *
+     * @return the number of WebSockets cut
+     */
+    public synchronized int dropWebSockets() {
+        if (upgrades == null) {
+            return 0;
+        }
+        int n = 0;
+        for (org.eclipse.jetty.websocket.api.Session session : upgrades.getServerWebSocketContainer().getOpenSessions()) {
+            session.disconnect();
+            n++;
+        }
+        return n;
     }
 
     /** Stops listening and closes what is still open; call after core's graceful shutdown. Idempotent. */

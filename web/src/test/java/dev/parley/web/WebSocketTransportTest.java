@@ -18,11 +18,15 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The WebSocket transport at /ws")
 class WebSocketTransportTest {
     private WebTestServer server;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path spool;
 
     @BeforeEach
     void start() throws Exception {
         server = WebTestServer.start(Map.of("parley.limits.max-line-bytes", 200,
-                "parley.limits.max-payload-bytes", 1000), ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"));
+                "parley.limits.max-payload-bytes", 100_000, "parley.filetransfer.spool-dir", spool.toString()),
+                ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"),
+                ParleyTestKit.findPlugin("filetransfer"));
     }
 
     @AfterEach
@@ -69,6 +73,41 @@ class WebSocketTransportTest {
         }
 
         @Test
+        @DisplayName("a file goes up in CHUNKs and comes back from FETCH as text line + binary message pairs")
+        void fileRoundTrip() throws Exception {
+            byte[] content = new byte[70_000];
+            new java.util.Random(7).nextBytes(content);
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+            try (WsClient ws = WsClient.connect(server.ws(), null)) {
+                ws.next();
+                ws.send("NICK uploader");
+                ws.awaitStart("OK NICK");
+                ws.send("OFFER uploader data.bin 70000 " + sha);
+                String id = ws.awaitStart("OK OFFER").split(" ")[2];
+                for (int offset = 0; offset < content.length; offset += 65536) {
+                    int n = Math.min(65536, content.length - offset);
+                    ws.send("@size=" + n + " CHUNK " + id + " " + offset);
+                    ws.sendBinary(java.util.Arrays.copyOfRange(content, offset, offset + n));
+                    assertThat(ws.awaitStart("OK CHUNK")).isEqualTo("OK CHUNK " + id + " " + (offset + n));
+                }
+                ws.send("FETCH " + id);
+                java.io.ByteArrayOutputStream fetched = new java.io.ByteArrayOutputStream();
+                String m;
+                while (!(m = ws.next()).startsWith("OK FETCH")) {
+                    if (m.startsWith("BINARY")) {
+                        synchronized (ws.binaries) {
+                            fetched.writeBytes(ws.binaries.remove(0));
+                        }
+                    } else {
+                        assertThat(m).matches("@size=\\d+ CHUNK " + id + " \\d+");
+                    }
+                }
+                assertThat(m).isEqualTo("OK FETCH " + id + " 70000 " + sha);
+                assertThat(fetched.toByteArray()).isEqualTo(content);
+            }
+        }
+
+        @Test
         @DisplayName("a long line is refused with LINE_TOO_LONG and the connection stays usable")
         void lineTooLong() throws Exception {
             try (WsClient ws = WsClient.connect(server.ws(), null)) {
@@ -97,7 +136,7 @@ class WebSocketTransportTest {
         void payloadTooLarge() throws Exception {
             try (WsClient ws = WsClient.connect(server.ws(), null)) {
                 ws.next();
-                ws.send("@size=5000 CHUNK x 0");
+                ws.send("@size=500000 CHUNK x 0");
                 assertThat(ws.next()).startsWith("ERR * PAYLOAD_TOO_LARGE");
                 assertThat(ws.next()).startsWith("BYE PROTOCOL");
             }

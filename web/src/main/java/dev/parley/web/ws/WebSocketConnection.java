@@ -132,28 +132,28 @@ public final class WebSocketConnection implements Connection, Session.Listener {
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        InboundHandler in = inbound;
-        int size = payload.remaining();
+        // Copied before the callback: succeeding it hands the buffer back to Jetty's pool.
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
         callback.succeed();
+        InboundHandler in = inbound;
         if (in == null || dead) {
             demandNext();
             return;
         }
         in.activity();
-        transport.metrics().received(size);
+        transport.metrics().received(bytes.length);
         Frame frame = awaitingPayload;
         if (frame == null) {
             fatal(in, ErrorCode.BAD_SYNTAX, "a binary message must follow a line with a size tag");
             return;
         }
-        if (size != awaitedSize) {
+        if (bytes.length != awaitedSize) {
             fatal(in, ErrorCode.BAD_SYNTAX, "the line announced " + awaitedSize + " bytes of payload; the binary"
-                    + " message held " + size);
+                    + " message held " + bytes.length);
             return;
         }
         awaitingPayload = null;
-        byte[] bytes = new byte[size];
-        payload.get(bytes);
         in.frame(withPayload(frame, bytes));
         demandNext();
     }
