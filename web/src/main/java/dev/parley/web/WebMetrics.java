@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.core.protocol.ErrorCode;
+import dev.parley.core.protocol.Frame;
 import dev.parley.core.server.CommandObserver;
 import dev.parley.core.spi.Reply;
 import dev.parley.web.ws.TransportMetrics;
@@ -41,6 +42,8 @@ public final class WebMetrics implements CommandObserver {
     private final LongAdder wsOut = new LongAdder();
     private final LongAdder wsSlow = new LongAdder();
     private final Timer storeProbe;
+    private final Counter fileBytesIn;
+    private final Counter fileBytesOut;
     /** Micrometer holds the objects behind function counters and gauges weakly: these keep them alive. */
     private final java.util.List<Object> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -55,6 +58,10 @@ public final class WebMetrics implements CommandObserver {
         counter("parley.bytes.sent", "websocket", "Bytes handed to clients' sockets", wsOut::sum);
         counter("parley.slow.consumer.disconnects", "websocket",
                 "Connections closed with BYE SLOW_CONSUMER", wsSlow::sum);
+        fileBytesIn = Counter.builder("parley.file.transfer.bytes").tag("direction", "in")
+                .description("File bytes uploaded (CHUNK payloads) and downloaded (FETCH chunks)").register(registry);
+        fileBytesOut = Counter.builder("parley.file.transfer.bytes").tag("direction", "out")
+                .description("File bytes uploaded (CHUNK payloads) and downloaded (FETCH chunks)").register(registry);
         storeProbe = Timer.builder("parley.store.probe").description("Time the message store took to answer"
                 + " its availability check (readiness and scrapes)").register(registry);
     }
@@ -97,6 +104,20 @@ public final class WebMetrics implements CommandObserver {
                     .tag("verb", label).tag("result", result).register(registry));
         }
         counter.increment();
+    }
+
+    @Override
+    public void dispatched(Frame command) {
+        if (command.payload() != null && "CHUNK".equals(command.verb())) {
+            fileBytesIn.increment(command.payload().length);
+        }
+    }
+
+    @Override
+    public void dataLine(Frame line) {
+        if (line.payload() != null && "CHUNK".equals(line.verb())) {
+            fileBytesOut.increment(line.payload().length);
+        }
     }
 
     /** Commands answered since start. */

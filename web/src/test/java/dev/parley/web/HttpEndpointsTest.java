@@ -105,6 +105,29 @@ class HttpEndpointsTest {
     }
 
     @Test
+    @DisplayName("every series the Grafana dashboard in docs/ queries is exported (but those other parts add)")
+    void dashboardMatchesMetrics() throws Exception {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/grafana-dashboard.json"));
+        String metrics;
+        try (LineClient tcp = server.tcp.connect()) {
+            tcp.send("NICK dashboard").reply(); // commands are counted from the first one
+            metrics = get("/metrics").body();
+        }
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:parley|jvm|process)_[a-z_]+)\\b")
+                .matcher(dashboard);
+        // Producer stalls come with flow control; a GC pause series appears at the first collection.
+        java.util.Set<String> later = java.util.Set.of("parley_producer_stalls_total", "jvm_gc_pause_seconds_sum");
+        int checked = 0;
+        while (names.find()) {
+            if (!later.contains(names.group(1))) {
+                assertThat(metrics).as(names.group(1)).containsPattern("(?m)^" + names.group(1) + "[{ ]");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
     @DisplayName("serves the browser client from the jar, with a policy that allows nothing from elsewhere")
     void client() throws Exception {
         HttpResponse<String> page = get("/");

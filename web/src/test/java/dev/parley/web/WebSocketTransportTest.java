@@ -104,6 +104,8 @@ class WebSocketTransportTest {
                 }
                 assertThat(m).isEqualTo("OK FETCH " + id + " 70000 " + sha);
                 assertThat(fetched.toByteArray()).isEqualTo(content);
+                assertThat(server.web.metrics().value("parley.file.transfer.bytes", "direction", "in")).isEqualTo(70_000.0);
+                assertThat(server.web.metrics().value("parley.file.transfer.bytes", "direction", "out")).isEqualTo(70_000.0);
             }
         }
 

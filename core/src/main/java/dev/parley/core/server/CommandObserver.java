@@ -1,9 +1,10 @@
 package dev.parley.core.server;
 
+import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
 
 /**
- * Told about every final reply a session writes: one call per command (also for unknown verbs, refused and
+ * Told about every command dispatched, data line written and final reply a session writes: one call per command (also for unknown verbs, refused and
  * rate-limited ones, and {@code ERR *} for malformed lines), so that a metrics module can count commands by
  * verb and result without core depending on it. Set with {@link ServerCore#observeCommands}.
  *
@@ -22,4 +23,15 @@ public interface CommandObserver {
      * @param reply the final reply written for it
      */
     void replied(String verb, Reply reply);
+
+    /**
+     * A decoded command is about to be dispatched (before any check). For counting bytes such as uploaded
+     * payloads; must not keep the frame.
+     */
+    default void dispatched(Frame command) {
+    }
+
+    /** A data line of a command's answer was written (e.g. a FETCH chunk); must not keep the frame. */
+    default void dataLine(Frame line) {
+    }
 }

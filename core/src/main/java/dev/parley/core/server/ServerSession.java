@@ -238,10 +238,15 @@ final class ServerSession implements Session {
 
     /** A data line of a command's answer: never numbered, never kept. */
     void writeData(Frame line) {
+        server.commandObserver().dataLine(line);
         Attachment a = commandSource;
         if (a != null && !ended) {
             write(a.connection, FrameWriter.encode(line), HeldWrites.current());
         }
+    }
+
+    CommandObserver observer() {
+        return server.commandObserver();
     }
 
     void writeReply(String verb, String id, Reply reply) {
