@@ -22,18 +22,20 @@ import java.util.List;
  * @param maxLineBytes             longest line (text message), in UTF-8 bytes
  * @param maxPayloadBytes          largest payload (binary message)
  * @param maxPendingBytes          bytes queued for one WebSocket before BYE SLOW_CONSUMER
+ * @param handshakeTimeout         time a new WebSocket has to send its first line; zero = no limit
  * @param keystore                 PKCS12 keystore for HTTPS, or null for plain HTTP
  * @param keystorePassword         its password (not kept past start-up by {@link WebServer})
  */
 public record WebSettings(boolean enabled, String host, int port, List<AddressBlock> trustedProxies,
                           List<String> allowedOrigins, String adminToken, Duration idleTimeout, int maxConnections,
                           int maxConnectionsPerAddress, int maxLineBytes, int maxPayloadBytes, long maxPendingBytes,
-                          Path keystore, String keystorePassword) {
+                          Duration handshakeTimeout, Path keystore, String keystorePassword) {
 
     public WebSettings {
         require(port >= 0 && port <= 65535, "parley.http.port must be between 0 and 65535");
         require(!idleTimeout.isNegative(), "parley.http.idle-timeout must be 0 (none) or more");
         require(maxLineBytes >= 64, "parley.limits.max-line-bytes must be at least 64");
+        require(!handshakeTimeout.isNegative(), "parley.limits.handshake-timeout must be 0 (off) or more");
         trustedProxies = List.copyOf(trustedProxies);
         allowedOrigins = List.copyOf(allowedOrigins);
         for (String origin : allowedOrigins) {
@@ -66,7 +68,8 @@ public record WebSettings(boolean enabled, String host, int port, List<AddressBl
                 root.getStringList("parley.http.allowed-origins"), root.getString("parley.http.admin-token"),
                 root.getDuration("parley.http.idle-timeout"), root.getInt("parley.limits.max-connections"),
                 root.getInt("parley.limits.max-connections-per-address"), (int) line, (int) payload,
-                root.getBytes("parley.limits.max-pending-bytes"), keystore, password);
+                root.getBytes("parley.limits.max-pending-bytes"), root.getDuration("parley.limits.handshake-timeout"),
+                keystore, password);
     }
 
     /** True when the server speaks HTTPS. */

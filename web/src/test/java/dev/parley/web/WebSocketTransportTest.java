@@ -24,7 +24,7 @@ class WebSocketTransportTest {
     @BeforeEach
     void start() throws Exception {
         server = WebTestServer.start(Map.of("parley.limits.max-line-bytes", 200,
-                "parley.limits.max-payload-bytes", 100_000, "parley.filetransfer.spool-dir", spool.toString()),
+                "parley.limits.max-payload-bytes", 100_000, "parley.limits.handshake-timeout", "2s", "parley.filetransfer.spool-dir", spool.toString()),
                 ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"),
                 ParleyTestKit.findPlugin("filetransfer"));
     }
@@ -106,6 +106,16 @@ class WebSocketTransportTest {
                 assertThat(fetched.toByteArray()).isEqualTo(content);
                 assertThat(server.web.metrics().value("parley.file.transfer.bytes", "direction", "in")).isEqualTo(70_000.0);
                 assertThat(server.web.metrics().value("parley.file.transfer.bytes", "direction", "out")).isEqualTo(70_000.0);
+            }
+        }
+
+        @Test
+        @DisplayName("a connection that sends no line within handshake-timeout reads BYE TIMEOUT")
+        void handshakeTimeout() throws Exception {
+            try (WsClient idle = WsClient.connect(server.ws(), null)) {
+                assertThat(idle.next()).startsWith("HELLO");
+                assertThat(idle.next()).startsWith("BYE TIMEOUT");
+                assertThat(idle.awaitStart("CLOSED")).isNotNull();
             }
         }
 

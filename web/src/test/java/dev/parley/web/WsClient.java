@@ -27,8 +27,12 @@ final class WsClient implements AutoCloseable {
     volatile boolean closed;
     volatile int closeCode;
 
-    private WsClient(URI uri, String origin) throws Exception {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+    private WsClient(URI uri, String origin, javax.net.ssl.SSLContext tls) throws Exception {
+        HttpClient.Builder client = HttpClient.newBuilder();
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        WebSocket.Builder builder = client.build().newWebSocketBuilder().connectTimeout(TIMEOUT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -36,7 +40,12 @@ final class WsClient implements AutoCloseable {
     }
 
     static WsClient connect(URI ws, String origin) throws Exception {
-        return new WsClient(ws, origin);
+        return new WsClient(ws, origin, null);
+    }
+
+    /** Over TLS ({@code wss:}), trusting what the context trusts. */
+    static WsClient connect(URI ws, String origin, javax.net.ssl.SSLContext tls) throws Exception {
+        return new WsClient(ws, origin, tls);
     }
 
     WsClient send(String line) {

@@ -36,6 +36,8 @@ public final class WebSocketConnection implements Connection, Session.Listener {
             "you did not read what the server sent fast enough; reconnect and read faster"));
     /** How long a connection that was told BYE may take to close before it is cut. */
     private static final long CLOSE_GRACE_MILLIS = 5_000;
+    private static final byte[] HANDSHAKE_TIMEOUT_BYE = FrameWriter.encode(ByeReason.TIMEOUT.frame(
+            "no command arrived in time after connecting"));
 
     private final WebSocketTransport transport;
     private final SocketAddress client;
@@ -53,6 +55,9 @@ public final class WebSocketConnection implements Connection, Session.Listener {
     private Frame awaitingPayload;
     private long awaitedSize;
     private boolean dead;
+    /** Closes a connection that sends no line within the handshake timeout; taken by the first line. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> handshake =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Holds a slot of the transport's limits; set and cleared by the transport (once each). */
     volatile boolean admitted;
 
@@ -81,7 +86,27 @@ public final class WebSocketConnection implements Connection, Session.Listener {
             opened.disconnect();
             return;
         }
+        java.time.Duration timeout = transport.settings().handshakeTimeout();
+        if (!timeout.isZero()) {
+            handshake.set(transport.timer().schedule(this::handshakeTimedOut, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
         demandNext();
+    }
+
+    private void handshakeTimedOut() {
+        if (handshake.getAndSet(null) != null && !closing) {
+            log.debug("closing {}: no line within {}", client, transport.settings().handshakeTimeout());
+            closing = true;
+            sendRaw(HANDSHAKE_TIMEOUT_BYE);
+            closeSession(StatusCode.NORMAL, "TIMEOUT");
+        }
+    }
+
+    private void lineArrived() {
+        java.util.concurrent.ScheduledFuture<?> timer = handshake.getAndSet(null);
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     @Override
@@ -92,6 +117,7 @@ public final class WebSocketConnection implements Connection, Session.Listener {
             return;
         }
         in.activity();
+        lineArrived();
         transport.metrics().received(text.length());
         if (awaitingPayload != null) {
             fatal(in, ErrorCode.BAD_SYNTAX, "a binary message with the " + awaitedSize
@@ -191,6 +217,7 @@ public final class WebSocketConnection implements Connection, Session.Listener {
 
     private void ended() {
         if (ended.compareAndSet(false, true)) {
+            lineArrived();
             closing = true;
             InboundHandler in = inbound;
             transport.release(this);
