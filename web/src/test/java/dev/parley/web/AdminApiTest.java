@@ -102,4 +102,27 @@ class AdminApiTest {
             assertThat(call("POST", "/api/v1/sessions/999999/kick", "Bearer " + TOKEN, "").statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    @DisplayName("after 5 failed logins from one address it answers 429, even to the right credentials")
+    void lockout() throws Exception {
+        try (WebTestServer own = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN),
+                ParleyTestKit.findPlugin("chat"))) {
+            HttpClient client = HttpClient.newHttpClient();
+            java.util.function.Function<String, Integer> status = auth -> {
+                try {
+                    return client.send(HttpRequest.newBuilder(own.url.resolve("/api/v1/sessions"))
+                            .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertThat(status.apply("Bearer " + TOKEN)).isEqualTo(200);
+            for (int i = 0; i < 5; i++) {
+                assertThat(status.apply("Bearer guess-" + i)).isEqualTo(401);
+            }
+            assertThat(status.apply("Bearer guess-6")).isEqualTo(429);
+            assertThat(status.apply("Bearer " + TOKEN)).isEqualTo(429);
+        }
+    }
 }

@@ -8,9 +8,11 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
 import dev.parley.web.WebMetrics;
 import dev.parley.web.WebSettings;
+import dev.parley.web.http.ClientAddresses;
 import dev.parley.web.http.Routes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * and announce. Every request needs an operator: a bearer token equal to {@code parley.http.admin-token}, or
  * HTTP Basic with an operator account of the auth plugin, accepted only over TLS or from loopback so the
  * password never crosses a network in clear. 401 without (valid) credentials, 403 for a valid non-operator.
- * Bodies are plain text (the announce text, the kick reason), at most {@value #MAX_BODY_BYTES} bytes.
+ * Bodies are plain text (the announce text, the kick reason), at most {@value #MAX_BODY_BYTES} bytes. Repeated
+ * failed logins from one address are answered 429 for a while ({@link LoginFailures}).
  */
 public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -47,15 +50,25 @@ public final class AdminApi {
     private final ServerCore core;
     private final WebSettings settings;
     private final byte[] token;
+    private final LoginFailures failures = new LoginFailures();
+    private final ClientAddresses addresses;
 
     public AdminApi(ServerCore core, WebSettings settings, WebMetrics metrics) {
         this.core = core;
         this.settings = settings;
         this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.addresses = new ClientAddresses(settings.trustedProxies());
     }
 
     /** Handles {@code /api/v1/<rest>} (other than stats). */
     public void handle(Request request, Response response, Callback callback, String rest) throws IOException {
+        InetAddress client = clientAddress(request);
+        if (!failures.allowed(client, System.nanoTime())) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(LoginFailures.WINDOW.toSeconds()));
+            Routes.json(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, error("TOO_MANY_ATTEMPTS",
+                    LoginFailures.MAX_FAILURES + " failed logins from your address; wait and try again"));
+            return;
+        }
         Optional<String> operator;
         try {
             operator = authenticate(request);
@@ -65,6 +78,9 @@ public final class AdminApi {
             return;
         }
         if (operator.isEmpty()) {
+            if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
+                failures.failed(client, System.nanoTime());
+            }
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, CHALLENGE);
             Routes.json(response, callback, HttpStatus.UNAUTHORIZED_401, error("UNAUTHORIZED",
                     "send Authorization: Bearer <parley.http.admin-token>, or HTTP Basic as an operator"
@@ -124,6 +140,13 @@ public final class AdminApi {
             return account;
         }
         return Optional.empty();
+    }
+
+    /** The client's address, through trusted proxies as for WebSockets. */
+    private InetAddress clientAddress(Request request) {
+        SocketAddress client = addresses.clientOf(request.getConnectionMetaData().getRemoteSocketAddress(),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        return client instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     /** TLS, or a loopback peer: a Basic password never crosses a network in clear. */
