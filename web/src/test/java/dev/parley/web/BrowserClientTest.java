@@ -180,6 +180,25 @@ class BrowserClientTest {
         message(alice, "hi all");
         assertThat(nextEvent("MSG")).endsWith("MSG #lounge bob :hi all");
 
+        // Another conversation open: the room counts unread messages and marks where they start.
+        bob.findElement(By.id("join-input")).sendKeys("carol");
+        bob.findElement(By.cssSelector("#join-form button")).click();
+        waiting(bob).until(ExpectedConditions.textToBe(By.id("conv-name"), "carol"));
+        carol.send("SAY #lounge :while bob looks elsewhere").reply();
+        carol.send("SAY #lounge :and once more").reply();
+        By lounge = By.cssSelector("#conversations li[data-conversation='#lounge']");
+        waiting(bob).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#conversations li[data-conversation='#lounge'] .unread"), "2"));
+        bob.findElement(lounge).click();
+        message(bob, "while bob looks elsewhere");
+        assertThat(bob.findElement(By.cssSelector("#conversations li[data-conversation='#lounge'] .unread")).getText()).isEmpty();
+        WebElement marker = bob.findElement(By.cssSelector("#messages .new-marker"));
+        assertThat(marker.findElement(By.xpath("following-sibling::div[1]")).getText()).contains("while bob looks elsewhere");
+        // A private message arrives in its own conversation.
+        carol.send("TELL bob :just between us").reply();
+        waiting(bob).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#conversations li[data-conversation='carol'] .unread"), "1"));
+
         bob.findElement(By.id("who")).click();
         waiting(bob).until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "carol"));
         assertThat(bob.findElement(By.id("members")).getText()).contains("alice", "bob", "carol");
