@@ -150,6 +150,14 @@ public final class WebServer implements AutoCloseable {
         return Optional.ofNullable(url);
     }
 
+    /**
+     * New WebSockets read {@code BYE SHUTDOWN} from now on; the open ones stay for core's graceful shutdown.
+     * The other HTTP routes go on answering ({@code /readyz} says not ready).
+     */
+    public void stopAccepting() {
+        webSockets.refuseNew();
+    }
+
     /** WebSocket connections open now. */
     public int webSocketCount() {
         return webSockets.connectionCount();

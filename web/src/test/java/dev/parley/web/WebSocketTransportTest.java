@@ -155,6 +155,20 @@ class WebSocketTransportTest {
         }
     }
 
+    @Test
+    @DisplayName("once the server stops accepting, a new WebSocket reads BYE SHUTDOWN and the open ones stay")
+    void stopAccepting() throws Exception {
+        try (WsClient open = WsClient.connect(server.ws(), null)) {
+            open.next();
+            server.web.stopAccepting();
+            try (WsClient late = WsClient.connect(server.ws(), null)) {
+                assertThat(late.next()).startsWith("BYE SHUTDOWN");
+            }
+            open.send("NICK stillhere");
+            assertThat(open.next()).startsWith("OK NICK stillhere");
+        }
+    }
+
     @Nested
     @DisplayName("refuses cross-site WebSocket hijacking")
     class Origins {

@@ -101,6 +101,7 @@ public final class ParleyServer {
         stopped = true;
         accepting = false;
         transport.stopAccepting();
+        web.stopAccepting();
         if (started) {
             boolean clean = core.shutdown(shutdownTimeout);
             if (!clean) {

@@ -41,6 +41,9 @@ public final class WebSocketTransport implements WebSocketCreator {
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final byte[] serverFullBye;
     private final byte[] perAddressBye;
+    private static final byte[] SHUTDOWN_BYE = FrameWriter.encode(ByeReason.SHUTDOWN.frame(
+            "the server is shutting down"));
+    private volatile boolean refusing;
 
     public WebSocketTransport(WebSettings settings, ConnectionHandler core, ClientAddresses addresses,
                               OriginPolicy origins, ScheduledExecutorService timer) {
@@ -57,6 +60,11 @@ public final class WebSocketTransport implements WebSocketCreator {
 
     public void metrics(TransportMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** From now on new WebSockets read BYE SHUTDOWN instead of HELLO (the server is stopping). */
+    public void refuseNew() {
+        refusing = true;
     }
 
     /** WebSocket connections admitted and not yet closed. */
@@ -83,6 +91,9 @@ public final class WebSocketTransport implements WebSocketCreator {
 
     /** @return null when admitted, else the BYE to send before closing */
     byte[] admit(WebSocketConnection connection) {
+        if (refusing) {
+            return SHUTDOWN_BYE;
+        }
         if (admitted.incrementAndGet() > settings.maxConnections()) {
             admitted.decrementAndGet();
             return serverFullBye;
