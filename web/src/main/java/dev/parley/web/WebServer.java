@@ -57,7 +57,6 @@ public final class WebServer implements AutoCloseable {
         this.webSockets = new WebSocketTransport(settings, core, new ClientAddresses(settings.trustedProxies()),
                 new OriginPolicy(settings.allowedOrigins()), timer);
         webSockets.metrics(metrics.webSocket());
-        core.observeCommands(metrics);
         metrics.gauge("parley.connections", "websocket", "Open connections", webSockets::connectionCount);
         metrics.gauge("parley.sessions", "Sessions (registered or not), detached ones waiting for RESUME included",
                 core::count);
@@ -83,8 +82,9 @@ public final class WebServer implements AutoCloseable {
      */
     public synchronized Optional<URI> start(BooleanSupplier accepting) throws IOException {
         if (!settings.enabled()) {
-            return Optional.empty();
+            return Optional.empty(); // and core is not observed: no metric would ever be read
         }
+        core.observeCommands(metrics);
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("parley-web");
         threads.setDaemon(true);
