@@ -3,9 +3,9 @@
  * ({@code /}), health checks, Prometheus metrics and the operators' admin API. MINA stays the TCP transport;
  * this module implements core's {@link dev.parley.core.net.Connection} for WebSocket sessions.
  *
- * <p>Exports only {@code dev.parley.web} ({@code WebServer}, {@code WebSettings}, {@code WebMetrics}) for the
- * launcher. No {@code opens}: Jetty calls our handlers and listeners through its public interfaces and never
- * reflects on them, and nothing here is built by Guice.
+ * <p>Exports {@code dev.parley.web} ({@code WebServer}, {@code WebSettings}, {@code WebMetrics}) for the
+ * launcher, and {@code dev.parley.web.ws} for Jetty (below). No {@code opens}: nothing here is built by Guice
+ * or read reflectively.
  */
 module dev.parley.web {
     requires transitive dev.parley.core;
@@ -20,6 +20,8 @@ module dev.parley.web {
     requires micrometer.registry.prometheus;
 
     exports dev.parley.web;
-    // Jetty calls each WebSocket listener's methods through method handles of its own lookup.
+    // Jetty invokes a WebSocket listener's methods through a public method-handle lookup, which reaches only
+    // public classes of unconditionally exported packages: a qualified export to Jetty's modules is not enough
+    // (500 "Unable to access method ... onWebSocketOpen"). The package holds nothing but the transport.
     exports dev.parley.web.ws;
 }

@@ -108,8 +108,10 @@ public final class Routes extends Handler.Abstract {
         stats.put("sessions", core.count());
         stats.put("rooms", directory(core).map(d -> d.rooms().size()).orElse(0));
         stats.put("commands", metrics.commandCount());
-        stats.put("bytesReceived", (long) metrics.value("parley.bytes.received"));
-        stats.put("bytesSent", (long) metrics.value("parley.bytes.sent"));
+        stats.put("bytesReceived", Map.of("tcp", (long) metrics.value("parley.bytes.received", "transport", "tcp"),
+                "websocket", (long) metrics.value("parley.bytes.received", "transport", "websocket")));
+        // TCP's sent bytes are not counted (see docs/operations.md): only the WebSocket figure is given.
+        stats.put("bytesSent", Map.of("websocket", (long) metrics.value("parley.bytes.sent", "transport", "websocket")));
         stats.put("slowConsumerDisconnects", (long) metrics.value("parley.slow.consumer.disconnects"));
         stats.put("uptimeSeconds", (long) metrics.value("process.uptime"));
         stats.put("plugins", core.pluginNames());
