@@ -38,7 +38,8 @@ final class ConfiguredAccounts implements Accounts {
      *
      * @return the account, spelt as configured, when the password is right
      */
-    Optional<String> verify(String user, String password) {
+    @Override
+    public Optional<String> verify(String user, String password) {
         String key = AuthSettings.fold(user);
         PasswordHash hash = byFolded.get(key);
         if (hash == null) {
@@ -57,6 +58,11 @@ final class ConfiguredAccounts implements Accounts {
         String canonical = names.get().canonical(name);
         // A handful of accounts: comparing each in the directory's form keeps both plugins' rules in step.
         return nameByFolded.values().stream().filter(a -> names.get().canonical(a).equals(canonical)).findFirst();
+    }
+
+    @Override
+    public boolean isOperatorAccount(String account) {
+        return operators.contains(account);
     }
 
     @Override

@@ -67,6 +67,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private volatile Reply rateLimitedReply;
     private volatile byte[] hello;
     private volatile DetachedSessions retention;
+    private volatile CommandObserver commandObserver = CommandObserver.NONE;
     private boolean authenticating; // guarded by this
     private volatile boolean stopping;
 
@@ -155,6 +156,23 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         if (services.putIfAbsent(type, service) != null) {
             throw new IllegalStateException(type.getName() + " is provided already");
         }
+    }
+
+    /**
+     * A service a plugin provided (or {@link #provide} offered), for the parts the launcher runs beside core
+     * (the web module's admin API and readiness check); empty when nothing provides it.
+     */
+    public <T> Optional<T> lookup(Class<T> type) {
+        return Optional.ofNullable(type.cast(services.get(type)));
+    }
+
+    /** Tells the observer about every command's final reply from now on; replaces the previous observer. */
+    public void observeCommands(CommandObserver observer) {
+        this.commandObserver = observer == null ? CommandObserver.NONE : observer;
+    }
+
+    CommandObserver commandObserver() {
+        return commandObserver;
     }
 
     /** The limits every session reads from here rather than keeping copies (bytes per connection add up). */

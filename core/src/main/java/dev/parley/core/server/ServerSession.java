@@ -244,13 +244,19 @@ final class ServerSession implements Session {
 
     /** A data line of a command's answer: never numbered, never kept. */
     void writeData(Frame line) {
+        server.commandObserver().dataLine(line);
         Attachment a = commandSource;
         if (a != null && !ended) {
             write(a.connection, FrameWriter.encode(line), HeldWrites.current());
         }
     }
 
+    CommandObserver observer() {
+        return server.commandObserver();
+    }
+
     void writeReply(String verb, String id, Reply reply) {
+        server.commandObserver().replied(verb, reply);
         Attachment a = commandSource;
         if (a != null) {
             write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), HeldWrites.current());

@@ -107,6 +107,14 @@ public final class MinaServer implements AutoCloseable {
     }
 
     /**
+     * Bytes read from every connection since start (after TLS: the clear text). MINA counts them for every read
+     * anyway; reading the total costs the I/O path nothing.
+     */
+    public long bytesRead() {
+        return acceptor.getStatistics().getReadBytes();
+    }
+
+    /**
      * Closes every session at once and releases the I/O threads. For a graceful stop, shut core down first
      * (its sessions say BYE SHUTDOWN and flush), then close the transport. Idempotent. Waits for the I/O
      * threads to end, so it must not be called from one (e.g. from inside a command handler).
