@@ -28,6 +28,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerSession implements Session {
 
+    private static final java.lang.invoke.VarHandle TALLY;
+
+    static {
+        try {
+            TALLY = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServerSession.class, "tally", FlowTally.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Items drained in one go before yielding the worker to other sessions. */
     private static final int DRAIN_BATCH = 64;
 
@@ -662,16 +672,15 @@ final class ServerSession implements Session {
                 : new FlowCounts(t.stalls, t.stalledNanos, t.pauses, t.slowConsumerCutOffs, t.budgetCutOffs);
     }
 
+    /**
+     * Made on first use by compare-and-set, not under a lock: the transport counts a cut-off while it holds its
+     * connection's lock, which a writer may wait for while it holds this session's locks.
+     */
     private FlowTally tally() {
         FlowTally t = tally;
         if (t == null) {
-            synchronized (output) {
-                t = tally;
-                if (t == null) {
-                    t = new FlowTally();
-                    tally = t;
-                }
-            }
+            TALLY.compareAndSet(this, null, new FlowTally());
+            t = tally;
         }
         return t;
     }
