@@ -10,8 +10,11 @@ module dev.parley.core {
     exports dev.parley.core.spi;
     exports dev.parley.core.spi.cluster;
     exports dev.parley.core.spi.store;
+    exports dev.parley.core.store;
     exports dev.parley.core.net;
     exports dev.parley.core.server;
 
     uses dev.parley.core.spi.ParleyPlugin;
+
+    provides dev.parley.core.spi.store.MessageStoreProvider with dev.parley.core.store.MemoryStoreProvider;
 }

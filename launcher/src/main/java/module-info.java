@@ -23,6 +23,8 @@ module dev.parley.launcher {
     requires jdk.unsupported;
 
     uses dev.parley.core.spi.ParleyPlugin;
+    // parley.store.url: the memory store (core) and the SQL stores (store-jdbc) in lib/.
+    uses dev.parley.core.spi.store.MessageStoreProvider;
     // Only from the lib/cluster/ layer, and only when parley.cluster.enabled = true.
     uses dev.parley.core.spi.cluster.ClusterProvider;
 

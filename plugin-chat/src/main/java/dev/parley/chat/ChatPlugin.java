@@ -2,6 +2,9 @@ package dev.parley.chat;
 
 import com.typesafe.config.Config;
 import dev.parley.chat.cluster.ClusterChat;
+import dev.parley.chat.direct.DirectMessages;
+import dev.parley.chat.direct.Mailboxes;
+import dev.parley.chat.history.HistoryCommand;
 import dev.parley.chat.nick.NickCommands;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.KickCommand;
@@ -15,6 +18,8 @@ import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Resumption;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SessionHandover;
+import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.store.MemoryMessageStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +30,14 @@ import java.util.Optional;
 public final class ChatPlugin implements ParleyPlugin {
     /** How long SAY waits, in a cluster, for the room's log to accept a message, unless the cluster says. */
     private static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(5);
+    /** core's parley.store defaults, for a server whose configuration lacks core's section (a plugin test). */
+    private static final long DEFAULT_MAX_MESSAGES_PER_ROOM = 1_000_000;
+    private static final int DEFAULT_MAX_OFFLINE_MESSAGES = 1000;
     private final Clock clock;
     private List<Command> commands = List.of();
     private ClusterChat cluster;
+    /** A store of chat's own, when the server offered none (an embedded server, a test kit); closed on stop. */
+    private MessageStore ownStore;
 
     public ChatPlugin() {
         this(Clock.systemUTC());
@@ -51,28 +61,39 @@ public final class ChatPlugin implements ParleyPlugin {
     @Override
     public void start(PluginContext context) {
         ChatSettings settings = ChatSettings.from(context.config());
+        Config parley = context.rootConfig();
+        MessageStore store = context.lookup(MessageStore.class).orElseGet(() -> {
+            ownStore = new MemoryMessageStore(parley.hasPath("store.retention.max-messages-per-room")
+                    ? parley.getLong("store.retention.max-messages-per-room") : DEFAULT_MAX_MESSAGES_PER_ROOM);
+            return ownStore;
+        });
+        int mailboxCapacity = parley.hasPath("store.max-offline-messages")
+                ? parley.getInt("store.max-offline-messages") : DEFAULT_MAX_OFFLINE_MESSAGES;
         NickRegistry nicks;
         RoomRegistry rooms;
         Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
         if (clusterService.isPresent()) {
             cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(),
-                    settings.historySize(), appendTimeout(context.rootConfig()), resumeGrace(context.rootConfig()));
+                    settings.historyPage(), appendTimeout(context.rootConfig()), resumeGrace(context.rootConfig()));
             nicks = new NickRegistry(context.sessions(), cluster.nicks());
-            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize(), cluster.rooms());
+            rooms = new RoomRegistry(context.sessions(), clock, store, cluster.rooms());
             cluster.start(nicks, rooms);
             context.addSessionListener(cluster);
             context.provide(SessionHandover.class, cluster.handover());
         } else {
             nicks = new NickRegistry(context.sessions());
-            rooms = new RoomRegistry(context.sessions(), clock, settings.historySize());
+            rooms = new RoomRegistry(context.sessions(), clock, store);
         }
+        DirectMessages direct = new DirectMessages(store, clock, mailboxCapacity);
+        Mailboxes mailboxes = new Mailboxes(direct, nicks);
         context.addSessionListener(new ChatSessions(nicks, rooms));
+        context.addSessionListener(mailboxes);
         context.provide(Directory.class, new ChatDirectory(nicks, rooms, cluster));
         List<Command> all = new ArrayList<>();
         all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class),
-                () -> context.lookup(Accounts.class)).commands());
-        all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
-                settings.historySize()).commands());
+                () -> context.lookup(Accounts.class), direct, mailboxes).commands());
+        all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes()).commands());
+        all.add(new HistoryCommand(nicks, store, () -> context.lookup(Accounts.class), settings.historyPage()).command());
         all.add(new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class)).command());
         commands = List.copyOf(all);
     }
@@ -86,6 +107,9 @@ public final class ChatPlugin implements ParleyPlugin {
     public void stop() {
         if (cluster != null) {
             cluster.stop();
+        }
+        if (ownStore != null) {
+            ownStore.close();
         }
     }
 

@@ -9,14 +9,23 @@ import java.net.URL;
  * The chat plugin's settings, read once at start-up from {@code parley.chat} (see this module's
  * reference.conf for what each means).
  *
- * @param historySize        messages kept per room, and HISTORY's default and largest count
+ * @param historyPage        HISTORY's default and largest count of messages per page
  * @param maxRoomsPerSession rooms one session may be in at once
  * @param maxMessageBytes    longest SAY, TELL or TOPIC text, in UTF-8 bytes
  */
-public record ChatSettings(int historySize, int maxRoomsPerSession, int maxMessageBytes) {
+public record ChatSettings(int historyPage, int maxRoomsPerSession, int maxMessageBytes) {
+
+    /** The largest HISTORY page: one answer is written while its session's next command waits. */
+    public static final int MAX_HISTORY_PAGE = 1000;
+
+    /** What replaced {@code history-size}, for a configuration that still sets it. */
+    static final String HISTORY_SIZE_RETIRED = "parley.chat.history-size is no longer a setting; history is kept"
+            + " in the message store now: HISTORY's page size is parley.chat.history-page and how long history"
+            + " lasts is parley.store.retention.* (max-age, max-messages-per-room)";
 
     public ChatSettings {
-        require(historySize >= 1 && historySize <= 100_000, "parley.chat.history-size must be from 1 to 100000");
+        require(historyPage >= 1 && historyPage <= MAX_HISTORY_PAGE,
+                "parley.chat.history-page must be from 1 to " + MAX_HISTORY_PAGE);
         require(maxRoomsPerSession >= 1, "parley.chat.max-rooms-per-session must be at least 1");
         require(maxMessageBytes >= 1 && maxMessageBytes <= 1024 * 1024,
                 "parley.chat.max-message-bytes must be from 1 byte to 1 MiB");
@@ -46,6 +55,7 @@ public record ChatSettings(int historySize, int maxRoomsPerSession, int maxMessa
      */
     public static ChatSettings from(Config section) {
         Config reference = REFERENCE;
+        require(!section.hasPath("history-size"), HISTORY_SIZE_RETIRED);
         for (String key : section.entrySet().stream().map(e -> e.getKey()).sorted().toList()) {
             require(reference.hasPath(key), "parley.chat." + key + " is not a chat setting; the settings are "
                     + String.join(", ", reference.root().keySet().stream().sorted().toList()));
@@ -55,7 +65,7 @@ public record ChatSettings(int historySize, int maxRoomsPerSession, int maxMessa
             config.checkValid(reference);
             long maxMessageBytes = config.getBytes("max-message-bytes");
             require(maxMessageBytes <= Integer.MAX_VALUE, "parley.chat.max-message-bytes must be from 1 byte to 1 MiB");
-            return new ChatSettings(config.getInt("history-size"), config.getInt("max-rooms-per-session"),
+            return new ChatSettings(config.getInt("history-page"), config.getInt("max-rooms-per-session"),
                     (int) maxMessageBytes);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad chat setting under parley.chat: " + e.getMessage(), e);

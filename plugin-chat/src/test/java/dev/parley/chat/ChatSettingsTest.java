@@ -22,15 +22,15 @@ class ChatSettingsTest {
     @DisplayName("reads sizes with units")
     void units() {
         ChatSettings s = ChatSettings.from(ConfigFactory.parseString(
-                "history-size = 7, max-rooms-per-session = 3, max-message-bytes = 1 KiB"));
+                "history-page = 7, max-rooms-per-session = 3, max-message-bytes = 1 KiB"));
         assertThat(s).isEqualTo(new ChatSettings(7, 3, 1024));
     }
 
     @ParameterizedTest(name = "{0} = {1} fails naming the key")
     @CsvSource(delimiter = '|', value = {
-            "history-size | 0",
-            "history-size | lots",
-            "history-size | 100001",
+            "history-page | 0",
+            "history-page | lots",
+            "history-page | 1001",
             "max-rooms-per-session | 0",
             "max-rooms-per-session | many",
             "max-message-bytes | 0",
@@ -48,6 +48,16 @@ class ChatSettingsTest {
         assertThatThrownBy(() -> ChatSettings.from(ConfigFactory.parseString("histroy-size = 5")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parley.chat.histroy-size")
-                .hasMessageContaining("history-size");
+                .hasMessageContaining("history-page");
+    }
+
+    @Test
+    @DisplayName("history-size, which the store replaced, fails naming history-page and parley.store.retention")
+    void retired() {
+        assertThatThrownBy(() -> ChatSettings.from(ConfigFactory.parseString("history-size = 100")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parley.chat.history-size")
+                .hasMessageContaining("parley.chat.history-page")
+                .hasMessageContaining("parley.store.retention");
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ServerWiringTest {
     @AutoClose
     private final ParleyTestKit kit = ParleyTestKit.builder().plugin(new ChatPlugin())
-            .pluginConfig("chat", "history-size = 5").set("parley.server.name", "test").start();
+            .pluginConfig("chat", "history-page = 5").set("parley.server.name", "test").start();
 
     @Test
     @DisplayName("registration, data lines before the reply, and LEFT with the QUIT text")

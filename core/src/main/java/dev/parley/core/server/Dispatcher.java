@@ -26,30 +26,43 @@ final class Dispatcher {
         authenticationRequired = true;
     }
 
+    /** True when the frame's command may overlap the session's pending ones (see {@code Command.orderedOverlap}). */
+    boolean overlaps(Frame frame) {
+        CommandTable.Entry entry = commands.get(frame.verb());
+        return entry != null && entry.command().overlaps();
+    }
+
     /**
      * Runs the command's handler.
      *
      * @return null when the final reply has been written already, else a stage that completes once it is
      */
     CompletionStage<?> dispatch(ServerSession session, Frame frame) {
+        return dispatch(session, frame, null);
+    }
+
+    /**
+     * Runs the command's handler; its reply is written only after {@code earlier} completes.
+     *
+     * @param earlier the stage of the session's last pending overlapping command, or null when none is pending
+     * @return null when the final reply has been written already, else a stage that completes once it is
+     */
+    CompletionStage<?> dispatch(ServerSession session, Frame frame, CompletionStage<?> earlier) {
         String verb = frame.verb();
         String id = frame.tag(Frame.TAG_ID);
         CommandTable.Entry entry = commands.get(verb);
         if (entry == null) {
-            session.writeReply(verb, id, Reply.error(ErrorCode.UNKNOWN_COMMAND,
-                    "no loaded plugin offers " + verb + "; send HELP for the list of commands"));
-            return null;
+            return after(earlier, () -> session.writeReply(verb, id, Reply.error(ErrorCode.UNKNOWN_COMMAND,
+                    "no loaded plugin offers " + verb + "; send HELP for the list of commands")));
         }
         if (authenticationRequired && entry.command().requiresAuthentication() && session.account().isEmpty()) {
-            session.writeReply(verb, id, Reply.error(ErrorCode.NOT_AUTHENTICATED,
+            return after(earlier, () -> session.writeReply(verb, id, Reply.error(ErrorCode.NOT_AUTHENTICATED,
                     "this server needs you to authenticate first (AUTH <user> <password>), then send " + verb
-                            + " again"));
-            return null;
+                            + " again")));
         }
         if (entry.command().requiresRegistration() && !session.isRegistered()) {
-            session.writeReply(verb, id, Reply.error(ErrorCode.NOT_REGISTERED,
-                    "register first (NICK <name>), then send " + verb + " again"));
-            return null;
+            return after(earlier, () -> session.writeReply(verb, id, Reply.error(ErrorCode.NOT_REGISTERED,
+                    "register first (NICK <name>), then send " + verb + " again")));
         }
         CompletionStage<Reply> stage;
         try {
@@ -58,8 +71,14 @@ final class Dispatcher {
                 throw new IllegalStateException("handler of " + verb + " returned no reply");
             }
         } catch (Exception | LinkageError | AssertionError e) {
-            finish(session, frame, entry, null, e);
-            return null;
+            return after(earlier, () -> finish(session, frame, entry, null, e));
+        }
+        if (earlier != null) {
+            // Written once the earlier replies are and this one is ready, whichever completes last.
+            return earlier.handle((ignored, error) -> null).thenCompose(ignored -> stage.handle((reply, failure) -> {
+                finish(session, frame, entry, reply, failure);
+                return null;
+            }));
         }
         if (stage instanceof CompletableFuture<Reply> future && future.isDone()) {
             Reply reply = null;
@@ -74,6 +93,18 @@ final class Dispatcher {
         }
         return stage.handle((reply, failure) -> {
             finish(session, frame, entry, reply, failure);
+            return null;
+        });
+    }
+
+    /** Writes now when nothing is pending, else once {@code earlier} completes; see {@link #dispatch}. */
+    private static CompletionStage<?> after(CompletionStage<?> earlier, Runnable write) {
+        if (earlier == null) {
+            write.run();
+            return null;
+        }
+        return earlier.handle((ignored, error) -> {
+            write.run();
             return null;
         });
     }

@@ -441,6 +441,13 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
                     throw new IllegalArgumentException("not a session of this server: " + session);
                 }
                 local.authenticate(account);
+                for (SessionListener listener : listeners) {
+                    try {
+                        listener.sessionAuthenticated(local);
+                    } catch (RuntimeException e) {
+                        log.error("session listener failed on authentication of {}", local, e);
+                    }
+                }
             };
         }
     }

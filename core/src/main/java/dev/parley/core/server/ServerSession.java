@@ -80,6 +80,11 @@ final class ServerSession implements Session {
     /** Estimated heap of the inbox's commands, payloads included; written under this, read by the memory budget. */
     private volatile long queuedInputBytes;
     private ServerSession handedOverTo;                           // guarded by this
+    /** Replies of overlapping commands still pending, made at the first; used by the draining worker only. */
+    private OverlappingReplies overlapping;
+    /** An item taken from the inbox that waits for the overlapping replies, and the connection it came from; used by the draining worker only. */
+    private Object waiting;
+    private Attachment waitingFrom;
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
     private volatile boolean closing;
@@ -546,15 +551,21 @@ final class ServerSession implements Session {
 
     private void drainBatch() {
         for (int i = 0; i < DRAIN_BATCH; i++) {
-            Object item;
+            Object item = waiting;
+            waiting = null;
+            if ((item instanceof Frame || item instanceof Malformed) && waitingFrom != attachment) {
+                item = null; // a command of a connection a resume replaced: dropped, like those still in the inbox
+            }
             synchronized (this) {
-                item = inbox.poll();
-                queuedPayloadBytes -= payloadBytes(item);
                 if (item == null) {
-                    draining = false;
-                    return;
+                    item = inbox.poll();
+                    queuedPayloadBytes -= payloadBytes(item);
+                    queuedInputBytes -= inputBytes(item);
+                    if (item == null) {
+                        draining = false;
+                        return;
+                    }
                 }
-                queuedInputBytes -= inputBytes(item);
                 if (inputSuspended && !server.isStopping() && inbox.size() <= server.settings().maxQueuedCommands() / 2
                         && queuedPayloadBytes <= server.settings().maxQueuedBytes() / 2) {
                     inputSuspended = false;
@@ -563,6 +574,15 @@ final class ServerSession implements Session {
                         a.connection.resumeInput();
                     }
                 }
+            }
+            CompletionStage<?> earlier = overlapping == null ? null : overlapping.pending();
+            boolean overlaps = rateLimiter == null && item instanceof Frame f && server.dispatcher().overlaps(f);
+            if (earlier != null && (!overlaps || overlapping.full())) {
+                // Anything else would answer (or end the session) before the pending replies: it waits for them.
+                waiting = item;
+                waitingFrom = attachment;
+                earlier.whenComplete((ignored, error) -> schedule());
+                return;
             }
             // Bulk data (an upload's CHUNK) is not held with other commands' output: what was written before
             // does not wait for its disk write, and its sender paces itself by its answer, which leaves at once
@@ -575,11 +595,16 @@ final class ServerSession implements Session {
             if (held != null) {
                 held.takeBacklog(); // noted by what ran before on this worker, not by this command
             }
-            CompletionStage<?> pending = process(item);
+            CompletionStage<?> pending = process(item, earlier);
             if (bulk) {
                 flushHeld();
             }
-            if (pending != null) {
+            if (pending != null && overlaps) {
+                if (overlapping == null) {
+                    overlapping = new OverlappingReplies(server.settings().maxQueuedCommands());
+                }
+                overlapping.add(pending);
+            } else if (pending != null) {
                 // The next command waits for this one's reply; draining stays true meanwhile.
                 pending.whenComplete((ignored, error) -> schedule());
                 return;
@@ -709,7 +734,8 @@ final class ServerSession implements Session {
         }
     }
 
-    private CompletionStage<?> process(Object item) {
+    /** @param earlier the last pending overlapping reply, when {@code item} overlaps it; else null */
+    private CompletionStage<?> process(Object item, CompletionStage<?> earlier) {
         if (item instanceof Frame frame) {
             Attachment source = attachment;
             if (closing || source == null) {
@@ -719,7 +745,7 @@ final class ServerSession implements Session {
             if (rateLimiter != null && !rateAllows(frame)) {
                 return null;
             }
-            return server.dispatcher().dispatch(this, frame);
+            return server.dispatcher().dispatch(this, frame, earlier);
         }
         if (item instanceof Malformed m) {
             commandSource = attachment;

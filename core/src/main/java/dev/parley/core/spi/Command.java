@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
  *                               an {@link Session#account() account} gets {@code ERR <VERB> NOT_AUTHENTICATED};
  *                               without such a plugin it has no effect
  * @param handler                answers the command
+ * @param overlaps               when true (see {@link #orderedOverlap()}), the session's next command may start
+ *                               while this one's reply is pending; false for the factories
  */
 public record Command(String verb, String summary, boolean requiresRegistration, boolean requiresAuthentication,
-                      CommandHandler handler) {
+                      CommandHandler handler, boolean overlaps) {
 
     /** Validates the verb, upper-cases it and flattens the summary to one line. */
     public Command {
@@ -28,6 +30,12 @@ public record Command(String verb, String summary, boolean requiresRegistration,
         }
         verb = verb.toUpperCase(Locale.ROOT);
         summary = summary == null ? "" : summary.replace('\n', ' ');
+    }
+
+    /** A command that does not overlap (see {@link #orderedOverlap()}). */
+    public Command(String verb, String summary, boolean requiresRegistration, boolean requiresAuthentication,
+                   CommandHandler handler) {
+        this(verb, summary, requiresRegistration, requiresAuthentication, handler, false);
     }
 
     /** A command that requires authentication whenever a plugin makes it mandatory. */
@@ -48,7 +56,7 @@ public record Command(String verb, String summary, boolean requiresRegistration,
 
     /** The same command, usable before the session registers (like {@code NICK}, {@code PING}). */
     public Command beforeRegistration() {
-        return new Command(verb, summary, false, requiresAuthentication, handler);
+        return new Command(verb, summary, false, requiresAuthentication, handler, overlaps);
     }
 
     /**
@@ -58,7 +66,19 @@ public record Command(String verb, String summary, boolean requiresRegistration,
      * command is usable before registration too.
      */
     public Command beforeAuthentication() {
-        return new Command(verb, summary, false, false, handler);
+        return new Command(verb, summary, false, false, handler, overlaps);
+    }
+
+    /**
+     * The same command, allowed to overlap: while its stage is pending, the session's next command may start
+     * if it overlaps too (for example a client's pipelined {@code SAY}s, whose appends a store then commits
+     * together). Replies still leave in the order the commands arrived: a reply that completes early waits
+     * for the earlier ones. A command that does not overlap waits, as always, until every earlier reply is
+     * written. Only for commands whose handler writes no data lines ({@link Request#data}), since those would
+     * overtake earlier pending replies. A session whose commands are rate limited does not overlap.
+     */
+    public Command orderedOverlap() {
+        return new Command(verb, summary, requiresRegistration, requiresAuthentication, handler, true);
     }
 
     /** A handler that answers synchronously. */

@@ -4,7 +4,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Answers one command. Runs on a worker thread (it may block briefly, e.g. on disk I/O); the session's
- * next command waits until the returned stage completes and its reply is written.
+ * next command waits until the returned stage completes and its reply is written, unless both commands
+ * overlap (see {@link Command#orderedOverlap()}).
  */
 @FunctionalInterface
 public interface CommandHandler {

@@ -8,6 +8,13 @@ public interface SessionListener {
     }
 
     /**
+     * The session was just authenticated (its {@link Session#account()} is set), while the authenticating
+     * plugin's command runs: before that command's reply. Runs on a worker thread.
+     */
+    default void sessionAuthenticated(Session session) {
+    }
+
+    /**
      * The session ended (QUIT, disconnect, or closed by the server) after its last command was answered.
      * Remove it from any state now. Runs on a worker thread. With session retention on (see
      * {@link SessionRetention}) a registered session whose connection drops ends only when its resume grace

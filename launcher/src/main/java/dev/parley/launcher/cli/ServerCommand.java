@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.parley.core.server.StartupException;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.launcher.Distribution;
@@ -109,6 +110,9 @@ final class ServerCommand implements Callable<Integer> {
             for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
                     return LaunchException.configuration(cause.getMessage(), cause);
+                }
+                if (cause instanceof StoreUnavailableException) {
+                    return new LaunchException(LaunchException.ENVIRONMENT, cause.getMessage(), cause);
                 }
                 if (cause instanceof StartupException) {
                     return new LaunchException(LaunchException.CONFIGURATION, cause.getMessage(), cause);

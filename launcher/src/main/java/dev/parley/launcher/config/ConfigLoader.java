@@ -29,6 +29,12 @@ public final class ConfigLoader {
     /** The one cluster key the launcher itself knows (its reference.conf), whatever is loaded. */
     public static final String CLUSTER_ENABLED = "parley.cluster.enabled";
 
+    /** Keys that were removed, with what replaces them: a configuration that still sets one stops start-up. */
+    static final Map<String, String> RETIRED_KEYS = Map.of(
+            "parley.chat.history-size", "history is kept in the message store now: HISTORY's page size is"
+                    + " parley.chat.history-page and how long history lasts is parley.store.retention.* (max-age,"
+                    + " max-messages-per-room)");
+
     private ConfigLoader() {
     }
 
@@ -80,6 +86,7 @@ public final class ConfigLoader {
                 .withFallback(fromFile)
                 .withFallback(reference)
                 .resolve();
+        rejectRetiredKeys(config);
         Config resolvedReference = reference.resolve();
         config.checkValid(resolvedReference, "parley");
         rejectUnknownKeys(config, resolvedReference);
@@ -156,6 +163,15 @@ public final class ConfigLoader {
             overrides = overrides.withValue(key, parsed);
         }
         return overrides;
+    }
+
+    static void rejectRetiredKeys(Config config) {
+        for (Map.Entry<String, String> retired : RETIRED_KEYS.entrySet()) {
+            if (config.hasPath(retired.getKey())) {
+                throw new ConfigException.Generic(config.getValue(retired.getKey()).origin().description() + ": "
+                        + retired.getKey() + " is no longer a setting; " + retired.getValue());
+            }
+        }
     }
 
     /**

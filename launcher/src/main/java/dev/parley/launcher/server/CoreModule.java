@@ -10,6 +10,7 @@ import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.store.MessageStore;
 import dev.parley.launcher.Version;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * Core's settings and the {@link ServerCore} running the chosen plugins (bound by plugin modules), with the
- * node's {@link ClusterService} offered to them when the server is part of a cluster.
+ * node's {@link ClusterService} offered to them when the server is part of a cluster, and the
+ * {@link MessageStore} always.
  */
 public final class CoreModule extends AbstractModule {
     private final Optional<ClusterService> cluster;
@@ -45,9 +47,10 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ServerCore serverCore(CoreSettings settings, Config config, Set<ParleyPlugin> plugins) {
+    ServerCore serverCore(CoreSettings settings, Config config, Set<ParleyPlugin> plugins, MessageStore store) {
         // Multibinder keeps binding order, which is parley.plugins order.
         ServerCore core = new ServerCore(settings, config, List.copyOf(plugins), Version.get());
+        core.provide(MessageStore.class, store);
         cluster.ifPresent(c -> core.provide(ClusterService.class, c));
         return core;
     }

@@ -2,20 +2,27 @@ package dev.parley.launcher.server;
 
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.store.StoreSettings;
 import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.store.StorePruner;
 import dev.parley.transport.mina.MinaServer;
 import dev.parley.transport.mina.TransportSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A whole Parley server: core with its plugins behind the transport. Starts once, stops once. */
+/**
+ * A whole Parley server: core with its plugins behind the transport, and the message store they keep messages
+ * in. Starts once, stops once.
+ */
 @Singleton
 public final class ParleyServer {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
@@ -25,13 +32,19 @@ public final class ParleyServer {
     private final Duration shutdownTimeout;
     private final String address;
     private final Optional<ClusterService> cluster;
+    private final MessageStore store;
+    private final StorePruner pruner;
+    private final String storeUrl;
     private boolean started;
     private boolean stopped;
 
     @Inject
     ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings,
-                 Optional<ClusterService> cluster) {
+                 Optional<ClusterService> cluster, MessageStore store, StoreSettings storeSettings) {
         this.core = core;
+        this.store = store;
+        this.pruner = new StorePruner(store, storeSettings, Clock.systemUTC());
+        this.storeUrl = storeSettings.safeUrl();
         this.cluster = cluster;
         this.transport = transport;
         this.shutdownTimeout = settings.shutdownTimeout();
@@ -52,9 +65,12 @@ public final class ParleyServer {
             stopped = true; // core stopped the plugins it had started; nothing listens yet
             transport.close();
             cluster.ifPresent(ClusterService::close);
+            store.close();
             throw e;
         }
         started = true;
+        log.info("messages are kept in the store at {}", storeUrl);
+        pruner.start();
         try {
             return transport.start();
         } catch (IOException e) {
@@ -73,7 +89,8 @@ public final class ParleyServer {
 
     /**
      * Graceful stop: accept no more connections, let every session finish what it queued and read
-     * {@code BYE SHUTDOWN} (up to the shutdown timeout), stop the plugins, release the transport. Idempotent.
+     * {@code BYE SHUTDOWN} (up to the shutdown timeout), stop the plugins, release the transport, then close the
+     * store, which commits what the sessions appended. Idempotent.
      */
     public synchronized void shutdown() {
         if (stopped) {
@@ -90,5 +107,8 @@ public final class ParleyServer {
         // Left after the sessions ended, so their LEFT events and freed nicks reached the other nodes.
         cluster.ifPresent(ClusterService::close);
         transport.close();
+        // Last: the sessions' final appends (answered before they ended) and the plugins' stop may use it.
+        pruner.close();
+        store.close();
     }
 }

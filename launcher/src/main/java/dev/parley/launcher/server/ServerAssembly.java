@@ -28,6 +28,7 @@ public final class ServerAssembly {
                                        Optional<ClusterService> cluster) {
         List<Module> modules = new ArrayList<>();
         modules.add(new ConfigModule(config, settings));
+        modules.add(new StoreModule());
         modules.add(new CoreModule(cluster));
         modules.add(new TransportModule());
         plugins.forEach(plugin -> modules.add(new PluginModule(plugin)));

@@ -209,4 +209,14 @@ class ConfigLoaderTest {
                     .hasMessageContaining(missing.toString());
         }
     }
+
+    @Test
+    @DisplayName("parley.chat.history-size, which the store replaced, stops start-up naming the keys that replace it")
+    void retiredHistorySize() {
+        assertThatThrownBy(() -> load(Optional.empty(), properties("parley.chat.history-size", "100")))
+                .isInstanceOf(com.typesafe.config.ConfigException.class)
+                .hasMessageContaining("parley.chat.history-size")
+                .hasMessageContaining("parley.chat.history-page")
+                .hasMessageContaining("parley.store.retention");
+    }
 }

@@ -70,4 +70,31 @@ class ParleyServerTest {
         server.shutdown();
         server.shutdown();
     }
+
+    /** Finds the store the server offers, and answers STORED with whether it is available. */
+    private static final class StoreProbe implements ParleyPlugin {
+        volatile dev.parley.core.spi.store.MessageStore store;
+
+        @Override
+        public String name() {
+            return "probe";
+        }
+
+        @Override
+        public void start(dev.parley.core.spi.PluginContext context) {
+            store = context.lookup(dev.parley.core.spi.store.MessageStore.class).orElseThrow();
+        }
+    }
+
+    @Test
+    @DisplayName("plugins find the store parley.store.url opens; it is closed once the server stopped")
+    void storeOffered() throws IOException {
+        StoreProbe probe = new StoreProbe();
+        ParleyServer server = server(0, List.of(probe));
+        server.start();
+        assertThat(probe.store).isInstanceOf(dev.parley.core.store.MemoryMessageStore.class);
+        assertThat(probe.store.isAvailable()).isTrue();
+        server.shutdown();
+        assertThat(probe.store.isAvailable()).isFalse();
+    }
 }

@@ -42,7 +42,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
     private ScheduledFuture<?> checkpoints;
 
     /**
-     * @param historySize   messages HISTORY may return
+     * @param historySize   messages HISTORY may return: parley.chat.history-page
      * @param appendTimeout how long SAY waits for the cluster to accept a message
      * @param grace         how long a departed server's sessions keep their nicks and rooms (the resume grace)
      */

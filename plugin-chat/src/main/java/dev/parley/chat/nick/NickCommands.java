@@ -1,6 +1,10 @@
 package dev.parley.chat.nick;
 
+import dev.parley.chat.direct.DirectMessages;
+import dev.parley.chat.direct.Mailboxes;
 import dev.parley.chat.name.Name;
+import dev.parley.chat.room.RoomCommands;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
 import dev.parley.chat.room.Member;
@@ -12,6 +16,8 @@ import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Resumption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** The verbs about nicks: NICK (choose or change one) and TELL (a private message to one). */
@@ -20,6 +26,8 @@ public final class NickCommands {
     private final int maxMessageBytes;
     private final Supplier<Optional<Resumption>> resumption;
     private final Supplier<Optional<Accounts>> accounts;
+    private final DirectMessages direct;
+    private final Mailboxes mailboxes;
 
     /**
      * @param maxMessageBytes {@code parley.chat.max-message-bytes}
@@ -29,18 +37,22 @@ public final class NickCommands {
      *                        asked on each NICK for the same reason
      */
     public NickCommands(NickRegistry nicks, int maxMessageBytes, Supplier<Optional<Resumption>> resumption,
-                        Supplier<Optional<Accounts>> accounts) {
+                        Supplier<Optional<Accounts>> accounts, DirectMessages direct, Mailboxes mailboxes) {
         this.nicks = nicks;
         this.maxMessageBytes = maxMessageBytes;
         this.resumption = resumption;
         this.accounts = accounts;
+        this.direct = direct;
+        this.mailboxes = mailboxes;
     }
 
     public List<Command> commands() {
         return List.of(
                 Command.sync("NICK", "Choose or change your nick, which registers you: NICK <nick>", this::nick)
                         .beforeRegistration(),
-                Command.sync("TELL", "Send a private message to one nick: TELL <nick> :<text>", this::tell));
+                // Overlapping: a TELL between accounts waits for the store, and pipelined ones are committed together.
+                Command.async("TELL", "Send a private message to one nick, or leave one for an offline account:"
+                        + " TELL <nick> :<text>", this::tell).orderedOverlap());
     }
 
     Reply nick(Request request) {
@@ -62,40 +74,102 @@ public final class NickCommands {
                     + " already (nicks differing only in case are the same); choose another");
         }
         // OK NICK <nick> [<resume-token>]: each successful NICK issues a fresh token and revokes the last one.
+        mailboxes.deliver(request.session());
         Optional<String> token = resumption.get().map(r -> r.tokenFor(request.session()));
         return token.map(t -> Reply.ok(nick.get().display(), t)).orElseGet(() -> Reply.ok(nick.get().display()));
     }
 
-    Reply tell(Request request) {
+    CompletableFuture<Reply> tell(Request request) {
         List<String> args = request.arguments();
         if (args.size() != 2) {
-            return Reply.error(ChatErrors.BAD_ARGUMENT, "write TELL <nick> :<text>, e.g. TELL bob :hi there");
+            return done(Reply.error(ChatErrors.BAD_ARGUMENT, "write TELL <nick> :<text>, e.g. TELL bob :hi there"));
         }
         Optional<Name> nick = Name.nick(args.get(0));
         if (nick.isEmpty()) {
-            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM);
+            return done(Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM));
         }
-        Reply bad = MessageText.check("TELL", args.get(1), maxMessageBytes);
+        String text = args.get(1);
+        Reply bad = MessageText.check("TELL", text, maxMessageBytes);
         if (bad != null) {
-            return bad;
+            return done(bad);
         }
         Optional<Member> from = nicks.of(request.session());
         Optional<Member> to = nicks.byKey(nick.get().key());
         if (from.isPresent() && nicks.isClustered()) {
             // Through the target's server's log, so a whisper the cluster accepted survives that server's death.
-            Optional<String> shown = nicks.whisperInCluster(nick.get(), from.get().nick(), args.get(1));
+            Optional<String> shown = nicks.whisperInCluster(nick.get(), from.get().nick(), text);
             if (shown.isPresent()) {
-                return Reply.ok(shown.get());
+                return done(Reply.ok(shown.get()));
             }
         }
+        Optional<String> fromAccount = request.session().account();
         if (to.isEmpty()) {
-            return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()
-                    + " right now; WHO <#room> shows who is in a room");
+            Optional<String> owner = accounts.get().flatMap(a -> a.owner(nick.get().display()));
+            if (from.isEmpty() || fromAccount.isEmpty() || owner.isEmpty() || nicks.isClustered()) {
+                return done(Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()
+                        + " right now; WHO <#room> shows who is in a room"
+                        + (owner.isPresent() && fromAccount.isEmpty() ? " (only authenticated users may leave"
+                        + " messages for offline accounts)" : "")));
+            }
+            return leave(fromAccount.get(), owner.get(), from.get().nick().display(), nick.get().display(), text);
         }
         if (from.isEmpty()) {
-            return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
+            return done(Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>"));
         }
-        to.get().session().send(Frame.of("WHISPER").param(from.get().nick().display()).trailing(args.get(1)).build());
-        return Reply.ok(to.get().nick().display());
+        Member recipient = to.get();
+        Optional<String> toAccount = recipient.session().account();
+        if (fromAccount.isEmpty() || toAccount.isEmpty()) {
+            recipient.session().send(Frame.of("WHISPER").param(from.get().nick().display()).trailing(text).build());
+            return done(Reply.ok(recipient.nick().display()));
+        }
+        // Between accounts the message is kept in their conversation first; it is sent once committed.
+        DirectMessages.Appended appended;
+        try {
+            appended = direct.append(fromAccount.get(), toAccount.get(), from.get().nick().display(),
+                    recipient.nick().display(), text);
+        } catch (StoreUnavailableException e) {
+            return done(RoomCommands.storeUnavailable("TELL"));
+        }
+        return appended.stored().handle((ignored, failure) -> {
+            if (failure != null) {
+                return unavailableOrThrow(failure);
+            }
+            recipient.session().send(appended.whisper());
+            return Reply.ok(recipient.nick().display());
+        });
+    }
+
+    /** A TELL to an offline account: kept in its mailbox, {@code OK TELL <nick> :stored}. */
+    private CompletableFuture<Reply> leave(String fromAccount, String toAccount, String fromNick, String toNick,
+                                           String text) {
+        CompletableFuture<DirectMessages.Deposit> deposited;
+        try {
+            deposited = direct.deposit(fromAccount, toAccount, fromNick, toNick, text);
+        } catch (StoreUnavailableException e) {
+            return done(RoomCommands.storeUnavailable("TELL"));
+        }
+        return deposited.handle((outcome, failure) -> {
+            if (failure != null) {
+                return unavailableOrThrow(failure);
+            }
+            if (outcome == DirectMessages.Deposit.MAILBOX_FULL) {
+                return Reply.error(ChatErrors.MAILBOX_FULL, toNick + " is offline and has as many messages"
+                        + " waiting as may wait; try again once " + toNick + " has logged in");
+            }
+            return Reply.ok(toNick).withText("stored");
+        });
+    }
+
+    private static Reply unavailableOrThrow(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof StoreUnavailableException) {
+            return RoomCommands.storeUnavailable("TELL");
+        }
+        throw new CompletionException(cause);
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 }

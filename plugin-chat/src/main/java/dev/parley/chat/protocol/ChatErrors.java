@@ -25,6 +25,14 @@ public final class ChatErrors {
     public static final ErrorCode TOO_MANY_ROOMS = new ErrorCode("TOO_MANY_ROOMS");
     /** The text is longer than {@code parley.chat.max-message-bytes} in UTF-8. */
     public static final ErrorCode MESSAGE_TOO_LONG = new ErrorCode("MESSAGE_TOO_LONG");
+    /** The message store cannot keep the message now (disk full, database unreachable); nothing was sent. */
+    public static final ErrorCode STORE_UNAVAILABLE = new ErrorCode("STORE_UNAVAILABLE");
+    /** HISTORY names a msgid the conversation never had. */
+    public static final ErrorCode NO_SUCH_MESSAGE = new ErrorCode("NO_SUCH_MESSAGE");
+    /** The offline account's mailbox holds {@code parley.store.max-offline-messages} already. */
+    public static final ErrorCode MAILBOX_FULL = new ErrorCode("MAILBOX_FULL");
+    /** Core's code for a session without an account, for a command that needs one (HISTORY of a nick). */
+    public static final ErrorCode NOT_AUTHENTICATED = ErrorCode.NOT_AUTHENTICATED;
     /** Core's code for a missing or malformed argument (wrong count, empty text, bad number). */
     public static final ErrorCode BAD_ARGUMENT = ErrorCode.BAD_ARGUMENT;
     /**

@@ -4,20 +4,28 @@ import dev.parley.chat.name.Name;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
+import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.spi.store.StoredMessage;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One room: its members, topic, message ids and history. Every change and every event it causes happen
- * under the room's own lock, so all members see a room's events in one order, and messages in msgid order.
- * Fan-out only queues bytes (Sessions.send never blocks), which keeps the lock short. Members are a
- * copy-on-write array, so reading them (WHO, ROOMS, Directory) takes no lock.
+ * One room: its members, topic and message ids; its history is in the {@link MessageStore}. Every change and
+ * every event it causes happen under the room's own lock, so all members see a room's events in one order, and
+ * messages in msgid order. A message is numbered and appended to the store under the lock, and sent to the
+ * members only once the store has committed it and every message numbered before it was settled. Fan-out only
+ * queues bytes (Sessions.send never blocks), which keeps the lock short. Members are a copy-on-write array, so
+ * reading them (WHO, ROOMS, Directory) takes no lock.
  */
 public final class Room {
     private static final Member[] NONE = new Member[0];
@@ -28,7 +36,9 @@ public final class Room {
     private final Clock clock;
     private final Consumer<Room> whenEmpty;
     private final RoomReplication replication; // null on a single server
-    private final History history;           // guarded by this
+    private final MessageStore store;         // unused in a cluster, whose log keeps the history
+    /** Messages appended to the store and not yet sent, in msgid order. */
+    private final ArrayDeque<Unsettled> unsettled = new ArrayDeque<>(); // guarded by this
     private volatile Member[] members = NONE; // replaced, never changed, under this
     private volatile String topic;            // written under this
     private long lastMsgId;                   // guarded by this
@@ -38,18 +48,25 @@ public final class Room {
     private volatile Map<Member, Long> caughtUpTo = Map.of(); // replaced, never changed, under this
     private boolean closed;                   // guarded by this; the last member left, the room is gone
 
-    Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty) {
-        this(name, historySize, sessions, clock, whenEmpty, null);
-    }
-
-    Room(Name name, int historySize, Sessions sessions, Clock clock, Consumer<Room> whenEmpty,
-         RoomReplication replication) {
+    /**
+     * @param lastMsgId the highest msgid the room ever gave: numbering continues after it
+     * @param topic     the topic it had when it last emptied, or null
+     */
+    Room(Name name, Sessions sessions, Clock clock, Consumer<Room> whenEmpty, RoomReplication replication,
+         MessageStore store, long lastMsgId, String topic) {
         this.name = name;
         this.replication = replication;
         this.sessions = sessions;
         this.clock = clock;
         this.whenEmpty = whenEmpty;
-        this.history = new History(historySize);
+        this.store = store;
+        this.lastMsgId = lastMsgId;
+        this.topic = topic;
+    }
+
+    /** The highest msgid given so far; the caller holds the room's lock. */
+    long lastMsgIdHeld() {
+        return lastMsgId;
     }
 
     /** The name as the room's creator wrote it; its key identifies the room. */
@@ -172,20 +189,67 @@ public final class Room {
     }
 
     /**
-     * Numbers the message, keeps it in the history and sends it to every member but the sender. In a cluster
-     * the shared log numbers and keeps it, and {@link #deliver} sends it, on every server alike; the room's
-     * lock is not held while the cluster accepts it.
+     * Numbers the message and appends it to the store; once the store committed it (and every earlier message
+     * of the room was settled) sends it to every member but the sender. In a cluster the shared log numbers and
+     * keeps it, and {@link #deliver} sends it, on every server alike; the room's lock is not held while the
+     * cluster accepts it.
+     *
+     * @return completes once the message was sent to the members, or exceptionally (with the store's
+     *         {@link dev.parley.core.spi.store.StoreUnavailableException}) when it was not kept, and so not sent
      */
-    void say(Member from, String text) {
+    CompletableFuture<Void> say(Member from, String text) {
         if (replication != null) {
             replication.say(this, from, text, TIME.format(clock.instant()));
-            return;
+            return CompletableFuture.completedFuture(null);
         }
+        Unsettled message;
         synchronized (this) {
-            Frame message = message(++lastMsgId, TIME.format(clock.instant()), from.nick().display(), text);
-            history.add(message);
-            sessions.send(new Others(members, from), message);
+            long msgid = ++lastMsgId;
+            Instant now = clock.instant();
+            String nick = from.nick().display();
+            CompletableFuture<Void> stored;
+            try {
+                // Under the lock: the store keeps a room's appends in call order, which is msgid order.
+                stored = store.append(new StoredMessage(name.key(), msgid, now, nick, name.display(), text))
+                        .toCompletableFuture();
+            } catch (RuntimeException e) {
+                stored = CompletableFuture.failedFuture(e);
+            }
+            message = new Unsettled(message(msgid, TIME.format(now), nick, text), from, stored, new CompletableFuture<>());
+            unsettled.add(message);
         }
+        message.stored().whenComplete((ignored, failure) -> settle());
+        return message.sent();
+    }
+
+    /**
+     * Sends the committed messages at the head of the queue, in msgid order, and drops the failed ones unsent;
+     * a message committed before an earlier one waits for it. Senders are answered after the lock is let go.
+     */
+    private void settle() {
+        List<Unsettled> settled = new ArrayList<>();
+        synchronized (this) {
+            for (Unsettled head; (head = unsettled.peek()) != null && head.stored().isDone(); ) {
+                unsettled.poll();
+                if (!head.stored().isCompletedExceptionally()) {
+                    sessions.send(new Others(members, head.from()), head.message());
+                }
+                settled.add(head);
+            }
+        }
+        for (Unsettled done : settled) {
+            done.stored().whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    done.sent().completeExceptionally(failure);
+                } else {
+                    done.sent().complete(null);
+                }
+            });
+        }
+    }
+
+    /** A message appended to the store and not yet sent; {@code sent} completes once it is settled. */
+    private record Unsettled(Frame message, Member from, CompletableFuture<Void> stored, CompletableFuture<Void> sent) {
     }
 
     /** Sets (or with an empty text clears) the topic and tells the other members. */
@@ -199,14 +263,26 @@ public final class Room {
         }
     }
 
-    /** The last n messages as they were sent, oldest first. */
-    List<Frame> history(int n) {
-        if (replication != null) {
-            return replication.history(this, n);
-        }
-        synchronized (this) {
-            return history.last(n);
-        }
+    /**
+     * Cluster only: the room's history as its log holds it, oldest first, at most {@code n} messages.
+     */
+    public List<Frame> clusterHistory(int n) {
+        return replication.history(this, n);
+    }
+
+    /** True when the room's history comes from the cluster's log rather than the store. */
+    public boolean clustered() {
+        return replication != null;
+    }
+
+    /** A kept message as members received it: the same MSG line, with the same tags. */
+    public static Frame message(StoredMessage kept) {
+        return Frame.of("MSG")
+                .tag("msgid", Long.toString(kept.msgid()))
+                .tag("time", TIME.format(kept.time()))
+                .params(kept.target(), kept.sender())
+                .trailing(kept.text())
+                .build();
     }
 
     /** A room message as members receive it and HISTORY replays it. */

@@ -7,40 +7,42 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** The room verbs: JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY. Each method is named after its verb. */
+/** The room verbs: JOIN, PART, SAY, TOPIC, WHO, ROOMS. Each method is named after its verb (HISTORY: HistoryCommand). */
 public final class RoomCommands {
     private final RoomRegistry rooms;
     private final Members members;
     private final int maxRoomsPerSession;
     private final int maxMessageBytes;
-    private final int historySize;
 
     /**
      * @param maxRoomsPerSession {@code parley.chat.max-rooms-per-session}
      * @param maxMessageBytes    {@code parley.chat.max-message-bytes}
-     * @param historySize        {@code parley.chat.history-size}: HISTORY's default and largest count
      */
-    public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes,
-                        int historySize) {
+    public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes) {
         this.rooms = rooms;
         this.members = members;
         this.maxRoomsPerSession = maxRoomsPerSession;
         this.maxMessageBytes = maxMessageBytes;
-        this.historySize = historySize;
     }
 
     public List<Command> commands() {
         return List.of(
                 Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", asMember(this::join)),
                 Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
-                Command.sync("SAY", "Send a message to a room: SAY <#room> :<text>", asMember(this::say)),
+                // Overlapping: a session's pipelined SAYs are in the store's hands together, so it commits them together.
+                Command.async("SAY", "Send a message to a room: SAY <#room> :<text>", request -> members
+                        .of(request.session())
+                        .map(me -> say(request, me))
+                        .orElseGet(() -> CompletableFuture.completedFuture(noNick()))).orderedOverlap(),
                 Command.sync("TOPIC", "Show or set a room's topic: TOPIC <#room> [:text]", asMember(this::topic)),
                 Command.sync("WHO", "List a room's members: WHO <#room>", this::who),
-                Command.sync("ROOMS", "List every room with its member count and topic: ROOMS", this::rooms),
-                Command.sync("HISTORY", "Replay a room's last messages: HISTORY <#room> [n]", asMember(this::history)));
+                Command.sync("ROOMS", "List every room with its member count and topic: ROOMS", this::rooms));
     }
 
     Reply join(Request request, Member me) {
@@ -56,7 +58,12 @@ public final class RoomCommands {
             return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + me.roomCount()
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
         }
-        Room room = rooms.join(me, name.get());
+        Room room;
+        try {
+            room = rooms.join(me, name.get());
+        } catch (StoreUnavailableException e) {
+            return storeUnavailable("JOIN");
+        }
         return Reply.ok(room.name().display());
     }
 
@@ -78,25 +85,46 @@ public final class RoomCommands {
         return Reply.ok(room.get().name().display());
     }
 
-    Reply say(Request request, Member me) {
+    /** Answers once the message is kept and sent, or that the store could not keep it (then nobody got it). */
+    CompletableFuture<Reply> say(Request request, Member me) {
         List<String> args = request.arguments();
         if (args.size() != 2) {
-            return usage("SAY <#room> :<text>, e.g. SAY #lobby :hello everyone");
+            return done(usage("SAY <#room> :<text>, e.g. SAY #lobby :hello everyone"));
         }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
-            return badRoom(args.get(0));
+            return done(badRoom(args.get(0)));
         }
         Reply bad = MessageText.check("SAY", args.get(1), maxMessageBytes);
         if (bad != null) {
-            return bad;
+            return done(bad);
         }
         Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
-            return notInRoom(name.get());
+            return done(notInRoom(name.get()));
         }
-        room.get().say(me, args.get(1));
-        return Reply.ok(room.get().name().display());
+        Reply ok = Reply.ok(room.get().name().display());
+        return room.get().say(me, args.get(1)).handle((sent, failure) -> {
+            if (failure == null) {
+                return ok;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StoreUnavailableException) {
+                return storeUnavailable("SAY");
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    /** {@code STORE_UNAVAILABLE}: nothing was kept or sent; the client may try again. */
+    public static Reply storeUnavailable(String verb) {
+        return Reply.error(ChatErrors.STORE_UNAVAILABLE, "the message store cannot keep messages right now, so "
+                + verb + " did nothing; try again in a moment");
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 
     Reply topic(Request request, Member me) {
@@ -192,34 +220,6 @@ public final class RoomCommands {
             request.data(line.build());
         }
         return Reply.ok(Integer.toString(all.size()));
-    }
-
-    Reply history(Request request, Member me) {
-        List<String> args = request.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            return usage("HISTORY <#room> [n], e.g. HISTORY #lobby 20");
-        }
-        Optional<Name> name = Name.room(args.get(0));
-        if (name.isEmpty()) {
-            return badRoom(args.get(0));
-        }
-        int count = historySize;
-        if (args.size() == 2) {
-            String n = args.get(1);
-            if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(c -> c >= '0' && c <= '9')
-                    || Integer.parseInt(n) < 1) {
-                return usage("HISTORY <#room> [n] with n a whole number from 1 to " + historySize
-                        + ", e.g. HISTORY " + name.get().display() + " 20");
-            }
-            count = Math.min(Integer.parseInt(n), historySize);
-        }
-        Optional<Room> room = me.room(name.get().key());
-        if (room.isEmpty()) {
-            return notInRoom(name.get());
-        }
-        List<Frame> messages = room.get().history(count);
-        messages.forEach(request::data);
-        return Reply.ok(room.get().name().display(), Integer.toString(messages.size()));
     }
 
     /** A room verb that acts as the session's member; a session without a chat nick cannot. */

@@ -2,38 +2,59 @@ package dev.parley.chat.room;
 
 import dev.parley.chat.name.Name;
 import dev.parley.core.spi.Sessions;
+import dev.parley.core.spi.store.MessageStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rooms that exist, by key. A room exists while it has members: the first JOIN creates it, the last
- * member leaving removes it (under the room's lock, so a JOIN racing with it simply opens a fresh room).
+ * The rooms that have members, by key. The first JOIN opens a room, the last member leaving closes it (under the
+ * room's lock, so a JOIN racing with it simply opens a fresh one). A closed room keeps its history and numbering
+ * in the store, and its topic here while the server runs: opened again, it continues after its last msgid, even
+ * across restarts.
  */
 public final class RoomRegistry {
+    /**
+     * Closed rooms whose topic (and last msgid, for appends still settling) is remembered, the most recently
+     * closed; older ones lose their topic. Bounds the memory rooms that come and go can take.
+     */
+    static final int REMEMBERED_CLOSED_ROOMS = 10_000;
+
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Sessions sessions;
     private final Clock clock;
-    private final int historySize;
+    private final MessageStore store;
     private final RoomReplication replication; // null on a single server
+    private final Map<String, Closed> closed = new LinkedHashMap<>() { // guarded by itself
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Closed> eldest) {
+            return size() > REMEMBERED_CLOSED_ROOMS;
+        }
+    };
+
+    /** What a closed room leaves behind here; the rest is in the store. */
+    private record Closed(long lastMsgId, String topic) {
+    }
 
     /**
-     * @param sessions    fans events out
-     * @param clock       stamps messages ({@code time} tag)
-     * @param historySize messages kept per room
+     * @param sessions fans events out
+     * @param clock    stamps messages ({@code time} tag)
+     * @param store    keeps every room's messages
      */
-    public RoomRegistry(Sessions sessions, Clock clock, int historySize) {
-        this(sessions, clock, historySize, null);
+    public RoomRegistry(Sessions sessions, Clock clock, MessageStore store) {
+        this(sessions, clock, store, null);
     }
 
     /** @param replication the cluster's side of every room, or null on a single server */
-    public RoomRegistry(Sessions sessions, Clock clock, int historySize, RoomReplication replication) {
+    public RoomRegistry(Sessions sessions, Clock clock, MessageStore store, RoomReplication replication) {
         this.sessions = sessions;
         this.clock = clock;
-        this.historySize = historySize;
+        this.store = store;
         this.replication = replication;
     }
 
@@ -42,27 +63,38 @@ public final class RoomRegistry {
         return Optional.ofNullable(replication);
     }
 
-    /** The room with the name's key, if it exists. */
+    /** The store that keeps the rooms' messages. */
+    MessageStore store() {
+        return store;
+    }
+
+    /** The room with the name's key, if it has members. */
     public Optional<Room> find(String key) {
         return Optional.ofNullable(rooms.get(key));
     }
 
-    /** Every room, ordered by key, as a snapshot. */
+    /** Every room with members, ordered by key, as a snapshot. */
     public List<Room> all() {
         List<Room> all = new ArrayList<>(rooms.values());
         all.sort(Comparator.comparing(r -> r.name().key()));
         return all;
     }
 
-    /** Adds the member to the room, creating it (shown as {@code name}) if it does not exist. */
+    /**
+     * Adds the member to the room, opening it (shown as {@code name}) if it has no members.
+     *
+     * @throws dev.parley.core.spi.store.StoreUnavailableException when the room must be opened and the store
+     *                                                             cannot say where its numbering stands
+     */
     public Room join(Member member, Name name) {
         if (replication != null && !rooms.containsKey(name.key())) {
             name = replication.shownAs(name);
         }
-        Name shown = name;
         while (true) {
-            Room room = rooms.computeIfAbsent(shown.key(),
-                    key -> new Room(shown, historySize, sessions, clock, this::forget, replication));
+            Room room = rooms.get(name.key());
+            if (room == null) {
+                room = open(name);
+            }
             if (room.join(member)) {
                 return room;
             }
@@ -78,12 +110,29 @@ public final class RoomRegistry {
             throw new IllegalStateException("only a cluster hands sessions over");
         }
         while (true) {
-            Room room = rooms.computeIfAbsent(name.key(),
-                    key -> new Room(name, historySize, sessions, clock, this::forget, replication));
+            Room room = rooms.get(name.key());
+            if (room == null) {
+                room = open(name);
+            }
             if (room.adopt(member, backlog)) {
                 return room;
             }
         }
+    }
+
+    /** The open room with the name's key, opening it where it was left (the store asked outside any lock). */
+    private Room open(Name name) {
+        long stored = replication != null ? 0 : store.lastMsgId(name.key()).orElse(0);
+        return rooms.computeIfAbsent(name.key(), key -> {
+            // Read here, not before the store: a room closing meanwhile may have appends the store has not yet.
+            Closed left;
+            synchronized (closed) {
+                left = closed.get(key);
+            }
+            long lastMsgId = Math.max(stored, left == null ? 0 : left.lastMsgId());
+            return new Room(name, sessions, clock, this::forget, replication, store, lastMsgId,
+                    left == null ? null : left.topic());
+        });
     }
 
     /**
@@ -96,7 +145,12 @@ public final class RoomRegistry {
         }
     }
 
+    /** Called under the room's lock as its last member leaves. */
     private void forget(Room room) {
-        rooms.remove(room.name().key(), room);
+        if (rooms.remove(room.name().key(), room)) {
+            synchronized (closed) {
+                closed.put(room.name().key(), new Closed(room.lastMsgIdHeld(), room.topic()));
+            }
+        }
     }
 }

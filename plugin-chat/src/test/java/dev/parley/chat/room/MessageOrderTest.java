@@ -27,7 +27,7 @@ class MessageOrderTest {
     @Timeout(60)
     @DisplayName("4 threads x 2000 SAYs into one room: every other member sees all messages in strictly increasing msgid order")
     void ordered() throws Exception {
-        ChatHarness chat = new ChatHarness("history-size = 10");
+        ChatHarness chat = new ChatHarness("history-page = 10");
         List<Client> senders = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
             Client c = chat.registered("s" + i);

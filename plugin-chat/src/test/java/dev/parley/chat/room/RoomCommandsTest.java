@@ -125,7 +125,7 @@ class RoomCommandsTest {
         }
 
         @Test
-        @DisplayName("the last member leaving removes the room; joining again starts afresh")
+        @DisplayName("the last member leaving closes the room; it keeps its history, numbering and topic")
         void roomRemovedWhenEmpty() {
             alice.ok("JOIN #lobby");
             alice.ok("TOPIC #lobby :old news");
@@ -135,11 +135,13 @@ class RoomCommandsTest {
             assertThat(carol.send("ROOMS").line()).isEqualTo("OK ROOMS 0");
             assertThat(chat.directory().members("#lobby")).isEmpty();
             bob.ok("JOIN #LOBBY");
-            assertThat(carol.send("ROOMS").dataLines()).containsExactly("ROOM #LOBBY 1");
-            assertThat(bob.send("HISTORY #lobby").line()).isEqualTo("OK HISTORY #LOBBY 0");
+            assertThat(carol.send("ROOMS").dataLines()).containsExactly("ROOM #LOBBY 1 :old news");
+            Result history = bob.send("HISTORY #lobby");
+            assertThat(history.dataLines()).containsExactly("@msgid=1;" + TIME + " MSG #lobby alice :one");
+            assertThat(history.line()).isEqualTo("OK HISTORY #LOBBY 1");
             carol.ok("JOIN #lobby");
             bob.ok("SAY #lobby :fresh");
-            assertThat(carol.events()).containsExactly("@msgid=1;" + TIME + " MSG #LOBBY bob :fresh");
+            assertThat(carol.events()).containsExactly("@msgid=2;" + TIME + " MSG #LOBBY bob :fresh");
         }
 
         @ParameterizedTest(name = "answers BAD_ARGUMENT to \"{0}\"")
@@ -339,7 +341,7 @@ class RoomCommandsTest {
     @Nested
     @DisplayName("HISTORY")
     class History {
-        private final ChatHarness small = new ChatHarness("history-size = 3");
+        private final ChatHarness small = new ChatHarness("history-page = 3");
         private Client a;
         private Client b;
 
@@ -352,7 +354,7 @@ class RoomCommandsTest {
         }
 
         @Test
-        @DisplayName("replays the last history-size messages, oldest first, as the same tagged MSG lines")
+        @DisplayName("replays the last history-page messages, oldest first, as the same tagged MSG lines")
         void bounded() {
             for (int i = 1; i <= 5; i++) {
                 (i % 2 == 0 ? b : a).ok("SAY #r :m" + i);
@@ -368,7 +370,7 @@ class RoomCommandsTest {
         }
 
         @Test
-        @DisplayName("n picks the last n; n above history-size is capped")
+        @DisplayName("n picks the last n; n above history-page is capped")
         void count() {
             a.ok("SAY #r :m1");
             a.ok("SAY #r :m2");
@@ -399,7 +401,9 @@ class RoomCommandsTest {
             Result r = c.send("HISTORY #r");
             assertThat(r.error()).isEqualTo(ChatErrors.NOT_IN_ROOM);
             assertThat(r.data()).isEmpty();
-            assertThat(c.send("HISTORY r").error()).isEqualTo(ChatErrors.BAD_NAME);
+            assertThat(c.send("HISTORY !r").error()).isEqualTo(ChatErrors.BAD_NAME);
+            assertThat(c.send("HISTORY a").error()).as("a nick's conversation needs an account")
+                    .isEqualTo(ChatErrors.NOT_AUTHENTICATED);
         }
     }
 }

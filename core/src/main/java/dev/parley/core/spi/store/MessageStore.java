@@ -19,6 +19,11 @@ public interface MessageStore extends AutoCloseable {
      * this process), and only then may anyone be told of it. Implementations commit many appends together
      * (group commit); appends of one conversation are kept in the order they were called, and a caller
      * appends a conversation's msgids in increasing order.
+     *
+     * <p>Callers append while holding their own lock (a room's, so that call order is msgid order) and react to
+     * the stage under another caller's lock: so the returned stage is either complete already, or completed
+     * later by a thread of the store's own, never by another caller's {@code append} (whose thread may hold
+     * another room's lock).
      */
     CompletionStage<Void> append(StoredMessage message);
 

@@ -7,6 +7,7 @@ import dev.parley.launcher.client.display.ByteSizes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
  */
 public final class ChatFormat {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    private static final DateTimeFormatter DAY_HH_MM = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Clock clock;
     private final ZoneId zone;
@@ -73,11 +75,14 @@ public final class ChatFormat {
         return now() + "-> *" + escape(nick) + "*: " + escape(text);
     }
 
+    /** The message's own time (its date too when it is not today's): history and stored whispers are older. */
     private String stamp(Frame frame) {
         String time = frame.tag("time");
         if (time != null) {
             try {
-                return HH_MM.format(Instant.parse(time).atZone(zone)) + " ";
+                ZonedDateTime sent = Instant.parse(time).atZone(zone);
+                boolean today = sent.toLocalDate().equals(clock.instant().atZone(zone).toLocalDate());
+                return (today ? HH_MM.format(sent) : DAY_HH_MM.format(sent)) + " ";
             } catch (DateTimeParseException e) {
                 // shown with our clock instead
             }

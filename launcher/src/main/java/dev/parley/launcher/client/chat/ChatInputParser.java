@@ -30,7 +30,7 @@ public final class ChatInputParser {
             "/msg <nick> <text>     whisper to one person",
             "/who [#room]           who is in the room",
             "/rooms                 every room with its members and topic",
-            "/history [#room] [n]   the room's last n messages",
+            "/history [#room] [n]   the room's last n messages; again: the n before them",
             "/nick <new>            change your nick",
             "/topic [#room] [text]  show the topic, or set it",
             "/send <target> <path>  send a file to a nick or #room",

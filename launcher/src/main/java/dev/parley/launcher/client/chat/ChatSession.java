@@ -60,6 +60,13 @@ final class ChatSession implements ConnectionListener {
      * the room is joined or left, since a room that emptied starts again at 1.
      */
     private final Map<String, Long> shownMsgid = new HashMap<>();
+    /**
+     * After /history: the room (by key) and the oldest msgid its answer showed (0 for none), so that /history
+     * repeated in that room pages further back (HISTORY BEFORE it), also when typed before the answer came.
+     * Guarded by this; any other input clears the room.
+     */
+    private String pagedRoom;
+    private CompletableFuture<Long> pagedOldest;
     private String current;
     private volatile Consumer<ConnectionException> onClosed = cause -> { };
     private volatile Runnable onRoomChange = () -> { };
@@ -122,6 +129,11 @@ final class ChatSession implements ConnectionListener {
     }
 
     private boolean dispatch(ChatInput input) {
+        if (!(input instanceof History)) {
+            synchronized (this) {
+                pagedRoom = null;
+            }
+        }
         if (input instanceof Say say) {
             say(say.text());
         } else if (input instanceof Join join) {
@@ -270,19 +282,52 @@ final class ChatSession implements ConnectionListener {
         });
     }
 
+    /** The room's latest messages, or, when /history is repeated in the room, the page before those shown. */
     private void history(String room, History history) {
+        CompletableFuture<Long> previous;
+        synchronized (this) {
+            previous = key(room).equals(pagedRoom) ? pagedOldest : CompletableFuture.completedFuture(0L);
+        }
+        // Waits for the page before (typed ahead, or piped, /history comes before its answer): its oldest msgid.
+        long before;
+        try {
+            before = previous.get(REJOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            before = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         Frame.Builder frame = Frame.of("HISTORY").param(room);
+        if (before > 0) {
+            frame.params("BEFORE", Long.toString(before));
+        }
         history.count().ifPresent(n -> frame.param(Integer.toString(n)));
-        DataLines messages = new DataLines(f -> f.verb().equals("MSG") && room.equalsIgnoreCase(f.param(0)), null);
-        answered(link.request(frame.build(), messages), reply -> {
+        CompletableFuture<Reply> answer = link.request(frame.build(),
+                new DataLines(f -> f.verb().equals("MSG") && room.equalsIgnoreCase(f.param(0)), null));
+        boolean further = before > 0;
+        long shownBefore = before;
+        CompletableFuture<Long> oldest = answer.handle((reply, failure) -> {
+            if (failure != null || !reply.ok() || reply.data().isEmpty()) {
+                return shownBefore;
+            }
+            String msgid = reply.data().get(0).tag("msgid");
+            return msgid == null ? shownBefore : Long.parseLong(msgid);
+        });
+        synchronized (this) {
+            pagedRoom = key(room);
+            pagedOldest = oldest;
+        }
+        answered(answer, reply -> {
             if (!reply.ok()) {
                 screen.show(format.error(reply.sentence()));
                 return;
             }
             reply.data().forEach(line -> screen.show(format.event(line)));
             int count = reply.data().size();
-            screen.show(format.notice("End of the history of " + SafeText.escape(room) + " (" + count
-                    + (count == 1 ? " message)" : " messages)")));
+            screen.show(format.notice(count == 0 && further ? "No older messages in " + SafeText.escape(room)
+                    : "End of the history of " + SafeText.escape(room) + " (" + count
+                    + (count == 1 ? " message" : " messages") + "; /history again for older ones)"));
         });
     }
 
@@ -386,6 +431,7 @@ final class ChatSession implements ConnectionListener {
             this.nick = nick;
             joined = new ArrayList<>(rooms.values());
             shownMsgid.clear(); // a new session: rooms may have started again at msgid 1
+            pagedRoom = null;
         }
         List<String> back = new ArrayList<>();
         for (String room : joined) {

@@ -106,6 +106,20 @@ class ChatCommandTest {
         }
 
         @Test
+        @DisplayName("/history repeated in a room pages further back each time, until no older messages are left")
+        void historyPagesBack() throws Exception {
+            CommandRun run = chat(typed("/join #lobby\na\nb\nc\nd\ne\n/history 2\n/history 2\n/history 2\n"
+                    + "/history 2\n"), "--nick", "cli");
+            assertThat(run.exitCode()).as(run::err).isZero();
+            String more = "; /history again for older ones)";
+            assertThat(shown(run)).containsSubsequence(
+                    "[#lobby] cli: d", "[#lobby] cli: e", "-!- End of the history of #lobby (2 messages" + more,
+                    "[#lobby] cli: b", "[#lobby] cli: c", "-!- End of the history of #lobby (2 messages" + more,
+                    "[#lobby] cli: a", "-!- End of the history of #lobby (1 message" + more,
+                    "-!- No older messages in #lobby");
+        }
+
+        @Test
         @DisplayName("/nick, /topic and /history change and show the room")
         void roomCommands() throws Exception {
             try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
@@ -117,7 +131,8 @@ class ChatCommandTest {
                         "-!- You are now known as cli2", "-!- Topic of #lobby: news")
                         .anyMatch(line -> line.endsWith("[#lobby] cli: one"))
                         .anyMatch(line -> line.endsWith("[#lobby] cli2: two"))
-                        .anyMatch(line -> line.endsWith("-!- End of the history of #lobby (2 messages)"))
+                        .anyMatch(line -> line.endsWith("-!- End of the history of #lobby (2 messages; /history"
+                                + " again for older ones)"))
                         .anyMatch(line -> line.endsWith("#lobby (2)  news"))
                         .anyMatch(line -> line.endsWith("! You are in no room yet: /join #room to enter one, or "
                                 + "/msg <nick> <text> to whisper"));

@@ -24,7 +24,9 @@ class ChatFormatTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            @msgid=4;time=2026-11-24T23:59:01.123Z MSG #lobby alice :héllo wörld ✓ | 00:59 [#lobby] alice: héllo wörld ✓
+            @msgid=4;time=2026-11-24T10:59:01.123Z MSG #lobby alice :héllo wörld ✓ | 11:59 [#lobby] alice: héllo wörld ✓
+            @msgid=5;time=2026-11-24T23:59:01.123Z MSG #lobby alice :after midnight | 2026-11-25 00:59 [#lobby] alice: after midnight
+            @msgid=1;time=2026-11-20T09:00:00.000Z WHISPER alice :left for you | 2026-11-20 10:00 *alice* whispers: left for you
             MSG #lobby alice :no time tag                                        | 12:34 [#lobby] alice: no time tag
             WHISPER alice :psst                                                  | 12:34 *alice* whispers: psst
             @seq=3 JOINED #lobby bob                                             | 12:34 -!- bob joined #lobby

@@ -1,0 +1,43 @@
+package dev.parley.core.server;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pending replies of one session's overlapping commands ({@link dev.parley.core.spi.Command#orderedOverlap()}).
+ * Each one's reply is chained behind the one before (see {@link Dispatcher#dispatch(ServerSession,
+ * dev.parley.core.protocol.Frame, CompletionStage)}), so the last one's stage completes last. Bounded: at
+ * {@code limit} pending, the next command waits as a non-overlapping one would. Used by the session's draining
+ * worker only (successive drains are ordered by the session's monitor); the count is decremented by whichever
+ * thread completes a reply.
+ */
+final class OverlappingReplies {
+    private final int limit;
+    private final AtomicInteger pending = new AtomicInteger();
+    private CompletionStage<?> last;
+
+    /** @param limit most replies pending at once: {@code parley.limits.max-queued-commands} */
+    OverlappingReplies(int limit) {
+        this.limit = limit;
+    }
+
+    /** The stage of the last pending reply, completing after every other; null when none is pending. */
+    CompletionStage<?> pending() {
+        if (last != null && pending.get() == 0) {
+            last = null;
+        }
+        return last;
+    }
+
+    /** True when no more may be pending. */
+    boolean full() {
+        return pending.get() >= limit;
+    }
+
+    /** Adds the stage of a reply chained behind {@link #pending()}. */
+    void add(CompletionStage<?> reply) {
+        pending.incrementAndGet();
+        last = reply;
+        reply.whenComplete((ignored, error) -> pending.decrementAndGet());
+    }
+}

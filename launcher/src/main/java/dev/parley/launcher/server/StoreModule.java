@@ -1,0 +1,29 @@
+package dev.parley.launcher.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.store.StoreSettings;
+import dev.parley.launcher.Distribution;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.store.StoreOpener;
+import java.nio.file.Path;
+
+/** The message store {@code parley.store.url} names, opened while the server is assembled, before it listens. */
+public final class StoreModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    StoreSettings storeSettings(Config config) {
+        return StoreSettings.from(config.getConfig("parley.store"));
+    }
+
+    @Provides
+    @Singleton
+    MessageStore messageStore(Config config, LauncherSettings settings) {
+        Path home = Distribution.current().map(Distribution::home).orElse(Path.of("").toAbsolutePath());
+        return StoreOpener.open(config, home, settings.clusterEnabled());
+    }
+}
