@@ -70,6 +70,8 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     private volatile DetachedSessions retention;
     private boolean authenticating; // guarded by this
     private volatile boolean stopping;
+    /** Set during shutdown once the commands read so far ran: commands decoded later are not run. */
+    private volatile boolean inputClosed;
     private final FlowTotals flowTotals = new FlowTotals();
 
     /**
@@ -185,14 +187,12 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
             session.stopInput();
         }
         long settled = start + timeout.toNanos() / 2;
-        while (!sessions.values().stream().allMatch(ServerSession::isIdle) && System.nanoTime() - settled < 0) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitIdle(settled);
+        // A read in progress when input was suspended goes on decoding its buffer, and a session can look idle
+        // between two of its frames: from now on frames are dropped unanswered, and those that got in before
+        // run to their end.
+        inputClosed = true;
+        awaitIdle(settled);
         for (ServerSession session : sessions.values()) {
             session.shutdown();
         }
@@ -221,6 +221,18 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         }
         workers.shutdownNow();
         return clean;
+    }
+
+    /** Waits until no session has a command queued or running, or the deadline passed. */
+    private void awaitIdle(long deadline) {
+        while (!sessions.values().stream().allMatch(ServerSession::isIdle) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     // ---- FlowStatistics ----
@@ -308,6 +320,10 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
 
     boolean isStopping() {
         return stopping;
+    }
+
+    boolean isInputClosed() {
+        return inputClosed;
     }
 
     Dispatcher dispatcher() {

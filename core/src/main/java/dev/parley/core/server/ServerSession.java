@@ -459,6 +459,9 @@ final class ServerSession implements Session {
                 if (ended || (from != null && from != attachment)) {
                     return;
                 }
+                if (from != null && (item instanceof Frame || item instanceof Malformed) && server.isInputClosed()) {
+                    return; // decoded after the server stopped taking commands (see ServerCore.shutdown): not run
+                }
                 inbox.add(item);
                 queuedPayloadBytes += payloadBytes(item);
                 queuedInputBytes += inputBytes(item);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GracefulShutdownTest {
 
-    @RepeatedTest(3)
+    @RepeatedTest(5)
     @DisplayName("every message the sender got OK for reaches the reading member before its BYE SHUTDOWN")
     void acknowledgedMessagesAreDelivered() throws Exception {
         int n = 40_000;
