@@ -29,6 +29,11 @@ final class OverlappingReplies {
         return last;
     }
 
+    /** True when no reply is pending; safe from any thread (the shutdown asks whether the session is idle). */
+    boolean settled() {
+        return pending.get() == 0;
+    }
+
     /** True when no more may be pending. */
     boolean full() {
         return pending.get() >= limit;

@@ -80,8 +80,11 @@ final class ServerSession implements Session {
     /** Estimated heap of the inbox's commands, payloads included; written under this, read by the memory budget. */
     private volatile long queuedInputBytes;
     private ServerSession handedOverTo;                           // guarded by this
-    /** Replies of overlapping commands still pending, made at the first; used by the draining worker only. */
-    private OverlappingReplies overlapping;
+    /**
+     * Replies of overlapping commands still pending, made at the first; changed by the draining worker only,
+     * volatile for {@link #isIdle}.
+     */
+    private volatile OverlappingReplies overlapping;
     /** An item taken from the inbox that waits for the overlapping replies, and the connection it came from; used by the draining worker only. */
     private Object waiting;
     private Attachment waitingFrom;
@@ -247,7 +250,9 @@ final class ServerSession implements Session {
 
     /** Whether no command of this session is queued or running. */
     synchronized boolean isIdle() {
-        return !draining && inbox.isEmpty();
+        // An overlapping command (a durable SAY) has run but its reply and fan-out wait for the store's commit.
+        OverlappingReplies replies = overlapping;
+        return !draining && inbox.isEmpty() && (replies == null || replies.settled());
     }
 
     // ---- writing ----
