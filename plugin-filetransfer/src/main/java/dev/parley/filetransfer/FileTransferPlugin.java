@@ -4,6 +4,7 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.filetransfer.spool.CrashPoints;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.transfer.FileCommands;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class FileTransferPlugin implements ParleyPlugin {
     private static final int HASH_QUEUE = 256;
 
     private final Clock clock;
+    private final CrashPoints crashPoints;
     private FileSpool spool;
     private ExecutorService io;
     /** SHA-256 of uploads beside their writes; queue bounded, the spool hashes inline when it is full. */
@@ -48,7 +50,13 @@ public final class FileTransferPlugin implements ParleyPlugin {
 
     /** @param clock decides expiry; tests pass one they can move */
     public FileTransferPlugin(Clock clock) {
+        this(clock, CrashPoints.NONE);
+    }
+
+    /** @param crashPoints where the spool stops as if the process died there; tests use it, production does not */
+    public FileTransferPlugin(Clock clock, CrashPoints crashPoints) {
         this.clock = clock;
+        this.crashPoints = crashPoints;
     }
 
     @Override
@@ -68,7 +76,7 @@ public final class FileTransferPlugin implements ParleyPlugin {
         hashing = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HASH_QUEUE),
                 daemon("parley-filetransfer-hash-"));
         spool = FileSpool.open(settings.spoolDir(), settings.maxFileBytes(), settings.quotaBytes(), settings.ttl(),
-                clock, hashing);
+                clock, hashing, crashPoints);
         if (context.lookup(ClusterService.class).isPresent()) {
             spool.shareWithCluster();
         }

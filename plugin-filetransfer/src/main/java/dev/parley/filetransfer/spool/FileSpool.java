@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,17 +61,29 @@ public final class FileSpool {
     /** Runs the SHA-256 updates of uploads (see {@link ChunkDigest}). */
     private final Executor hashing;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
+    private final CrashPoints crashPoints;
 
-    /** A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming). */
-    public record Offered(String id, long offset) {
+    /**
+     * A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming).
+     *
+     * @param unannounced when the offer found an upload that is complete (finished by a restart, or whose last
+     *                    chunk's reply was lost) but whose recipients were not told yet: the file to announce,
+     *                    then report with {@link #announced(String)}; null otherwise
+     */
+    public record Offered(String id, long offset, StoredFile unannounced) {
+        public Offered(String id, long offset) {
+            this(id, offset, null);
+        }
     }
 
     /** A stored chunk: the next expected offset, and the file when this chunk completed and verified it. */
     public record Appended(long next, StoredFile completed) {
     }
 
-    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock, Executor hashing) {
+    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock, Executor hashing,
+                      CrashPoints crashPoints) {
         this.dir = dir;
+        this.crashPoints = crashPoints;
         this.hashing = hashing;
         this.maxFileBytes = maxFileBytes;
         this.quotaBytes = quotaBytes;
@@ -86,6 +99,12 @@ public final class FileSpool {
      */
     public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock,
                                  Executor hashing) throws IOException {
+        return open(dir, maxFileBytes, quotaBytes, ttl, clock, hashing, CrashPoints.NONE);
+    }
+
+    /** As {@link #open(Path, long, long, Duration, Clock, Executor)}, stopping where {@code crashPoints} says. */
+    public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock,
+                                 Executor hashing, CrashPoints crashPoints) throws IOException {
         Files.createDirectories(dir);
         Executor orInline = task -> {
             try {
@@ -94,7 +113,8 @@ public final class FileSpool {
                 task.run();
             }
         };
-        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock, orInline);
+        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock, orInline,
+                crashPoints);
         spool.load();
         return spool;
     }
@@ -146,8 +166,16 @@ public final class FileSpool {
             log.warn("the spool directory {} was missing (deleted while the server ran?); creating it again", dir);
             Files.createDirectories(dir);
         }
-        Files.createFile(dir.resolve(id + PART));
-        SpoolMetadata.write(dir.resolve(id + META), entry);
+        // The sidecar first: it is what a restart goes by, and one without its .part is resumed from 0. A
+        // failure (a full disk) leaves neither file behind.
+        try {
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+            crashPoints.reached(CrashPoints.Step.OFFER_RECORDED);
+            Files.createFile(dir.resolve(id + PART));
+        } catch (IOException e) {
+            deleteFiles(id);
+            throw e;
+        }
         entries.put(id, entry);
         return Outcome.ok(new Offered(id, 0));
     }
@@ -156,16 +184,44 @@ public final class FileSpool {
      * The unfinished, unexpired upload of the same sender, name, size and checksum, with the bytes received
      * so far: what an OFFER of it resumes.
      */
-    public Optional<Offered> resumable(String sender, String name, long size, String sha256) {
+    public Optional<Offered> resumable(String sender, String name, long size, String sha256) throws IOException {
         Instant now = clock.instant();
         for (SpoolEntry e : entries.values()) {
             FileOffer o = e.offer;
-            if (!e.complete && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
+            if ((!e.complete || !e.announced) && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
                     && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
-                return Optional.of(new Offered(o.id(), e.received));
+                synchronized (e) {
+                    if (e.discarded) {
+                        continue;
+                    }
+                    if (!e.complete && e.received == o.size()) {
+                        // Every byte arrived but the upload was not finished (a failed sidecar write): finish it
+                        // now, or start it over from 0.
+                        finishFull(e);
+                    }
+                    return e.complete
+                            ? Optional.of(new Offered(o.id(), o.size(), stored(e)))
+                            : Optional.of(new Offered(o.id(), e.received));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /** The online recipients of a completed file were told about it: a later OFFER of it starts a new upload. */
+    public void announced(String id) throws IOException {
+        SpoolEntry entry = entries.get(id);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (entry.discarded || entry.announced) {
+                return;
+            }
+            crashPoints.reached(CrashPoints.Step.ANNOUNCED);
+            entry.announced = true;
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+        }
     }
 
     /** Bytes the sender holds in the spool: sizes of unexpired files, unfinished uploads included. */
@@ -214,6 +270,15 @@ public final class FileSpool {
                         + (offer.size() - offset) + " bytes");
             }
             Path part = dir.resolve(id + PART);
+            boolean last = offset + bytes.length == offer.size();
+            if (last) {
+                // Recorded before the last bytes land, so that a crash after them finds whom the file is for
+                // and a restart can finish it (see finishFull).
+                entry.recipients = Set.copyOf(recipients.apply(offer));
+                entry.recipientsKnown = true;
+                SpoolMetadata.write(dir.resolve(id + META), entry);
+                crashPoints.reached(CrashPoints.Step.RECIPIENTS_RECORDED);
+            }
             FileChannel channel;
             try {
                 if (entry.digest == null) {
@@ -242,26 +307,75 @@ public final class FileSpool {
                 throw e;
             }
             entry.received = offset + bytes.length;
-            if (entry.received < offer.size()) {
+            crashPoints.reached(CrashPoints.Step.CHUNK_WRITTEN);
+            if (!last) {
                 return Outcome.ok(new Appended(entry.received, null));
             }
-            String actual = entry.digest.finish();
-            entry.digest = null;
+            String actual;
+            try {
+                actual = entry.digest.finish();
+            } finally {
+                entry.digest = null;
+            }
             if (!actual.equals(offer.sha256())) {
                 discard(entry);
                 return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual
                         + ", not the offered " + offer.sha256() + "; the upload was discarded, OFFER the file again");
             }
-            Instant now = clock.instant();
-            entry.recipients = Set.copyOf(recipients.apply(offer));
-            entry.completedAt = now;
-            entry.expiresAt = now.plus(ttl);
-            entry.complete = true;
-            // Metadata first: a crash before the move leaves "complete" with a .part, which load() finishes.
-            SpoolMetadata.write(dir.resolve(id + META), entry);
-            Files.move(part, dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+            crashPoints.reached(CrashPoints.Step.VERIFIED);
+            complete(entry);
             return Outcome.ok(new Appended(entry.received, stored(entry)));
         }
+    }
+
+    /**
+     * Marks a verified upload complete and moves its bytes into place; call holding the entry's monitor. The
+     * sidecar first: a crash before the move leaves "complete" with a .part, which load() finishes.
+     */
+    private void complete(SpoolEntry entry) throws IOException {
+        String id = entry.offer.id();
+        Instant now = clock.instant();
+        entry.completedAt = now;
+        entry.expiresAt = now.plus(ttl);
+        entry.complete = true;
+        entry.announced = false;
+        try {
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+        } catch (IOException e) {
+            entry.complete = false; // still a full .part: the next OFFER of it or a restart finishes it
+            throw e;
+        }
+        crashPoints.reached(CrashPoints.Step.COMPLETE_RECORDED);
+        Files.move(dir.resolve(id + PART), dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+        crashPoints.reached(CrashPoints.Step.RENAMED);
+    }
+
+    /**
+     * An upload whose {@code .part} holds every byte but that was not finished (cut between its last write and
+     * its completion): verified and completed when its bytes hash to the offered SHA-256 and its recipients
+     * were recorded, otherwise emptied so that the sender's next OFFER resumes it from 0. Call holding the
+     * entry's monitor.
+     */
+    private void finishFull(SpoolEntry entry) throws IOException {
+        FileOffer offer = entry.offer;
+        Path part = dir.resolve(offer.id() + PART);
+        entry.digest = null;
+        String actual = HexFormat.of().formatHex(rehash(part, offer.size()).digest());
+        if (actual.equals(offer.sha256()) && entry.recipientsKnown) {
+            complete(entry);
+            log.info("finished the upload {} found complete in {}", offer.id(), dir);
+            return;
+        }
+        log.warn("the upload {} in {} holds all {} bytes but {}; starting it over from 0", offer.id(), dir,
+                offer.size(), entry.recipientsKnown ? "they hash to " + actual + ", not " + offer.sha256()
+                        : "its recipients were not recorded");
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        entry.received = 0;
+        entry.recipients = Set.of();
+        entry.recipientsKnown = false;
+        SpoolMetadata.write(dir.resolve(offer.id() + META), entry);
     }
 
     // ---- FILES and FETCH ----
@@ -331,7 +445,15 @@ public final class FileSpool {
         e.digest = null;
         String id = e.offer.id();
         entries.remove(id, e);
-        for (String suffix : List.of(PART, DATA, META)) {
+        deleteFiles(id);
+    }
+
+    /**
+     * Deletes a file's sidecar, then its bytes: without its sidecar a {@code .part} or {@code .file} is an
+     * orphan that the next start deletes, so a crash between the two leaves nothing that counts.
+     */
+    private void deleteFiles(String id) {
+        for (String suffix : List.of(META + ".tmp", META, PART, DATA)) {
             try {
                 Files.deleteIfExists(dir.resolve(id + suffix));
             } catch (IOException ex) {
@@ -384,6 +506,7 @@ public final class FileSpool {
     private void load() throws IOException {
         int uploads = 0;
         int files = 0;
+        int unannounced = 0;
         try (DirectoryStream<Path> torn = Files.newDirectoryStream(dir, "*" + META + ".tmp")) {
             for (Path temp : torn) {
                 Files.deleteIfExists(temp); // a sidecar write cut by a crash; the previous version stands
@@ -411,17 +534,57 @@ public final class FileSpool {
                         continue;
                     }
                     files++;
+                    if (!e.isExpired(clock.instant()) && !e.announced) {
+                        unannounced++;
+                    }
+                    files++;
                 } else {
                     if (!Files.exists(part)) {
                         Files.createFile(part);
                     }
-                    e.received = Math.min(Files.size(part), e.offer.size());
-                    uploads++;
+                    long length = Files.size(part);
+                    if (length > e.offer.size()) {
+                        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                            channel.truncate(e.offer.size());
+                        }
+                        length = e.offer.size();
+                    }
+                    e.received = length;
+                    if (length == e.offer.size() && !e.isExpired(clock.instant())) {
+                        finishFull(e);
+                    }
+                    if (e.complete) {
+                        unannounced++;
+                        files++;
+                    } else {
+                        uploads++;
+                    }
                 }
                 entries.put(id, e);
             }
         }
-        log.info("spool {}: {} files and {} unfinished uploads", dir, files, uploads);
+        int orphans = deleteOrphans();
+        log.info("spool {}: {} files ({} not yet announced) and {} unfinished uploads{}", dir, files, unannounced,
+                uploads, orphans == 0 ? "" : "; deleted " + orphans + " files without a sidecar");
+    }
+
+    /**
+     * Deletes the {@code .part} and {@code .file} files that no sidecar describes, left by a crash while a file
+     * was deleted or by an earlier version's failed OFFER; nothing could ever reach them.
+     */
+    private int deleteOrphans() throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*{" + PART + "," + DATA + "}")) {
+            for (Path file : all) {
+                String name = file.getFileName().toString();
+                String id = name.substring(0, name.lastIndexOf('.'));
+                if (!entries.containsKey(id) && !Files.exists(dir.resolve(id + META))) {
+                    Files.deleteIfExists(file);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** After a restart: the digest of the bytes already received, read once from the partial file. */

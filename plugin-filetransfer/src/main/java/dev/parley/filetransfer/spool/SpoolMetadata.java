@@ -38,6 +38,9 @@ final class SpoolMetadata {
         p.setProperty("state", entry.complete ? COMPLETE : UPLOADING);
         if (entry.complete) {
             p.setProperty("completed-at", entry.completedAt.toString());
+            p.setProperty("announced", Boolean.toString(entry.announced));
+        }
+        if (entry.complete || entry.recipientsKnown) {
             int i = 0;
             for (String recipient : entry.recipients) {
                 p.setProperty("recipient." + i++, recipient);
@@ -69,14 +72,22 @@ final class SpoolMetadata {
             if (COMPLETE.equals(state)) {
                 entry.complete = true;
                 entry.completedAt = Instant.parse(required(p, "completed-at"));
+                // Sidecars written before announcements were recorded: their files were announced then.
+                entry.announced = !"false".equals(p.getProperty("announced"));
+            } else if (!UPLOADING.equals(state)) {
+                throw new IOException("unknown state " + state);
+            }
+            if (entry.complete || p.getProperty("recipients") != null) {
                 int count = Integer.parseInt(required(p, "recipients"));
+                if (count < 0 || count > p.size()) {
+                    throw new IOException("recipients " + count + " is not a count of recipient keys");
+                }
                 Set<String> recipients = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
                     recipients.add(required(p, "recipient." + i));
                 }
                 entry.recipients = Set.copyOf(recipients);
-            } else if (!UPLOADING.equals(state)) {
-                throw new IOException("unknown state " + state);
+                entry.recipientsKnown = true;
             }
             return entry;
         } catch (RuntimeException e) {

@@ -20,6 +20,7 @@ import dev.parley.filetransfer.spool.FileOffer;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.spool.Outcome;
 import dev.parley.filetransfer.spool.StoredFile;
+import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,6 +93,11 @@ public final class FileCommands {
         // A resume is not checked against the target again: the recipient may be offline by now.
         Optional<FileSpool.Offered> resumed = spool.resumable(sender, name.get(), size, sha256);
         if (resumed.isPresent()) {
+            StoredFile unannounced = resumed.get().unannounced();
+            if (unannounced != null) {
+                // Finished by a restart, or its last CHUNK's reply was lost: the recipients learn of it now.
+                announce(unannounced);
+            }
             return Reply.ok(resumed.get().id(), Long.toString(resumed.get().offset()));
         }
         Optional<Directory> directory = directory();
@@ -198,17 +204,20 @@ public final class FileCommands {
         return members;
     }
 
-    /** Tells the recipients who are online; the others find the file with FILES. */
-    private void announce(StoredFile file) {
+    /**
+     * Tells the recipients who are online (the others find the file with FILES), then records that it did, so
+     * that an OFFER of the same file after a crash between the two tells them again rather than starting over.
+     */
+    private void announce(StoredFile file) throws IOException {
         Optional<Directory> directory = directory();
-        if (directory.isEmpty()) {
-            return;
+        if (directory.isPresent()) {
+            List<Session> online = new ArrayList<>();
+            for (String recipient : file.recipients()) {
+                directory.get().session(recipient).ifPresent(online::add);
+            }
+            context.sessions().send(online, fileLine(file));
         }
-        List<Session> online = new ArrayList<>();
-        for (String recipient : file.recipients()) {
-            directory.get().session(recipient).ifPresent(online::add);
-        }
-        context.sessions().send(online, fileLine(file));
+        spool.announced(file.id());
     }
 
     static Frame fileLine(StoredFile file) {
