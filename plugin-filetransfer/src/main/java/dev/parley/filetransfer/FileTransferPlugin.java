@@ -3,6 +3,8 @@ package dev.parley.filetransfer;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.filetransfer.spool.CrashPoints;
 import dev.parley.filetransfer.spool.FileSpool;
@@ -79,6 +81,11 @@ public final class FileTransferPlugin implements ParleyPlugin {
                 clock, hashing, crashPoints);
         if (context.lookup(ClusterService.class).isPresent()) {
             spool.shareWithCluster();
+        } else {
+            int gone = spool.forgetEarlierGuests();
+            if (gone > 0) {
+                log.info("deleted {} files offered to guests of the previous run (their sessions ended with it)", gone);
+            }
         }
         spool.sweep();
         io = Executors.newFixedThreadPool(IO_THREADS, daemon("parley-filetransfer-"));
@@ -86,7 +93,18 @@ public final class FileTransferPlugin implements ParleyPlugin {
         // The timer only hands the sweep over: deleting files is disk I/O, which timer tasks must not do.
         sweeper = context.scheduler().scheduleWithFixedDelay(() -> io.execute(this::sweep), every, every,
                 TimeUnit.MILLISECONDS);
-        commands = new FileCommands(spool, settings, context, io).commands();
+        FileCommands files = new FileCommands(spool, settings, context, io);
+        commands = files.commands();
+        FileSpool started = spool;
+        context.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEnded(Session session, String reason) {
+                // After the resume grace, on a worker: what was offered to a guest ends with its session.
+                if (session.account().isEmpty()) {
+                    started.sessionEnded(files.owner(session));
+                }
+            }
+        });
     }
 
     @Override

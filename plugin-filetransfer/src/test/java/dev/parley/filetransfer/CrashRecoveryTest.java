@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A crash (a {@code kill -9}) at every step of an upload, simulated by a crash point that stops the spool there
  * and a new plugin over the same directory: afterwards the upload finishes, nothing is lost and nothing is stuck.
  */
-@DisplayName("Uploads cut by a crash")
+@DisplayName("Uploads cut by a crash (to an authenticated recipient: a guest's files end with its session)")
 class CrashRecoveryTest {
     private static final int CHUNK = 100_000;
 
@@ -99,7 +99,7 @@ class CrashRecoveryTest {
     void crashAtEveryStep(Step step) throws Exception {
         byte[] content = randomBytes(3 * CHUNK - 123, step.ordinal());
         FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connect("bob");
+        FakeSession bob = server.connectAuthenticated("bob");
         // A crash point reached by an earlier chunk would cut the upload at its first chunk instead: the steps
         // of the last chunk are armed only for it.
         boolean lastChunkStep = step != Step.OFFER_RECORDED;
@@ -107,8 +107,10 @@ class CrashRecoveryTest {
             armed.set(step);
         }
         Answer offered = sendOrCrash(alice, offer("bob", "a.bin", content));
+        String first = null;
         if (offered != null) {
             String id = offered.param(0);
+            first = id;
             for (int offset = 0; offset < content.length; offset += CHUNK) {
                 int end = Math.min(content.length, offset + CHUNK);
                 if (end == content.length) {
@@ -129,6 +131,9 @@ class CrashRecoveryTest {
         Answer resumed = server.send(again, offer("bob", "a.bin", content));
         assertThat(resumed.isOk()).as("%s", resumed).isTrue();
         String id = resumed.param(0);
+        if (first != null) {
+            assertThat(id).as("the same upload goes on").isEqualTo(first);
+        }
         long from = Long.parseLong(resumed.param(1));
         if (from < content.length) {
             Answer last = server.upload(again, id, content, (int) from, content.length, CHUNK);
@@ -148,8 +153,8 @@ class CrashRecoveryTest {
     @DisplayName("a crash after the last chunk is written: the restart alone finishes the file, FILES lists it")
     void restartFinishes() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 7);
-        FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connect("bob");
+        FakeSession alice = server.connectAuthenticated("alice");
+        FakeSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         armed.set(Step.CHUNK_WRITTEN);
@@ -168,7 +173,7 @@ class CrashRecoveryTest {
     void fullPartWithoutRecipients() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 8);
         FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connect("bob");
+        FakeSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         // What a kill -9 right after the last write left before recipients were recorded first.
@@ -189,7 +194,7 @@ class CrashRecoveryTest {
     void fullPartCorrupt() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 9);
         FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connect("bob");
+        FakeSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         armed.set(Step.CHUNK_WRITTEN);
@@ -212,7 +217,7 @@ class CrashRecoveryTest {
         Files.createFile(spool.resolve("aaaaaaaaaaaaaaaaaaaaaaaaaa.part"));
         Files.write(spool.resolve("bbbbbbbbbbbbbbbbbbbbbbbbbb.file"), new byte[] {1});
         FakeSession alice = server.connect("alice");
-        server.connect("bob");
+        server.connectAuthenticated("bob");
         String kept = server.offerOk(alice, "bob", "a.bin", randomBytes(10, 1));
 
         server.restart();
@@ -234,7 +239,7 @@ class CrashRecoveryTest {
             Path dir = mount.resolve("spool");
             startOn(dir);
             FakeSession alice = server.connect("alice");
-            server.connect("bob");
+            server.connectAuthenticated("bob");
             try (OutputStream filler = Files.newOutputStream(mount.resolve("filler"))) {
                 byte[] page = new byte[4096];
                 while (true) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ public final class FileSpool {
     private static final String PART = ".part";
     private static final String DATA = ".file";
     private static final String META = ".properties";
+    private static final String ACCOUNT = "account:";
+    private static final String GUEST = "guest:";
 
     private final Path dir;
     private final long maxFileBytes;
@@ -62,6 +66,18 @@ public final class FileSpool {
     private final Executor hashing;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
     private final CrashPoints crashPoints;
+    /** Tells this run's guests from earlier runs' (see {@link #guestPrefix()}). */
+    private final String run = FileIds.next().substring(0, 8);
+
+    /**
+     * Who an OFFER is from and for (see {@link FileOffer}).
+     *
+     * @param sender   the offering session's owner
+     * @param quotaKey whose quota the file counts against
+     * @param target   the owner of the target nick's session; empty for a room
+     */
+    public record Owners(String sender, String quotaKey, String target) {
+    }
 
     /**
      * A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming).
@@ -140,7 +156,7 @@ public final class FileSpool {
      * @param name the sanitised display name
      */
     public synchronized Outcome<Offered> offer(String sender, String senderName, String name, long size,
-                                               String sha256, String target) throws IOException {
+                                               String sha256, String target, Owners owners) throws IOException {
         Optional<Offered> resumed = resumable(sender, name, size, sha256);
         if (resumed.isPresent()) {
             return Outcome.ok(resumed.get());
@@ -151,13 +167,15 @@ public final class FileSpool {
                     + " bytes; split the file or send it another way");
         }
         adoptOthers();
-        long used = usedBy(sender);
+        long used = usedBy(owners.quotaKey());
         if (used + size > quotaBytes) {
-            return Outcome.failed(QUOTA_EXCEEDED, "you have " + used + " of " + quotaBytes
+            String whose = owners.quotaKey().startsWith(ACCOUNT) ? "your account has " : "your address has ";
+            return Outcome.failed(QUOTA_EXCEEDED, whose + used + " of " + quotaBytes
                     + " bytes in unexpired files; wait for older ones to expire, then OFFER again");
         }
         String id = FileIds.next();
-        SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now),
+        SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now,
+                owners.sender(), owners.quotaKey(), owners.target()),
                 now.plus(ttl));
         entry.digest = new ChunkDigest(sha256(), hashing);
         if (!Files.isDirectory(dir)) {
@@ -224,12 +242,12 @@ public final class FileSpool {
         }
     }
 
-    /** Bytes the sender holds in the spool: sizes of unexpired files, unfinished uploads included. */
-    public long usedBy(String sender) {
+    /** Bytes held in the spool under a quota key: sizes of unexpired files, unfinished uploads included. */
+    public long usedBy(String quotaKey) {
         Instant now = clock.instant();
         long used = 0;
         for (SpoolEntry e : entries.values()) {
-            if (e.offer.sender().equals(sender) && !e.discarded && !e.isExpired(now)) {
+            if (e.offer.quotaKey().equals(quotaKey) && !e.discarded && !e.isExpired(now)) {
                 used += e.offer.size();
             }
         }
@@ -380,7 +398,7 @@ public final class FileSpool {
 
     // ---- FILES and FETCH ----
 
-    /** Completed, unexpired files offered to the canonical nick, oldest first. */
+    /** Completed, unexpired files offered to the owner (see {@link FileOffer}), oldest first. */
     public List<StoredFile> offeredTo(String recipient) {
         adoptOthers();
         Instant now = clock.instant();
@@ -394,21 +412,79 @@ public final class FileSpool {
         return files;
     }
 
-    /** The completed file, if the canonical nick sent it or was offered it; anyone else learns nothing. */
-    public Outcome<StoredFile> fetchable(String id, String who) {
+    /**
+     * The completed file, if the owner sent it or was offered it; anyone else learns nothing.
+     *
+     * @param nick  the canonical nick asking: the uploader's learns that an upload is unfinished
+     * @param owner the owner asking (see {@link FileOffer})
+     */
+    public Outcome<StoredFile> fetchable(String id, String nick, String owner) {
         SpoolEntry e = FileIds.isWellFormed(id) ? entries.computeIfAbsent(id, this::adopt) : null;
         if (e == null || e.discarded || e.isExpired(clock.instant())) {
             return noSuchFile(id);
         }
-        boolean sender = e.offer.sender().equals(who);
-        if (e.complete && (sender || e.recipients.contains(who))) {
+        if (e.complete && (e.offer.senderOwner().equals(owner) || e.recipients.contains(owner))) {
             return Outcome.ok(stored(e));
         }
-        if (!e.complete && sender) {
+        if (!e.complete && e.offer.sender().equals(nick)) {
             return Outcome.failed(INCOMPLETE, "the upload of " + id + " stands at " + e.received + " of "
                     + e.offer.size() + " bytes; send the remaining chunks first");
         }
         return noSuchFile(id);
+    }
+
+    // ---- owners ----
+
+    /** The guest prefix of this run's sessions: a restart starts a new run, and earlier guests are gone. */
+    public String guestPrefix() {
+        return GUEST + run + ":";
+    }
+
+    /**
+     * A guest session ended (after its resume grace): what was offered to it goes, unfinished or not; files
+     * offered to it and others (a room) stay for the others.
+     *
+     * @return how many files were deleted
+     */
+    public int sessionEnded(String guest) {
+        return forgetRecipients(owner -> owner.equals(guest));
+    }
+
+    /**
+     * Forgets the guests of earlier runs of the server, whose sessions ended with it: called at start-up by a
+     * server whose spool is its own (in a cluster the other servers' guests are still there).
+     *
+     * @return how many files were deleted
+     */
+    public int forgetEarlierGuests() {
+        String current = guestPrefix();
+        return forgetRecipients(owner -> owner.startsWith(GUEST) && !owner.startsWith(current));
+    }
+
+    private int forgetRecipients(Predicate<String> gone) {
+        int deleted = 0;
+        for (SpoolEntry e : entries.values()) {
+            synchronized (e) {
+                if (e.discarded) {
+                    continue;
+                }
+                boolean forTarget = !e.offer.toRoom() && gone.test(e.offer.targetOwner());
+                Set<String> left = new LinkedHashSet<>(e.recipients);
+                boolean changed = left.removeIf(gone);
+                if (forTarget || (changed && left.isEmpty() && e.complete)) {
+                    discard(e);
+                    deleted++;
+                } else if (changed) {
+                    e.recipients = Set.copyOf(left);
+                    try {
+                        SpoolMetadata.write(dir.resolve(e.offer.id() + META), e);
+                    } catch (IOException ex) {
+                        log.warn("could not update the recipients of {} in {}: {}", e.offer.id(), dir, ex.toString());
+                    }
+                }
+            }
+        }
+        return deleted;
     }
 
     // ---- expiry ----

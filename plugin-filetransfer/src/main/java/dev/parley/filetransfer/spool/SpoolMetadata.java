@@ -34,6 +34,9 @@ final class SpoolMetadata {
         p.setProperty("sha256", offer.sha256());
         p.setProperty("target", offer.target());
         p.setProperty("offered-at", offer.offeredAt().toString());
+        p.setProperty("sender-owner", offer.senderOwner());
+        p.setProperty("quota-key", offer.quotaKey());
+        p.setProperty("target-owner", offer.targetOwner());
         p.setProperty("expires-at", entry.expiresAt.toString());
         p.setProperty("state", entry.complete ? COMPLETE : UPLOADING);
         if (entry.complete) {
@@ -63,7 +66,10 @@ final class SpoolMetadata {
         try {
             FileOffer offer = new FileOffer(required(p, "id"), required(p, "sender"), required(p, "sender-name"),
                     required(p, "name"), Long.parseLong(required(p, "size")), required(p, "sha256"),
-                    required(p, "target"), Instant.parse(required(p, "offered-at")));
+                    required(p, "target"), Instant.parse(required(p, "offered-at")),
+                    // Sidecars from before owners were recorded: owned by no session, counted by nick.
+                    p.getProperty("sender-owner", ""), p.getProperty("quota-key", "nick:" + p.getProperty("sender")),
+                    p.getProperty("target-owner", ""));
             if (!FileIds.isWellFormed(offer.id())) {
                 throw new IOException("malformed id " + offer.id());
             }
