@@ -80,7 +80,7 @@ public final class FileTransferPlugin implements ParleyPlugin {
         spool = FileSpool.open(settings.spoolDir(), settings.maxFileBytes(), settings.quotaBytes(), settings.ttl(),
                 clock, hashing, crashPoints);
         if (context.lookup(ClusterService.class).isPresent()) {
-            spool.shareWithCluster();
+            spool.shareWithCluster(context.lookup(ClusterService.class).get().nodeId());
         } else {
             int gone = spool.forgetEarlierGuests();
             if (gone > 0) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What a sender offered: fixed for the life of the file. Owners are written {@code account:<name>} for an
- * authenticated session and {@code guest:<run>:<session-id>} for a guest, whose files end with its session
+ * authenticated session and {@code guest:<run>/<session-id>} (the run being the cluster's node id, or a new random one per start) for a guest, whose files end with its session
  * (see {@link FileSpool#sessionEnded}).
  *
  * @param id         server-generated, unguessable; also the stem of the file names in the spool

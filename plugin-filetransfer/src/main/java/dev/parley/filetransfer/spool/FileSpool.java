@@ -66,8 +66,11 @@ public final class FileSpool {
     private final Executor hashing;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
     private final CrashPoints crashPoints;
-    /** Tells this run's guests from earlier runs' (see {@link #guestPrefix()}). */
-    private final String run = FileIds.next().substring(0, 8);
+    /**
+     * Tells this run's guests from earlier runs' (see {@link #guestPrefix()}): the cluster's node id, which
+     * other servers name this one's sessions by, or a random one.
+     */
+    private volatile String run = FileIds.next().substring(0, 8);
 
     /**
      * Who an OFFER is from and for (see {@link FileOffer}).
@@ -139,8 +142,9 @@ public final class FileSpool {
      * The directory is shared by a cluster's servers (see docs/cluster.md): {@code FILES} and the quota then
      * also count the completed files other servers wrote to it, read from their sidecars.
      */
-    public void shareWithCluster() {
+    public void shareWithCluster(String nodeId) {
         shared = true;
+        run = nodeId;
     }
 
     /** The spool directory, absolute and real. */
@@ -437,7 +441,7 @@ public final class FileSpool {
 
     /** The guest prefix of this run's sessions: a restart starts a new run, and earlier guests are gone. */
     public String guestPrefix() {
-        return GUEST + run + ":";
+        return GUEST + run + "/";
     }
 
     /**

@@ -223,8 +223,13 @@ public final class FileCommands {
      * that a later holder of the nick inherits nothing.
      */
     public String owner(Session session) {
-        return session.account().map(account -> "account:" + account)
-                .orElseGet(() -> spool.guestPrefix() + session.id());
+        if (session.account().isPresent()) {
+            return "account:" + session.account().get();
+        }
+        if (session.remoteKey().isPresent()) {
+            return "guest:" + session.remoteKey().get();
+        }
+        return spool.guestPrefix() + session.id();
     }
 
     /** Whose quota a session's offers count against: its account's, or its address's for a guest. */
@@ -246,9 +251,13 @@ public final class FileCommands {
     private void announce(StoredFile file) throws IOException {
         Optional<Directory> directory = directory();
         if (directory.isPresent()) {
+            FileOffer offer = file.offer();
+            Collection<Session> candidates = offer.toRoom()
+                    ? directory.get().members(offer.target()).orElse(List.of())
+                    : directory.get().session(offer.target()).map(List::of).orElse(List.of());
             List<Session> online = new ArrayList<>();
-            for (Session session : context.sessions().all()) {
-                if (session.isRegistered() && file.recipients().contains(owner(session))) {
+            for (Session session : candidates) {
+                if (file.recipients().contains(owner(session))) {
                     online.add(session);
                 }
             }
