@@ -4,7 +4,9 @@ import dev.parley.auth.password.PasswordHash;
 import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +59,11 @@ final class ConfiguredAccounts implements Accounts {
         String canonical = names.get().canonical(name);
         // A handful of accounts: comparing each in the directory's form keeps both plugins' rules in step.
         return nameByFolded.values().stream().filter(a -> names.get().canonical(a).equals(canonical)).findFirst();
+    }
+
+    @Override
+    public Collection<String> names() {
+        return List.copyOf(nameByFolded.values());
     }
 
     @Override

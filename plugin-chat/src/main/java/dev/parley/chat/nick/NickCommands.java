@@ -1,5 +1,6 @@
 package dev.parley.chat.nick;
 
+import dev.parley.chat.name.Confusables;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
@@ -10,6 +11,7 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Resumption;
+import dev.parley.core.spi.Session;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -53,17 +55,43 @@ public final class NickCommands {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM
                     + "; choose another");
         }
-        if (!accounts.get().map(a -> a.mayTake(request.session(), nick.get().display())).orElse(true)) {
+        Optional<Accounts> accounts = this.accounts.get();
+        if (!accounts.map(a -> a.mayTake(request.session(), nick.get().display())).orElse(true)) {
             return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " is the name of an account"
                     + " and only its holder may use it (after AUTH); choose another");
         }
+        Optional<String> account = accounts.flatMap(a -> resembledAccount(a, request.session(), nick.get()));
+        if (account.isPresent()) {
+            return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " looks like " + account.get()
+                    + ", the name of an account that only its holder may use (after AUTH); choose another");
+        }
         if (nicks.claim(request.session(), nick.get()) == NickRegistry.Claim.IN_USE) {
+            Optional<String> resembled = nicks.resembled(request.session(), nick.get());
+            if (resembled.isPresent() && !Name.nick(resembled.get()).map(Name::key).orElse("")
+                    .equals(nick.get().key())) {
+                return Reply.error(ChatErrors.NICK_IN_USE, nick.get().display() + " looks like " + resembled.get()
+                        + ", a nick in use; choose another");
+            }
             return Reply.error(ChatErrors.NICK_IN_USE, "someone is " + nick.get().display()
                     + " already (nicks differing only in case are the same); choose another");
         }
         // OK NICK <nick> [<resume-token>]: each successful NICK issues a fresh token and revokes the last one.
         Optional<String> token = resumption.get().map(r -> r.tokenFor(request.session()));
         return token.map(t -> Reply.ok(nick.get().display(), t)).orElseGet(() -> Reply.ok(nick.get().display()));
+    }
+
+    /**
+     * The account name the nick looks like (same confusable skeleton) that the session does not hold; the
+     * exact name (a case variant) is {@link Accounts#mayTake}'s business.
+     */
+    private static Optional<String> resembledAccount(Accounts accounts, Session session, Name nick) {
+        String skeleton = Confusables.skeleton(nick.display());
+        for (String name : accounts.names()) {
+            if (Confusables.skeleton(name).equals(skeleton) && !session.account().filter(name::equals).isPresent()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 
     Reply tell(Request request) {
