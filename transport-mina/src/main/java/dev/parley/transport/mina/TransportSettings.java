@@ -19,10 +19,19 @@ import javax.net.ssl.SSLContext;
  * @param handshakeTimeout          time a new connection has to send its first line; zero = no limit
  * @param tls                       the server's TLS context, or null for plain TCP; built at start-up, so
  *                                  the keystore password is not kept
+ * @param ipv6PrefixLength          leading bits of an IPv6 address that {@code maxConnectionsPerAddress} counts
+ *                                  by (64: one /64 network, as one client usually holds; 128: exact addresses)
+ * @param descriptorWarningInterval the least time between two log lines about running out of file descriptors
  */
 public record TransportSettings(String host, int port, int maxConnections, int maxConnectionsPerAddress,
                                 int maxLineBytes, int maxPayloadBytes, long maxPendingBytes, int ioThreads,
-                                Duration handshakeTimeout, SSLContext tls) {
+                                Duration handshakeTimeout, SSLContext tls, int ipv6PrefixLength,
+                                Duration descriptorWarningInterval) {
+
+    /** IPv6 clients are counted per /64 unless configured otherwise. */
+    public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
+    /** Running out of descriptors is logged at most once a minute unless configured otherwise. */
+    public static final Duration DEFAULT_DESCRIPTOR_WARNING_INTERVAL = Duration.ofMinutes(1);
 
     public TransportSettings {
         require(port >= 0 && port <= 65535, "parley.server.port must be between 0 and 65535");
@@ -34,6 +43,18 @@ public record TransportSettings(String host, int port, int maxConnections, int m
         require(ioThreads >= 1, "parley.transport.io-threads must be 0 (automatic) or more");
         require(handshakeTimeout != null && !handshakeTimeout.isNegative(),
                 "parley.limits.handshake-timeout must be 0 (off) or more");
+        require(ipv6PrefixLength >= 1 && ipv6PrefixLength <= 128,
+                "parley.limits.ipv6-prefix-length must be between 1 and 128");
+        require(descriptorWarningInterval != null && !descriptorWarningInterval.isNegative()
+                && !descriptorWarningInterval.isZero(), "parley.transport.descriptor-warning-interval must be above 0");
+    }
+
+    /** The default per-prefix counting and descriptor warnings. */
+    public TransportSettings(String host, int port, int maxConnections, int maxConnectionsPerAddress,
+                             int maxLineBytes, int maxPayloadBytes, long maxPendingBytes, int ioThreads,
+                             Duration handshakeTimeout, SSLContext tls) {
+        this(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes, maxPayloadBytes, maxPendingBytes,
+                ioThreads, handshakeTimeout, tls, DEFAULT_IPV6_PREFIX_LENGTH, DEFAULT_DESCRIPTOR_WARNING_INTERVAL);
     }
 
     /** Plain TCP, no per-address limit, no handshake timeout: for tests and embedding. */
@@ -46,13 +67,21 @@ public record TransportSettings(String host, int port, int maxConnections, int m
     /** A copy with other connection limits. */
     public TransportSettings withConnectionLimits(int maxConnectionsPerAddress, Duration handshakeTimeout) {
         return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
-                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, tls);
+                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, tls, ipv6PrefixLength,
+                descriptorWarningInterval);
+    }
+
+    /** A copy counting IPv6 clients by that many leading bits. */
+    public TransportSettings withIpv6PrefixLength(int bits) {
+        return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
+                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, tls, bits, descriptorWarningInterval);
     }
 
     /** A copy speaking TLS with the given context (null: plain TCP). */
     public TransportSettings withTls(SSLContext context) {
         return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
-                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, context);
+                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, context, ipv6PrefixLength,
+                descriptorWarningInterval);
     }
 
     /**
@@ -72,7 +101,9 @@ public record TransportSettings(String host, int port, int maxConnections, int m
         return new TransportSettings(root.getString("parley.server.host"), root.getInt("parley.server.port"),
                 root.getInt("parley.limits.max-connections"), root.getInt("parley.limits.max-connections-per-address"),
                 (int) line, (int) payload, root.getBytes("parley.limits.max-pending-bytes"), io,
-                root.getDuration("parley.limits.handshake-timeout"), tls(root));
+                root.getDuration("parley.limits.handshake-timeout"), tls(root),
+                root.getInt("parley.limits.ipv6-prefix-length"),
+                root.getDuration("parley.transport.descriptor-warning-interval"));
     }
 
     private static SSLContext tls(Config root) {
@@ -95,7 +126,9 @@ public record TransportSettings(String host, int port, int maxConnections, int m
         return "TransportSettings[host=" + host + ", port=" + port + ", maxConnections=" + maxConnections
                 + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", maxLineBytes=" + maxLineBytes
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", maxPendingBytes=" + maxPendingBytes
-                + ", ioThreads=" + ioThreads + ", handshakeTimeout=" + handshakeTimeout + ", tls=" + (tls != null) + "]";
+                + ", ioThreads=" + ioThreads + ", handshakeTimeout=" + handshakeTimeout + ", tls=" + (tls != null)
+                + ", ipv6PrefixLength=" + ipv6PrefixLength + ", descriptorWarningInterval=" + descriptorWarningInterval
+                + "]";
     }
 
     private static void require(boolean condition, String message) {
