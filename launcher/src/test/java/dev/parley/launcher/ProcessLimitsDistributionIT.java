@@ -1,22 +1,34 @@
 package dev.parley.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged server at the edges of its process: an OutOfMemoryError ends it (so a supervisor restarts it).
+ * The packaged server at the edges of its process: an OutOfMemoryError ends it (so a supervisor restarts it),
+ * and running out of file descriptors neither floods the log nor stops it serving.
  */
 @DisplayName("the distribution at its process limits")
 class ProcessLimitsDistributionIT {
@@ -77,5 +89,106 @@ class ProcessLimitsDistributionIT {
         }
         assertThat(server.awaitExit()).as("exit code; output:\n%s", server.output()).isEqualTo(3);
         assertThat(server.finalOutput()).contains("Terminating due to java.lang.OutOfMemoryError");
+    }
+
+    @Test
+    @DisplayName("out of file descriptors (prlimit --nofile=200): one warning naming what to raise, served connections keep working, waiting ones are accepted once descriptors free up")
+    void outOfDescriptors() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs util-linux's prlimit to lower the limit");
+        ParleyProcess server = server("-Dparley.limits.max-connections-per-address=0", Map.of(),
+                "/usr/bin/prlimit", "--nofile=200:200");
+        int port = Integer.parseInt(server.awaitListening().group(2));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        List<SocketChannel> clients = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            SocketChannel early = connect(address, selector, clients);
+            awaitHellos(selector, hello -> hello.contains(early));
+            for (int i = 0; i < 300; i++) {
+                connect(address, selector, clients);
+            }
+            server.awaitLine(line -> line.contains("out of file descriptors"));
+
+            // The connections it has are still served: a PING on the first one is answered.
+            early.write(ByteBuffer.wrap("PING still\n".getBytes(StandardCharsets.US_ASCII)));
+            Set<SocketChannel> greeted = awaitHellos(selector, lines -> lines.pingAnswered);
+            assertThat(greeted).hasSizeLessThan(clients.size());
+            // Close what was accepted (but the first): the waiting connections are accepted now.
+            for (SocketChannel c : greeted) {
+                if (c != early) {
+                    c.close();
+                }
+            }
+            Set<SocketChannel> waiting = new HashSet<>(clients);
+            waiting.removeAll(greeted);
+            server.awaitLine(line -> line.contains("accepting connections again"));
+            Set<SocketChannel> later = awaitHellos(selector, hello -> hello.helloFrom.stream()
+                    .anyMatch(waiting::contains));
+            assertThat(later).isNotEmpty();
+        } finally {
+            for (SocketChannel c : clients) {
+                c.close();
+            }
+        }
+        String log = server.output();
+        assertThat(log.lines().filter(l -> l.contains("out of file descriptors"))).as(log).hasSize(1);
+        assertThat(log).contains("Raise the limit (ulimit -n, or LimitNOFILE=");
+        assertThat(log).doesNotContain("Error Calling Accept").doesNotContain("java.io.IOException: Too many open files");
+    }
+
+    private static SocketChannel connect(InetSocketAddress address, Selector selector, List<SocketChannel> clients)
+            throws IOException {
+        SocketChannel channel = SocketChannel.open(address);
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_READ, new StringBuilder());
+        clients.add(channel);
+        return channel;
+    }
+
+    /** What the clients read so far. */
+    private static final class Seen {
+        final Set<SocketChannel> helloFrom = new HashSet<>();
+        boolean pingAnswered;
+
+        boolean contains(SocketChannel c) {
+            return helloFrom.contains(c);
+        }
+    }
+
+    /**
+     * Reads every client until the condition holds (failing after the timeout): which clients got their HELLO
+     * (from now on), and whether a PING was answered.
+     */
+    private static Set<SocketChannel> awaitHellos(Selector selector, Predicate<Seen> until) throws IOException {
+        Seen seen = new Seen();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ParleyProcess.TIMEOUT.toSeconds());
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        while (!until.test(seen)) {
+            assertThat(System.nanoTime()).as("in time").isLessThan(deadline);
+            selector.select(100);
+            for (SelectionKey key : selector.selectedKeys()) {
+                SocketChannel channel = (SocketChannel) key.channel();
+                StringBuilder text = (StringBuilder) key.attachment();
+                buffer.clear();
+                int n;
+                try {
+                    n = channel.read(buffer);
+                } catch (IOException closed) {
+                    n = -1;
+                }
+                if (n < 0) {
+                    key.cancel();
+                    continue;
+                }
+                text.append(new String(buffer.array(), 0, n, StandardCharsets.UTF_8));
+                if (text.indexOf("HELLO ") >= 0) {
+                    seen.helloFrom.add(channel);
+                }
+                if (text.indexOf("OK PING still") >= 0) {
+                    seen.pingAnswered = true;
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+        return seen.helloFrom;
     }
 }
