@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 final class ClusterNicks implements NickLedger {
+    /** Prefix of the skeleton entries in the nick map; no nick holds a '~'. */
+    private static final String SKELETON = "~";
     private final ClusterService cluster;
     private final Sessions sessions;
     private final String node;
@@ -116,8 +118,6 @@ final class ClusterNicks implements NickLedger {
         String owner = Wire.join(node, session.id(), nick.display());
         owners.get(skeleton).filter(owner::equals).ifPresent(value -> owners.remove(skeleton, value));
     }
-
-    private static final String SKELETON = "~";
 
     private static String skeletonKey(Name nick) {
         return SKELETON + Confusables.skeleton(nick.display());

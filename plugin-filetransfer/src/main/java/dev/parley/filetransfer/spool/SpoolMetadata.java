@@ -62,6 +62,9 @@ final class SpoolMetadata {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
+        } catch (IllegalArgumentException e) {
+            // A malformed unicode escape: a broken sidecar like any other, not a reason to stop start-up.
+            throw new IOException("malformed metadata in " + file + ": " + e.getMessage(), e);
         }
         try {
             FileOffer offer = new FileOffer(required(p, "id"), required(p, "sender"), required(p, "sender-name"),
