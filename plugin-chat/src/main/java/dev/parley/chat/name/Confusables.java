@@ -1,6 +1,9 @@
 package dev.parley.chat.name;
 
 import com.ibm.icu.text.SpoofChecker;
+import dev.parley.core.spi.Accounts;
+import dev.parley.core.spi.Session;
+import java.util.Optional;
 
 /**
  * When two nicks look alike: Unicode UTS #39 confusable skeletons, from ICU's {@link SpoofChecker}. Nicks
@@ -21,5 +24,19 @@ public final class Confusables {
      */
     public static String skeleton(String name) {
         return Name.fold(CHECKER.getSkeleton(Name.fold(name)));
+    }
+
+    /**
+     * The account name the nick looks like (same skeleton) that the session is not authenticated as; the
+     * exact name (a case variant) is {@link Accounts#mayTake}'s business.
+     */
+    public static Optional<String> resembledAccount(Accounts accounts, Session session, String nick) {
+        String skeleton = skeleton(nick);
+        for (String name : accounts.names()) {
+            if (skeleton(name).equals(skeleton) && !session.account().filter(name::equals).isPresent()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 }

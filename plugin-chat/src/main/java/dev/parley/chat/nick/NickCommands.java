@@ -1,6 +1,5 @@
 package dev.parley.chat.nick;
 
-import dev.parley.chat.name.Confusables;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.protocol.ChatErrors;
 import dev.parley.chat.protocol.MessageText;
@@ -11,7 +10,6 @@ import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Resumption;
-import dev.parley.core.spi.Session;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -60,7 +58,8 @@ public final class NickCommands {
             return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " is the name of an account"
                     + " and only its holder may use it (after AUTH); choose another");
         }
-        Optional<String> account = accounts.flatMap(a -> resembledAccount(a, request.session(), nick.get()));
+        Optional<String> account = accounts.flatMap(a -> dev.parley.chat.name.Confusables.resembledAccount(a,
+                request.session(), nick.get().display()));
         if (account.isPresent()) {
             return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " looks like " + account.get()
                     + ", the name of an account that only its holder may use (after AUTH); choose another");
@@ -78,20 +77,6 @@ public final class NickCommands {
         // OK NICK <nick> [<resume-token>]: each successful NICK issues a fresh token and revokes the last one.
         Optional<String> token = resumption.get().map(r -> r.tokenFor(request.session()));
         return token.map(t -> Reply.ok(nick.get().display(), t)).orElseGet(() -> Reply.ok(nick.get().display()));
-    }
-
-    /**
-     * The account name the nick looks like (same confusable skeleton) that the session does not hold; the
-     * exact name (a case variant) is {@link Accounts#mayTake}'s business.
-     */
-    private static Optional<String> resembledAccount(Accounts accounts, Session session, Name nick) {
-        String skeleton = Confusables.skeleton(nick.display());
-        for (String name : accounts.names()) {
-            if (Confusables.skeleton(name).equals(skeleton) && !session.account().filter(name::equals).isPresent()) {
-                return Optional.of(name);
-            }
-        }
-        return Optional.empty();
     }
 
     Reply tell(Request request) {

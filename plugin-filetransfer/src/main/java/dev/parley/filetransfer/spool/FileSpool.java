@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Chunks stream straight to disk and into an incremental SHA-256 (computed beside the writes, see
  * {@link ChunkDigest}), so memory does not grow with file
  * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool's monitor, writes to
- * one file on its entry's; no code holds both, so they cannot deadlock. Listings read volatile fields.
+ * one file on its entry's; an OFFER that finishes a resumed upload takes the entry's monitor inside the
+ * spool's, and no code takes them the other way round, so they cannot deadlock. Listings read volatile fields.
  */
 public final class FileSpool {
     private static final Logger log = LoggerFactory.getLogger(FileSpool.class);
