@@ -372,6 +372,11 @@ class ThreeNodeChatTest {
                 assertThat(alice.command("NICK d_bob").reply()).startsWith("ERR NICK NICK_IN_USE");
                 assertThat(alice.pending()).noneMatch(l -> l.contains("LEFT #fall d_bob"));
             }
+            // bobAgain went without QUIT: after its 1 s grace the rooms see it leave. Waited for here, so that it
+            // cannot come between the events below however long the fourth node takes to start.
+            assertThat(event(alice)).isEqualTo("LEFT #fall d_bob :connection lost");
+            assertThat(List.of(event(carol), event(carol))).containsExactlyInAnyOrder(
+                    "LEFT #fall d_bob :connection lost", "LEFT #other d_bob :connection lost");
             try (LineClient eveAgain = nodes.get(2).connect()) {
                 assertThat(eveAgain.command("NICK d_eve").reply()).startsWith("OK NICK d_eve");
             }
