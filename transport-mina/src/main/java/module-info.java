@@ -13,6 +13,8 @@ module dev.parley.transport.mina {
     requires transitive dev.parley.core;
     requires org.apache.mina.core;
     requires org.slf4j;
+    requires java.management;
+    requires jdk.management;
 
     exports dev.parley.transport.mina;
 }

@@ -4,7 +4,9 @@ import dev.parley.auth.password.PasswordHash;
 import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +65,11 @@ final class ConfiguredAccounts implements Accounts {
     @Override
     public boolean isOperatorAccount(String account) {
         return operators.contains(account);
+    }
+
+    @Override
+    public Collection<String> names() {
+        return List.copyOf(nameByFolded.values());
     }
 
     @Override

@@ -15,6 +15,11 @@ public record TestAccounts(Set<String> accounts, Set<String> operators) implemen
     }
 
     @Override
+    public java.util.Collection<String> names() {
+        return accounts;
+    }
+
+    @Override
     public boolean isOperator(Session session) {
         return session.account().filter(operators::contains).isPresent();
     }

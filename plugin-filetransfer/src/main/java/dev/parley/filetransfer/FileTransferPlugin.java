@@ -3,7 +3,10 @@ package dev.parley.filetransfer;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
+import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.filetransfer.spool.CrashPoints;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.transfer.FileCommands;
 import java.time.Clock;
@@ -34,6 +37,7 @@ public final class FileTransferPlugin implements ParleyPlugin {
     private static final int HASH_QUEUE = 256;
 
     private final Clock clock;
+    private final CrashPoints crashPoints;
     private FileSpool spool;
     private ExecutorService io;
     /** SHA-256 of uploads beside their writes; queue bounded, the spool hashes inline when it is full. */
@@ -48,7 +52,13 @@ public final class FileTransferPlugin implements ParleyPlugin {
 
     /** @param clock decides expiry; tests pass one they can move */
     public FileTransferPlugin(Clock clock) {
+        this(clock, CrashPoints.NONE);
+    }
+
+    /** @param crashPoints where the spool stops as if the process died there; tests use it, production does not */
+    public FileTransferPlugin(Clock clock, CrashPoints crashPoints) {
         this.clock = clock;
+        this.crashPoints = crashPoints;
     }
 
     @Override
@@ -68,9 +78,14 @@ public final class FileTransferPlugin implements ParleyPlugin {
         hashing = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HASH_QUEUE),
                 daemon("parley-filetransfer-hash-"));
         spool = FileSpool.open(settings.spoolDir(), settings.maxFileBytes(), settings.quotaBytes(), settings.ttl(),
-                clock, hashing);
+                clock, hashing, crashPoints);
         if (context.lookup(ClusterService.class).isPresent()) {
-            spool.shareWithCluster();
+            spool.shareWithCluster(context.lookup(ClusterService.class).get().nodeId());
+        } else {
+            int gone = spool.forgetEarlierGuests();
+            if (gone > 0) {
+                log.info("deleted {} files offered to guests of the previous run (their sessions ended with it)", gone);
+            }
         }
         spool.sweep();
         io = Executors.newFixedThreadPool(IO_THREADS, daemon("parley-filetransfer-"));
@@ -78,7 +93,18 @@ public final class FileTransferPlugin implements ParleyPlugin {
         // The timer only hands the sweep over: deleting files is disk I/O, which timer tasks must not do.
         sweeper = context.scheduler().scheduleWithFixedDelay(() -> io.execute(this::sweep), every, every,
                 TimeUnit.MILLISECONDS);
-        commands = new FileCommands(spool, settings, context, io).commands();
+        FileCommands files = new FileCommands(spool, settings, context, io);
+        commands = files.commands();
+        FileSpool started = spool;
+        context.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEnded(Session session, String reason) {
+                // After the resume grace, on a worker: what was offered to a guest ends with its session.
+                if (session.account().isEmpty()) {
+                    started.sessionEnded(files.owner(session));
+                }
+            }
+        });
     }
 
     @Override

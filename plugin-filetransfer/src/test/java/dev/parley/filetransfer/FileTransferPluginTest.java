@@ -53,7 +53,7 @@ class FileTransferPluginTest {
                 "fetch-poll-interval", "2 ms"), FileTransferPlugin::new);
         server.start();
         alice = server.connect("Alice");
-        bob = server.connect("bob");
+        bob = server.connectAuthenticated("bob");
         carol = server.connect("carol");
     }
 
@@ -491,7 +491,7 @@ class FileTransferPluginTest {
                     .isEqualTo("OK OFFER " + id + " 100000");
             server.upload(again, id, content, 100_000, content.length, 100_000);
 
-            FakeSession bobAgain = server.connect("bob");
+            FakeSession bobAgain = server.connectAuthenticated("bob");
             assertThat(server.send(bobAgain, "FILES").data()).extracting(f -> f.param(0)).containsExactly(id);
         }
 
@@ -516,7 +516,7 @@ class FileTransferPluginTest {
             server.upload(alice, id, content, 0, content.length, 600);
             sendFile(alice, "carol", "other.txt", content);
 
-            FakeSession back = server.connect("Bob");
+            FakeSession back = server.connectAuthenticated("Bob");
             Answer answer = server.send(back, "FILES");
 
             assertThat(answer.data()).extracting(Frame::toString)
@@ -577,6 +577,46 @@ class FileTransferPluginTest {
                 Thread.onSpinWait();
             }
             assertThat(filesIn(spool)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("Guests")
+    class Guests {
+        @Test
+        @DisplayName("a file offered to a guest is deleted when its session ends (after the resume grace)")
+        void endsWithSession() throws Exception {
+            String id = sendFile(alice, "carol", "a.bin", randomBytes(1000, 1));
+            assertThat(filesIn(spool)).hasSize(2);
+
+            server.end(carol);
+
+            assertThat(filesIn(spool)).isEmpty();
+            assertThat(server.send(server.connect("carol"), "FETCH " + id).code()).isEqualTo("NO_SUCH_FILE");
+        }
+
+        @Test
+        @DisplayName("a file offered to a room stays for its other members when a guest member's session ends")
+        void roomKeepsOthers() throws Exception {
+            server.directory().join("#ops", alice, bob, carol);
+            String id = sendFile(alice, "#ops", "a.bin", randomBytes(1000, 1));
+
+            server.end(carol);
+
+            assertThat(server.send(bob, "FILES").data()).extracting(f -> f.param(0)).containsExactly(id);
+        }
+
+        @Test
+        @DisplayName("files offered to guests are deleted at a restart; an account's stay")
+        void restart() throws Exception {
+            sendFile(alice, "carol", "guest.bin", randomBytes(1000, 1));
+            String kept = sendFile(alice, "bob", "account.bin", randomBytes(1000, 2));
+
+            server.restart();
+
+            assertThat(filesIn(spool)).extracting(p -> p.getFileName().toString())
+                    .containsExactlyInAnyOrder(kept + ".file", kept + ".properties");
+            assertThat(server.send(carol, "FILES").toString()).isEqualTo("OK FILES 0");
         }
     }
 

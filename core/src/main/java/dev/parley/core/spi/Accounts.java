@@ -1,5 +1,7 @@
 package dev.parley.core.spi;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,14 @@ public interface Accounts {
      * would give it; empty when no account has that name.
      */
     Optional<String> owner(String name);
+
+    /**
+     * Every account's name, as {@link #owner} gives it: a plugin that refuses names resembling an account's
+     * (chat's lookalike nicks) compares against them. Empty by default.
+     */
+    default Collection<String> names() {
+        return List.of();
+    }
 
     /** True when some account has the name. */
     default boolean isReserved(String name) {

@@ -36,6 +36,16 @@ public interface Session {
     }
 
     /**
+     * For a stand-in of a session that another server of a cluster holds: {@code <node-id>/<session-id>}
+     * there, the same on every server and never another session's while that node runs. Empty for this
+     * server's own sessions, which {@code <this node's id>/<}{@link #id()}{@code >} names. Plugins use it to
+     * bind what belongs to a guest to its session rather than to its nick.
+     */
+    default Optional<String> remoteKey() {
+        return Optional.empty();
+    }
+
+    /**
      * Marks the session registered under a name (or renames it). Uniqueness is the caller's business: the
      * plugin that owns the namespace (chat's nicks) checks it first.
      */

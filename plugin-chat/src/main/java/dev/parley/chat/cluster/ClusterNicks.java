@@ -1,5 +1,6 @@
 package dev.parley.chat.cluster;
 
+import dev.parley.chat.name.Confusables;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.nick.NickLedger;
 import dev.parley.chat.nick.NickRegistry;
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Nicks across the cluster and events for one session of any server.
  * <ul>
- *   <li>map {@code parley.chat.nicks}: nick key to {@code node, session id, nick}, claimed with putIfAbsent;</li>
+ *   <li>map {@code parley.chat.nicks}: nick key to {@code node, session id, nick}, claimed with putIfAbsent, and
+ *       {@code ~<skeleton>} to the same, so that no two sessions hold lookalike nicks (a {@code ~} is in no
+ *       nick);</li>
  *   <li>log {@code parley.chat.direct.<node>}: events (WHISPER, FILE, ...) for that server's sessions, read by
  *       that server; kept so that a server taking over one of its sessions after it died finds the ones the
  *       session missed;</li>
@@ -37,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 final class ClusterNicks implements NickLedger {
+    /** Prefix of the skeleton entries in the nick map; no nick holds a '~'. */
+    private static final String SKELETON = "~";
     private final ClusterService cluster;
     private final Sessions sessions;
     private final String node;
@@ -78,19 +83,44 @@ final class ClusterNicks implements NickLedger {
     public boolean claim(Session session, Name nick) {
         String owner = Wire.join(node, session.id(), nick.display());
         Optional<String> held = owners.putIfAbsent(nick.key(), owner);
-        if (held.isEmpty()) {
-            return true;
-        }
-        if (isOurs(held.get(), session)) {
+        boolean fresh = held.isEmpty();
+        if (!fresh) {
+            if (!isOurs(held.get(), session)) {
+                return false;
+            }
             owners.put(nick.key(), owner); // our own claim, e.g. a change of case
-            return true;
         }
-        return false;
+        String skeleton = skeletonKey(nick);
+        Optional<String> lookalike = owners.putIfAbsent(skeleton, owner);
+        if (lookalike.isPresent()) {
+            if (!isOurs(lookalike.get(), session)) {
+                if (fresh) {
+                    owners.remove(nick.key(), owner);
+                }
+                return false;
+            }
+            owners.put(skeleton, owner); // ours: a rename to a lookalike of our own nick
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<String> lookalike(Session session, String skeleton) {
+        return owners.get(SKELETON + skeleton).filter(value -> !isOurs(value, session))
+                .map(value -> Wire.fields(value, 3)[2]);
     }
 
     @Override
     public void release(Session session, Name nick) {
         owners.get(nick.key()).filter(value -> isOurs(value, session)).ifPresent(value -> owners.remove(nick.key(), value));
+        // Only the entry this nick wrote: after a rename to a lookalike the skeleton's entry is the new nick's.
+        String skeleton = skeletonKey(nick);
+        String owner = Wire.join(node, session.id(), nick.display());
+        owners.get(skeleton).filter(owner::equals).ifPresent(value -> owners.remove(skeleton, value));
+    }
+
+    private static String skeletonKey(Name nick) {
+        return SKELETON + Confusables.skeleton(nick.display());
     }
 
     @Override
@@ -201,7 +231,7 @@ final class ClusterNicks implements NickLedger {
             return hinted;
         }
         for (Map.Entry<String, String> e : owners.snapshot().entrySet()) {
-            if (isOf(e.getValue(), owner, sessionId)) {
+            if (!e.getKey().startsWith(SKELETON) && isOf(e.getValue(), owner, sessionId)) {
                 return Optional.of(new Name(Wire.fields(e.getValue(), 3)[2], e.getKey()));
             }
         }
@@ -211,13 +241,20 @@ final class ClusterNicks implements NickLedger {
     /** Moves the nick from that session of a departed server to {@code into}, atomically. */
     boolean transfer(Name nick, String owner, long sessionId, Session into) {
         Optional<String> held = owners.get(nick.key());
-        return held.isPresent() && isOf(held.get(), owner, sessionId)
-                && owners.replace(nick.key(), held.get(), Wire.join(node, into.id(), nick.display()));
+        String value = Wire.join(node, into.id(), nick.display());
+        if (!(held.isPresent() && isOf(held.get(), owner, sessionId) && owners.replace(nick.key(), held.get(), value))) {
+            return false;
+        }
+        String skeleton = skeletonKey(nick);
+        owners.get(skeleton).filter(v -> isOf(v, owner, sessionId)).ifPresent(v -> owners.replace(skeleton, v, value));
+        return true;
     }
 
     /** Frees the nick if that session of a departed server still holds it. */
     void releaseDeparted(String owner, long sessionId, Name nick) {
         owners.get(nick.key()).filter(v -> isOf(v, owner, sessionId)).ifPresent(v -> owners.remove(nick.key(), v));
+        String skeleton = skeletonKey(nick);
+        owners.get(skeleton).filter(v -> isOf(v, owner, sessionId)).ifPresent(v -> owners.remove(skeleton, v));
     }
 
     private static boolean isOf(String value, String owner, long sessionId) {

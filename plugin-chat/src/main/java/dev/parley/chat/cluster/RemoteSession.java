@@ -34,6 +34,11 @@ final class RemoteSession implements Session {
     }
 
     @Override
+    public Optional<String> remoteKey() {
+        return Optional.of(node + "/" + sessionId);
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return InetSocketAddress.createUnresolved("node-" + node, 0);
     }

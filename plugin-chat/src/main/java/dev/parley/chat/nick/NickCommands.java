@@ -65,11 +65,24 @@ public final class NickCommands {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM
                     + "; choose another");
         }
-        if (!accounts.get().map(a -> a.mayTake(request.session(), nick.get().display())).orElse(true)) {
+        Optional<Accounts> accounts = this.accounts.get();
+        if (!accounts.map(a -> a.mayTake(request.session(), nick.get().display())).orElse(true)) {
             return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " is the name of an account"
                     + " and only its holder may use it (after AUTH); choose another");
         }
+        Optional<String> account = accounts.flatMap(a -> dev.parley.chat.name.Confusables.resembledAccount(a,
+                request.session(), nick.get().display()));
+        if (account.isPresent()) {
+            return Reply.error(ChatErrors.NICK_RESERVED, nick.get().display() + " looks like " + account.get()
+                    + ", the name of an account that only its holder may use (after AUTH); choose another");
+        }
         if (nicks.claim(request.session(), nick.get()) == NickRegistry.Claim.IN_USE) {
+            Optional<String> resembled = nicks.resembled(request.session(), nick.get());
+            if (resembled.isPresent() && !Name.nick(resembled.get()).map(Name::key).orElse("")
+                    .equals(nick.get().key())) {
+                return Reply.error(ChatErrors.NICK_IN_USE, nick.get().display() + " looks like " + resembled.get()
+                        + ", a nick in use; choose another");
+            }
             return Reply.error(ChatErrors.NICK_IN_USE, "someone is " + nick.get().display()
                     + " already (nicks differing only in case are the same); choose another");
         }

@@ -11,8 +11,16 @@ import java.util.Optional;
  */
 public interface NickLedger {
 
-    /** Claims the nick for the session cluster-wide; false when a session of another server holds it. */
+    /**
+     * Claims the nick for the session cluster-wide; false when a session of another server holds it or a
+     * nick of the same confusable skeleton (see {@link dev.parley.chat.name.Confusables}).
+     */
     boolean claim(Session session, Name nick);
+
+    /**
+     * The nick of another session, on any server, whose confusable skeleton is this one; empty when none.
+     */
+    Optional<String> lookalike(Session session, String skeleton);
 
     /** Frees the session's claim on the nick (no-op when someone else holds it). */
     void release(Session session, Name nick);

@@ -1,5 +1,6 @@
 package dev.parley.chat.nick;
 
+import dev.parley.chat.name.Confusables;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Members;
@@ -12,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who holds which nick. A nick is claimed atomically by its key, so two sessions racing for {@code alice}
- * and {@code ALICE} cannot both win.
+ * and {@code ALICE} cannot both win, and then by its confusable skeleton (see {@link Confusables}), so
+ * {@code alice} and {@code аlice} cannot both be held either.
  */
 public final class NickRegistry implements Members {
 
@@ -21,6 +23,8 @@ public final class NickRegistry implements Members {
 
     private final ConcurrentHashMap<String, Member> byNick = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Member> bySession = new ConcurrentHashMap<>();
+    /** Skeleton to holder; a member's entry is its current nick's. */
+    private final ConcurrentHashMap<String, Member> bySkeleton = new ConcurrentHashMap<>();
     private final Sessions sessions;
     private final NickLedger ledger; // null on a single server
 
@@ -69,13 +73,19 @@ public final class NickRegistry implements Members {
      */
     public Claim claim(Session session, Name nick) {
         Member current = bySession.get(session.id());
+        String skeleton = Confusables.skeleton(nick.display());
         if (current == null) {
             Member member = new Member(session, nick);
             if (byNick.putIfAbsent(nick.key(), member) != null) {
                 return Claim.IN_USE;
             }
+            if (bySkeleton.putIfAbsent(skeleton, member) != null) {
+                byNick.remove(nick.key(), member);
+                return Claim.IN_USE;
+            }
             if (ledger != null && !ledger.claim(session, nick)) {
                 byNick.remove(nick.key(), member);
+                bySkeleton.remove(skeleton, member);
                 return Claim.IN_USE;
             }
             bySession.put(session.id(), member);
@@ -90,11 +100,23 @@ public final class NickRegistry implements Members {
             if (byNick.putIfAbsent(nick.key(), current) != null) {
                 return Claim.IN_USE;
             }
-            if (ledger != null && !ledger.claim(session, nick)) {
+            String oldSkeleton = Confusables.skeleton(old.display());
+            Member resembled = bySkeleton.putIfAbsent(skeleton, current);
+            if (resembled != null && resembled != current) {
                 byNick.remove(nick.key(), current);
                 return Claim.IN_USE;
             }
+            if (ledger != null && !ledger.claim(session, nick)) {
+                byNick.remove(nick.key(), current);
+                if (!skeleton.equals(oldSkeleton)) {
+                    bySkeleton.remove(skeleton, current);
+                }
+                return Claim.IN_USE;
+            }
             byNick.remove(old.key(), current);
+            if (!skeleton.equals(oldSkeleton)) {
+                bySkeleton.remove(oldSkeleton, current);
+            }
             if (ledger != null) {
                 ledger.release(session, old);
             }
@@ -121,9 +143,24 @@ public final class NickRegistry implements Members {
         if (byNick.putIfAbsent(nick.key(), member) != null) {
             return Optional.empty();
         }
+        // The cluster handed it the nick, so no other session of the cluster holds a lookalike.
+        bySkeleton.putIfAbsent(Confusables.skeleton(nick.display()), member);
         bySession.put(session.id(), member);
         session.register(nick.display());
         return Optional.of(member);
+    }
+
+    /**
+     * The nick in use that the given one resembles (same skeleton, see {@link Confusables}), held by another
+     * session than this one, on this server or another of the cluster: what a refused NICK names.
+     */
+    public Optional<String> resembled(Session session, Name nick) {
+        String skeleton = Confusables.skeleton(nick.display());
+        Member local = bySkeleton.get(skeleton);
+        if (local != null && local.session().id() != session.id()) {
+            return Optional.of(local.nick().display());
+        }
+        return ledger == null ? Optional.empty() : ledger.lookalike(session, skeleton);
     }
 
     /** This server's members, as a snapshot. */
@@ -136,6 +173,7 @@ public final class NickRegistry implements Members {
         Member member = bySession.remove(session.id());
         if (member != null) {
             byNick.remove(member.nick().key(), member);
+            bySkeleton.remove(Confusables.skeleton(member.nick().display()), member);
             if (ledger != null) {
                 ledger.release(session, member.nick());
             }

@@ -262,4 +262,60 @@ class NickCommandsTest {
             assertThat(chat.connect().send("NICK carol").line()).isEqualTo("OK NICK carol");
         }
     }
+
+    @Nested
+    @DisplayName("Lookalike nicks (UTS #39 confusables)")
+    class Lookalikes {
+        @ParameterizedTest(name = "{0} next to alice is NICK_IN_USE, naming alice")
+        @ValueSource(strings = {"\u0430lice", "\uff41\uff4c\uff49\uff43\uff45", "\ud835\udc1alice", "\u0410LICE", "a1ice"})
+        void inUse(String lookalike) {
+            chat.registered("alice");
+            Client second = chat.connect();
+            Result r = second.send("NICK " + lookalike);
+            assertThat(r.error()).isEqualTo(ChatErrors.NICK_IN_USE);
+            assertThat(r.line()).contains("looks like alice");
+            assertThat(second.session().isRegistered()).isFalse();
+        }
+
+        @ParameterizedTest(name = "{0} is refused while alice is held, and free once alice is gone")
+        @ValueSource(strings = {"\u0430lice", "\uff41\uff4c\uff49\uff43\uff45", "\ud835\udc1alice"})
+        void freedWithTheNick(String lookalike) {
+            Client alice = chat.connect();
+            alice.ok("NICK alice");
+            Client second = chat.connect();
+            assertThat(second.send("NICK " + lookalike).error()).isEqualTo(ChatErrors.NICK_IN_USE);
+            alice.ok("NICK alicia");
+            assertThat(second.send("NICK " + lookalike).line()).startsWith("OK NICK");
+            assertThat(chat.connect().send("NICK alice").line()).contains("looks like " + lookalike);
+        }
+
+        @Test
+        @DisplayName("a session may rename itself to a lookalike of its own nick")
+        void ownLookalike() {
+            Client alice = chat.connect();
+            alice.ok("NICK alice");
+            assertThat(alice.send("NICK \u0430lice").line()).isEqualTo("OK NICK \u0430lice");
+            assertThat(chat.connect().send("NICK alice").error()).isEqualTo(ChatErrors.NICK_IN_USE);
+        }
+
+        @Test
+        @DisplayName("nicks that only share letters are not lookalikes")
+        void distinct() {
+            chat.registered("alice");
+            assertThat(chat.connect().send("NICK alicia").line()).isEqualTo("OK NICK alicia");
+            assertThat(chat.connect().send("NICK bob").line()).isEqualTo("OK NICK bob");
+        }
+
+        @ParameterizedTest(name = "{0} resembling the account Alice is NICK_RESERVED, naming Alice")
+        @ValueSource(strings = {"\u0430lice", "\uff41\uff4c\uff49\uff43\uff45", "\ud835\udc1alice"})
+        void reserved(String lookalike) {
+            chat.provide(dev.parley.core.spi.Accounts.class,
+                    new dev.parley.chat.TestAccounts(java.util.Set.of("Alice"), java.util.Set.of()));
+            Result r = chat.connect().send("NICK " + lookalike);
+            assertThat(r.error()).isEqualTo(ChatErrors.NICK_RESERVED);
+            assertThat(r.line()).contains("looks like Alice");
+            Client holder = dev.parley.chat.TestAccounts.as(chat.connect(), "Alice");
+            assertThat(holder.send("NICK " + lookalike).line()).startsWith("OK NICK");
+        }
+    }
 }

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +46,16 @@ import org.slf4j.LoggerFactory;
  * <p>Chunks stream straight to disk and into an incremental SHA-256 (computed beside the writes, see
  * {@link ChunkDigest}), so memory does not grow with file
  * size. Thread-safe: offers (quota and resume decisions) are serialised on the spool's monitor, writes to
- * one file on its entry's; no code holds both, so they cannot deadlock. Listings read volatile fields.
+ * one file on its entry's; an OFFER that finishes a resumed upload takes the entry's monitor inside the
+ * spool's, and no code takes them the other way round, so they cannot deadlock. Listings read volatile fields.
  */
 public final class FileSpool {
     private static final Logger log = LoggerFactory.getLogger(FileSpool.class);
     private static final String PART = ".part";
     private static final String DATA = ".file";
     private static final String META = ".properties";
+    private static final String ACCOUNT = "account:";
+    private static final String GUEST = "guest:";
 
     private final Path dir;
     private final long maxFileBytes;
@@ -60,17 +66,44 @@ public final class FileSpool {
     /** Runs the SHA-256 updates of uploads (see {@link ChunkDigest}). */
     private final Executor hashing;
     private final Map<String, SpoolEntry> entries = new ConcurrentHashMap<>();
+    private final CrashPoints crashPoints;
+    /**
+     * Tells this run's guests from earlier runs' (see {@link #guestPrefix()}): the cluster's node id, which
+     * other servers name this one's sessions by, or a random one.
+     */
+    private volatile String run = FileIds.next().substring(0, 8);
 
-    /** A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming). */
-    public record Offered(String id, long offset) {
+    /**
+     * Who an OFFER is from and for (see {@link FileOffer}).
+     *
+     * @param sender   the offering session's owner
+     * @param quotaKey whose quota the file counts against
+     * @param target   the owner of the target nick's session; empty for a room
+     */
+    public record Owners(String sender, String quotaKey, String target) {
+    }
+
+    /**
+     * A granted offer: the id to send chunks for and the offset to go on from (0 unless resuming).
+     *
+     * @param unannounced when the offer found an upload that is complete (finished by a restart, or whose last
+     *                    chunk's reply was lost) but whose recipients were not told yet: the file to announce,
+     *                    then report with {@link #announced(String)}; null otherwise
+     */
+    public record Offered(String id, long offset, StoredFile unannounced) {
+        public Offered(String id, long offset) {
+            this(id, offset, null);
+        }
     }
 
     /** A stored chunk: the next expected offset, and the file when this chunk completed and verified it. */
     public record Appended(long next, StoredFile completed) {
     }
 
-    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock, Executor hashing) {
+    private FileSpool(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock, Executor hashing,
+                      CrashPoints crashPoints) {
         this.dir = dir;
+        this.crashPoints = crashPoints;
         this.hashing = hashing;
         this.maxFileBytes = maxFileBytes;
         this.quotaBytes = quotaBytes;
@@ -86,6 +119,12 @@ public final class FileSpool {
      */
     public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock,
                                  Executor hashing) throws IOException {
+        return open(dir, maxFileBytes, quotaBytes, ttl, clock, hashing, CrashPoints.NONE);
+    }
+
+    /** As {@link #open(Path, long, long, Duration, Clock, Executor)}, stopping where {@code crashPoints} says. */
+    public static FileSpool open(Path dir, long maxFileBytes, long quotaBytes, Duration ttl, Clock clock,
+                                 Executor hashing, CrashPoints crashPoints) throws IOException {
         Files.createDirectories(dir);
         Executor orInline = task -> {
             try {
@@ -94,7 +133,8 @@ public final class FileSpool {
                 task.run();
             }
         };
-        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock, orInline);
+        FileSpool spool = new FileSpool(dir.toRealPath(), maxFileBytes, quotaBytes, ttl, clock, orInline,
+                crashPoints);
         spool.load();
         return spool;
     }
@@ -103,8 +143,9 @@ public final class FileSpool {
      * The directory is shared by a cluster's servers (see docs/cluster.md): {@code FILES} and the quota then
      * also count the completed files other servers wrote to it, read from their sidecars.
      */
-    public void shareWithCluster() {
+    public void shareWithCluster(String nodeId) {
         shared = true;
+        run = nodeId;
     }
 
     /** The spool directory, absolute and real. */
@@ -120,7 +161,7 @@ public final class FileSpool {
      * @param name the sanitised display name
      */
     public synchronized Outcome<Offered> offer(String sender, String senderName, String name, long size,
-                                               String sha256, String target) throws IOException {
+                                               String sha256, String target, Owners owners) throws IOException {
         Optional<Offered> resumed = resumable(sender, name, size, sha256);
         if (resumed.isPresent()) {
             return Outcome.ok(resumed.get());
@@ -131,13 +172,15 @@ public final class FileSpool {
                     + " bytes; split the file or send it another way");
         }
         adoptOthers();
-        long used = usedBy(sender);
+        long used = usedBy(owners.quotaKey());
         if (used + size > quotaBytes) {
-            return Outcome.failed(QUOTA_EXCEEDED, "you have " + used + " of " + quotaBytes
+            String whose = owners.quotaKey().startsWith(ACCOUNT) ? "your account has " : "your address has ";
+            return Outcome.failed(QUOTA_EXCEEDED, whose + used + " of " + quotaBytes
                     + " bytes in unexpired files; wait for older ones to expire, then OFFER again");
         }
         String id = FileIds.next();
-        SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now),
+        SpoolEntry entry = new SpoolEntry(new FileOffer(id, sender, senderName, name, size, sha256, target, now,
+                owners.sender(), owners.quotaKey(), owners.target()),
                 now.plus(ttl));
         entry.digest = new ChunkDigest(sha256(), hashing);
         if (!Files.isDirectory(dir)) {
@@ -146,8 +189,16 @@ public final class FileSpool {
             log.warn("the spool directory {} was missing (deleted while the server ran?); creating it again", dir);
             Files.createDirectories(dir);
         }
-        Files.createFile(dir.resolve(id + PART));
-        SpoolMetadata.write(dir.resolve(id + META), entry);
+        // The sidecar first: it is what a restart goes by, and one without its .part is resumed from 0. A
+        // failure (a full disk) leaves neither file behind.
+        try {
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+            crashPoints.reached(CrashPoints.Step.OFFER_RECORDED);
+            Files.createFile(dir.resolve(id + PART));
+        } catch (IOException e) {
+            deleteFiles(id);
+            throw e;
+        }
         entries.put(id, entry);
         return Outcome.ok(new Offered(id, 0));
     }
@@ -156,24 +207,52 @@ public final class FileSpool {
      * The unfinished, unexpired upload of the same sender, name, size and checksum, with the bytes received
      * so far: what an OFFER of it resumes.
      */
-    public Optional<Offered> resumable(String sender, String name, long size, String sha256) {
+    public Optional<Offered> resumable(String sender, String name, long size, String sha256) throws IOException {
         Instant now = clock.instant();
         for (SpoolEntry e : entries.values()) {
             FileOffer o = e.offer;
-            if (!e.complete && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
+            if ((!e.complete || !e.announced) && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
                     && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
-                return Optional.of(new Offered(o.id(), e.received));
+                synchronized (e) {
+                    if (e.discarded) {
+                        continue;
+                    }
+                    if (!e.complete && e.received == o.size()) {
+                        // Every byte arrived but the upload was not finished (a failed sidecar write): finish it
+                        // now, or start it over from 0.
+                        finishFull(e);
+                    }
+                    return e.complete
+                            ? Optional.of(new Offered(o.id(), o.size(), stored(e)))
+                            : Optional.of(new Offered(o.id(), e.received));
+                }
             }
         }
         return Optional.empty();
     }
 
-    /** Bytes the sender holds in the spool: sizes of unexpired files, unfinished uploads included. */
-    public long usedBy(String sender) {
+    /** The online recipients of a completed file were told about it: a later OFFER of it starts a new upload. */
+    public void announced(String id) throws IOException {
+        SpoolEntry entry = entries.get(id);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (entry.discarded || entry.announced) {
+                return;
+            }
+            crashPoints.reached(CrashPoints.Step.ANNOUNCED);
+            entry.announced = true;
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+        }
+    }
+
+    /** Bytes held in the spool under a quota key: sizes of unexpired files, unfinished uploads included. */
+    public long usedBy(String quotaKey) {
         Instant now = clock.instant();
         long used = 0;
         for (SpoolEntry e : entries.values()) {
-            if (e.offer.sender().equals(sender) && !e.discarded && !e.isExpired(now)) {
+            if (e.offer.quotaKey().equals(quotaKey) && !e.discarded && !e.isExpired(now)) {
                 used += e.offer.size();
             }
         }
@@ -214,6 +293,15 @@ public final class FileSpool {
                         + (offer.size() - offset) + " bytes");
             }
             Path part = dir.resolve(id + PART);
+            boolean last = offset + bytes.length == offer.size();
+            if (last) {
+                // Recorded before the last bytes land, so that a crash after them finds whom the file is for
+                // and a restart can finish it (see finishFull).
+                entry.recipients = Set.copyOf(recipients.apply(offer));
+                entry.recipientsKnown = true;
+                SpoolMetadata.write(dir.resolve(id + META), entry);
+                crashPoints.reached(CrashPoints.Step.RECIPIENTS_RECORDED);
+            }
             FileChannel channel;
             try {
                 if (entry.digest == null) {
@@ -242,31 +330,80 @@ public final class FileSpool {
                 throw e;
             }
             entry.received = offset + bytes.length;
-            if (entry.received < offer.size()) {
+            crashPoints.reached(CrashPoints.Step.CHUNK_WRITTEN);
+            if (!last) {
                 return Outcome.ok(new Appended(entry.received, null));
             }
-            String actual = entry.digest.finish();
-            entry.digest = null;
+            String actual;
+            try {
+                actual = entry.digest.finish();
+            } finally {
+                entry.digest = null;
+            }
             if (!actual.equals(offer.sha256())) {
                 discard(entry);
                 return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual
                         + ", not the offered " + offer.sha256() + "; the upload was discarded, OFFER the file again");
             }
-            Instant now = clock.instant();
-            entry.recipients = Set.copyOf(recipients.apply(offer));
-            entry.completedAt = now;
-            entry.expiresAt = now.plus(ttl);
-            entry.complete = true;
-            // Metadata first: a crash before the move leaves "complete" with a .part, which load() finishes.
-            SpoolMetadata.write(dir.resolve(id + META), entry);
-            Files.move(part, dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+            crashPoints.reached(CrashPoints.Step.VERIFIED);
+            complete(entry);
             return Outcome.ok(new Appended(entry.received, stored(entry)));
         }
     }
 
+    /**
+     * Marks a verified upload complete and moves its bytes into place; call holding the entry's monitor. The
+     * sidecar first: a crash before the move leaves "complete" with a .part, which load() finishes.
+     */
+    private void complete(SpoolEntry entry) throws IOException {
+        String id = entry.offer.id();
+        Instant now = clock.instant();
+        entry.completedAt = now;
+        entry.expiresAt = now.plus(ttl);
+        entry.complete = true;
+        entry.announced = false;
+        try {
+            SpoolMetadata.write(dir.resolve(id + META), entry);
+        } catch (IOException e) {
+            entry.complete = false; // still a full .part: the next OFFER of it or a restart finishes it
+            throw e;
+        }
+        crashPoints.reached(CrashPoints.Step.COMPLETE_RECORDED);
+        Files.move(dir.resolve(id + PART), dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+        crashPoints.reached(CrashPoints.Step.RENAMED);
+    }
+
+    /**
+     * An upload whose {@code .part} holds every byte but that was not finished (cut between its last write and
+     * its completion): verified and completed when its bytes hash to the offered SHA-256 and its recipients
+     * were recorded, otherwise emptied so that the sender's next OFFER resumes it from 0. Call holding the
+     * entry's monitor.
+     */
+    private void finishFull(SpoolEntry entry) throws IOException {
+        FileOffer offer = entry.offer;
+        Path part = dir.resolve(offer.id() + PART);
+        entry.digest = null;
+        String actual = HexFormat.of().formatHex(rehash(part, offer.size()).digest());
+        if (actual.equals(offer.sha256()) && entry.recipientsKnown) {
+            complete(entry);
+            log.info("finished the upload {} found complete in {}", offer.id(), dir);
+            return;
+        }
+        log.warn("the upload {} in {} holds all {} bytes but {}; starting it over from 0", offer.id(), dir,
+                offer.size(), entry.recipientsKnown ? "they hash to " + actual + ", not " + offer.sha256()
+                        : "its recipients were not recorded");
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        entry.received = 0;
+        entry.recipients = Set.of();
+        entry.recipientsKnown = false;
+        SpoolMetadata.write(dir.resolve(offer.id() + META), entry);
+    }
+
     // ---- FILES and FETCH ----
 
-    /** Completed, unexpired files offered to the canonical nick, oldest first. */
+    /** Completed, unexpired files offered to the owner (see {@link FileOffer}), oldest first. */
     public List<StoredFile> offeredTo(String recipient) {
         adoptOthers();
         Instant now = clock.instant();
@@ -280,21 +417,79 @@ public final class FileSpool {
         return files;
     }
 
-    /** The completed file, if the canonical nick sent it or was offered it; anyone else learns nothing. */
-    public Outcome<StoredFile> fetchable(String id, String who) {
+    /**
+     * The completed file, if the owner sent it or was offered it; anyone else learns nothing.
+     *
+     * @param nick  the canonical nick asking: the uploader's learns that an upload is unfinished
+     * @param owner the owner asking (see {@link FileOffer})
+     */
+    public Outcome<StoredFile> fetchable(String id, String nick, String owner) {
         SpoolEntry e = FileIds.isWellFormed(id) ? entries.computeIfAbsent(id, this::adopt) : null;
         if (e == null || e.discarded || e.isExpired(clock.instant())) {
             return noSuchFile(id);
         }
-        boolean sender = e.offer.sender().equals(who);
-        if (e.complete && (sender || e.recipients.contains(who))) {
+        if (e.complete && (e.offer.senderOwner().equals(owner) || e.recipients.contains(owner))) {
             return Outcome.ok(stored(e));
         }
-        if (!e.complete && sender) {
+        if (!e.complete && e.offer.sender().equals(nick)) {
             return Outcome.failed(INCOMPLETE, "the upload of " + id + " stands at " + e.received + " of "
                     + e.offer.size() + " bytes; send the remaining chunks first");
         }
         return noSuchFile(id);
+    }
+
+    // ---- owners ----
+
+    /** The guest prefix of this run's sessions: a restart starts a new run, and earlier guests are gone. */
+    public String guestPrefix() {
+        return GUEST + run + "/";
+    }
+
+    /**
+     * A guest session ended (after its resume grace): what was offered to it goes, unfinished or not; files
+     * offered to it and others (a room) stay for the others.
+     *
+     * @return how many files were deleted
+     */
+    public int sessionEnded(String guest) {
+        return forgetRecipients(owner -> owner.equals(guest));
+    }
+
+    /**
+     * Forgets the guests of earlier runs of the server, whose sessions ended with it: called at start-up by a
+     * server whose spool is its own (in a cluster the other servers' guests are still there).
+     *
+     * @return how many files were deleted
+     */
+    public int forgetEarlierGuests() {
+        String current = guestPrefix();
+        return forgetRecipients(owner -> owner.startsWith(GUEST) && !owner.startsWith(current));
+    }
+
+    private int forgetRecipients(Predicate<String> gone) {
+        int deleted = 0;
+        for (SpoolEntry e : entries.values()) {
+            synchronized (e) {
+                if (e.discarded) {
+                    continue;
+                }
+                boolean forTarget = !e.offer.toRoom() && gone.test(e.offer.targetOwner());
+                Set<String> left = new LinkedHashSet<>(e.recipients);
+                boolean changed = left.removeIf(gone);
+                if (forTarget || (changed && left.isEmpty() && e.complete)) {
+                    discard(e);
+                    deleted++;
+                } else if (changed) {
+                    e.recipients = Set.copyOf(left);
+                    try {
+                        SpoolMetadata.write(dir.resolve(e.offer.id() + META), e);
+                    } catch (IOException ex) {
+                        log.warn("could not update the recipients of {} in {}: {}", e.offer.id(), dir, ex.toString());
+                    }
+                }
+            }
+        }
+        return deleted;
     }
 
     // ---- expiry ----
@@ -331,7 +526,15 @@ public final class FileSpool {
         e.digest = null;
         String id = e.offer.id();
         entries.remove(id, e);
-        for (String suffix : List.of(PART, DATA, META)) {
+        deleteFiles(id);
+    }
+
+    /**
+     * Deletes a file's sidecar, then its bytes: without its sidecar a {@code .part} or {@code .file} is an
+     * orphan that the next start deletes, so a crash between the two leaves nothing that counts.
+     */
+    private void deleteFiles(String id) {
+        for (String suffix : List.of(META + ".tmp", META, PART, DATA)) {
             try {
                 Files.deleteIfExists(dir.resolve(id + suffix));
             } catch (IOException ex) {
@@ -384,6 +587,7 @@ public final class FileSpool {
     private void load() throws IOException {
         int uploads = 0;
         int files = 0;
+        int unannounced = 0;
         try (DirectoryStream<Path> torn = Files.newDirectoryStream(dir, "*" + META + ".tmp")) {
             for (Path temp : torn) {
                 Files.deleteIfExists(temp); // a sidecar write cut by a crash; the previous version stands
@@ -411,17 +615,57 @@ public final class FileSpool {
                         continue;
                     }
                     files++;
+                    if (!e.isExpired(clock.instant()) && !e.announced) {
+                        unannounced++;
+                    }
+                    files++;
                 } else {
                     if (!Files.exists(part)) {
                         Files.createFile(part);
                     }
-                    e.received = Math.min(Files.size(part), e.offer.size());
-                    uploads++;
+                    long length = Files.size(part);
+                    if (length > e.offer.size()) {
+                        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                            channel.truncate(e.offer.size());
+                        }
+                        length = e.offer.size();
+                    }
+                    e.received = length;
+                    if (length == e.offer.size() && !e.isExpired(clock.instant())) {
+                        finishFull(e);
+                    }
+                    if (e.complete) {
+                        unannounced++;
+                        files++;
+                    } else {
+                        uploads++;
+                    }
                 }
                 entries.put(id, e);
             }
         }
-        log.info("spool {}: {} files and {} unfinished uploads", dir, files, uploads);
+        int orphans = deleteOrphans();
+        log.info("spool {}: {} files ({} not yet announced) and {} unfinished uploads{}", dir, files, unannounced,
+                uploads, orphans == 0 ? "" : "; deleted " + orphans + " files without a sidecar");
+    }
+
+    /**
+     * Deletes the {@code .part} and {@code .file} files that no sidecar describes, left by a crash while a file
+     * was deleted or by an earlier version's failed OFFER; nothing could ever reach them.
+     */
+    private int deleteOrphans() throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*{" + PART + "," + DATA + "}")) {
+            for (Path file : all) {
+                String name = file.getFileName().toString();
+                String id = name.substring(0, name.lastIndexOf('.'));
+                if (!entries.containsKey(id) && !Files.exists(dir.resolve(id + META))) {
+                    Files.deleteIfExists(file);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** After a restart: the digest of the bytes already received, read once from the partial file. */

@@ -15,8 +15,12 @@ final class SpoolEntry {
     /** Set once the entry left the spool (expired, checksum mismatch); writers must then stop. */
     volatile boolean discarded;
     volatile Instant completedAt;
-    /** Canonical nicks the completed file was offered to. */
+    /** Canonical nicks the completed file was offered to; recorded just before the last chunk is written. */
     volatile Set<String> recipients = Set.of();
+    /** Whether {@link #recipients} were recorded (always once complete). */
+    volatile boolean recipientsKnown;
+    /** Whether the online recipients were told of the completed file (see {@code FileSpool.announced}). */
+    volatile boolean announced;
     /** SHA-256 of the bytes received so far; null after a restart until the next chunk restores it. */
     ChunkDigest digest;
 

@@ -34,10 +34,16 @@ final class SpoolMetadata {
         p.setProperty("sha256", offer.sha256());
         p.setProperty("target", offer.target());
         p.setProperty("offered-at", offer.offeredAt().toString());
+        p.setProperty("sender-owner", offer.senderOwner());
+        p.setProperty("quota-key", offer.quotaKey());
+        p.setProperty("target-owner", offer.targetOwner());
         p.setProperty("expires-at", entry.expiresAt.toString());
         p.setProperty("state", entry.complete ? COMPLETE : UPLOADING);
         if (entry.complete) {
             p.setProperty("completed-at", entry.completedAt.toString());
+            p.setProperty("announced", Boolean.toString(entry.announced));
+        }
+        if (entry.complete || entry.recipientsKnown) {
             int i = 0;
             for (String recipient : entry.recipients) {
                 p.setProperty("recipient." + i++, recipient);
@@ -56,11 +62,17 @@ final class SpoolMetadata {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
+        } catch (IllegalArgumentException e) {
+            // A malformed unicode escape: a broken sidecar like any other, not a reason to stop start-up.
+            throw new IOException("malformed metadata in " + file + ": " + e.getMessage(), e);
         }
         try {
             FileOffer offer = new FileOffer(required(p, "id"), required(p, "sender"), required(p, "sender-name"),
                     required(p, "name"), Long.parseLong(required(p, "size")), required(p, "sha256"),
-                    required(p, "target"), Instant.parse(required(p, "offered-at")));
+                    required(p, "target"), Instant.parse(required(p, "offered-at")),
+                    // Sidecars from before owners were recorded: owned by no session, counted by nick.
+                    p.getProperty("sender-owner", ""), p.getProperty("quota-key", "nick:" + p.getProperty("sender")),
+                    p.getProperty("target-owner", ""));
             if (!FileIds.isWellFormed(offer.id())) {
                 throw new IOException("malformed id " + offer.id());
             }
@@ -69,14 +81,22 @@ final class SpoolMetadata {
             if (COMPLETE.equals(state)) {
                 entry.complete = true;
                 entry.completedAt = Instant.parse(required(p, "completed-at"));
+                // Sidecars written before announcements were recorded: their files were announced then.
+                entry.announced = !"false".equals(p.getProperty("announced"));
+            } else if (!UPLOADING.equals(state)) {
+                throw new IOException("unknown state " + state);
+            }
+            if (entry.complete || p.getProperty("recipients") != null) {
                 int count = Integer.parseInt(required(p, "recipients"));
+                if (count < 0 || count > p.size()) {
+                    throw new IOException("recipients " + count + " is not a count of recipient keys");
+                }
                 Set<String> recipients = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
                     recipients.add(required(p, "recipient." + i));
                 }
                 entry.recipients = Set.copyOf(recipients);
-            } else if (!UPLOADING.equals(state)) {
-                throw new IOException("unknown state " + state);
+                entry.recipientsKnown = true;
             }
             return entry;
         } catch (RuntimeException e) {

@@ -20,6 +20,9 @@ import dev.parley.filetransfer.spool.FileOffer;
 import dev.parley.filetransfer.spool.FileSpool;
 import dev.parley.filetransfer.spool.Outcome;
 import dev.parley.filetransfer.spool.StoredFile;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,18 +95,30 @@ public final class FileCommands {
         // A resume is not checked against the target again: the recipient may be offline by now.
         Optional<FileSpool.Offered> resumed = spool.resumable(sender, name.get(), size, sha256);
         if (resumed.isPresent()) {
+            StoredFile unannounced = resumed.get().unannounced();
+            if (unannounced != null) {
+                // Finished by a restart, or its last CHUNK's reply was lost: the recipients learn of it now.
+                announce(unannounced);
+            }
             return Reply.ok(resumed.get().id(), Long.toString(resumed.get().offset()));
         }
         Optional<Directory> directory = directory();
+        String targetOwner = "";
         if (target.startsWith("#")) {
             if (directory.isEmpty() || !directory.get().isMember(target, session)) {
                 return Reply.error(NOT_IN_ROOM, "you are not in " + target + "; JOIN it first, then OFFER again");
             }
-        } else if (directory.isEmpty() || directory.get().session(target).isEmpty()) {
-            return Reply.error(NO_SUCH_NICK, "nobody is online as " + target
-                    + "; check the nick (WHO), or OFFER when they are online");
+        } else {
+            Optional<Session> recipient = directory.flatMap(d -> d.session(target));
+            if (recipient.isEmpty()) {
+                return Reply.error(NO_SUCH_NICK, "nobody is online as " + target
+                        + "; check the nick (WHO), or OFFER when they are online");
+            }
+            // The file is for this session (or its account), not for whoever holds the nick later.
+            targetOwner = owner(recipient.get());
         }
-        Outcome<FileSpool.Offered> outcome = spool.offer(sender, senderName, name.get(), size, sha256, target);
+        Outcome<FileSpool.Offered> outcome = spool.offer(sender, senderName, name.get(), size, sha256, target,
+                new FileSpool.Owners(owner(session), quotaKey(session), targetOwner));
         if (!outcome.isOk()) {
             return failed(outcome);
         }
@@ -145,7 +160,7 @@ public final class FileCommands {
         if (!request.arguments().isEmpty()) {
             return usage("FILES");
         }
-        List<StoredFile> files = spool.offeredTo(canonical(request.session().name().orElseThrow()));
+        List<StoredFile> files = spool.offeredTo(owner(request.session()));
         for (StoredFile file : files) {
             request.data(fileLine(file));
         }
@@ -164,7 +179,8 @@ public final class FileCommands {
             return done(Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '"
                     + args.get(1) + "'; usage: " + FETCH_USAGE));
         }
-        Outcome<StoredFile> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()));
+        Outcome<StoredFile> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()),
+                owner(request.session()));
         if (!outcome.isOk()) {
             return done(failed(outcome));
         }
@@ -184,31 +200,70 @@ public final class FileCommands {
 
     // ---- helpers ----
 
-    /** The canonical nicks a completed file is for: the target nick, or the room's members but the sender. */
+    /**
+     * The owners a completed file is for: the target nick's session at OFFER (or its account), or the room's
+     * members but the sender.
+     */
     private Set<String> recipients(FileOffer offer, String sender) {
-        Optional<Directory> directory = directory();
         if (!offer.toRoom()) {
-            return Set.of(directory.map(d -> d.canonical(offer.target())).orElse(offer.target()));
+            return Set.of(offer.targetOwner());
         }
         Set<String> members = new LinkedHashSet<>();
-        Collection<Session> sessions = directory.flatMap(d -> d.members(offer.target())).orElse(List.of());
+        Collection<Session> sessions = directory().flatMap(d -> d.members(offer.target())).orElse(List.of());
         for (Session member : sessions) {
-            member.name().map(this::canonical).filter(n -> !n.equals(sender)).ifPresent(members::add);
+            if (member.name().map(this::canonical).filter(n -> !n.equals(sender)).isPresent()) {
+                members.add(owner(member));
+            }
         }
         return members;
     }
 
-    /** Tells the recipients who are online; the others find the file with FILES. */
-    private void announce(StoredFile file) {
+    /**
+     * Who a session is for files: its account when authenticated, else the session itself (a guest), so
+     * that a later holder of the nick inherits nothing.
+     */
+    public String owner(Session session) {
+        if (session.account().isPresent()) {
+            return "account:" + session.account().get();
+        }
+        if (session.remoteKey().isPresent()) {
+            return "guest:" + session.remoteKey().get();
+        }
+        return spool.guestPrefix() + session.id();
+    }
+
+    /** Whose quota a session's offers count against: its account's, or its address's for a guest. */
+    private static String quotaKey(Session session) {
+        if (session.account().isPresent()) {
+            return "account:" + session.account().get();
+        }
+        SocketAddress address = session.remoteAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return "address:" + (inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString());
+        }
+        return "address:" + address;
+    }
+
+    /**
+     * Tells the recipients who are online (the others find the file with FILES), then records that it did, so
+     * that an OFFER of the same file after a crash between the two tells them again rather than starting over.
+     */
+    private void announce(StoredFile file) throws IOException {
         Optional<Directory> directory = directory();
-        if (directory.isEmpty()) {
-            return;
+        if (directory.isPresent()) {
+            FileOffer offer = file.offer();
+            Collection<Session> candidates = offer.toRoom()
+                    ? directory.get().members(offer.target()).orElse(List.of())
+                    : directory.get().session(offer.target()).map(List::of).orElse(List.of());
+            List<Session> online = new ArrayList<>();
+            for (Session session : candidates) {
+                if (file.recipients().contains(owner(session))) {
+                    online.add(session);
+                }
+            }
+            context.sessions().send(online, fileLine(file));
         }
-        List<Session> online = new ArrayList<>();
-        for (String recipient : file.recipients()) {
-            directory.get().session(recipient).ifPresent(online::add);
-        }
-        context.sessions().send(online, fileLine(file));
+        spool.announced(file.id());
     }
 
     static Frame fileLine(StoredFile file) {

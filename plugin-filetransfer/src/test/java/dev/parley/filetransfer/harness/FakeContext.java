@@ -22,6 +22,7 @@ final class FakeContext implements PluginContext {
     private final Directory directory;
     private final Collection<? extends Session> sessions;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    final List<SessionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param sessions the connected sessions, as the harness keeps them */
     FakeContext(Map<String, ?> settings, ScheduledExecutorService scheduler, Directory directory,
@@ -70,6 +71,7 @@ final class FakeContext implements PluginContext {
 
     @Override
     public void addSessionListener(SessionListener listener) {
+        listeners.add(listener);
     }
 
     @Override

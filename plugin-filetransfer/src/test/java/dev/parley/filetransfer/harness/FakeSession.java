@@ -25,6 +25,8 @@ public final class FakeSession implements Session {
     private volatile boolean autoDrain = true;
     private volatile boolean open = true;
     private volatile String name;
+    private volatile String account;
+    private volatile InetSocketAddress address;
 
     @Override
     public long id() {
@@ -33,12 +35,38 @@ public final class FakeSession implements Session {
 
     @Override
     public SocketAddress remoteAddress() {
-        return InetSocketAddress.createUnresolved("test", (int) id);
+        // One address per session (guests' quotas count per address), unless set with from().
+        if (address != null) {
+            return address;
+        }
+        try {
+            return new InetSocketAddress(java.net.InetAddress.getByAddress(
+                    new byte[] {10, (byte) (id >> 16), (byte) (id >> 8), (byte) id}), 40000);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Override
     public Optional<String> name() {
         return Optional.ofNullable(name);
+    }
+
+    @Override
+    public Optional<String> account() {
+        return Optional.ofNullable(account);
+    }
+
+    /** The session connects from that address (e.g. a second connection of the same client). */
+    public FakeSession from(InetSocketAddress address) {
+        this.address = address;
+        return this;
+    }
+
+    /** The session proved it holds the account, as AUTH would record it. */
+    public FakeSession authenticate(String account) {
+        this.account = account;
+        return this;
     }
 
     @Override

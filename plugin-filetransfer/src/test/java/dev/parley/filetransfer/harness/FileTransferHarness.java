@@ -47,6 +47,7 @@ public final class FileTransferHarness implements AutoCloseable {
     private final Map<String, Object> settings;
     private final Function<MutableClock, ParleyPlugin> factory;
     private ParleyPlugin plugin;
+    private FakeContext context;
     private Map<String, Command> commands;
 
     /**
@@ -73,7 +74,8 @@ public final class FileTransferHarness implements AutoCloseable {
             plugin.stop();
         }
         plugin = factory.apply(clock);
-        plugin.start(new FakeContext(settings, scheduler, directory, sessions));
+        context = new FakeContext(settings, scheduler, directory, sessions);
+        plugin.start(context);
         Map<String, Command> byVerb = new HashMap<>();
         for (Command c : plugin.commands()) {
             byVerb.put(c.verb(), c);
@@ -110,11 +112,25 @@ public final class FileTransferHarness implements AutoCloseable {
         return session;
     }
 
+    /** A new registered session under the nick, authenticated as the account of the same name. */
+    public FakeSession connectAuthenticated(String nick) {
+        FakeSession session = new FakeSession().authenticate(nick.toLowerCase(java.util.Locale.ROOT));
+        directory.register(session, nick);
+        sessions.add(session);
+        return session;
+    }
+
     /** The session's connection is gone: it leaves the directory and its rooms. */
     public void disconnect(FakeSession session) {
         directory.forget(session);
         sessions.remove(session);
         session.close(null, null);
+    }
+
+    /** The session ended for good (its resume grace ran out): the plugin's session listeners are told. */
+    public void end(FakeSession session) {
+        disconnect(session);
+        context.listeners.forEach(l -> l.sessionEnded(session, "connection lost"));
     }
 
     // ---- dispatching ----

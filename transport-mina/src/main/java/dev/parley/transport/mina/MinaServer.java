@@ -61,7 +61,8 @@ public final class MinaServer implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.handler = new ServerIoHandler(settings, handler, timer);
         this.processors = new SimpleIoProcessorPool<>(AtomicInterestProcessor.class, settings.ioThreads());
-        this.acceptor = new NioSocketAcceptor(processors);
+        this.acceptor = new DescriptorLimitAcceptor(processors, settings.descriptorWarningInterval(),
+                this.handler::connectionCount);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(ACCEPT_BACKLOG);
         acceptor.setCloseOnDeactivation(false); // stopAccepting() must leave open sessions alone

@@ -50,8 +50,9 @@ final class ServerIoHandler extends IoHandlerAdapter {
         this.timer = timer;
         this.serverFullBye = FrameWriter.encode(ByeReason.SERVER_FULL.frame("the server is serving its maximum of "
                 + settings.maxConnections() + " connections; try again later"));
-        this.perAddressBye = FrameWriter.encode(ByeReason.TOO_MANY_CONNECTIONS.frame("your address has "
-                + settings.maxConnectionsPerAddress() + " connections open already, the most the server allows"));
+        this.perAddressBye = FrameWriter.encode(ByeReason.TOO_MANY_CONNECTIONS.frame("your address"
+                + (settings.ipv6PrefixLength() < 128 ? " (for IPv6, its /" + settings.ipv6PrefixLength() + " network)" : "")
+                + " has " + settings.maxConnectionsPerAddress() + " connections open already, the most the server allows"));
     }
 
     /** The read side of an admitted session, or null (refused). */
@@ -71,7 +72,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
 
     /** Admitted connections from one address; for tests. */
     int connectionCount(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+        return perAddress.getOrDefault(AddressPrefix.of(address, settings.ipv6PrefixLength()), 0);
     }
 
     @Override
@@ -248,7 +249,9 @@ final class ServerIoHandler extends IoHandlerAdapter {
         }
     }
 
-    private static InetAddress addressOf(SocketAddress remote) {
-        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    /** What the per-address limit counts by: the IPv4 address, or the IPv6 address's prefix (see AddressPrefix). */
+    private InetAddress addressOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? AddressPrefix.of(inet.getAddress(), settings.ipv6PrefixLength()) : null;
     }
 }

@@ -23,11 +23,19 @@ import javax.net.ssl.SSLContext;
  *                                  never 0 (see {@link #defaultTotalPendingBytes()})
  * @param tls                       the server's TLS context, or null for plain TCP; built at start-up, so
  *                                  the keystore password is not kept
+ * @param ipv6PrefixLength          leading bits of an IPv6 address that {@code maxConnectionsPerAddress} counts
+ *                                  by (64: one /64 network, as one client usually holds; 128: exact addresses)
+ * @param descriptorWarningInterval the least time between two log lines about running out of file descriptors
  */
 public record TransportSettings(String host, int port, int maxConnections, int maxConnectionsPerAddress,
                                 int maxLineBytes, int maxPayloadBytes, long maxPendingBytes, int ioThreads,
                                 Duration handshakeTimeout, Duration slowConsumerTimeout, long maxTotalPendingBytes,
-                                SSLContext tls) {
+                                SSLContext tls, int ipv6PrefixLength, Duration descriptorWarningInterval) {
+
+    /** IPv6 clients are counted per /64 unless configured otherwise. */
+    public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
+    /** Running out of descriptors is logged at most once a minute unless configured otherwise. */
+    public static final Duration DEFAULT_DESCRIPTOR_WARNING_INTERVAL = Duration.ofMinutes(1);
 
     public TransportSettings {
         require(port >= 0 && port <= 65535, "parley.server.port must be between 0 and 65535");
@@ -43,6 +51,29 @@ public record TransportSettings(String host, int port, int maxConnections, int m
                 "parley.limits.slow-consumer-timeout must be 0 (off) or more");
         require(maxTotalPendingBytes >= maxPendingBytes,
                 "parley.limits.max-total-pending-bytes must be 0 (automatic) or at least max-pending-bytes");
+        require(ipv6PrefixLength >= 1 && ipv6PrefixLength <= 128,
+                "parley.limits.ipv6-prefix-length must be between 1 and 128");
+        require(descriptorWarningInterval != null && !descriptorWarningInterval.isNegative()
+                && !descriptorWarningInterval.isZero(), "parley.transport.descriptor-warning-interval must be above 0");
+    }
+
+    /** The default per-prefix counting and descriptor warnings. */
+    public TransportSettings(String host, int port, int maxConnections, int maxConnectionsPerAddress,
+                             int maxLineBytes, int maxPayloadBytes, long maxPendingBytes, int ioThreads,
+                             Duration handshakeTimeout, Duration slowConsumerTimeout, long maxTotalPendingBytes,
+                             SSLContext tls) {
+        this(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes, maxPayloadBytes, maxPendingBytes,
+                ioThreads, handshakeTimeout, slowConsumerTimeout, maxTotalPendingBytes, tls,
+                DEFAULT_IPV6_PREFIX_LENGTH, DEFAULT_DESCRIPTOR_WARNING_INTERVAL);
+    }
+
+    /** The default pending limits, per-prefix counting and descriptor warnings. */
+    public TransportSettings(String host, int port, int maxConnections, int maxConnectionsPerAddress,
+                             int maxLineBytes, int maxPayloadBytes, long maxPendingBytes, int ioThreads,
+                             Duration handshakeTimeout, SSLContext tls) {
+        this(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes, maxPayloadBytes, maxPendingBytes,
+                ioThreads, handshakeTimeout, DEFAULT_SLOW_CONSUMER_TIMEOUT,
+                Math.max(maxPendingBytes, defaultTotalPendingBytes()), tls);
     }
 
     /** Default slow-consumer-timeout: reference.conf's. */
@@ -68,21 +99,28 @@ public record TransportSettings(String host, int port, int maxConnections, int m
     public TransportSettings withConnectionLimits(int maxConnectionsPerAddress, Duration handshakeTimeout) {
         return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
                 maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, slowConsumerTimeout,
-                maxTotalPendingBytes, tls);
+                maxTotalPendingBytes, tls, ipv6PrefixLength, descriptorWarningInterval);
     }
 
     /** A copy with another slow-consumer timeout and server-wide budget. */
     public TransportSettings withPendingLimits(Duration slowConsumerTimeout, long maxTotalPendingBytes) {
         return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
                 maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, slowConsumerTimeout,
-                maxTotalPendingBytes, tls);
+                maxTotalPendingBytes, tls, ipv6PrefixLength, descriptorWarningInterval);
+    }
+
+    /** A copy counting IPv6 clients by that many leading bits. */
+    public TransportSettings withIpv6PrefixLength(int bits) {
+        return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
+                maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, slowConsumerTimeout,
+                maxTotalPendingBytes, tls, bits, descriptorWarningInterval);
     }
 
     /** A copy speaking TLS with the given context (null: plain TCP). */
     public TransportSettings withTls(SSLContext context) {
         return new TransportSettings(host, port, maxConnections, maxConnectionsPerAddress, maxLineBytes,
                 maxPayloadBytes, maxPendingBytes, ioThreads, handshakeTimeout, slowConsumerTimeout,
-                maxTotalPendingBytes, context);
+                maxTotalPendingBytes, context, ipv6PrefixLength, descriptorWarningInterval);
     }
 
     /**
@@ -108,7 +146,9 @@ public record TransportSettings(String host, int port, int maxConnections, int m
         return new TransportSettings(root.getString("parley.server.host"), root.getInt("parley.server.port"),
                 root.getInt("parley.limits.max-connections"), root.getInt("parley.limits.max-connections-per-address"),
                 (int) line, (int) payload, pending, io, root.getDuration("parley.limits.handshake-timeout"),
-                root.getDuration("parley.limits.slow-consumer-timeout"), total, tls(root));
+                root.getDuration("parley.limits.slow-consumer-timeout"), total, tls(root),
+                root.getInt("parley.limits.ipv6-prefix-length"),
+                root.getDuration("parley.transport.descriptor-warning-interval"));
     }
 
     private static SSLContext tls(Config root) {
@@ -133,7 +173,8 @@ public record TransportSettings(String host, int port, int maxConnections, int m
                 + ", maxPayloadBytes=" + maxPayloadBytes + ", maxPendingBytes=" + maxPendingBytes
                 + ", ioThreads=" + ioThreads + ", handshakeTimeout=" + handshakeTimeout
                 + ", slowConsumerTimeout=" + slowConsumerTimeout + ", maxTotalPendingBytes=" + maxTotalPendingBytes
-                + ", tls=" + (tls != null) + "]";
+                + ", tls=" + (tls != null) + ", ipv6PrefixLength=" + ipv6PrefixLength
+                + ", descriptorWarningInterval=" + descriptorWarningInterval + "]";
     }
 
     private static void require(boolean condition, String message) {

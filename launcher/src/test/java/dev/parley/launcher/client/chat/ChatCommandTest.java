@@ -217,23 +217,20 @@ class ChatCommandTest {
             new java.util.Random(3).nextBytes(bytes);
             Path file = java.nio.file.Files.write(spool.resolveSibling(spool.getFileName() + "-report.pdf"), bytes);
             Path inbox = spool.resolveSibling(spool.getFileName() + "-inbox");
-            try (RawClient bob = new RawClient(server.port())) {
-                bob.send("NICK bob");
-                bob.await(line -> line.startsWith("OK NICK"));
+            {
+                // bob is a guest: what alice offers him is his session's, so he is online for it.
+                PipedOutputStream keyboard = new PipedOutputStream();
+                CommandRun reader = chat(new PipedInputStream(keyboard), "--nick", "bob");
+                keyboard.write("/files\n".getBytes(StandardCharsets.UTF_8));
+                reader.awaitLine(line -> line.contains("No files offered to you"));
                 CommandRun alice = chat(typed("/send bob " + file + "\n/quit\n"), "--nick", "alice");
                 assertThat(alice.exitCode()).as(alice::err).isZero();
                 assertThat(shown(alice)).anyMatch(line -> line.startsWith("-!- Sent ") && line.endsWith("to bob"));
-                String event = bob.await(line -> line.matches("(@\\S+ )?FILE .*"));
-                String id = event.replaceFirst("^(@\\S+ )?FILE (\\S+) .*$", "$2");
-                bob.send("QUIT");
-                bob.await(line -> line.startsWith("OK QUIT"));
-
-                PipedOutputStream keyboard = new PipedOutputStream();
-                CommandRun reader = chat(new PipedInputStream(keyboard), "--nick", "bob2");
+                String offered = reader.awaitLine(line -> line.contains("offers you"));
+                String id = offered.replaceFirst("^.*download it with /get (\\S+).*$", "$1");
                 keyboard.write("/files\n".getBytes(StandardCharsets.UTF_8));
-                reader.awaitLine(line -> line.contains("No files offered to you"));
-                keyboard.write("/nick bob\n/files\n".getBytes(StandardCharsets.UTF_8));
-                assertThat(reader.awaitLine(line -> line.contains(id))).contains("from alice");
+                assertThat(reader.awaitLine(line -> line.contains(id) && !line.contains("offers you")))
+                        .contains("from alice");
                 keyboard.write(("/get " + id + " " + inbox + "\n/get nosuchid\n").getBytes(StandardCharsets.UTF_8));
                 keyboard.close();
                 assertThat(reader.exitCode()).as(reader::err).isEqualTo(ChatCommand.REFUSED); // /get nosuchid
