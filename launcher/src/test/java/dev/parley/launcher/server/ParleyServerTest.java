@@ -74,6 +74,7 @@ class ParleyServerTest {
     /** Finds the store the server offers, and answers STORED with whether it is available. */
     private static final class StoreProbe implements ParleyPlugin {
         volatile dev.parley.core.spi.store.MessageStore store;
+        volatile dev.parley.core.spi.store.AccountStore accounts;
 
         @Override
         public String name() {
@@ -83,17 +84,19 @@ class ParleyServerTest {
         @Override
         public void start(dev.parley.core.spi.PluginContext context) {
             store = context.lookup(dev.parley.core.spi.store.MessageStore.class).orElseThrow();
+            accounts = context.lookup(dev.parley.core.spi.store.AccountStore.class).orElseThrow();
         }
     }
 
     @Test
-    @DisplayName("plugins find the store parley.store.url opens; it is closed once the server stopped")
+    @DisplayName("plugins find the store parley.store.url opens and its account store; it is closed once the server stopped")
     void storeOffered() throws IOException {
         StoreProbe probe = new StoreProbe();
         ParleyServer server = server(0, List.of(probe));
         server.start();
         assertThat(probe.store).isInstanceOf(dev.parley.core.store.MemoryMessageStore.class);
         assertThat(probe.store.isAvailable()).isTrue();
+        assertThat(probe.accounts).isSameAs(probe.store.accounts().orElseThrow());
         server.shutdown();
         assertThat(probe.store.isAvailable()).isFalse();
     }
