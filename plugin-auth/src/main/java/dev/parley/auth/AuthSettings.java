@@ -6,12 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.net.URL;
+import dev.parley.auth.account.AccountNames;
 import dev.parley.auth.password.PasswordHash;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +39,7 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
     }
 
     /** The accepted form of an account name: the same as a chat nick's, so that it can be reserved as one. */
-    static final String NAME_FORM = "1 to 32 letters, digits, '_', '-' or '.'";
+    static final String NAME_FORM = AccountNames.FORM;
 
     public AuthSettings {
         users = Map.copyOf(users);
@@ -109,10 +108,9 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
         }
     }
 
-    /** The form under which account names compare: NFC, case-folded as chat folds nicks. */
+    /** The form under which account names compare (see {@link AccountNames#fold}). */
     static String fold(String name) {
-        String nfc = Normalizer.normalize(name, Normalizer.Form.NFC);
-        return Normalizer.normalize(nfc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+        return AccountNames.fold(name);
     }
 
     private static Map<String, PasswordHash> users(com.typesafe.config.ConfigObject object) {
@@ -142,16 +140,7 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
     }
 
     static boolean isName(String s) {
-        int count = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            if (!(Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.')) {
-                return false;
-            }
-            count++;
-            i += Character.charCount(cp);
-        }
-        return count >= 1 && count <= 32;
+        return AccountNames.isValid(s);
     }
 
     private static void require(boolean condition, String message) {
