@@ -17,10 +17,11 @@ class ChatPluginTest {
     private final ChatHarness chat = new ChatHarness();
 
     @Test
-    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY and KICK, each with a summary")
+    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY, KICK and the moderation verbs, each with a summary")
     void commands() {
         assertThat(chat.commands().keySet())
-                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY", "KICK");
+                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY", "KICK",
+                        "CLAIM", "GRANT", "BAN", "UNBAN", "BANS");
         assertThat(chat.commands().values()).allSatisfy(c -> assertThat(c.summary()).isNotBlank());
     }
 

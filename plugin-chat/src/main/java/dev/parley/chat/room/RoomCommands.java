@@ -9,6 +9,7 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,12 +20,28 @@ public final class RoomCommands {
     private final Members members;
     private final int maxRoomsPerSession;
     private final int maxMessageBytes;
+    private final JoinGate gate;
+    private final RoomModeration moderation; // null: no roles to show
+
+    /** Asked before a member enters a room: a reason to refuse, or none. */
+    @FunctionalInterface
+    public interface JoinGate {
+        Optional<Reply> refuse(Member me, Name room);
+    }
 
     /**
      * @param maxRoomsPerSession {@code parley.chat.max-rooms-per-session}
      * @param maxMessageBytes    {@code parley.chat.max-message-bytes}
      */
     public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes) {
+        this(rooms, members, maxRoomsPerSession, maxMessageBytes, null);
+    }
+
+    /** @param moderation bans and the rejoin delay checked on JOIN, roles shown by WHO; null for none */
+    public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes,
+                        RoomModeration moderation) {
+        this.moderation = moderation;
+        this.gate = moderation != null ? moderation : (me, room) -> Optional.empty();
         this.rooms = rooms;
         this.members = members;
         this.maxRoomsPerSession = maxRoomsPerSession;
@@ -57,6 +74,12 @@ public final class RoomCommands {
         if (!me.isIn(name.get().key()) && me.roomCount() >= maxRoomsPerSession) {
             return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + me.roomCount()
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
+        }
+        if (!me.isIn(name.get().key())) {
+            Optional<Reply> refused = gate.refuse(me, name.get());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         Room room;
         try {
@@ -189,8 +212,12 @@ public final class RoomCommands {
         }
         String shown = room.get().name().display();
         List<Member> present = room.get().members();
+        Map<String, String> roles = moderation == null ? Map.of() : moderation.roles(name.get());
         for (Member m : present) {
-            request.data(Frame.of("MEMBER").params(shown, m.nick().display()).build());
+            Frame.Builder line = Frame.of("MEMBER").params(shown, m.nick().display());
+            Optional<String> role = roles.isEmpty() ? Optional.empty() : moderation.shownRole(m.session(), roles);
+            role.ifPresent(line::param);
+            request.data(line.build());
         }
         return Reply.ok(shown, Integer.toString(present.size()));
     }
