@@ -96,8 +96,9 @@ public final class ChatPlugin implements ParleyPlugin {
         all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class),
                 () -> context.lookup(Accounts.class), direct, mailboxes).commands());
         ModerationSettings moderationSettings = ModerationSettings.from(ChatSettings.withDefaults(context.config()));
-        RoomModeration moderation = new RoomModeration(rooms, nicks, () -> context.lookup(AccountStore.class),
-                () -> context.lookup(Accounts.class), moderationSettings.reservedRooms(),
+        RoomModeration moderation = new RoomModeration(rooms, nicks, nicks::byKey,
+                () -> context.lookup(AccountStore.class), () -> context.lookup(Accounts.class),
+                moderationSettings.reservedRooms(),
                 moderationSettings.kickRejoinDelay(), settings.maxMessageBytes(), clock);
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 moderation).commands());

@@ -21,7 +21,7 @@ class ChatPluginTest {
     void commands() {
         assertThat(chat.commands().keySet())
                 .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY", "KICK",
-                        "CLAIM", "GRANT", "BAN", "UNBAN", "BANS");
+                        "CLAIM", "GRANT", "BAN", "UNBAN", "BANS", "SETTINGS", "SET", "INVITE");
         assertThat(chat.commands().values()).allSatisfy(c -> assertThat(c.summary()).isNotBlank());
     }
 

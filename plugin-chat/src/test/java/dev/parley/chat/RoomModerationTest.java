@@ -219,6 +219,73 @@ class RoomModerationTest {
     }
 
     @Nested
+    @DisplayName("SETTINGS, SET and INVITE")
+    class Settings {
+        @Test
+        @DisplayName("a key keeps out who lacks it (BAD_KEY) and lets in who has it; SETTINGS hides the secret from non-ops")
+        void key() throws IOException {
+            EmbeddedServer server = server("");
+            LineClient alice = client(server, "alice", "alice");
+            LineClient bob = client(server, "bob", "bob");
+            ask(alice, "JOIN #club");
+            ask(alice, "CLAIM #club");
+            assertThat(ask(bob, "SET #club key s3cret")).startsWith("ERR SET NOT_PERMITTED");
+            assertThat(ask(alice, "SET #club colour red")).startsWith("ERR SET BAD_ARGUMENT")
+                    .contains("key, invite-only, moderated, topic-lock, guests");
+            Answer set = alice.command("SET #club key s3cret");
+            assertThat(set.reply()).isEqualTo("OK SET #club key on");
+            assertThat(set.lines()).contains("CHANGED #club alice key on"); // the setter is a member too
+            assertThat(ask(bob, "JOIN #club")).startsWith("ERR JOIN BAD_KEY");
+            assertThat(ask(bob, "JOIN #club wrong")).startsWith("ERR JOIN BAD_KEY");
+            assertThat(lines(bob.command("SETTINGS #club"), "SETTING ")).containsExactly("SETTING #club key on",
+                    "SETTING #club invite-only off", "SETTING #club moderated off", "SETTING #club topic-lock off",
+                    "SETTING #club guests on");
+            assertThat(lines(alice.command("SETTINGS #club"), "SETTING ")).contains("SETTING #club key s3cret");
+            assertThat(ask(bob, "JOIN #club s3cret")).isEqualTo("OK JOIN #club");
+        }
+
+        @Test
+        @DisplayName("invite-only answers INVITE_ONLY until an op's INVITE, which the invitee is told of; guests off keeps guests out")
+        void inviteOnlyAndGuests() throws IOException {
+            EmbeddedServer server = server("");
+            LineClient alice = client(server, "alice", "alice");
+            LineClient bob = client(server, "bob", "bob");
+            LineClient guest = client(server, null, "guest");
+            ask(alice, "JOIN #club");
+            ask(alice, "CLAIM #club");
+            assertThat(ask(alice, "SET #club guests off")).isEqualTo("OK SET #club guests off");
+            assertThat(ask(guest, "JOIN #club")).startsWith("ERR JOIN NOT_AUTHENTICATED");
+            assertThat(ask(alice, "SET #club invite-only on")).isEqualTo("OK SET #club invite-only on");
+            assertThat(ask(bob, "JOIN #club")).startsWith("ERR JOIN INVITE_ONLY");
+            assertThat(ask(bob, "INVITE #club bob")).startsWith("ERR INVITE NOT_PERMITTED");
+            assertThat(ask(alice, "INVITE #club bob")).isEqualTo("OK INVITE #club bob");
+            assertThat(bob.event()).isEqualTo("INVITED #club alice");
+            assertThat(ask(bob, "JOIN #club")).isEqualTo("OK JOIN #club");
+        }
+
+        @Test
+        @DisplayName("moderated: a member without voice gets MODERATED, with voice the same SAY goes through; topic-lock")
+        void moderatedAndTopicLock() throws IOException {
+            EmbeddedServer server = server("");
+            LineClient alice = client(server, "alice", "alice");
+            LineClient bob = client(server, "bob", "bob");
+            ask(alice, "JOIN #club");
+            ask(alice, "CLAIM #club");
+            ask(bob, "JOIN #club");
+            ask(alice, "SET #club moderated on");
+            ask(alice, "SET #club topic-lock on");
+            assertThat(ask(bob, "SAY #club :hello")).startsWith("ERR SAY MODERATED");
+            assertThat(ask(bob, "TOPIC #club :mine")).startsWith("ERR TOPIC NOT_PERMITTED");
+            ask(alice, "GRANT #club bob voice");
+            assertThat(ask(bob, "SAY #club :hello")).isEqualTo("OK SAY #club");
+            assertThat(ask(bob, "TOPIC #club :mine")).startsWith("ERR TOPIC NOT_PERMITTED");
+            assertThat(ask(alice, "TOPIC #club :ours")).isEqualTo("OK TOPIC #club");
+            assertThat(ask(alice, "SET #club moderated off")).isEqualTo("OK SET #club moderated off");
+            assertThat(store.settings("#club")).doesNotContainKey("moderated").containsEntry("topic-lock", "on");
+        }
+    }
+
+    @Nested
     @DisplayName("KICK by room operators")
     class Kick {
         @Test

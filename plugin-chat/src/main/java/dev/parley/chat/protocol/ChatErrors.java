@@ -39,6 +39,12 @@ public final class ChatErrors {
     public static final ErrorCode KICKED = new ErrorCode("KICKED");
     /** GRANT or BAN names an account the server does not have. */
     public static final ErrorCode NO_SUCH_ACCOUNT = new ErrorCode("NO_SUCH_ACCOUNT");
+    /** JOIN of a room with a key, without it or with a wrong one. */
+    public static final ErrorCode BAD_KEY = new ErrorCode("BAD_KEY");
+    /** JOIN of an invite-only room without an INVITE. */
+    public static final ErrorCode INVITE_ONLY = new ErrorCode("INVITE_ONLY");
+    /** SAY in a moderated room without voice. */
+    public static final ErrorCode MODERATED = new ErrorCode("MODERATED");
     /** UNBAN of a target the room does not ban. */
     public static final ErrorCode NOT_BANNED = new ErrorCode("NOT_BANNED");
     /** Room moderation needs an account store, and the server has none. */

@@ -26,7 +26,8 @@ public final class RoomCommands {
     /** Asked before a member enters a room: a reason to refuse, or none. */
     @FunctionalInterface
     public interface JoinGate {
-        Optional<Reply> refuse(Member me, Name room);
+        /** @param key the key JOIN gave, or null */
+        Optional<Reply> refuse(Member me, Name room, String key);
     }
 
     /**
@@ -41,7 +42,7 @@ public final class RoomCommands {
     public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes,
                         RoomModeration moderation) {
         this.moderation = moderation;
-        this.gate = moderation != null ? moderation : (me, room) -> Optional.empty();
+        this.gate = moderation != null ? moderation : (me, room, key) -> Optional.empty();
         this.rooms = rooms;
         this.members = members;
         this.maxRoomsPerSession = maxRoomsPerSession;
@@ -50,7 +51,7 @@ public final class RoomCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", asMember(this::join)),
+                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room> [key]", asMember(this::join)),
                 Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
                 // Overlapping: a session's pipelined SAYs are in the store's hands together, so it commits them together.
                 Command.async("SAY", "Send a message to a room: SAY <#room> :<text>", request -> members
@@ -64,8 +65,8 @@ public final class RoomCommands {
 
     Reply join(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("JOIN <#room>, e.g. JOIN #lobby");
+        if (args.isEmpty() || args.size() > 2) {
+            return usage("JOIN <#room> [key], e.g. JOIN #lobby");
         }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
@@ -76,7 +77,7 @@ public final class RoomCommands {
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
         }
         if (!me.isIn(name.get().key())) {
-            Optional<Reply> refused = gate.refuse(me, name.get());
+            Optional<Reply> refused = gate.refuse(me, name.get(), args.size() == 2 ? args.get(1) : null);
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -125,6 +126,12 @@ public final class RoomCommands {
         Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return done(notInRoom(name.get()));
+        }
+        if (moderation != null) {
+            Optional<Reply> refused = moderation.refuseSay(me, room.get());
+            if (refused.isPresent()) {
+                return done(refused.get());
+            }
         }
         Reply ok = Reply.ok(room.get().name().display());
         return room.get().say(me, args.get(1)).handle((sent, failure) -> {
@@ -182,6 +189,12 @@ public final class RoomCommands {
         Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return notInRoom(name.get());
+        }
+        if (moderation != null) {
+            Optional<Reply> refused = moderation.refuseTopic(me, room.get());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         room.get().topic(me, text);
         return Reply.ok(room.get().name().display());

@@ -29,12 +29,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Room ownership, roles and bans: CLAIM, GRANT, BAN, UNBAN, BANS; the checks JOIN makes (bans, the rejoin delay
- * after a KICK) and the roles WHO shows. State lives in the server's {@link AccountStore} (found on each use, as
+ * Room ownership, roles, bans and settings: CLAIM, GRANT, BAN, UNBAN, BANS, SETTINGS, SET, INVITE; the checks
+ * JOIN, SAY and TOPIC make (bans, the rejoin delay after a KICK, key, invite-only, guests, moderated, topic-lock)
+ * and the roles WHO shows. State lives in the server's {@link AccountStore} (found on each use, as
  * the launcher offers it), keyed by the room's key; accounts by their chat key. Who is a global operator and
  * which accounts exist is the business of core's {@link Accounts}, provided by the auth plugin.
  */
 public final class RoomModeration implements RoomCommands.JoinGate {
+    /** The room settings with their defaults, in the order SETTINGS lists them. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("key", "off");
+        d.put("invite-only", "off");
+        d.put("moderated", "off");
+        d.put("topic-lock", "off");
+        d.put("guests", "on");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
     /** The roles of a room, lowest first; {@code member} is the absence of a role. */
     enum Role {
         MEMBER, VOICE, OP, OWNER;
@@ -56,7 +70,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-    /** Kicks remembered at most for their rejoin delay; past this many, expired ones are dropped first. */
+    /** Kicks (and invites) remembered at most; past this many, expired ones are dropped first. */
     private static final int MAX_KICKS = 10_000;
 
     private final RoomRegistry rooms;
@@ -69,14 +83,29 @@ public final class RoomModeration implements RoomCommands.JoinGate {
     private final Clock clock;
     /** Room key + "\n" + who (account or nick key) to when the kicked one may rejoin. */
     private final Map<String, Instant> kicks = new ConcurrentHashMap<>();
+    /** Room key + "\n" + who to when an INVITE lapses; used once. */
+    private final Map<String, Instant> invites = new ConcurrentHashMap<>();
+    /**
+     * Each room's settings and roles as last read from the store: SAY and TOPIC consult them on every call, and a
+     * store read per message would cost a SQL query each. Written through on SET, CLAIM and GRANT; the store is
+     * the truth, so a restart reads it again.
+     */
+    private final Map<String, Map<String, String>> settingsCache = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> rolesCache = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, Optional<Member>> byNick;
+    /** How long an INVITE holds if not used. */
+    static final Duration INVITE_LIFETIME = Duration.ofHours(1);
 
     /**
+     * @param byNick          the member holding a nick (by key), for INVITE
      * @param reservedRooms   room keys only global operators may CLAIM
      * @param kickRejoinDelay how long a kicked member cannot JOIN the room again
      */
-    public RoomModeration(RoomRegistry rooms, Members members, Supplier<Optional<AccountStore>> store,
-                          Supplier<Optional<Accounts>> accounts, Set<String> reservedRooms, Duration kickRejoinDelay,
-                          int maxMessageBytes, Clock clock) {
+    public RoomModeration(RoomRegistry rooms, Members members,
+                          java.util.function.Function<String, Optional<Member>> byNick,
+                          Supplier<Optional<AccountStore>> store, Supplier<Optional<Accounts>> accounts,
+                          Set<String> reservedRooms, Duration kickRejoinDelay, int maxMessageBytes, Clock clock) {
+        this.byNick = byNick;
         this.rooms = rooms;
         this.members = members;
         this.store = store;
@@ -95,7 +124,12 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 Command.sync("BAN", "Room ops: BAN <#room> account:<name>|nick:<nick>|addr:<ip[/bits]>|<name>"
                         + " [90s|30m|2h|7d] [:reason]", this::ban),
                 Command.sync("UNBAN", "Room ops: lift a ban: UNBAN <#room> <target>", this::unban),
-                Command.sync("BANS", "List a room's bans: BANS <#room>", this::bans));
+                Command.sync("BANS", "List a room's bans: BANS <#room>", this::bans),
+                Command.sync("SETTINGS", "List a room's settings: SETTINGS <#room>", this::settings),
+                Command.sync("SET", "Room ops: change a setting: SET <#room> key <secret>|off, SET <#room>"
+                        + " invite-only|moderated|topic-lock|guests on|off", this::set),
+                Command.sync("INVITE", "Room ops: let a nick into an invite-only room: INVITE <#room> <nick>",
+                        this::invite));
     }
 
     Reply claim(Request request) {
@@ -131,6 +165,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 return Reply.error(ChatErrors.ALREADY_OWNED, room.get().display() + " has an owner already");
             }
             state.get().setRole(room.get().key(), key(account.get()), Role.OWNER.wire());
+            rolesCache.remove(room.get().key());
         }
         here.get().announce(granted(here.get(), account.get(), Role.OWNER, session));
         return Reply.ok(here.get().name().display());
@@ -181,6 +216,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 });
             }
             state.get().setRole(roomKey, key(target.get()), role.get() == Role.MEMBER ? null : role.get().wire());
+            rolesCache.remove(roomKey);
         }
         rooms.find(roomKey).ifPresent(r -> r.announce(granted(r, target.get(), role.get(), request.session())));
         return Reply.ok(room.get().display(), target.get(), role.get().wire());
@@ -303,7 +339,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
 
     /** The rejoin delay and bans; JOIN asks before the member enters. */
     @Override
-    public Optional<Reply> refuse(Member me, Name room) {
+    public Optional<Reply> refuse(Member me, Name room, String key) {
         // The clock is read only when there is something to compare: a JOIN without kicks or bans costs none.
         Instant until = kicks.get(room.key() + "\n" + who(me));
         if (until != null) {
@@ -318,6 +354,10 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         Optional<AccountStore> state = store.get();
         if (state.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<Reply> closed = closedTo(me, room, key);
+        if (closed.isPresent()) {
+            return closed;
         }
         List<Ban> bans = state.get().bans(room.key());
         if (bans.isEmpty()) {
@@ -334,21 +374,183 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         return Optional.empty();
     }
 
+    /** Settings that keep the member out: guests, invite-only, key. Ops and owner pass all three. */
+    private Optional<Reply> closedTo(Member me, Name room, String key) {
+        Map<String, String> settings = cachedSettings(room.key());
+        if (settings.isEmpty() || roleOf(me.session(), cachedRoles(room.key())).compareTo(Role.OP) >= 0) {
+            return Optional.empty();
+        }
+        if (me.session().account().isEmpty() && "off".equals(settings.get("guests"))) {
+            return Optional.of(Reply.error(ChatErrors.NOT_AUTHENTICATED, room.display() + " is for accounts only;"
+                    + " AUTH first"));
+        }
+        if ("on".equals(settings.get("invite-only"))) {
+            Instant until = invites.remove(room.key() + "\n" + who(me));
+            if (until == null || !clock.instant().isBefore(until)) {
+                return Optional.of(Reply.error(ChatErrors.INVITE_ONLY, room.display() + " is invite-only; ask one"
+                        + " of its ops to INVITE you"));
+            }
+        }
+        String secret = settings.get("key");
+        if (secret != null && !secret.equals(key)) {
+            return Optional.of(Reply.error(ChatErrors.BAD_KEY, room.display() + " needs a key: JOIN "
+                    + room.display() + " <key>" + (key == null ? "" : "; that key is wrong")));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the member may SAY in the room: in a moderated room only voice and above may. */
+    Optional<Reply> refuseSay(Member me, Room room) {
+        if (store.get().isEmpty() || !"on".equals(cachedSettings(room.name().key()).get("moderated"))
+                || roleOf(me.session(), cachedRoles(room.name().key())).compareTo(Role.VOICE) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Reply.error(ChatErrors.MODERATED, room.name().display() + " is moderated: SAY needs"
+                + " voice, op or owner"));
+    }
+
+    /** Whether the member may set the room's topic: with topic-lock only ops and owner may. */
+    Optional<Reply> refuseTopic(Member me, Room room) {
+        if (store.get().isEmpty() || !"on".equals(cachedSettings(room.name().key()).get("topic-lock"))
+                || roleOf(me.session(), cachedRoles(room.name().key())).compareTo(Role.OP) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Reply.error(ChatErrors.NOT_PERMITTED, room.name().display() + " has topic-lock on:"
+                + " TOPIC needs op or owner"));
+    }
+
+    Reply settings(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 1) {
+            return usage("SETTINGS <#room>");
+        }
+        Optional<Name> room = Name.room(args.get(0));
+        if (room.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        if (store.get().isEmpty()) {
+            return unavailable();
+        }
+        Map<String, String> set = cachedSettings(room.get().key());
+        boolean op = roleOf(request.session(), cachedRoles(room.get().key())).compareTo(Role.OP) >= 0;
+        for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
+            String value = set.getOrDefault(d.getKey(), d.getValue());
+            if (d.getKey().equals("key") && !value.equals("off") && !op) {
+                value = "on"; // the secret is for the room's ops
+            }
+            request.data(Frame.of("SETTING").params(room.get().display(), d.getKey(), value).build());
+        }
+        return Reply.ok(room.get().display(), Integer.toString(DEFAULTS.size()));
+    }
+
+    Reply set(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 3) {
+            return usage("SET <#room> <setting> <value>; the settings are " + String.join(", ", DEFAULTS.keySet()));
+        }
+        Optional<Name> room = Name.room(args.get(0));
+        if (room.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        String setting = args.get(1);
+        String value = args.get(2);
+        if (!DEFAULTS.containsKey(setting)) {
+            return usage("SET <#room> <setting> <value>: '" + setting + "' is not a setting; the settings are "
+                    + String.join(", ", DEFAULTS.keySet()));
+        }
+        if (setting.equals("key")) {
+            if (value.isEmpty() || value.length() > 64 || value.chars().anyMatch(c -> c <= ' ')) {
+                return usage("SET <#room> key <secret>|off: a key is 1 to 64 characters without spaces");
+            }
+        } else if (!value.equals("on") && !value.equals("off")) {
+            return usage("SET <#room> " + setting + " on|off");
+        }
+        Optional<AccountStore> state = store.get();
+        if (state.isEmpty()) {
+            return unavailable();
+        }
+        Reply refused = needOp(request.session(), state.get(), room.get(), "SET");
+        if (refused != null) {
+            return refused;
+        }
+        state.get().set(room.get().key(), setting, value.equals(DEFAULTS.get(setting)) ? null : value);
+        settingsCache.remove(room.get().key());
+        String shown = setting.equals("key") && !value.equals("off") ? "on" : value;
+        String by = request.session().name().orElseThrow();
+        rooms.find(room.get().key()).ifPresent(r -> r.announce(
+                Frame.of("CHANGED").params(r.name().display(), by, setting, shown).build()));
+        return Reply.ok(room.get().display(), setting, shown);
+    }
+
+    Reply invite(Request request) {
+        List<String> args = request.arguments();
+        if (args.size() != 2) {
+            return usage("INVITE <#room> <nick>");
+        }
+        Optional<Name> room = Name.room(args.get(0));
+        if (room.isEmpty()) {
+            return badRoom(args.get(0));
+        }
+        Optional<Name> nick = Name.nick(args.get(1));
+        if (nick.isEmpty()) {
+            return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(1) + "' is not a nick: " + Name.NICK_FORM);
+        }
+        Optional<AccountStore> state = store.get();
+        if (state.isEmpty()) {
+            return unavailable();
+        }
+        Reply refused = needOp(request.session(), state.get(), room.get(), "INVITE");
+        if (refused != null) {
+            return refused;
+        }
+        Optional<Member> target = byNick.apply(nick.get().key());
+        if (target.isEmpty()) {
+            return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is called " + nick.get().display());
+        }
+        Instant now = clock.instant();
+        remember(invites, room.get().key() + "\n" + who(target.get()), now.plus(INVITE_LIFETIME), now);
+        target.get().session().send(Frame.of("INVITED").params(room.get().display(),
+                request.session().name().orElseThrow()).build());
+        return Reply.ok(room.get().display(), target.get().nick().display());
+    }
+
+    private Map<String, String> cachedSettings(String roomKey) {
+        return store.get().map(s -> cached(settingsCache, roomKey, s::settings)).orElse(Map.of());
+    }
+
+    private Map<String, String> cachedRoles(String roomKey) {
+        return store.get().map(s -> cached(rolesCache, roomKey, s::roles)).orElse(Map.of());
+    }
+
+    /** Bounded like the kicks: any room name may be asked about, so past the bound the cache starts afresh. */
+    private static Map<String, String> cached(Map<String, Map<String, String>> cache, String roomKey,
+                                              java.util.function.Function<String, Map<String, String>> read) {
+        if (cache.size() >= MAX_KICKS) {
+            cache.clear();
+        }
+        return cache.computeIfAbsent(roomKey, read);
+    }
+
+    /** Puts an entry with its expiry, dropping expired ones (then any) when the map is at its bound. */
+    private static void remember(Map<String, Instant> map, String key, Instant until, Instant now) {
+        if (map.size() >= MAX_KICKS) {
+            map.values().removeIf(t -> !now.isBefore(t));
+            Iterator<String> any = map.keySet().iterator();
+            while (map.size() >= MAX_KICKS && any.hasNext()) {
+                any.next();
+                any.remove();
+            }
+        }
+        map.put(key, until);
+    }
+
     /** A KICK happened: the member may not rejoin for the delay. */
     void kicked(Member member, Name room) {
         if (kickRejoinDelay.isZero()) {
             return;
         }
         Instant now = clock.instant();
-        if (kicks.size() >= MAX_KICKS) {
-            kicks.values().removeIf(until -> !now.isBefore(until));
-            Iterator<String> any = kicks.keySet().iterator();
-            while (kicks.size() >= MAX_KICKS && any.hasNext()) {
-                any.next();
-                any.remove();
-            }
-        }
-        kicks.put(room.key() + "\n" + who(member), now.plus(kickRejoinDelay));
+        remember(kicks, room.key() + "\n" + who(member), now.plus(kickRejoinDelay), now);
     }
 
     /** True when the session is a global operator, or op or owner of the room. */
@@ -366,7 +568,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
 
     /** The room's roles, or none without a store. */
     Map<String, String> roles(Name room) {
-        return store.get().map(s -> s.roles(room.key())).orElse(Map.of());
+        return cachedRoles(room.key());
     }
 
     private Reply needOp(Session session, AccountStore state, Name room, String verb) {
