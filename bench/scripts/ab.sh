@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before/after comparison of two Parley distributions on this machine, interleaved so that a noisy moment hits
-# both (the method of docs/performance.md, run 4). For each of RUNS rounds and each distribution: a fresh server
+# both (the method of bench/results/2026-11-25-run-4.md). For each of RUNS rounds and each distribution: a fresh server
 # (as compare.sh starts it), one `parley bench` scenario against it, then the server is stopped.
 #
 #   bench/scripts/ab.sh BEFORE_HOME AFTER_HOME fanout -S 100 -P 4 -d 10

@@ -7,8 +7,10 @@
 #
 # Installs nats-server, ngircd and socat from Debian's packages when missing. Starts every server on
 # 127.0.0.1 with the settings written below, runs each scenario RUNS times per target (targets interleaved,
-# so a noisy moment hits all of them), takes medians, and writes the table between the compare markers of
-# docs/performance.md (WRITE_DOC=0 to leave the doc alone). Raw RESULT lines: $OUT/results.jsonl.
+# so a noisy moment hits all of them), takes medians, and keeps the run under bench/results/: the raw RESULT
+# lines as <date>-compare-<commit>.jsonl and a short summary (parameters, the table of
+# bench/scripts/summarize.sh) as the .md next to it (RESULTS_DIR and RUN_NAME override where and as what).
+# WRITE_DOC=1 also copies the table between the compare markers of docs/performance.md.
 # Every load run stops by itself; the servers are stopped on exit.
 set -euo pipefail
 
@@ -39,12 +41,15 @@ PARLEY_FILE_PORT=${PARLEY_FILE_PORT:-27879}
 NATS_PORT=${NATS_PORT:-24222}
 IRC_PORT=${IRC_PORT:-26667}
 SOCAT_PORT=${SOCAT_PORT:-25555}
-WRITE_DOC=${WRITE_DOC:-1}
+WRITE_DOC=${WRITE_DOC:-0}              # 1: also write the table into docs/performance.md
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of Parley during the fan-out runs
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 PARLEY_HOME=${PARLEY_HOME:-$root/launcher/target/parley}
 OUT=${OUT:-$root/bench/target/compare}
+RESULTS_DIR=${RESULTS_DIR:-$root/bench/results}
+COMMIT=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+RUN_NAME=${RUN_NAME:-$(date -u +%Y-%m-%d)-compare-$COMMIT}
 mkdir -p "$OUT"
 : > "$OUT/results.jsonl"
 WORK=$(mktemp -d /tmp/parley-compare.XXXXXX)
@@ -180,7 +185,7 @@ run() {
 
 # 1. idle connections, first: each repetition against fresh servers, whose empty RSS is the baseline. A single
 # reading moves with when a JVM's collector last ran (Parley's ranged 3.8-7.1 KB per connection over the
-# single readings of runs 7-19), so this row too is a median, of IDLE_RUNS.
+# single readings of the runs in bench/results/), so this row too is a median, of IDLE_RUNS.
 for i in $(seq 1 "$IDLE_RUNS"); do
   start_servers "" "-idle-$i"
   for t in parley nats irc; do
@@ -217,10 +222,10 @@ done
 # 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size, interleaved.
 # Both are treated alike before each copy: on this VM the balloon driver hands freed memory back to the host
 # (in portions, seconds after it is freed), and writing the page cache into such memory costs several times
-# more than into memory just freed (docs/performance.md, "file hops", points 3-4). A copy started right after
+# more than into memory just freed (bench/results/2026-11-25-profiles.md, *File hops*, points 3-4). A copy started right after
 # deleting the previous output mostly writes warm memory. So before every copy, socat's and Parley's, the
 # previous output is deleted and COLD_WAIT seconds pass, and the runs alternate; how cold the memory then is
-# still varies with what ran before (socat's copy ranged 247-351 MiB/s in runs 7-8), hence the medians.
+# still varies with what ran before (socat's own copy has ranged 247-351 MiB/s between runs), hence the medians.
 # Each Parley run gets a fresh server and spool; `bench file` first moves a smaller file up and back,
 # untimed (--warmup), so the measured hops run compiled code, not the JIT's first minutes.
 head -c $((FILE_MIB << 20)) /dev/urandom >"$WORK/socat.in"
@@ -270,7 +275,7 @@ if [ -x "$JDK25/bin/java" ]; then
   (cd "$WORK" && startup startup-jdk25 "$JDK25" "")
   # Training run: start, take one connection, stop; the JVM writes the AOT cache on exit. Without the training
   # run's method profiles (-AOTRecordTraining), as docs/operations.md recommends: on 2 cores their replay
-  # has the JIT compile more at start-up, beside the main thread (docs/performance.md, *Start-up*).
+  # has the JIT compile more at start-up, beside the main thread (bench/results/2026-11-25-profiles.md, *Start-up after run 17*).
   (cd "$WORK" && bench startup --port "$PARLEY_FILE_PORT" -- env JAVA_HOME="$JDK25" \
     JAVA_OPTS="-XX:AOTCacheOutput=$WORK/parley.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
 -Dparley.server.port=$PARLEY_FILE_PORT" \
@@ -283,50 +288,32 @@ if [ -x "$JDK25/bin/java" ]; then
   fi
 fi
 
-# ---- the table ----
-med() { jq -r --arg k "$1" --arg t "$2" "select(.key==\$k and .target==\$t) | .$3 | select(. != null)" "$OUT/results.jsonl" | median; }
-fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "null" || v == "") print "n/a"; else printf "%.*f", d, v }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
+# ---- the table, and the run kept under bench/results/ ----
 {
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM;"
-  echo "server JDK $(java -version 2>&1 | sed -n 1p | cut -d'"' -f2) (Parley $PARLEY_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | sed -n 1p | awk '{print $2}' | cut -d- -f1)."
-  echo "Load average during the runs: $(jq -r .load "$OUT/results.jsonl" | sort -g | sed -n 1p) to $(jq -r .load "$OUT/results.jsonl" | sort -g | tail -1)."
-  echo "Medians of $RUNS runs of ${DURATION} s (after ${WARMUP} s warm-up), ${MSG_BYTES}-byte messages, window $WINDOW; same-load rate $RATE msgs/s per publisher;"
-  echo "idle: medians of $IDLE_RUNS runs, each against fresh servers."
-  echo
-  echo "| scenario | metric | Parley | nats-server | ngircd | Parley / NATS | Parley / ngircd |"
-  echo "|---|---|---|---|---|---|---|"
-  for k in fanout bigroom rooms sameload; do
-    case $k in
-      fanout) label="fan-out 1 x $FANOUT_MEMBERS, $FANOUT_PUBLISHERS publishers";;
-      bigroom) label="1 room x $BIG_MEMBERS, 1 publisher";;
-      rooms) label="$ROOMS rooms x $ROOM_MEMBERS, all publish";;
-      sameload) label="fan-out 1 x $FANOUT_MEMBERS at $RATE msgs/s/publisher";;
-    esac
-    p=$(med $k parley deliveries_per_s); n=$(med $k nats deliveries_per_s); i=$(med $k irc deliveries_per_s)
-    echo "| $label | deliveries/s | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
-    for q in p50_us p99_us p999_us; do
-      p=$(med $k parley $q); n=$(med $k nats $q); i=$(med $k irc $q)
-      echo "| | ${q%_us} latency (µs) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
-    done
-    p=$(med $k parley server_ns_per_delivery); n=$(med $k nats server_ns_per_delivery); i=$(med $k irc server_ns_per_delivery)
-    echo "| | server CPU per delivery (ns) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
-    p=$(med $k parley server_cores); n=$(med $k nats server_cores); i=$(med $k irc server_cores)
-    echo "| | server: cores busy | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
-    p=$(med $k parley client_busiest_thread); n=$(med $k nats client_busiest_thread); i=$(med $k irc client_busiest_thread)
-    echo "| | client: busiest thread (share of a core) | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
-  done
-  p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
-  echo "| $IDLE_CONNS idle registered connections (ngircd: $IRC_IDLE_CONNS) | server RSS per connection (bytes) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
-  pu=$(med file parley upload_mib_s); pd=$(med file parley download_mib_s); s=$(med file socat upload_mib_s)
-  echo "| file of $FILE_MIB MiB (Parley $FILE_XMX) | upload hop MiB/s (socat copy in NATS column) | $(fmt "$pu") | $(fmt "$s") | | $(ratio "$pu" "$s") of socat | |"
-  echo "| | download hop MiB/s | $(fmt "$pd") | $(fmt "$s") | | $(ratio "$pd" "$s") of socat | |"
-  for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
-    v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$OUT/results.jsonl" | median)
-    echo "| start to first HELLO, ${k#startup-} | ms (median of $STARTUP_RUNS) | $(fmt "$v") | | | | |"
-  done
+  echo "server JDK $(java -version 2>&1 | sed -n 1p | cut -d'"' -f2) (Parley $PARLEY_XMX, file server $FILE_XMX), nats-server $(nats-server --version | awk '{print $NF}'), ngircd $(ngircd --version | sed -n 1p | awk '{print $2}' | cut -d- -f1)."
+  echo "Raw lines: ${RESULTS_DIR#"$root"/}/$RUN_NAME.jsonl."
+  "$root/bench/scripts/summarize.sh" "$OUT/results.jsonl"
 } >"$OUT/table.md"
 cat "$OUT/table.md"
+
+mkdir -p "$RESULTS_DIR"
+cp "$OUT/results.jsonl" "$RESULTS_DIR/$RUN_NAME.jsonl"
+{
+  echo "# $RUN_NAME"
+  echo
+  echo "Commit $COMMIT$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)'), distribution $PARLEY_HOME."
+  echo "Parameters: RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP MSG_BYTES=$MSG_BYTES WINDOW=$WINDOW FANOUT_MEMBERS=$FANOUT_MEMBERS"
+  echo "FANOUT_PUBLISHERS=$FANOUT_PUBLISHERS BIG_MEMBERS=$BIG_MEMBERS ROOMS=$ROOMS ROOM_MEMBERS=$ROOM_MEMBERS IDLE_CONNS=$IDLE_CONNS"
+  echo "IRC_IDLE_CONNS=$IRC_IDLE_CONNS IDLE_RUNS=$IDLE_RUNS FILE_MIB=$FILE_MIB FILE_XMX=$FILE_XMX COLD_WAIT=$COLD_WAIT RATE=$RATE."
+  echo
+  cat "$OUT/table.md"
+  echo
+  echo "## Notes"
+  echo
+  echo "(What changed since the previous run and what the figures show; edit before committing.)"
+} >"$RESULTS_DIR/$RUN_NAME.md"
+log "raw lines and summary: $RESULTS_DIR/$RUN_NAME.{jsonl,md}"
 
 if [ "$WRITE_DOC" = 1 ] && grep -q '<!-- compare:begin -->' "$root/docs/performance.md"; then
   awk -v table="$OUT/table.md" '

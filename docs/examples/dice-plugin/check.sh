@@ -96,6 +96,19 @@ jar=$(find "$here/target" -maxdepth 1 -name 'parley-dice-*.jar' ! -name '*-sourc
 # ---- 2. a copy of the distribution with the plugin in plugins/ ----
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/parley-dice-check.XXXXXX")
+
+# The javadoc is the plugin contract: the artifacts a plugin builds against come with javadoc and sources jars.
+parley_version=$(sed -n 's:.*<parley.version>\(.*\)</parley.version>.*:\1:p' "$here/pom.xml")
+for artifact in parley-core parley-testkit; do
+  for classifier in javadoc sources; do
+    # shellcheck disable=SC2086
+    "${MVN:-mvn}" -B -q ${MVN_ARGS:-} dependency:copy -Dartifact="dev.parley:$artifact:$parley_version:jar:$classifier" \
+      -DoutputDirectory="$work/published" >/dev/null \
+      || fail "no $classifier jar of $artifact $parley_version installed; was 'mvn install' run at the repository root?"
+  done
+done
+step "parley-core and parley-testkit come with javadoc and sources jars"
+
 cp -R "$dist" "$work/parley"
 cp "$jar" "$work/parley/plugins/"
 conf=$work/dice.conf

@@ -7,6 +7,8 @@ module dev.parley.launcher {
     requires dev.parley.transport.mina;
     // parley hash-password writes the auth plugin's hash format; the plugin owns it.
     requires dev.parley.auth;
+    // parley store backup|copy; also puts the SQL store (SQLite, PostgreSQL) in the distribution's lib/.
+    requires dev.parley.store.jdbc;
     requires com.google.guice;
     requires jakarta.inject;
     requires info.picocli;
@@ -33,6 +35,7 @@ module dev.parley.launcher {
     // picocli sets @Option fields and instantiates subcommands reflectively.
     opens dev.parley.launcher.cli to info.picocli;
     opens dev.parley.launcher.account to info.picocli;
+    opens dev.parley.launcher.store to info.picocli;
     opens dev.parley.launcher.client to info.picocli;
     opens dev.parley.launcher.client.chat to info.picocli;
     opens dev.parley.launcher.client.files to info.picocli;

@@ -7,7 +7,12 @@ module dev.parley.testkit {
     requires transitive dev.parley.core;
     requires dev.parley.transport.mina;
 
+    // MessageStoreContract: the store contract tests, run by each store's test class.
+    requires org.junit.jupiter.api;
+    requires org.assertj.core;
+
     exports dev.parley.testkit;
+    exports dev.parley.testkit.store;
 
     // findPlugin: plugins on the test module path, found by name as the server finds them.
     uses dev.parley.core.spi.ParleyPlugin;

@@ -25,16 +25,18 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("picocli stays in the cli package, the entry point and the subcommands of the client and account"
-            + " packages with their options")
+    @DisplayName("picocli stays in the cli package, the entry point and the subcommands of the client, account"
+            + " and store packages with their options")
     void picocliInCliOnly() {
         noClasses().that().resideOutsideOfPackage("dev.parley.launcher.cli..")
                 .and().doNotHaveFullyQualifiedName(Main.class.getName())
                 .and(com.tngtech.archunit.base.DescribedPredicate.not(
                         com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.parley.launcher.client..",
-                                        "dev.parley.launcher.account..")
+                                        "dev.parley.launcher.account..", "dev.parley.launcher.store..")
                                 .and(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith("Command")
-                                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName("ClientOptions")))))
+                                        // ClientOptions and what it nests (the --nick converter)
+                                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
+                                                dev.parley.launcher.client.ClientOptions.class)))))
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
                 .check(LAUNCHER);
     }

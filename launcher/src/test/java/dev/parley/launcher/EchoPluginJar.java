@@ -24,13 +24,16 @@ public final class EchoPluginJar {
 
     /** Writes {@code echo.jar} into the directory and returns its path. */
     public static Path build(Path workDirectory, Path targetDirectory) throws IOException, URISyntaxException {
+        return build(workDirectory, targetDirectory, true);
+    }
+
+    /** The same; without {@code provides} in its module-info when {@code provides} is false (a plugin author's slip). */
+    public static Path build(Path workDirectory, Path targetDirectory, boolean provides)
+            throws IOException, URISyntaxException {
         Path src = workDirectory.resolve("echo-src");
-        write(src.resolve("module-info.java"), """
-                module test.echo {
-                    requires dev.parley.core;
-                    provides dev.parley.core.spi.ParleyPlugin with test.echo.EchoPlugin;
-                }
-                """);
+        write(src.resolve("module-info.java"), "module test.echo {\n    requires dev.parley.core;\n"
+                + (provides ? "    provides dev.parley.core.spi.ParleyPlugin with test.echo.EchoPlugin;\n" : "")
+                + "    exports test.echo;\n}\n");
         write(src.resolve("test/echo/EchoPlugin.java"), """
                 package test.echo;
 

@@ -53,6 +53,17 @@ final class ChatDirectory implements Directory {
     }
 
     @Override
+    public Optional<String> displayName(String room) {
+        return rooms.find(canonical(room)).map(r -> r.name().display());
+    }
+
+    @Override
+    public boolean addRoomListener(RoomListener listener) {
+        rooms.listeners().add(listener);
+        return true;
+    }
+
+    @Override
     public boolean isMember(String room, Session session) {
         String key = canonical(room);
         return nicks.of(session).map(m -> m.isIn(key)).orElse(false);

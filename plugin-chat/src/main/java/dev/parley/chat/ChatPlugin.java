@@ -38,6 +38,9 @@ public final class ChatPlugin implements ParleyPlugin {
     private static final int DEFAULT_MAX_OFFLINE_MESSAGES = 1000;
     private final Clock clock;
     private List<Command> commands = List.of();
+    /** KICK, offered only where an accounts plugin can make someone an operator (see commands()). */
+    private Command kick;
+    private PluginContext context;
     private ClusterChat cluster;
     /** A store of chat's own, when the server offered none (an embedded server, a test kit); closed on stop. */
     private MessageStore ownStore;
@@ -104,14 +107,25 @@ public final class ChatPlugin implements ParleyPlugin {
                 moderation).commands());
         all.addAll(moderation.commands());
         all.add(new HistoryCommand(nicks, store, () -> context.lookup(Accounts.class), settings.historyPage()).command());
-        all.add(new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class), moderation)
-                .command());
+        kick = new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class), moderation)
+                .command();
         commands = List.copyOf(all);
+        this.context = context;
     }
 
+    /**
+     * The chat's commands, with KICK only when a plugin provides {@link Accounts} (auth): without one nobody is
+     * an operator, and HELP should not list a command nobody can use. Core asks after every plugin started, so
+     * an accounts plugin listed after chat counts.
+     */
     @Override
     public List<Command> commands() {
-        return commands;
+        if (context == null || context.lookup(Accounts.class).isEmpty()) {
+            return commands;
+        }
+        List<Command> all = new ArrayList<>(commands);
+        all.add(kick);
+        return List.copyOf(all);
     }
 
     @Override
@@ -126,7 +140,7 @@ public final class ChatPlugin implements ParleyPlugin {
 
     /**
      * {@code parley.cluster.operation-timeout}, which the cluster module documents as how long SAY waits for the
-     * cluster (chat used a fixed 5 s of its own, so the operator's setting did not reach SAY).
+     * cluster: read from there so that the operator's one setting reaches SAY, not a timeout of chat's own.
      */
     static Duration appendTimeout(Config parley) {
         return parley.hasPath("cluster.operation-timeout")

@@ -33,8 +33,8 @@ public record ChatSettings(int historyPage, int maxRoomsPerSession, int maxMessa
 
     /**
      * This module's own reference.conf, parsed once: {@code parseResources} parses and merges every module's
-     * (measured at about a tenth of the server's start, as each plugin did it twice). On a class path, where the
-     * name may find another module's file first, every module's is parsed as before.
+     * (a tenth of the server's start when every plugin does it). On a class path, where the
+     * name may find another module's file first, every module's is parsed.
      */
     private static final Config REFERENCE = ownReference();
 

@@ -36,7 +36,7 @@ public final class ChatHarness {
     public static final Instant NOW = Instant.parse("2026-11-24T23:59:01.123Z");
 
     private final FakeContext context;
-    private final Map<String, Command> commands;
+    private final ChatPlugin plugin;
     private final AtomicLong ids = new AtomicLong();
 
     public ChatHarness() {
@@ -50,13 +50,13 @@ public final class ChatHarness {
 
     private ChatHarness(Config chatSection) {
         context = new FakeContext(chatSection);
-        ChatPlugin plugin = new ChatPlugin(Clock.fixed(NOW, ZoneOffset.UTC));
+        plugin = new ChatPlugin(Clock.fixed(NOW, ZoneOffset.UTC));
         plugin.start(context);
-        commands = plugin.commands().stream().collect(Collectors.toMap(Command::verb, Function.identity()));
     }
 
+    /** The plugin's commands as core would list them now (services provided since start count). */
     public Map<String, Command> commands() {
-        return commands;
+        return plugin.commands().stream().collect(Collectors.toMap(Command::verb, Function.identity()));
     }
 
     public Directory directory() {
@@ -116,7 +116,7 @@ public final class ChatHarness {
             } catch (ProtocolException e) {
                 throw new IllegalArgumentException("the test wrote a malformed line: " + line, e);
             }
-            Command command = commands.get(frame.verb());
+            Command command = commands().get(frame.verb());
             List<Frame> data = Collections.synchronizedList(new ArrayList<>());
             Reply reply;
             if (command == null) {

@@ -147,7 +147,7 @@ public final class BenchCommand implements Runnable {
      * {@code bench file}'s CHUNK size and window: those of {@code parley send} (the launcher's
      * {@code FileUpload}, which this module cannot see; a launcher test holds them equal), so that the upload
      * hop measures what Parley's own client gets. They can matter: with 1 MiB chunks, each payload at a -Xmx64m
-     * server ends as a humongous G1 allocation, and 256 MiB uploads ran about a third slower (docs/performance.md,
+     * server ends as a humongous G1 allocation, and 256 MiB uploads ran about a third slower (bench/results/2026-11-25-profiles.md,
      * File hops, point 5).
      */
     public static final int FILE_CHUNK_BYTES = 256 * 1024;

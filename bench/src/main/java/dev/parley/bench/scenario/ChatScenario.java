@@ -195,7 +195,7 @@ public final class ChatScenario {
             }
             case DELIVERY -> {
                 // Received when the read returned: lines later in the same read do not wait for the tool's
-                // handling of the earlier ones (and a clock read per line was 4.5 % of the tool's CPU profile).
+                // handling of the earlier ones (and a clock read per line is a visible share of the tool's CPU).
                 Tally.increment(member.tally.deliveredAll);
                 long sent = inbound.sentNanos();
                 if (sent >= windowStart && sent < windowEnd) {

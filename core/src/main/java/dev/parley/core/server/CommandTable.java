@@ -18,6 +18,10 @@ final class CommandTable {
 
     void add(String plugin, Command command) {
         Entry previous = byVerb.putIfAbsent(command.verb(), new Entry(plugin, command));
+        if (previous != null && previous.plugin().equals(plugin)) {
+            throw new StartupException("plugin '" + plugin + "' lists two commands with the verb " + command.verb()
+                    + " in its commands(); each verb may appear once (a plugin bug: its author must fix it)");
+        }
         if (previous != null) {
             throw new StartupException("plugins '" + previous.plugin() + "' and '" + plugin
                     + "' both define the command " + command.verb() + "; remove one of them from parley.plugins");

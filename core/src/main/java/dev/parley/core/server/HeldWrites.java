@@ -9,10 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The connections whose writes one worker holds back while it drains sessions' commands, flushed when it
  * moves on. A publisher that pipelines SAYs has several queued; each fans out to every member, and without
- * the hold the members' sockets got one {@code write(2)} per ~5 events in a 1,000-member room, the kernel's
- * share being about half of the server's CPU. Held, a member gets one write per drain (at most 64 commands),
- * or per {@link #FLUSH_AFTER} writes, whichever comes first; in that room the server's CPU per delivery fell
- * by about 45 % (docs/performance.md).
+ * the hold each member's socket would get a {@code write(2)} for every few events, so that the kernel's send
+ * path, paid per call, would dominate the server's CPU in a big room. Held, a member gets one write per drain
+ * (at most 64 commands), or per {@link #FLUSH_AFTER} writes, whichever comes first.
  *
  * <p>The hold also spans drains: while other sessions' drains are queued, the worker runs up to
  * {@link #HOLD_DRAINS} in a row under one hold (ServerSession.drain), so that a member hearing several
@@ -28,14 +27,15 @@ final class HeldWrites {
 
     /**
      * Flush after this many writes even mid-drain: bounds the wait (tens of milliseconds of a worker's time
-     * at the most) and the list. A cap of 8,192 gave about half of this one's gain in the 1,000-member room.
+     * at the most) and the list. High enough that a drain fanning out to a 1,000-member room is still one
+     * write per member; a much lower cap splits those writes again.
      */
     static final int FLUSH_AFTER = 65_536;
 
     /**
-     * Drains run under one hold while more are queued: fan-out 1 × 100 with 4 publishers gained 15-20 %
-     * deliveries/s at 4 (2: about half of that; 8: no more than 4, with more latency at saturation), and the
-     * p99 at a moderate load fell (docs/performance.md, *Holding across drains*).
+     * Drains run under one hold while more are queued, so that a member hearing several publishers gets their
+     * events in one write. Four is where the fan-out stops gaining: fewer leave writes split, more only add
+     * latency at saturation (measured: bench/results/2026-11-25-profiles.md, *Holding across drains*).
      */
     static final int HOLD_DRAINS = 4;
 

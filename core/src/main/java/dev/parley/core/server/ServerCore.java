@@ -1,6 +1,7 @@
 package dev.parley.core.server;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.parley.core.net.Connection;
 import dev.parley.core.net.ConnectionHandler;
@@ -102,17 +103,41 @@ public final class ServerCore implements ConnectionHandler, Sessions {
             try {
                 plugin.start(new Context(plugin.name()));
                 started.add(plugin);
+            } catch (StartupException e) {
+                stopPlugins();
+                throw e;
+            } catch (ConfigException e) {
+                stopPlugins();
+                throw new StartupException(PluginConfigErrors.explain(plugin.name(), e), e);
+            } catch (IllegalArgumentException e) {
+                // A settings record refusing a value: the operator's to fix, and its message says how.
+                stopPlugins();
+                throw new StartupException("plugin '" + plugin.name() + "' failed to start: " + e.getMessage(), e);
+            } catch (Exception | LinkageError e) {
+                stopPlugins();
+                // The launcher prints one line; the trace is for the plugin's author, so it goes to the log.
+                log.error("plugin '{}' failed to start", plugin.name(), e);
+                throw new StartupException("plugin '" + plugin.name() + "' failed to start: " + e
+                        + " (stack trace in the log)", e);
+            }
+        }
+        // After every start: a plugin may offer a command only when a service another plugin provides is there.
+        for (ParleyPlugin plugin : plugins) {
+            try {
                 for (Command command : plugin.commands()) {
                     commands.add(plugin.name(), command);
                 }
             } catch (StartupException e) {
                 stopPlugins();
                 throw e;
-            } catch (Exception | LinkageError e) {
+            } catch (RuntimeException | LinkageError e) {
                 stopPlugins();
-                throw new StartupException("plugin '" + plugin.name() + "' failed to start: " + e.getMessage(), e);
+                log.error("plugin '{}' failed to list its commands", plugin.name(), e);
+                throw new StartupException("plugin '" + plugin.name() + "' failed to list its commands: " + e
+                        + " (stack trace in the log)", e);
             }
         }
+        CoreCommands.registerEcho(commands);
         Frame helloFrame = Frame.of("HELLO")
                 .params(settings.serverName(), PROTOCOL_VERSION, softwareVersion)
                 .trailing(String.join(" ", pluginNames()))
@@ -213,6 +238,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
 
     @Override
     public void send(Iterable<? extends Session> recipients, Frame event) {
+        requireEvent(event);
         byte[] encoded = FrameWriter.encode(event);
         for (Session recipient : recipients) {
             if (recipient instanceof ServerSession local) {
@@ -220,6 +246,16 @@ public final class ServerCore implements ConnectionHandler, Sessions {
             } else {
                 recipient.send(event);
             }
+        }
+    }
+
+    /** See {@link Session#send}: verbs a client reads as replies or the goodbye are not events. */
+    static void requireEvent(Frame event) {
+        String verb = event.verb();
+        if (verb.equals("OK") || verb.equals("ERR") || verb.equals("BYE")) {
+            throw new IllegalArgumentException("an event cannot have the verb " + verb + ": clients read " + verb
+                    + " as " + (verb.equals("BYE") ? "the server's goodbye; end a session with Session.close"
+                    : "a command's final reply; answer a command with its handler's Reply"));
         }
     }
 
@@ -243,7 +279,6 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         return retention;
     }
 
-    /** True once shutdown began: lost connections end their sessions instead of detaching them. */
     /** The answer to a command over the session's rate; one instance, since rejections must stay cheap. */
     Reply rateLimitedReply() {
         Reply reply = rateLimitedReply;
@@ -256,6 +291,7 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         return reply;
     }
 
+    /** True once shutdown began: lost connections end their sessions instead of detaching them. */
     boolean isStopping() {
         return stopping;
     }
@@ -388,8 +424,26 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         }
     }
 
-    /** HELP and QUIT: the commands every server has, whatever plugins run. */
+    /** HELP, ECHO and QUIT: the commands every server has, whatever plugins run. */
     private static final class CoreCommands {
+        /**
+         * ECHO, for trying a connection by hand, unless a plugin defines a verb of that name: core's ECHO came
+         * after plugins had theirs, and a plugin's own stays its own.
+         */
+        static void registerEcho(CommandTable table) {
+            if (table.get("ECHO") != null) {
+                return;
+            }
+            table.add("core", Command.sync("ECHO", "Answer with the text sent, to try a connection: ECHO :<text>",
+                    request -> {
+                        String text = request.frame().trailing();
+                        if (text == null || !request.frame().params().isEmpty()) {
+                            return Reply.error(ErrorCode.BAD_ARGUMENT, "write ECHO :<text>, e.g. ECHO :hello");
+                        }
+                        return Reply.ok().withText(text);
+                    }).beforeAuthentication());
+        }
+
         static void register(CommandTable table, ServerCore core) {
             table.add("core", Command.sync("HELP", "List every command with a one-line summary", request -> {
                 List<CommandTable.Entry> entries = core.commands().sorted();

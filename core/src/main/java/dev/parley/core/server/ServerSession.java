@@ -155,6 +155,7 @@ final class ServerSession implements Session {
 
     @Override
     public void send(Frame event) {
+        ServerCore.requireEvent(event);
         writeEvent(FrameWriter.encode(event));
     }
 
@@ -522,7 +523,7 @@ final class ServerSession implements Session {
             }
             // Bulk data (an upload's CHUNK) is not held with other commands' output: what was written before
             // does not wait for its disk write, and its sender paces itself by its answer, which leaves at once
-            // (held behind the CHUNKs queued after it, an upload ran ~8 % slower).
+            // (held behind the CHUNKs queued after it, the answer would wait for their disk writes too).
             boolean bulk = payloadBytes(item) > 0;
             if (bulk) {
                 flushHeld();

@@ -21,4 +21,48 @@ public interface Directory {
 
     /** True when the session is a member of the room. */
     boolean isMember(String room, Session session);
+
+    /**
+     * The room's name as its members see it (e.g. {@code #Lobby} for a room found as {@code #lobby}), or empty
+     * when no such room exists, or when this directory does not know display names.
+     *
+     * @since SPI 1.3
+     */
+    default Optional<String> displayName(String room) {
+        return Optional.empty();
+    }
+
+    /**
+     * Asks to be told when sessions of this server join or leave rooms, and when a room empties, so that a
+     * plugin's own per-room state can follow the rooms.
+     *
+     * @return true when this directory will call the listener; false (the default) when it offers no such
+     *         notifications
+     * @since SPI 1.3
+     */
+    default boolean addRoomListener(RoomListener listener) {
+        return false;
+    }
+
+    /**
+     * Room and membership changes of this server's sessions (in a cluster each server tells its own). Called
+     * after the change, on the thread that made it and outside the directory's locks; for one session in the
+     * order of its commands. Must not block; an exception is logged and does not undo the change. Rooms are
+     * named as {@link #displayName} shows them.
+     *
+     * @since SPI 1.3
+     */
+    interface RoomListener {
+        /** The session entered the room (JOIN, or taken over from another server of a cluster). */
+        default void joined(String room, Session session) {
+        }
+
+        /** The session is no longer in the room: it left (PART), was kicked, or its session ended. */
+        default void parted(String room, Session session) {
+        }
+
+        /** The room's last member on this server left: the room is gone here, after its last {@link #parted}. */
+        default void emptied(String room) {
+        }
+    }
 }

@@ -44,6 +44,11 @@ public interface Session {
     /**
      * Queues an event for the client. Never blocks; an event sent to a closed session is dropped. Events
      * of one sender to one session arrive in the order sent.
+     *
+     * @throws IllegalArgumentException when the event's verb is {@code OK}, {@code ERR} or {@code BYE}: a client
+     *                                  matches {@code OK}/{@code ERR} lines to its commands in order and ends at
+     *                                  {@code BYE}, so such an "event" would break it. A command's answer is its
+     *                                  handler's {@link Reply}; to end a session use {@link #close}
      */
     void send(Frame event);
 

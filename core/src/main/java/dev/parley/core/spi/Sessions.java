@@ -14,6 +14,10 @@ public interface Sessions {
 
     /**
      * Sends one event to many sessions, encoding it once and sharing the bytes: the cheap way to fan out.
+     *
+     * @throws IllegalArgumentException when the event's verb is {@code OK}, {@code ERR} or {@code BYE}: clients
+     *                                  read those as a command's final reply or the server's goodbye (see
+     *                                  {@link Session#send})
      */
     void send(Iterable<? extends Session> recipients, Frame event);
 }

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * terminal it is read twice without echo; from a pipe, the first line is the password.
  */
 @Command(name = "hash-password", mixinStandardHelpOptions = true,
-        description = {"Read a password (from the terminal without echo, or the first line of stdin) and print its hash,",
-                "ready to paste into parley.auth.users, e.g.  alice = \"pbkdf2-sha256$210000$...\""},
+        description = {"Print the hash of a password for parley.auth.users.",
+                "Reads the password from the terminal without echo (twice), or the first line of stdin, and prints"
+                        + " a hash ready to paste into parley.auth.users, e.g.  alice = \"pbkdf2-sha256$210000$...\""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the hash was printed", "2:the password was empty, or the two entries differed"})
 public final class HashPasswordCommand implements Callable<Integer> {

@@ -42,6 +42,7 @@ public final class ParleyCommand implements Runnable {
         all.put("receive", ReceiveCommand.class);
         all.put("hash-password", HashPasswordCommand.class);
         all.put("account", AccountCommand.class);
+        all.put("store", dev.parley.launcher.store.StoreCommand.class);
         all.put("bench", dev.parley.bench.cli.BenchCommand.class);
         all.put("help", CommandLine.HelpCommand.class);
         return Collections.unmodifiableMap(all);
@@ -58,7 +59,7 @@ public final class ParleyCommand implements Runnable {
     /**
      * The command line for these arguments: when they start with a subcommand's name, only that subcommand is
      * built. picocli reads every option of every subcommand by reflection when it builds one; for
-     * {@code parley server} that was about half of the start-up time (docs/performance.md). Anything else
+     * {@code parley server} that was about half of the start-up time (bench/results/2026-11-25-profiles.md, *Start-up*). Anything else
      * (help, a typo, no subcommand) gets them all, for the usage text and suggestions.
      */
     public static CommandLine commandLine(String[] args) {
@@ -73,7 +74,22 @@ public final class ParleyCommand implements Runnable {
         }
         // After the subcommands: picocli hands the handler down only to those already added.
         commandLine.setExecutionExceptionHandler(ParleyCommand::handleFailure);
+        commandLine.setParameterExceptionHandler(ParleyCommand::handleUsageError);
         return commandLine;
+    }
+
+    /**
+     * A usage error: the error, picocli's suggestions for a typo, and one line saying where the help is;
+     * the full usage text (some 50 lines) would scroll the error away.
+     */
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println("parley: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

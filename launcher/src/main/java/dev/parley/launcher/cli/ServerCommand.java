@@ -51,27 +51,33 @@ final class ServerCommand implements Callable<Integer> {
         PluginCatalog catalog = PluginCatalog.discover(distribution.flatMap(Distribution::pluginsDirectory));
         ParleyServer server;
         Optional<ClusterService> cluster = Optional.empty();
+        Config reference = null;
+        Config loaded = null;
         try {
             List<ClassLoader> loaders = new ArrayList<>(catalog.classLoaders());
             Config fromFile = ConfigLoader.parse(configFile(distribution));
             Optional<ClusterLayer> clusterLayer = clusterLayer(distribution, loaders, fromFile);
             clusterLayer.ifPresent(layer -> loaders.add(layer.classLoader()));
-            Config reference = ConfigLoader.reference(loaders);
+            reference = ConfigLoader.reference(loaders);
             Config config = ConfigLoader.load(reference, fromFile, System.getProperties(), flags());
+            loaded = config;
             LauncherSettings settings = LauncherSettings.from(config);
             AuthGate.check(config, reference, settings.plugins());
             List<ParleyPlugin> plugins = catalog.select(settings.plugins());
             cluster = clusterLayer.map(layer -> layer.provider().start(config));
             server = ServerAssembly.build(config, settings, plugins, cluster);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException e) {
+            cluster.ifPresent(ClusterService::close);
+            throw LaunchException.configuration(ConfigLoader.describe(e, loaded, reference), e);
+        } catch (IllegalArgumentException e) {
             cluster.ifPresent(ClusterService::close);
             throw LaunchException.configuration(e.getMessage(), e);
         } catch (CreationException e) {
             cluster.ifPresent(ClusterService::close);
-            throw fromAssembly(e, e.getErrorMessages());
+            throw fromAssembly(e, e.getErrorMessages(), loaded, reference);
         } catch (ProvisionException e) {
             cluster.ifPresent(ClusterService::close);
-            throw fromAssembly(e, e.getErrorMessages());
+            throw fromAssembly(e, e.getErrorMessages(), loaded, reference);
         }
         return ServerRun.run(server);
     }
@@ -106,11 +112,15 @@ final class ServerCommand implements Callable<Integer> {
     }
 
     /** Settings records throw while Guice builds them; report their message, not Guice's wrapping. */
-    private static RuntimeException fromAssembly(RuntimeException e, Collection<Message> messages) {
+    private static RuntimeException fromAssembly(RuntimeException e, Collection<Message> messages, Config loaded,
+                                                 Config reference) {
         // One bad setting fails every binding that depends on it: Guice then reports no single cause.
         for (Message message : messages) {
             for (Throwable cause = message.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof ConfigException || cause instanceof IllegalArgumentException) {
+                if (cause instanceof ConfigException config) {
+                    return LaunchException.configuration(ConfigLoader.describe(config, loaded, reference), cause);
+                }
+                if (cause instanceof IllegalArgumentException) {
                     return LaunchException.configuration(cause.getMessage(), cause);
                 }
                 if (cause instanceof StoreUnavailableException) {

@@ -49,8 +49,38 @@ public final class ClientOptions {
             + " encrypted but the server is not authenticated; for testing only.")
     public boolean insecure;
 
-    @Option(names = "--nick", paramLabel = "N", required = true, description = "Your nick on the server.")
+    @Option(names = "--nick", paramLabel = "N", required = true, converter = NickConverter.class,
+            description = "Your nick on the server: one word, no spaces.")
     public String nick;
+
+    /**
+     * Why a nick cannot go into a NICK command at all (the server judges the rest), or empty when it can: a
+     * bad one is a usage error of one line, not a failure of the protocol model.
+     */
+    public static java.util.Optional<String> unusableNick(String nick) {
+        if (nick.isEmpty()) {
+            return java.util.Optional.of("a nick cannot be empty");
+        }
+        try {
+            Frame.of("NICK").param(nick).build();
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("a nick is one word: no spaces or control characters, not starting"
+                    + " with ':'");
+        }
+    }
+
+    /** Checks {@code --nick} while the command line is parsed. */
+    static final class NickConverter implements picocli.CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            unusableNick(value).ifPresent(problem -> {
+                throw new picocli.CommandLine.TypeConversionException("'"
+                        + dev.parley.launcher.client.display.SafeText.escape(value) + "' is not a nick: " + problem);
+            });
+            return value;
+        }
+    }
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long to wait for each answer the command waits for, not counting time spent"

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads Parley's configuration. Highest precedence first: command-line flags, {@code -Dparley.*} system
@@ -88,7 +91,11 @@ public final class ConfigLoader {
                 .resolve();
         rejectRetiredKeys(config);
         Config resolvedReference = reference.resolve();
-        config.checkValid(resolvedReference, "parley");
+        try {
+            config.checkValid(resolvedReference, "parley");
+        } catch (ConfigException.ValidationFailed e) {
+            throw explained(e, config, resolvedReference);
+        }
         rejectUnknownKeys(config, resolvedReference);
         return config;
     }
@@ -99,6 +106,10 @@ public final class ConfigLoader {
     }
 
     private static Config parseFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException.Generic("configuration file " + file + " is a directory; give the path of a"
+                    + " HOCON file, e.g. " + file.resolve("parley.conf"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException.Generic("configuration file " + file + " does not exist");
         }
@@ -175,6 +186,76 @@ public final class ConfigLoader {
     }
 
     /**
+     * A validation failure as an operator can act on it: each problem with where the value came from, what was
+     * found, and the key's documentation and default from its reference.conf (which states the allowed values),
+     * instead of Typesafe Config's "Wrong value type".
+     */
+    static ConfigException explained(ConfigException.ValidationFailed e, Config config, Config reference) {
+        StringBuilder message = new StringBuilder();
+        for (ConfigException.ValidationProblem problem : e.problems()) {
+            if (message.length() > 0) {
+                message.append("; ");
+            }
+            message.append(problem.origin() != null ? problem.origin().description() + ": " : "")
+                    .append(problem.path()).append(": ")
+                    .append(reference.hasPath(problem.path()) ? expectation(problem.path(), config, reference)
+                            : problem.problem());
+        }
+        return new ConfigException.Generic(message.toString(), e);
+    }
+
+    /** Typesafe Config's wording of a value a settings record could not read as the type it asked for. */
+    private static final Pattern WRONG_TYPE = Pattern.compile("^(.*): ([^\\s:]+) has type \\S+ rather than .*$");
+
+    /**
+     * The message of a configuration error for the operator: a value of the wrong type (found while a settings
+     * record reads it) gets, like {@link #explained a validation failure}, what was found and the key's
+     * documentation and default from its reference.conf; anything else its own message.
+     *
+     * @param config    the configuration as loaded, or null when loading itself failed
+     * @param reference the reference it was checked against, or null
+     */
+    public static String describe(ConfigException e, Config config, Config reference) {
+        Matcher wrong = WRONG_TYPE.matcher(String.valueOf(e.getMessage()));
+        if (e instanceof ConfigException.WrongType && wrong.matches() && config != null && reference != null) {
+            String path = wrong.group(2);
+            Config resolved = reference.resolve();
+            if (resolved.hasPath(path)) {
+                return wrong.group(1) + ": " + path + ": " + expectation(path, config, resolved);
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** "expected a number, not "abc" (the key's comment; default 7878)". */
+    private static String expectation(String path, Config config, Config reference) {
+        ConfigValue expected = reference.getValue(path);
+        StringBuilder message = new StringBuilder("expected ").append(article(expected.valueType()));
+        if (config.hasPath(path)) {
+            message.append(", not ").append(config.getValue(path).render(ConfigRenderOptions.concise()));
+        }
+        String doc = String.join(" ", expected.origin().comments()).strip();
+        if (!doc.isEmpty()) {
+            message.append(" (").append(doc.endsWith(".") ? doc.substring(0, doc.length() - 1) : doc).append(';');
+        } else {
+            message.append(" (");
+        }
+        return message.append(" default ").append(expected.render(ConfigRenderOptions.concise())).append(')')
+                .toString().replace("( ", "(");
+    }
+
+    private static String article(ConfigValueType type) {
+        return switch (type) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case LIST -> "a list [...]";
+            case OBJECT -> "an object {...}";
+            case STRING -> "a string";
+            case NULL -> "null";
+        };
+    }
+
+    /**
      * {@code checkValid} accepts keys the reference does not know, so a misspelt key would be silently
      * ignored; reject it instead.
      */
@@ -189,7 +270,8 @@ public final class ConfigLoader {
             }
             if (!isKnown(reference, path)) {
                 throw new ConfigException.Generic(entry.getValue().origin().description() + ": unknown key '"
-                        + path + "'; conf/parley.conf lists every key");
+                        + path + "'; conf/parley.conf lists the keys of the modules the distribution ships, a"
+                        + " plugin's own reference.conf those of its section");
             }
         }
     }

@@ -23,10 +23,17 @@ public final class PluginCatalog {
 
     private final Map<String, ParleyPlugin> byName;
     private final List<ClassLoader> classLoaders;
+    /** Modules of plugins/ that look like plugins (they require core) but provide none: see withoutPlugin. */
+    private final List<String> withoutPlugin;
 
     PluginCatalog(List<ParleyPlugin> found, List<ClassLoader> classLoaders) {
+        this(found, classLoaders, List.of());
+    }
+
+    PluginCatalog(List<ParleyPlugin> found, List<ClassLoader> classLoaders, List<String> withoutPlugin) {
         this.byName = byName(found);
         this.classLoaders = List.copyOf(classLoaders);
+        this.withoutPlugin = List.copyOf(withoutPlugin);
     }
 
     /**
@@ -58,7 +65,32 @@ public final class PluginCatalog {
             // The layer has one loader for all its modules (PluginLayer), and it delegates to ours.
             l.modules().stream().findAny().ifPresent(m -> loaders.add(m.getClassLoader()));
         });
-        return new PluginCatalog(found, loaders);
+        List<String> withoutPlugin = layer.map(PluginCatalog::withoutPlugin).orElse(List.of());
+        if (!withoutPlugin.isEmpty()) {
+            log.warn("plugins/ holds {} requiring dev.parley.core but providing no {}: is `provides {} with ...;`"
+                    + " missing from its module-info?", withoutPlugin, ParleyPlugin.class.getName(),
+                    ParleyPlugin.class.getName());
+        }
+        return new PluginCatalog(found, loaders, withoutPlugin);
+    }
+
+    /**
+     * Modules of the layer that require core, provide no plugin and are required by no other module there: a
+     * plugin whose module-info lacks its {@code provides} (a library a plugin needs does not require core, and a
+     * plugin's helper module is required by the plugin).
+     */
+    static List<String> withoutPlugin(ModuleLayer layer) {
+        String service = ParleyPlugin.class.getName();
+        java.util.Set<String> required = new java.util.HashSet<>();
+        layer.modules().forEach(m -> m.getDescriptor().requires().forEach(r -> required.add(r.name())));
+        return layer.modules().stream()
+                .map(Module::getDescriptor)
+                .filter(d -> d.requires().stream().anyMatch(r -> r.name().equals("dev.parley.core")))
+                .filter(d -> d.provides().stream().noneMatch(p -> p.service().equals(service)))
+                .map(java.lang.module.ModuleDescriptor::name)
+                .filter(name -> !required.contains(name))
+                .sorted()
+                .toList();
     }
 
     /** The plugins by name, first found first; a later plugin with a name already taken is dropped. */
@@ -100,7 +132,10 @@ public final class PluginCatalog {
             if (plugin == null) {
                 throw new LaunchException(LaunchException.CONFIGURATION, "unknown plugin '" + name
                         + "' in parley.plugins; available: "
-                        + (byName.isEmpty() ? "none" : String.join(", ", new TreeSet<>(byName.keySet()))), null);
+                        + (byName.isEmpty() ? "none" : String.join(", ", new TreeSet<>(byName.keySet())))
+                        + (withoutPlugin.isEmpty() ? "" : "; plugins/ also holds " + String.join(", ", withoutPlugin)
+                                + ", which provides no ParleyPlugin: is `provides dev.parley.core.spi.ParleyPlugin"
+                                + " with ...;` missing from its module-info?"), null);
             }
             selected.add(plugin);
         }

@@ -50,7 +50,19 @@ public final class PluginLayer {
             return Optional.of(boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader()));
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             throw new LaunchException(LaunchException.CONFIGURATION,
-                    "cannot load the " + what + " in " + directory + ": " + e.getMessage(), e);
+                    "cannot load the " + what + " in " + directory + ": " + e.getMessage() + jdkModuleHint(e), e);
         }
+    }
+
+    /** Module "x" not found: a layer cannot add JDK modules the boot layer lacks, but JAVA_OPTS can. */
+    private static final java.util.regex.Pattern NOT_FOUND = java.util.regex.Pattern.compile("Module (\\S+) not found");
+
+    static String jdkModuleHint(RuntimeException e) {
+        java.util.regex.Matcher missing = NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+        if (missing.find() && ModuleFinder.ofSystem().find(missing.group(1)).isPresent()) {
+            return "; " + missing.group(1) + " is a module of the JDK, which the server resolves only when asked:"
+                    + " start it with JAVA_OPTS=\"--add-modules " + missing.group(1) + "\"";
+        }
+        return "";
     }
 }

@@ -11,10 +11,12 @@ import dev.parley.transport.mina.TransportSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +77,35 @@ public final class ParleyServer {
             return transport.start();
         } catch (IOException e) {
             shutdown();
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + address + ": " + bindProblem(e), e);
         } catch (RuntimeException e) {
             shutdown();
             throw e;
         }
+    }
+
+    /**
+     * What went wrong binding, in the words an operator looks for: MINA reports every failure as "Error while
+     * binding", with the JDK's {@link BindException} as a cause.
+     */
+    static String bindProblem(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                String text = String.valueOf(bind.getMessage()).toLowerCase(Locale.ROOT);
+                if (text.contains("in use")) {
+                    return "address already in use (another server listens there); stop it, or choose another"
+                            + " port with --port N (0: any free port)";
+                }
+                if (text.contains("assign")) {
+                    return "cannot assign the address (it is not one of this machine's); choose another with --host";
+                }
+                if (text.contains("permission")) {
+                    return "permission denied (ports below 1024 need privileges); choose another port with --port N";
+                }
+                return bind.getMessage();
+            }
+        }
+        return e.getMessage();
     }
 
     /** Names of the running plugins, in start order. */

@@ -73,6 +73,19 @@ class ParleyCommandTest {
         }
 
         @Test
+        @DisplayName("--help gives every subcommand a whole sentence as its summary")
+        void summariesAreSentences() {
+            assertThat(parley("--help")).isZero();
+            String commands = out.toString().substring(out.toString().indexOf("Commands:"));
+            for (String name : ParleyCommand.SUBCOMMANDS.keySet()) {
+                java.util.regex.Matcher entry = java.util.regex.Pattern.compile("\\n  " + java.util.regex.Pattern.quote(name)
+                        + " +(.+(?:\\n {4,}.+)*)").matcher(commands);
+                assertThat(entry.find()).as(name).isTrue();
+                assertThat(entry.group(1).strip()).as(name).endsWith(".");
+            }
+        }
+
+        @Test
         @DisplayName("an unknown subcommand exits 2 with picocli's message")
         void unknownSubcommand() {
             assertThat(parley("frobnicate")).isEqualTo(2);
@@ -84,6 +97,24 @@ class ParleyCommandTest {
         void unknownOption() {
             assertThat(parley("server", "--prot")).isEqualTo(2);
             assertThat(err.toString()).contains("Unknown option: '--prot'");
+        }
+
+        @Test
+        @DisplayName("a usage error prints the error and a one-line hint, not the whole usage text")
+        void usageErrorIsShort() {
+            assertThat(parley("server", "--port")).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("parley: Missing required parameter for option '--port' (N)"
+                    + System.lineSeparator() + "Try 'parley server --help' for more information."
+                    + System.lineSeparator());
+        }
+
+        @Test
+        @DisplayName("a mistyped subcommand gets the suggestion and the hint, without the usage text")
+        void typoSuggests() {
+            assertThat(parley("srever")).isEqualTo(2);
+            assertThat(err.toString()).contains("'srever'").contains("server")
+                    .contains("Try 'parley --help' for more information.").doesNotContain("Usage:");
+            assertThat(err.toString().lines().count()).isLessThan(8);
         }
 
         @Test
@@ -112,6 +143,25 @@ class ParleyCommandTest {
             assertThat(parley("server", "--config", config("parley.server.port = seven"))).as(err::toString).isEqualTo(2);
             assertThat(err.toString()).startsWith("parley: configuration error: ").contains("parley.server.port")
                     .doesNotContain("\tat ").hasLineCount(1);
+        }
+
+        @Test
+        @DisplayName("a value of the wrong type names the key, what was found and the allowed range from reference.conf")
+        void wrongType() throws IOException {
+            String file = config("parley.server.port = \"abc\"");
+            assertThat(parley("server", "--config", file)).as(err::toString).isEqualTo(2);
+            assertThat(err.toString()).startsWith("parley: configuration error: ").contains(file)
+                    .contains("parley.server.port: expected a number, not \"abc\"").contains("0 to 65535")
+                    .contains("default 7878").hasLineCount(1);
+        }
+
+        @Test
+        @DisplayName("--config naming a directory says it is a directory")
+        void configIsDirectory() {
+            assertThat(parley("server", "--config", dir.toString())).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("parley: configuration error: configuration file " + dir
+                    + " is a directory; give the path of a HOCON file, e.g. " + dir.resolve("parley.conf")
+                    + System.lineSeparator());
         }
 
         @Test

@@ -42,6 +42,32 @@ class PluginLayerTest {
     }
 
     @Test
+    @DisplayName("a module in plugins/ that requires core but provides no ParleyPlugin is named when its plugin is unknown")
+    void missingProvides() throws Exception {
+        Path slipped = dir.resolve("slipped");
+        EchoPluginJar.build(dir.resolve("slip-work"), slipped, false);
+        PluginCatalog catalog = PluginCatalog.discover(Optional.of(slipped));
+        assertThat(catalog.names()).doesNotContain("echo");
+        assertThatThrownBy(() -> catalog.select(List.of("echo")))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("unknown plugin 'echo'")
+                .hasMessageContaining("plugins/ also holds test.echo, which provides no ParleyPlugin")
+                .hasMessageContaining("provides dev.parley.core.spi.ParleyPlugin");
+    }
+
+    @Test
+    @DisplayName("a plugin requiring a JDK module the server did not resolve is told to use --add-modules")
+    void jdkModuleHint() {
+        // The test JVM resolves every system module, so the layer cannot fail this way here: the message alone.
+        String hint = PluginLayer.jdkModuleHint(new java.lang.module.FindException(
+                "Module jdk.httpserver not found, required by test.web"));
+        assertThat(hint).isEqualTo("; jdk.httpserver is a module of the JDK, which the server resolves only when"
+                + " asked: start it with JAVA_OPTS=\"--add-modules jdk.httpserver\"");
+        assertThat(PluginLayer.jdkModuleHint(new java.lang.module.FindException(
+                "Module test.absent not found, required by test.needy"))).isEmpty();
+    }
+
+    @Test
     @DisplayName("its reference.conf joins the reference configuration")
     void referenceConf() {
         PluginCatalog catalog = PluginCatalog.discover(Optional.of(plugins));

@@ -50,13 +50,16 @@ class ParleyServerTest {
     }
 
     @Test
-    @DisplayName("a port in use fails start-up with a message naming the address")
+    @DisplayName("a port in use fails start-up naming the address, saying it is in use and suggesting --port")
     void portInUse() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ParleyServer server = server(taken.getLocalPort(), List.of());
             assertThatThrownBy(server::start)
                     .isInstanceOf(IOException.class)
-                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .hasMessageContaining("address already in use")
+                    .hasMessageContaining("--port")
+                    .hasMessageNotContaining("Error while binding");
         }
     }
 
@@ -99,5 +102,42 @@ class ParleyServerTest {
         assertThat(probe.accounts).isSameAs(probe.store.accounts().orElseThrow());
         server.shutdown();
         assertThat(probe.store.isAvailable()).isFalse();
+    }
+
+    @Test
+    @DisplayName("an exception in a plugin's start() is logged at ERROR with its stack trace, and start-up stops naming it")
+    void startFailureLogged() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("dev.parley.core.server.ServerCore");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            ParleyPlugin broken = new ParleyPlugin() {
+                @Override
+                public String name() {
+                    return "broken";
+                }
+
+                @Override
+                public void start(dev.parley.core.spi.PluginContext context) {
+                    throw new IllegalStateException("no database");
+                }
+            };
+            ParleyServer server = server(0, List.of(broken));
+            assertThatThrownBy(server::start).isInstanceOf(StartupException.class)
+                    .hasMessageContaining("plugin 'broken' failed to start").hasMessageContaining("no database");
+            assertThat(appender.list).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
+                assertThat(event.getFormattedMessage()).isEqualTo("plugin 'broken' failed to start");
+                assertThat(event.getThrowableProxy()).isNotNull();
+                assertThat(event.getThrowableProxy().getMessage()).isEqualTo("no database");
+                assertThat(event.getThrowableProxy().getStackTraceElementProxyArray()).isNotEmpty();
+            });
+            server.shutdown();
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 }

@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  */
 public final class Room {
     private static final Member[] NONE = new Member[0];
+    /** What removing a member did (see told). */
+    private static final int NOT_MEMBER = 0;
+    private static final int REMOVED = 1;
+    private static final int EMPTIED = 2;
     private static final MessageTime TIME = new MessageTime();
 
     private final Name name;
@@ -47,13 +51,15 @@ public final class Room {
     /** Cluster only: members taken over from another server, and the log sequence their backlog ran to. */
     private volatile Map<Member, Long> caughtUpTo = Map.of(); // replaced, never changed, under this
     private boolean closed;                   // guarded by this; the last member left, the room is gone
+    private final RoomListeners listeners;    // told after a change, outside the lock
 
     /**
      * @param lastMsgId the highest msgid the room ever gave: numbering continues after it
      * @param topic     the topic it had when it last emptied, or null
      */
     Room(Name name, Sessions sessions, Clock clock, Consumer<Room> whenEmpty, RoomReplication replication,
-         MessageStore store, long lastMsgId, String topic) {
+         MessageStore store, long lastMsgId, String topic, RoomListeners listeners) {
+        this.listeners = listeners;
         this.name = name;
         this.replication = replication;
         this.sessions = sessions;
@@ -93,13 +99,25 @@ public final class Room {
      *
      * @return false when the room closed meanwhile (its last member left); the caller opens a fresh one
      */
-    synchronized boolean join(Member member) {
-        if (closed) {
+    boolean join(Member member) {
+        Boolean added = add(member);
+        if (added == null) {
             return false;
+        }
+        if (added) {
+            listeners.joined(this, member);
+        }
+        return true;
+    }
+
+    /** join's change: null when closed, false when a member already, true when added. */
+    private synchronized Boolean add(Member member) {
+        if (closed) {
+            return null;
         }
         Member[] current = members;
         if (Arrays.asList(current).contains(member)) {
-            return true;
+            return false;
         }
         Member[] grown = Arrays.copyOf(current, current.length + 1);
         grown[current.length] = member;
@@ -123,11 +141,27 @@ public final class Room {
      *
      * @return false when the member was not in the room
      */
-    synchronized boolean leave(Member member, String reason) {
+    boolean leave(Member member, String reason) {
+        return told(member, removeLeaving(member, reason));
+    }
+
+    /** Tells the listeners what a removal did; true when the member was removed. */
+    private boolean told(Member member, int removal) {
+        if (removal == NOT_MEMBER) {
+            return false;
+        }
+        listeners.parted(this, member);
+        if (removal == EMPTIED) {
+            listeners.emptied(this);
+        }
+        return true;
+    }
+
+    private synchronized int removeLeaving(Member member, String reason) {
         Member[] current = members;
         int at = Arrays.asList(current).indexOf(member);
         if (at < 0) {
-            return false;
+            return NOT_MEMBER;
         }
         Member[] shrunk = remove(member, at);
         if (replication != null) {
@@ -142,7 +176,7 @@ public final class Room {
             }
             sessions.send(new Others(shrunk, null), left.build());
         }
-        return true;
+        return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
     /** Sends an event to every member of the room on this server (moderation: GRANTED, BANNED). */
@@ -156,17 +190,20 @@ public final class Room {
      *
      * @return false when the member was not in the room
      */
-    public synchronized boolean kick(Member member, String by, String reason) {
+    public boolean kick(Member member, String by, String reason) {
+        return told(member, removeKicked(member, by, reason));
+    }
+
+    private synchronized int removeKicked(Member member, String by, String reason) {
         Member[] current = members;
         int at = Arrays.asList(current).indexOf(member);
         if (at < 0) {
-            return false;
+            return NOT_MEMBER;
         }
         Frame kicked = Frame.of("KICKED").params(name.display(), member.nick().display(), by).trailing(reason).build();
         if (replication == null) {
             sessions.send(new Others(current, null), kicked);
-            remove(member, at);
-            return true;
+            return remove(member, at).length == 0 ? EMPTIED : REMOVED;
         }
         // In a cluster the others get it in the room's order; the kicked member, leaving that order, at once.
         member.session().send(kicked);
@@ -175,7 +212,7 @@ public final class Room {
         if (shrunk.length == 0) {
             replication.closed(this);
         }
-        return true;
+        return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
     /** Takes the member at that index out; closes the room when it was the last. Caller holds the lock. */
@@ -356,13 +393,25 @@ public final class Room {
      *
      * @return false when the room closed meanwhile; the caller opens a fresh one
      */
-    synchronized boolean adopt(Member member, Backlog backlog) {
-        if (closed) {
+    boolean adopt(Member member, Backlog backlog) {
+        Boolean added = addAdopted(member, backlog);
+        if (added == null) {
             return false;
+        }
+        if (added) {
+            listeners.joined(this, member);
+        }
+        return true;
+    }
+
+    /** adopt's change: null when closed, false when a member already, true when added. */
+    private synchronized Boolean addAdopted(Member member, Backlog backlog) {
+        if (closed) {
+            return null;
         }
         Member[] current = members;
         if (Arrays.asList(current).contains(member)) {
-            return true;
+            return false;
         }
         if (current.length == 0) {
             replication.opened(this);

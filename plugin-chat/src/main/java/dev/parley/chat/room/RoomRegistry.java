@@ -40,6 +40,7 @@ public final class RoomRegistry {
     /** What a closed room leaves behind here; the rest is in the store. */
     private record Closed(long lastMsgId, String topic) {
     }
+    private final RoomListeners listeners = new RoomListeners();
 
     /**
      * @param sessions fans events out
@@ -66,6 +67,11 @@ public final class RoomRegistry {
     /** The store that keeps the rooms' messages. */
     MessageStore store() {
         return store;
+    }
+
+    /** Other plugins' listeners to rooms and membership (core's Directory.RoomListener). */
+    public RoomListeners listeners() {
+        return listeners;
     }
 
     /** The room with the name's key, if it has members. */
@@ -131,7 +137,7 @@ public final class RoomRegistry {
             }
             long lastMsgId = Math.max(stored, left == null ? 0 : left.lastMsgId());
             return new Room(name, sessions, clock, this::forget, replication, store, lastMsgId,
-                    left == null ? null : left.topic());
+                    left == null ? null : left.topic(), listeners);
         });
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.Executor;
  * The SHA-256 of an upload, computed on another thread while its chunks are written to disk.
  *
  * <p>Hashing a chunk costs about as much as writing it (SHA-256 runs at ~1.3 GB/s with the CPU's SHA
- * instructions; a page-cache write of 1 MiB takes 0.3-3 ms here), and both used to run one after the other on
- * the session's worker, so a CHUNK took their sum. Here the worker writes while a hashing thread digests the
+ * instructions; a page-cache write of 1 MiB takes 0.3-3 ms), so run one after the other on the session's
+ * worker a CHUNK would take their sum. Here the worker writes while a hashing thread digests the
  * chunk before, in order (each update runs after the previous one), and the worker waits only when the
  * hashing falls {@value #MAX_BEHIND} chunks behind, which bounds the chunk arrays held for it. Not
  * thread-safe: called under the entry's monitor, in chunk order.

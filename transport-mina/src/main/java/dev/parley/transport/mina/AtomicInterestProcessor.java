@@ -55,9 +55,8 @@ public final class AtomicInterestProcessor extends NioProcessor {
      *
      * <p>A bit turned on wakes the selector: the JDK applies a changed interest set only when its select
      * returns, so a resumed read would otherwise wait for the next event on this I/O thread, or for MINA's
-     * one-second select timeout. Writes used to provide such events; since a connection writes into its
-     * socket directly (MinaConnection.writeOut), a paused upload resumed only when something else woke the
-     * thread, at a quarter of its speed.
+     * one-second select timeout. A connection writes into its socket directly (MinaConnection.writeOut), so no
+     * write event wakes the thread for it, and a paused upload would resume only when something else did.
      */
     @Override
     public void updateTrafficControl(NioSession session) {

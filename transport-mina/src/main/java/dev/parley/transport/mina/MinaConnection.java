@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * behind a write in flight, and its {@link #flush()} sends them as one batch.
  *
  * <p>The read side of the session lives in {@link InboundState}, not here: every recipient of every event
- * passes through this object's lock and queue fields, and keeping them together in a small object measurably
- * cut the fan-out's CPU per delivery (with the read side in it, ~10 % more in docs/performance.md, run 4).
+ * passes through this object's lock and queue fields, and keeping them together in a small object keeps that
+ * hot path within few cache lines (the fan-out's CPU per delivery is measurably higher with the read side in it).
  */
 final class MinaConnection implements Connection, IoFutureListener<WriteFuture> {
     private static final Logger log = LoggerFactory.getLogger(MinaConnection.class);
@@ -345,11 +345,10 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     /**
      * Writes the batch {@link #nextToWrite} took into the socket on the calling thread, outside the lock, then
      * the batches queued meanwhile, until the queue is empty, held, or the socket full: what the socket does not
-     * take goes to MINA as every write did before. A worker's flush is thus one {@code write(2)} and nothing
-     * else: no write request, future, selector wake-up or pass of an I/O thread per batch (docs/performance.md,
-     * *Direct writes*). Outside the lock because a worker fanning out to the same members would otherwise wait
-     * for each of these system calls (*Writing outside the connection's lock*). Order holds: the batch is in
-     * flight while written, so nothing else of this connection is sent until it is out.
+     * take goes to MINA as a write. A worker's flush is thus one {@code write(2)} and nothing else: no write
+     * request, future, selector wake-up or pass of an I/O thread per batch. Outside the lock because a worker
+     * fanning out to the same members would otherwise wait for each of these system calls. Order holds: the
+     * batch is in flight while written, so nothing else of this connection is sent until it is out.
      */
     private void writeOut(IoBuffer batch) {
         while (batch != null) {

@@ -133,7 +133,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
         inbound.activity();
         FrameAssembler decoder = state.decoder();
         // MINA reads a session on one thread at a time; the lock (never contended) keeps that promise should a
-        // filter in front (TLS) ever deliver from another thread, as ProtocolCodecFilter's lock did.
+        // filter in front (TLS) ever deliver from another thread.
         synchronized (decoder) {
             decoder.feed(in, decoded -> decoded(state, inbound, decoded));
         }
@@ -159,8 +159,8 @@ final class ServerIoHandler extends IoHandlerAdapter {
     /**
      * The peer shut down its sending side (or closed the socket): nothing more will arrive, but it may still be
      * reading. Core learns it behind the commands already decoded, answers each of them, and then closes the
-     * connection (a client piping commands into {@code nc -N} used to see only HELLO: MINA's default closed the
-     * session at once). When the peer closed entirely, those writes fail and the session closes as before.
+     * connection, so that a client piping commands into {@code nc -N} gets every answer (MINA's default closes
+     * the session at once). When the peer closed entirely, those writes fail and the session just closes.
      */
     @Override
     public void inputClosed(IoSession session) {

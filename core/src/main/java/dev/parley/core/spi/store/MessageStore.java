@@ -73,7 +73,10 @@ public interface MessageStore extends AutoCloseable {
     /** Whether the store answers now (for readiness checks); never throws. */
     boolean isAvailable();
 
-    /** Commits what was appended and releases the store. */
+    /**
+     * Commits what was appended and releases the store. Calls after it fail with
+     * {@link StoreUnavailableException}; closing again does nothing.
+     */
     @Override
     void close();
 }

@@ -42,22 +42,26 @@ import picocli.CommandLine.Spec;
  * on stdout without escape sequences, and at {@code /quit} or the end of input quits once every command
  * sent has been answered.
  *
- * <p>Exit codes: 0 after {@code /quit} or the end of input, also when the server refused some commands
- * (those are printed as {@code ! ...} lines); 1 when the connection cannot be made, reconnecting gives up
- * ({@code --reconnect-attempts}), or the nick is refused (also when registering again after a server
+ * <p>Exit codes: 0 after {@code /quit} or the end of input; with stdin from a pipe or file, 3 instead when
+ * anything it was told failed (the server refused a command, or a line was no valid command: each printed
+ * as a {@code ! ...} line), so that a script can tell; 1 when the connection cannot be made, reconnecting
+ * gives up ({@code --reconnect-attempts}), or the nick is refused (also when registering again after a server
  * restart). A broken connection is replaced (see {@code ReconnectingLink}); lines typed meanwhile wait.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Chat in rooms on a Parley server.",
                 "On a terminal: line editing, history, /help for the commands. With stdin from a pipe or file:"
                         + " each line is sent as if typed; received messages go to stdout; exits 0 after /quit or"
-                        + " the end of input, once every command has been answered.",
+                        + " the end of input, once every command has been answered (3 if any was refused).",
                 "A lost connection is re-established (resumed, or the nick and rooms taken again after a server"
                         + " restart); lines typed meanwhile are sent once it is back."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:after /quit or the end of input", "1:cannot connect, gave up reconnecting, or nick refused",
-                "2:bad usage"})
+                "2:bad usage", "3:stdin not a terminal: a command was refused or invalid (shown as a ! line)"})
 public final class ChatCommand implements Callable<Integer> {
+    /** Exit code of a piped chat in which something it was told failed. */
+    public static final int REFUSED = 3;
+
     /** Long enough for a /get of a large file queued before /quit. */
     private static final Duration QUIT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -66,6 +70,11 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Option(names = "--room", paramLabel = "#ROOM", description = "Room to join at once.")
     String room;
+
+    @Option(names = "--json", description = "For scripts and bots: read lines as from a pipe and print one JSON"
+            + " object per line on stdout: each event as the server sent it, each command's success or refusal,"
+            + " each own message.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +90,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (stdin == null && Consoles.isTerminal()) {
+        if (stdin == null && !json && Consoles.isTerminal()) {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
             if (!terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
                 try (terminal) {
@@ -96,7 +105,7 @@ public final class ChatCommand implements Callable<Integer> {
     // ---- stdin from a pipe or file ----
 
     private int piped(InputStream stdinOrPipe) {
-        ChatFormat format = ChatFormat.system();
+        ChatFormat format = json ? JsonChatFormat.utc() : ChatFormat.system();
         PlainScreen screen = new PlainScreen(spec.commandLine().getOut(), spec.commandLine().getErr());
         BlockingQueue<Typed> typed = new LinkedBlockingQueue<>();
         ChatSession session = newSession(format, screen);
@@ -120,14 +129,19 @@ public final class ChatCommand implements Callable<Integer> {
                 throw lost(next.cause, connection);
             }
             if (next.line == null) {
-                return quit(connection, Optional.empty());
+                return pipedExit(quit(connection, Optional.empty()), format);
             }
             ChatInput input = ChatInputParser.parse(next.line);
             if (input instanceof Quit quit) {
-                return quit(connection, quit.reason());
+                return pipedExit(quit(connection, quit.reason()), format);
             }
             session.handle(input);
         }
+    }
+
+    /** After every answer is in (quit waits for them): 3 when any line failed, so a script can tell. */
+    private static int pipedExit(int quitCode, ChatFormat format) {
+        return quitCode == 0 && format.errors() > 0 ? REFUSED : quitCode;
     }
 
     private static void readLines(InputStream input, BlockingQueue<Typed> typed) {
@@ -262,6 +276,10 @@ public final class ChatCommand implements Callable<Integer> {
             screen.show(format.error(reply.sentence()));
             try {
                 nick = reader.readLine("Another nick: ").strip();
+                for (Optional<String> problem; (problem = ClientOptions.unusableNick(nick)).isPresent(); ) {
+                    screen.show(format.error(problem.get()));
+                    nick = reader.readLine("Another nick: ").strip();
+                }
             } catch (UserInterruptException | EndOfFileException e) {
                 connection.close();
                 throw new LaunchException(LaunchException.ENVIRONMENT, "no nick chosen", e);

@@ -16,12 +16,14 @@ import java.time.format.DateTimeParseException;
  * {@code *nick* whispers: text} for whispers, {@code -!- ...} for notices, {@code ! ...} for errors.
  * Every string from the network goes through {@link dev.parley.launcher.client.display.SafeText}.
  */
-public final class ChatFormat {
+public class ChatFormat {
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter DAY_HH_MM = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Clock clock;
     private final ZoneId zone;
+    /** Errors formatted so far: a piped chat's exit code says whether anything it was told to do failed. */
+    private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
 
     public ChatFormat(Clock clock, ZoneId zone) {
         this.clock = clock;
@@ -62,7 +64,21 @@ public final class ChatFormat {
 
     /** {@code ! text}: what went wrong, as a sentence. */
     public String error(String sentence) {
+        errors.incrementAndGet();
         return "! " + escape(sentence);
+    }
+
+    /** How many {@link #error} lines were made: refusals by the server and lines that were no valid command. */
+    public int errors() {
+        return errors.get();
+    }
+
+    /**
+     * Whether one's own messages and whispers are shown once the server accepted them even when not on a
+     * terminal: for --json, where every reply is a line.
+     */
+    public boolean confirmsSent() {
+        return false;
     }
 
     /** One's own message as others see it, so the screen reads like a transcript. */

@@ -142,7 +142,7 @@ final class ChatSession implements ConnectionListener {
             part(part);
         } else if (input instanceof Msg msg) {
             request(Frame.of("TELL").param(msg.nick()).trailing(msg.text()).build(), ok -> {
-                if (screen.interactive()) {
+                if (screen.interactive() || format.confirmsSent()) {
                     screen.show(format.ownWhisper(msg.nick(), msg.text()));
                 }
             });
@@ -185,7 +185,7 @@ final class ChatSession implements ConnectionListener {
             return;
         }
         request(Frame.of("SAY").param(room).trailing(text).build(), ok -> {
-            if (screen.interactive()) {
+            if (screen.interactive() || format.confirmsSent()) {
                 screen.show(format.ownMessage(room, nick(), text));
             }
         });

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {"Receive the files offered to your nick.",
                 "Takes those waiting on the server, then new ones as they arrive. Each is checked against its"
                         + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
-                        + " replaced (name (1).ext instead)."},
+                        + " replaced (name (1).ext instead). Files an earlier run already saved in DIR (recorded in"
+                        + " DIR/.parley-received) are skipped, and said so."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:COUNT files were received", "1:the connection could not be (re-)established or the nick was refused",
                 "2:bad usage"})
@@ -73,6 +75,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Files.createDirectories(dir);
+        ReceivedFiles delivered = ReceivedFiles.in(dir);
         BlockingQueue<Next> queue = new LinkedBlockingQueue<>();
         ParleyLink connection = server.connectReconnecting(new ConnectionListener() {
             @Override
@@ -129,11 +132,19 @@ public final class ReceiveCommand implements Callable<Integer> {
             if (!seen.add(offer.id()) || from != null && !from.equalsIgnoreCase(offer.from())) {
                 continue;
             }
+            Optional<Path> had = delivered.already(offer);
+            if (had.isPresent()) {
+                out.println("skipped " + SafeText.escape(offer.name()) + " from " + SafeText.escape(offer.from())
+                        + ": already received as " + SafeText.escape(had.get().toString()));
+                out.flush();
+                continue;
+            }
             Progress progress = Consoles.isTerminal()
                     ? new ProgressBar(new PrintWriter(System.err, true), System::nanoTime) : Progress.NONE;
             try {
                 Path saved = new FileDownload(connection).start(offer, dir, progress).join();
                 received++;
+                delivered.record(offer, saved);
                 out.println("received " + SafeText.escape(offer.name()) + " (" + ByteSizes.format(offer.size())
                         + ") from " + SafeText.escape(offer.from()) + " as " + SafeText.escape(saved.toString()));
                 out.flush();

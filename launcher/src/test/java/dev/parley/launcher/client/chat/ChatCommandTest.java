@@ -93,10 +93,10 @@ class ChatCommandTest {
         }
 
         @Test
-        @DisplayName("shows refusals as the server's sentence with the code, in input order, and still exits 0")
+        @DisplayName("shows refusals as the server's sentence with the code, in input order, and exits 3")
         void errorsAsSentences() throws Exception {
             CommandRun run = chat(typed("hello\n/join #lobby\n/part #nope\n/frob\n/history #lobby 0\n"), "--nick", "cli");
-            assertThat(run.exitCode()).as(run::err).isZero();
+            assertThat(run.exitCode()).as(run::err).isEqualTo(ChatCommand.REFUSED);
             assertThat(shown(run)).containsSubsequence(
                     "! You are in no room yet: /join #room to enter one, or /msg <nick> <text> to whisper",
                     "-!- You joined #lobby",
@@ -120,12 +120,55 @@ class ChatCommandTest {
         }
 
         @Test
+        @DisplayName("a single refused command after good ones makes the exit code 3, after every answer")
+        void oneRefusalExits3() throws Exception {
+            CommandRun run = chat(typed("/join #lobby\nhello\n/part #nope\n"), "--nick", "cli");
+            assertThat(run.exitCode()).as(run::err).isEqualTo(3);
+            assertThat(shown(run)).anyMatch(line -> line.startsWith("! You are not in #nope"));
+        }
+
+        @Test
+        @DisplayName("a nick that cannot be a NICK argument is a one-line usage error (exit 2), no stack trace")
+        void badNick() throws Exception {
+            CommandRun run = chat(typed("/quit\n"), "--nick", "bad nick");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).startsWith("parley: Invalid value for option '--nick': 'bad nick' is not a nick: ")
+                    .doesNotContain("\tat ").doesNotContain("IllegalArgumentException")
+                    .contains("Try 'parley chat --help'");
+        }
+
+        @Test
+        @DisplayName("--json prints one JSON object per line: events as sent, successes, refusals with their code, own messages")
+        void json() throws Exception {
+            try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
+                PipedOutputStream keyboard = new PipedOutputStream();
+                CommandRun run = chat(new PipedInputStream(keyboard), "--nick", "cli", "--json");
+                keyboard.write("/join #lobby\n".getBytes(StandardCharsets.UTF_8));
+                bob.await(line -> line.contains("JOINED #lobby cli"));
+                bob.send("SAY #lobby :hi \"there\"\u009b");
+                assertThat(run.awaitLine(line -> line.contains("\"verb\":\"MSG\"")))
+                        .startsWith("{\"type\":\"event\",\"verb\":\"MSG\",\"params\":[\"#lobby\",\"bob\"],"
+                                + "\"text\":\"hi \\\"there\\\"\\u009b\",\"tags\":{")
+                        .contains("\"msgid\":\"1\"").endsWith("}}");
+                keyboard.write("hello\n/part #nope\n".getBytes(StandardCharsets.UTF_8));
+                keyboard.close();
+                assertThat(run.exitCode()).as(run::err).isEqualTo(ChatCommand.REFUSED);
+                assertThat(run.out().lines()).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"))
+                        .anySatisfy(line -> assertThat(line).startsWith("{\"type\":\"ok\",\"text\":\"You joined #lobby\""))
+                        .contains("{\"type\":\"sent\",\"to\":\"#lobby\",\"nick\":\"cli\",\"text\":\"hello\"}")
+                        .anySatisfy(line -> assertThat(line).startsWith("{\"type\":\"error\",\"code\":\"NOT_IN_ROOM\","
+                                + "\"text\":\"You are not in #nope"));
+            }
+        }
+
+        @Test
         @DisplayName("/nick, /topic and /history change and show the room")
         void roomCommands() throws Exception {
             try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby")) {
                 CommandRun run = chat(typed("/join #lobby\none\n/nick cli2\ntwo\n/topic #lobby news\n/topic\n"
                         + "/history 5\n/rooms\n/part\nthree\n"), "--nick", "cli");
-                assertThat(run.exitCode()).as(run::err).isZero();
+                // "three", said in no room, is refused: exit 3.
+                assertThat(run.exitCode()).as(run::err).isEqualTo(ChatCommand.REFUSED);
                 assertThat(bob.await(line -> line.contains("MSG #lobby cli2"))).endsWith(":two");
                 assertThat(shown(run)).containsSubsequence(
                         "-!- You are now known as cli2", "-!- Topic of #lobby: news")
@@ -193,7 +236,7 @@ class ChatCommandTest {
                 assertThat(reader.awaitLine(line -> line.contains(id))).contains("from alice");
                 keyboard.write(("/get " + id + " " + inbox + "\n/get nosuchid\n").getBytes(StandardCharsets.UTF_8));
                 keyboard.close();
-                assertThat(reader.exitCode()).as(reader::err).isZero();
+                assertThat(reader.exitCode()).as(reader::err).isEqualTo(ChatCommand.REFUSED); // /get nosuchid
                 assertThat(shown(reader)).anyMatch(line -> line.startsWith("-!- Saved ") && line.endsWith("report.pdf"))
                         .contains("! No file nosuchid is offered to you; /files lists them");
                 try (var saved = java.nio.file.Files.list(inbox)) {

@@ -68,8 +68,37 @@ class FileTransferTest {
         assertThat(Files.mismatch(file, saved)).isEqualTo(-1L);
         assertThat(inbox.resolve("big_data.bin")).hasContent("already here");
         try (Stream<Path> files = Files.list(inbox)) {
-            assertThat(files).as("no temporary file left").hasSize(2);
+            assertThat(files.filter(f -> !f.getFileName().toString().equals(".parley-received")))
+                    .as("no temporary file left").hasSize(2);
         }
+    }
+
+    @Test
+    @DisplayName("receive --count 1 run twice: the second run skips the file the first saved, says so, and takes the next")
+    void secondRunSkipsDelivered() throws Exception {
+        Path one = randomFile("report.bin", 3000);
+        Path two = randomFile("later.bin", 4000);
+        try (RawClient bob = RawClient.member(server.port(), "bob", "#x")) {
+            assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob", one.toString())
+                    .exitCode()).isZero();
+        }
+        awaitOnline("bob", false);
+        Path inbox = tmp.resolve("in");
+        CommandRun first = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir", inbox.toString(),
+                "--count", "1");
+        assertThat(first.exitCode()).as(first::err).isZero();
+        assertThat(Files.mismatch(one, inbox.resolve("report.bin"))).isEqualTo(-1L);
+        awaitOnline("bob", false);
+
+        CommandRun second = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir", inbox.toString(),
+                "--count", "1");
+        assertThat(second.awaitLine(line -> line.startsWith("skipped "))).isEqualTo(
+                "skipped report.bin from alice: already received as " + inbox.resolve("report.bin"));
+        assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob", two.toString())
+                .exitCode()).isZero();
+        assertThat(second.exitCode()).as(second::err).isZero();
+        assertThat(inbox.resolve("report (1).bin")).doesNotExist();
+        assertThat(Files.mismatch(two, inbox.resolve("later.bin"))).isEqualTo(-1L);
     }
 
     @Test
@@ -152,7 +181,8 @@ class FileTransferTest {
                 assertThat(receive.err()).contains("reconnecting in");
                 assertThat(Files.mismatch(file, inbox.resolve("cut-down.bin"))).isEqualTo(-1L);
                 try (Stream<Path> files = Files.list(inbox)) {
-                    assertThat(files).as("no temporary file left").hasSize(1);
+                    assertThat(files.filter(f -> !f.getFileName().toString().equals(".parley-received")))
+                            .as("no temporary file left").hasSize(1);
                 }
             }
         }
@@ -164,10 +194,12 @@ class FileTransferTest {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Waits until a nick is registered (or free), by asking the server, instead of sleeping. */
     private void awaitOnline(String nick, boolean online) throws IOException {
         try (RawClient probe = new RawClient(server.port())) {
-            probe.send("NICK probe");
+            probe.send("NICK probe" + probes.incrementAndGet()); // the last probe's nick may not be free yet
             probe.await(line -> line.startsWith("OK NICK"));
             while (true) {
                 probe.send("TELL " + nick + " :are you there");

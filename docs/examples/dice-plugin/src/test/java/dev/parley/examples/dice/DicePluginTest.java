@@ -25,6 +25,14 @@ class DicePluginTest {
     @AutoClose
     private final ParleyTestKit kit = ParleyTestKit.start(dice, new TestDirectory());
 
+    @Test
+    @DisplayName("is found by name as the server finds it: module-info provides ParleyPlugin")
+    void loadableByName() {
+        // Fails when module-info lacks `provides dev.parley.core.spi.ParleyPlugin with ...`, which every other
+        // test here would not notice (they construct the plugin themselves) and the server would ("unknown plugin").
+        assertThat(ParleyTestKit.findPlugin("dice")).isInstanceOf(DicePlugin.class);
+    }
+
     @Nested
     @DisplayName("ROLL <N>d<M>")
     class Alone {

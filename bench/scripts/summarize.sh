@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The comparison table (medians per scenario and target, ratios) from compare.sh's raw RESULT lines.
+#
+#   bench/scripts/summarize.sh bench/results/2026-11-25-compare-20.jsonl
+#
+# Reads only the jsonl, so a run's summary can be made again at any time from its raw file. Scenario sizes
+# (members, publishers, rooms, rates, connections, file size) come from the lines themselves. Rows a run did
+# not measure print n/a; keys this script does not know are listed after the table (a newer compare.sh may
+# add scenarios before this table shows them).
+set -euo pipefail
+[ $# -eq 1 ] && [ -r "$1" ] || { echo "usage: $0 RESULTS.jsonl" >&2; exit 2; }
+in=$1
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "null"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+med() { jq -r --arg k "$1" --arg t "$2" "select(.key==\$k and .target==\$t) | .$3 | select(. != null)" "$in" | median; }
+first() { jq -r --arg k "$1" "select(.key==\$k and .target==\"parley\") | .$2 | select(. != null)" "$in" | sed -n 1p; }
+count() { jq -r --arg k "$1" 'select(.key==$k and .target=="parley") | .key' "$in" | wc -l; }
+fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "null" || v == "") print "n/a"; else printf "%.*f", d, v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0 || a == "" || b == "") print "n/a"; else printf "%.2fx", a / b }'; }
+
+loads=$(jq -r '.load // empty' "$in" | sort -g)
+echo "Load average during the runs: $(echo "$loads" | sed -n 1p) to $(echo "$loads" | tail -1)."
+echo "Medians of $(count fanout) runs of $(first fanout duration_s) s, $(first fanout message_bytes)-byte messages, window $(first fanout window);" \
+  "idle: median of $(count idle) runs; file: median of $(count file) runs."
+echo
+echo "| scenario | metric | Parley | nats-server | ngircd | Parley / NATS | Parley / ngircd |"
+echo "|---|---|---|---|---|---|---|"
+for k in fanout bigroom rooms sameload; do
+  [ "$(count $k)" -gt 0 ] || continue
+  case $k in
+    fanout|bigroom) label="fan-out 1 x $(first $k members), $(first $k publishers) publishers";;
+    rooms) label="$(first $k rooms) rooms x $(first $k members), all publish";;
+    sameload) label="fan-out 1 x $(first $k members) at $(first $k rate_per_publisher) msgs/s/publisher";;
+  esac
+  [ "$k" = bigroom ] && label="1 room x $(first $k members), $(first $k publishers) publisher"
+  p=$(med $k parley deliveries_per_s); n=$(med $k nats deliveries_per_s); i=$(med $k irc deliveries_per_s)
+  echo "| $label | deliveries/s | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  for q in p50_us p99_us p999_us; do
+    p=$(med $k parley $q); n=$(med $k nats $q); i=$(med $k irc $q)
+    echo "| | ${q%_us} latency (µs) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  done
+  p=$(med $k parley server_ns_per_delivery); n=$(med $k nats server_ns_per_delivery); i=$(med $k irc server_ns_per_delivery)
+  echo "| | server CPU per delivery (ns) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  p=$(med $k parley server_cores); n=$(med $k nats server_cores); i=$(med $k irc server_cores)
+  echo "| | server: cores busy | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
+  p=$(med $k parley client_busiest_thread); n=$(med $k nats client_busiest_thread); i=$(med $k irc client_busiest_thread)
+  echo "| | client: busiest thread (share of a core) | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
+done
+if [ "$(count idle)" -gt 0 ]; then
+  p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
+  ic=$(jq -r 'select(.key=="idle" and .target=="irc") | .connections' "$in" | sed -n 1p)
+  echo "| $(first idle connections) idle registered connections (ngircd: ${ic:-n/a}) | server RSS per connection (bytes) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+fi
+if [ "$(count file)" -gt 0 ]; then
+  pu=$(med file parley upload_mib_s); pd=$(med file parley download_mib_s); s=$(med file socat upload_mib_s)
+  echo "| file of $(( $(first file size_bytes) >> 20 )) MiB | upload hop MiB/s (socat copy in NATS column) | $(fmt "$pu") | $(fmt "$s") | | $(ratio "$pu" "$s") of socat | |"
+  echo "| | download hop MiB/s | $(fmt "$pd") | $(fmt "$s") | | $(ratio "$pd" "$s") of socat | |"
+fi
+for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
+  [ "$(count $k)" -gt 0 ] || continue
+  v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$in" | median)
+  echo "| start to first HELLO, ${k#startup-} | ms (median of $(count $k)) | $(fmt "$v") | | | | |"
+done
+other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|idle|file|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
+if [ -n "$other" ]; then
+  echo
+  echo "Other scenarios in this run (not tabulated here): $(echo $other | tr ' ' ',')."
+fi
