@@ -34,6 +34,8 @@ class ParleyServerTest {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", Integer.toString(port));
         properties.setProperty("parley.plugins", "[]");
+        // The default store is SQLite under the working directory; these tests want nothing left behind.
+        properties.setProperty("parley.store.url", "memory:");
         Config config = ConfigLoader.load(ConfigLoader.reference(List.of(ParleyServerTest.class.getClassLoader())),
                 Optional.empty(), properties, ConfigFactory.empty());
         return ServerAssembly.build(config, LauncherSettings.from(config), plugins);
