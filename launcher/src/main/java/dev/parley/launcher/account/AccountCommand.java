@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code parley account}: accounts kept in the server's store, managed on the server machine. */
-@Command(name = "account", mixinStandardHelpOptions = true, subcommands = AccountCommand.Add.class,
+@Command(name = "account", mixinStandardHelpOptions = true, subcommands = AccountCommand.AddCommand.class,
         description = "Manage the accounts kept in the server's store (parley.store.url).")
 public final class AccountCommand implements Runnable {
     @Spec
@@ -51,7 +51,7 @@ public final class AccountCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the account was created", "1:the store could not be opened",
                     "2:bad name, weak password, taken name, or a store that keeps no accounts (memory:)"})
-    public static final class Add implements Callable<Integer> {
+    public static final class AddCommand implements Callable<Integer> {
         static final int BAD_INPUT = 2;
 
         @Spec
@@ -69,15 +69,15 @@ public final class AccountCommand implements Runnable {
         private final Function<Config, MessageStore> opener;
 
         /** Reads from the terminal when there is one, else stdin; opens the store {@code parley.store.url} names. */
-        public Add() {
-            this(System.in, HashPasswordCommand.terminal(), Add::open);
+        public AddCommand() {
+            this(System.in, HashPasswordCommand.terminal(), AddCommand::open);
         }
 
         /**
          * @param console the terminal to prompt on, or null to read one line from {@code stdin}
          * @param opener  opens the store of the loaded configuration
          */
-        Add(InputStream stdin, Console console, Function<Config, MessageStore> opener) {
+        AddCommand(InputStream stdin, Console console, Function<Config, MessageStore> opener) {
             this.stdin = stdin;
             this.console = console;
             this.opener = opener;

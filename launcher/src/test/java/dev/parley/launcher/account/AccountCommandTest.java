@@ -30,7 +30,7 @@ class AccountCommandTest {
     private int add(String conf, String stdin, String... args) throws IOException {
         Path file = dir.resolve("parley.conf");
         Files.writeString(file, conf);
-        CommandLine commandLine = new CommandLine(new AccountCommand.Add(
+        CommandLine commandLine = new CommandLine(new AccountCommand.AddCommand(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, config -> store));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
