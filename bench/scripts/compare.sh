@@ -33,6 +33,7 @@ FILE_XMX=${FILE_XMX:--Xmx64m}       # heap of the Parley server that spools the 
 FILE_WARMUP_MIB=${FILE_WARMUP_MIB:-64}  # an untimed file up and back first, on each fresh server
 COLD_WAIT=${COLD_WAIT:-8}           # seconds between deleting a copy's previous output and the next copy
 STARTUP_RUNS=${STARTUP_RUNS:-5}
+SAT_RUNS=${SAT_RUNS:-$RUNS}         # the saturated fan-out: window 200, 10 s warm-up, 60 s measured (fanout --saturate)
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PARLEY_XMX=${PARLEY_XMX:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
@@ -174,7 +175,7 @@ pid_of() { case $1 in parley) echo "$PARLEY_PID";; nats) echo "$NATS_PID";; irc)
 run() {
   local key=$1 target=$2; shift 2
   local line pid=()
-  case $key in fanout|bigroom|rooms|sameload) pid=(--pid "$(pid_of "$target")");; esac
+  case $key in fanout|bigroom|rooms|sameload|saturated) pid=(--pid "$(pid_of "$target")");; esac
   if line=$(bench "$@" "${pid[@]}" --target "$target" --port "$(port_of "$target")" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg key "$key" --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: $key, load: $load}' >>"$OUT/results.jsonl"
     log "$key $target: $(echo "${line#RESULT }" | jq -r '[.deliveries_per_s // .rss_per_connection_bytes // .upload_mib_s // .startup_ms, .p99_us // "", .server_cores // ""] | map(tostring) | join(" ")')"
@@ -216,6 +217,14 @@ log "same-load latency at $RATE msgs/s per publisher"
 for i in $(seq 1 "$RUNS"); do
   for t in parley nats irc; do
     chat sameload "$t" fanout -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS" --rate "$RATE"
+  done
+done
+
+# 4. saturated, 60 s: publishers keep 200 messages in flight; a server that accepts faster than it delivers
+# either slows them (flow control) or cuts its readers off, which cut_off and delivered/acknowledged show
+for i in $(seq 1 "$SAT_RUNS"); do
+  for t in parley nats irc; do
+    run saturated "$t" fanout --saturate -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS" -B "$MSG_BYTES"
   done
 done
 

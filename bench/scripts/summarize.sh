@@ -46,6 +46,17 @@ for k in fanout bigroom rooms sameload; do
   p=$(med $k parley client_busiest_thread); n=$(med $k nats client_busiest_thread); i=$(med $k irc client_busiest_thread)
   echo "| | client: busiest thread (share of a core) | $(fmt "$p" 2) | $(fmt "$n" 2) | $(fmt "$i" 2) | | |"
 done
+if [ "$(count saturated)" -gt 0 ]; then
+  label="saturated, $(first saturated duration_s) s: fan-out 1 x $(first saturated members), $(first saturated publishers) publishers, window $(first saturated window)"
+  p=$(med saturated parley deliveries_per_s); n=$(med saturated nats deliveries_per_s); i=$(med saturated irc deliveries_per_s)
+  echo "| $label | deliveries/s | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  p=$(med saturated parley p99_us); n=$(med saturated nats p99_us); i=$(med saturated irc p99_us)
+  echo "| | p99 latency (µs) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | $(ratio "$p" "$n") | $(ratio "$p" "$i") |"
+  p=$(med saturated parley cut_off); n=$(med saturated nats cut_off); i=$(med saturated irc cut_off)
+  echo "| | members cut off (median) | $(fmt "$p") | $(fmt "$n") | $(fmt "$i") | | |"
+  p=$(med saturated parley delivered_per_acknowledged); n=$(med saturated nats delivered_per_acknowledged); i=$(med saturated irc delivered_per_acknowledged)
+  echo "| | delivered / acknowledged | $(fmt "$p" 3) | $(fmt "$n" 3) | $(fmt "$i" 3) | | |"
+fi
 if [ "$(count idle)" -gt 0 ]; then
   p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
   ic=$(jq -r 'select(.key=="idle" and .target=="irc") | .connections' "$in" | sed -n 1p)
@@ -61,7 +72,7 @@ for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
   v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$in" | median)
   echo "| start to first HELLO, ${k#startup-} | ms (median of $(count $k)) | $(fmt "$v") | | | | |"
 done
-other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|idle|file|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
+other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|idle|file|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
 if [ -n "$other" ]; then
   echo
   echo "Other scenarios in this run (not tabulated here): $(echo $other | tr ' ' ',')."

@@ -5,6 +5,8 @@
 module dev.parley.launcher {
     requires dev.parley.core;
     requires dev.parley.transport.mina;
+    // HTTP beside TCP: the WebSocket transport, browser client, metrics and admin API.
+    requires dev.parley.web;
     // parley hash-password writes the auth plugin's hash format; the plugin owns it.
     requires dev.parley.auth;
     // parley store backup|copy; also puts the SQL store (SQLite, PostgreSQL) in the distribution's lib/.

@@ -115,7 +115,7 @@ class ClusterDistributionIT {
         ProcessBuilder builder = new ProcessBuilder(DIST.resolve("bin/parley").toString(), "server", "--port", "0")
                 .redirectErrorStream(true).redirectOutput(output.toFile())
                 .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
-        builder.environment().put("JAVA_OPTS", javaOpts);
+        builder.environment().put("JAVA_OPTS", javaOpts + " -Dparley.http.port=0");
         Process process = builder.start();
         processes.add(process);
         return process;

@@ -185,7 +185,7 @@ class HardeningDistributionIT {
     private int start(String javaOpts) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(DIST.resolve("bin/parley").toString(), "server", "--port", "0")
                 .redirectErrorStream(true).directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
-        builder.environment().put("JAVA_OPTS", javaOpts);
+        builder.environment().put("JAVA_OPTS", javaOpts + " -Dparley.http.port=0");
         Process process = builder.start();
         processes.add(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

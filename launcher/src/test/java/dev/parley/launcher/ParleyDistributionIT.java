@@ -271,7 +271,7 @@ class ParleyDistributionIT {
         // relative to it (the file spool) stays out of the source tree.
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
-        builder.environment().put("JAVA_OPTS", javaOpts);
+        builder.environment().put("JAVA_OPTS", javaOpts + " -Dparley.http.port=0");
         ParleyProcess parley = new ParleyProcess(builder.start());
         started.add(parley);
         return parley;

@@ -62,7 +62,7 @@ public final class ParleyProcess {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "");
+        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0"); // servers of one test must not share 7879
         return new ParleyProcess(builder.start());
     }
 

@@ -64,7 +64,8 @@ final class ConfiguredAccounts implements Accounts {
      *
      * @return the account, spelt as configured or created, when the password is right (disabled or not)
      */
-    Optional<String> verify(String user, String password) {
+    @Override
+    public Optional<String> verify(String user, String password) {
         String key = AuthSettings.fold(user);
         PasswordHash hash = byFolded.get(key);
         if (hash != null) {
@@ -157,6 +158,11 @@ final class ConfiguredAccounts implements Accounts {
         Optional<String> configured = nameByFolded.values().stream()
                 .filter(a -> names.get().canonical(a).equals(canonical)).findFirst();
         return configured.isPresent() ? configured : stored(AuthSettings.fold(name)).map(Account::name);
+    }
+
+    @Override
+    public boolean isOperatorAccount(String account) {
+        return operators.contains(account);
     }
 
     @Override

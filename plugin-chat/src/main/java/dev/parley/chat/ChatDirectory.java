@@ -4,6 +4,7 @@ import dev.parley.chat.cluster.ClusterChat;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.Member;
+import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
@@ -67,5 +68,15 @@ final class ChatDirectory implements Directory {
     public boolean isMember(String room, Session session) {
         String key = canonical(room);
         return nicks.of(session).map(m -> m.isIn(key)).orElse(false);
+    }
+
+    @Override
+    public List<String> rooms() {
+        return rooms.all().stream().map(r -> r.name().display()).toList();
+    }
+
+    @Override
+    public Optional<String> topic(String room) {
+        return rooms.find(canonical(room)).flatMap(r -> Optional.ofNullable(r.topic()));
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.bench.scenario.ChatScenario;
 import dev.parley.bench.scenario.FileScenario;
 import dev.parley.bench.scenario.IdleScenario;
 import dev.parley.bench.scenario.StartupScenario;
+import dev.parley.bench.scenario.Timing;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
                 BenchCommand.Fanout.class,
                 BenchCommand.Rooms.class,
+                BenchCommand.Many.class,
                 BenchCommand.Idle.class,
                 BenchCommand.File.class,
                 BenchCommand.Startup.class,
@@ -49,7 +51,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, idle, file or startup");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, many, idle, file or startup");
     }
 
     /**
@@ -89,11 +91,64 @@ public final class BenchCommand implements Runnable {
         @Option(names = {"-P", "--publishers"}, defaultValue = "4", description = "members who publish (default: ${DEFAULT-VALUE})")
         int publishers;
 
+        @Option(names = "--saturate", description = "saturate the server: window 200, 10 s warm-up, 60 s measured"
+                + " (overrides -W, --warmup, -d); reports the members cut off and delivered/acknowledged")
+        boolean saturate;
+
         @Override
         public Integer call() throws Exception {
+            if (saturate) {
+                load.window = 200;
+                load.warmupSeconds = 10;
+                load.durationSeconds = 60;
+            }
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
-            return run(spec, () -> new ChatScenario("fanout", connection.endpoint(), plan, load.timing(),
-                    connection.ioThreads, load.serverPid, System.out).run());
+            return run(spec, () -> new ChatScenario(saturate ? "fanout-saturated" : "fanout", connection.endpoint(),
+                    plan, load.timing(), connection.ioThreads, load.serverPid, System.out).run());
+        }
+    }
+
+    @Command(name = "many", mixinStandardHelpOptions = true,
+            description = "As many registered connections as one process may hold, in rooms of 100 with one member"
+                    + " per room chatting at 1 message/s; with --pid the server's RSS, heap and CPU per connection.")
+    static final class Many implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = {"-N", "--connections"}, defaultValue = "19000", description = "connections, a multiple of the room size (default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Option(names = {"-k", "--members"}, defaultValue = "100", description = "members per room (default: ${DEFAULT-VALUE})")
+        int members;
+
+        @Option(names = "--rate", defaultValue = "1", description = "messages/s of the one chatting member per room (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @Option(names = "--sources", defaultValue = "8", description = "connect from 127.0.0.1 .. 127.0.0.N in turn (default: ${DEFAULT-VALUE})")
+        int sources;
+
+        @Option(names = {"-d", "--duration"}, defaultValue = "30", description = "measured seconds (default: ${DEFAULT-VALUE})")
+        double durationSeconds;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
+        double warmupSeconds;
+
+        @Option(names = "--pid", defaultValue = "0", description = "the server's process id: RSS, live heap and CPU")
+        long serverPid;
+
+        @Option(names = "--setup-timeout", defaultValue = "600", description = "seconds to connect and join everyone (default: ${DEFAULT-VALUE})")
+        double setupSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (members < 2 || connections % members != 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "connections must be a multiple of the room size (" + members + "): " + connections);
+            }
+            ChatPlan plan = new ChatPlan(connections / members, members, 1, 100, 16, rate);
+            Timing timing = new Timing(Load.seconds(warmupSeconds), Load.seconds(durationSeconds), Load.seconds(setupSeconds));
+            return run(spec, () -> new ChatScenario("many", connection.endpoint(), plan, timing, connection.ioThreads,
+                    serverPid, System.out).spreadOver(Math.max(1, sources)).run());
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -46,8 +47,21 @@ public final class Reactor implements AutoCloseable {
 
     /** Connects (blocking, so connection storms are paced by the caller) and hands the link to this thread. */
     public CompletableFuture<Link> connect(InetSocketAddress address, LinkHandler handler) throws IOException {
+        return connect(address, null, handler);
+    }
+
+    /**
+     * Like {@link #connect(InetSocketAddress, LinkHandler)}, from the local address {@code source} (any free
+     * port) when it is not null: one source address has some 28,000 ephemeral ports, so many connections
+     * spread over 127.0.0.1-127.0.0.8.
+     */
+    public CompletableFuture<Link> connect(InetSocketAddress address, InetAddress source, LinkHandler handler)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (source != null) {
+            channel.bind(new InetSocketAddress(source, 0));
+        }
         channel.connect(address);
         channel.configureBlocking(false);
         Link link = new Link(channel, handler, this);

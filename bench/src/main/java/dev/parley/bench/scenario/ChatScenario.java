@@ -31,6 +31,8 @@ public final class ChatScenario {
     private final long serverPid;
     private final PrintStream out;
     private final Dialect dialect;
+    /** Source addresses to spread the connections over (127.0.0.1 ..), 0 or 1 for the system's choice. */
+    private int sources;
 
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -52,12 +54,24 @@ public final class ChatScenario {
         this.dialect = endpoint.target().dialect();
     }
 
+    /** Connects from 127.0.0.1 .. 127.0.0.{count} in turn, and reports the server's memory per connection. */
+    public ChatScenario spreadOver(int count) {
+        if (count < 0 || count > 254) {
+            throw new IllegalArgumentException("source addresses must be 0-254: " + count);
+        }
+        this.sources = count;
+        return this;
+    }
+
     public Result run() throws IOException, InterruptedException {
         if (serverPid > 0) {
             ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
         }
+        long rssBefore = serverPid > 0 && sources > 0 ? IdleScenario.rssKib(serverPid) : -1;
+        long heapBefore = rssBefore >= 0 ? ServerHeap.usedBytes(serverPid) : -1;
         intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
         try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
+            crowd.spreadOver(sources);
             long setupStart = System.nanoTime();
             long deadline = Crowd.deadline(timing.setupTimeout());
             List<String> rooms = new ArrayList<>();
@@ -73,6 +87,8 @@ public final class ChatScenario {
             crowd.connectAll(rooms, publishers, deadline);
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+            long rssAfter = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
+            long heapAfter = rssBefore >= 0 ? ServerHeap.usedBytes(serverPid) : -1;
             crowd.traffic(this::inbound);
 
             long now = System.nanoTime();
@@ -104,12 +120,13 @@ public final class ChatScenario {
             long busiest = crowd.busiestCpuNanos(reactorCpuStart);
             drain(crowd);
 
-            long[] totals = new long[2];
+            long[] totals = new long[3];
             Latency latency = new Latency();
             crowd.onEveryReactor(i -> { });
             for (Tally t : crowd.tallies) {
                 totals[0] += t.sent.get();
                 totals[1] += t.delivered.get();
+                totals[2] += t.acknowledged.get();
                 t.latency.addTo(latency);
             }
             double seconds = timing.duration().toNanos() / 1e9;
@@ -128,6 +145,10 @@ public final class ChatScenario {
                     .put("sent", totals[0])
                     .put("delivered", totals[1])
                     .put("lost", Math.max(0, expected - totals[1]))
+                    .put("acknowledged", totals[2])
+                    .put("delivered_per_acknowledged", totals[2] == 0 ? 0.0
+                            : totals[1] / ((double) totals[2] * (plan.members() - 1)))
+                    .put("cut_off", (long) crowd.closedCount())
                     .put("msgs_per_s", totals[0] / seconds)
                     .put("deliveries_per_s", totals[1] / seconds)
                     .put("p50_us", latency.micros(50))
@@ -138,6 +159,12 @@ public final class ChatScenario {
                     .put("client_busiest_thread", busiest / (seconds * 1e9))
                     .put("errors", crowd.errors())
                     .put("closed", (long) crowd.closedCount());
+            if (rssBefore >= 0) {
+                int connections = plan.connections();
+                result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
+                        .put("heap_per_connection_bytes", (heapAfter - heapBefore) / (double) connections)
+                        .put("rss_after_kib", rssAfter);
+            }
             if (serverPid > 0) {
                 long serverNanos = serverCpuEnd - serverCpuStart;
                 result.put("server_cores", serverNanos / (seconds * 1e9));
@@ -177,6 +204,7 @@ public final class ChatScenario {
             }
             member.link.send(dialect.publish(member.room, Stamp.text(now, plan.messageBytes())));
             member.outstanding++;
+            member.sentTimes.add(now);
             if (now >= windowStart) {
                 member.tally.sent.incrementAndGet();
             }
@@ -191,6 +219,10 @@ public final class ChatScenario {
         switch (inbound.kind()) {
             case ACK -> {
                 member.outstanding--;
+                Long sent = member.sentTimes.poll();
+                if (sent != null && sent >= windowStart && sent < windowEnd) {
+                    Tally.increment(member.tally.acknowledged);
+                }
                 publish(member);
             }
             case DELIVERY -> {

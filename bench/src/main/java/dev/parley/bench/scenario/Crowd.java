@@ -41,6 +41,8 @@ final class Crowd implements LinkHandler, AutoCloseable {
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger errorsShown = new AtomicInteger();
     private volatile Traffic traffic = (m, i, t) -> { };
+    /** Local addresses connections are made from, in turn; empty: the system's choice. */
+    private java.util.List<java.net.InetAddress> sources = List.of();
 
     Crowd(Endpoint endpoint, int ioThreads, PrintStream err) {
         this.endpoint = endpoint;
@@ -53,6 +55,15 @@ final class Crowd implements LinkHandler, AutoCloseable {
             tallies[i] = new Tally();
         }
         this.runTag = Integer.toString(36 * 36 + ThreadLocalRandom.current().nextInt(36 * 36 * 35), 36).substring(1);
+    }
+
+    /** Connects from 127.0.0.1 .. 127.0.0.{count} in turn (count 0 or 1: the system's choice). */
+    void spreadOver(int count) throws IOException {
+        List<java.net.InetAddress> list = new ArrayList<>();
+        for (int i = 1; count > 1 && i <= count; i++) {
+            list.add(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+        }
+        sources = list;
     }
 
     void traffic(Traffic traffic) {
@@ -76,7 +87,8 @@ final class Crowd implements LinkHandler, AutoCloseable {
             members.add(member);
             Link link;
             try {
-                link = reactors[r].connect(endpoint.address(), this).get();
+                java.net.InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
+                link = reactors[r].connect(endpoint.address(), source, this).get();
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IOException("could not register connection " + i, e.getCause());
             }

@@ -15,6 +15,8 @@ final class Member {
     boolean joined;
     int outstanding;
     long nextDue;
+    /** Send times of the unacknowledged messages, oldest first: acknowledgements come in order. */
+    final java.util.ArrayDeque<Long> sentTimes = new java.util.ArrayDeque<>();
 
     Member(String nick, String room, boolean publisher, Dialect.Parser parser, Tally tally) {
         this.nick = nick;

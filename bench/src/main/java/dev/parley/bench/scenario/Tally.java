@@ -15,6 +15,8 @@ final class Tally {
     final AtomicLong delivered = new AtomicLong();
     /** Every delivery, warm-up and drain included: progress for the drain wait. */
     final AtomicLong deliveredAll = new AtomicLong();
+    /** Acknowledgements of messages whose send time lies in the measured window. */
+    final AtomicLong acknowledged = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
 
     /**

@@ -92,6 +92,15 @@ public interface Connection {
     /** Bytes queued for writing and not yet handed to the socket. */
     long pendingBytes();
 
+    /**
+     * How long, in milliseconds, bytes have been queued for this connection without the socket accepting any:
+     * 0 while nothing is queued or the peer reads. Core does not wait for a reader that has stopped (see
+     * docs/protocol.md, "Flow control"). The default, 0, suits connections that never hold bytes back.
+     */
+    default long writeStallMillis() {
+        return 0;
+    }
+
     /** Stops reading from the socket (back-pressure when the session's inbox is full). */
     void suspendInput();
 

@@ -31,4 +31,19 @@ public interface InboundHandler {
 
     /** The connection is closed (by either side). Called exactly once. */
     void closed();
+
+    /**
+     * Bytes of this connection's input that core holds and has not run yet (decoded commands with their
+     * payloads), for the transport's server-wide memory budget. A snapshot, cheap to call.
+     */
+    default long queuedInputBytes() {
+        return 0;
+    }
+
+    /**
+     * The transport is cutting this connection off (it says {@code BYE SLOW_CONSUMER} where the socket still
+     * takes it, then closes); {@link #closed()} follows. For the counters only: core does nothing else.
+     */
+    default void cutOff(CutOff cause) {
+    }
 }

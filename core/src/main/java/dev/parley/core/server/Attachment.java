@@ -1,6 +1,7 @@
 package dev.parley.core.server;
 
 import dev.parley.core.net.Connection;
+import dev.parley.core.net.CutOff;
 import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
@@ -67,6 +68,16 @@ final class Attachment implements InboundHandler {
     public void malformed(ProtocolException error, boolean fatal) {
         lastInbound = System.nanoTime();
         session.inbound(this, new ServerSession.Malformed(error, fatal));
+    }
+
+    @Override
+    public long queuedInputBytes() {
+        return session.queuedInputBytes();
+    }
+
+    @Override
+    public void cutOff(CutOff cause) {
+        session.cutOff(cause);
     }
 
     @Override

@@ -48,6 +48,7 @@ final class Dispatcher {
      * @return null when the final reply has been written already, else a stage that completes once it is
      */
     CompletionStage<?> dispatch(ServerSession session, Frame frame, CompletionStage<?> earlier) {
+        session.observer().dispatched(frame);
         String verb = frame.verb();
         String id = frame.tag(Frame.TAG_ID);
         CommandTable.Entry entry = commands.get(verb);

@@ -51,6 +51,36 @@ final class HeldWrites {
     /** this while draining, null otherwise: one field read tells a writer whether to hold. */
     private HeldWrites active;
 
+    /** flow-high-water: a recipient with more unread output than this makes the running command's sender wait. */
+    private final long highWater;
+    /** The recipient with the most unread output above highWater that the running command wrote to, or null. */
+    private Connection backlog;
+    private long backlogBytes;
+
+    HeldWrites(long highWater) {
+        this.highWater = highWater;
+    }
+
+    /**
+     * Notes a recipient the running command wrote an event to, if its unread output is above flow-high-water
+     * (ServerSession then decides whether the command's sender waits, see waitsForReaders).
+     */
+    void noteRecipient(Connection connection) {
+        long pending = connection.pendingBytes();
+        if (pending > highWater && pending > backlogBytes) {
+            backlog = connection;
+            backlogBytes = pending;
+        }
+    }
+
+    /** The fullest recipient noted since the last call, or null; forgets it. */
+    Connection takeBacklog() {
+        Connection c = backlog;
+        backlog = null;
+        backlogBytes = 0;
+        return c;
+    }
+
     /** Starts holding: until {@link #end()}, writes on this thread may be held. */
     void begin() {
         active = this;
@@ -108,10 +138,11 @@ final class HeldWrites {
 
     /** A worker thread of the core, with the writes it holds. */
     static final class Worker extends Thread {
-        final HeldWrites held = new HeldWrites();
+        final HeldWrites held;
 
-        Worker(Runnable task, String name) {
+        Worker(Runnable task, String name, long highWater) {
             super(task, name);
+            this.held = new HeldWrites(highWater);
         }
     }
 }

@@ -31,12 +31,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * The server without its transport: starts the plugins, builds the command table, owns the sessions and
  * the worker threads, and shuts everything down gracefully.
  */
-public final class ServerCore implements ConnectionHandler, Sessions {
+public final class ServerCore implements ConnectionHandler, Sessions, FlowStatistics {
     private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
 
     /** The wire protocol version announced in HELLO. */
@@ -67,8 +69,12 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     private volatile Reply rateLimitedReply;
     private volatile byte[] hello;
     private volatile DetachedSessions retention;
+    private volatile CommandObserver commandObserver = CommandObserver.NONE;
     private boolean authenticating; // guarded by this
     private volatile boolean stopping;
+    /** Set during shutdown once the commands read so far ran: commands decoded later are not run. */
+    private volatile boolean inputClosed;
+    private final FlowTotals flowTotals = new FlowTotals();
 
     /**
      * @param rootConfig      the whole resolved configuration (holding {@code parley})
@@ -84,7 +90,8 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         // Executors.newFixedThreadPool's pool, built here so that a drain can take the next task (see nextQueuedTask).
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), task -> {
-                    Thread t = new HeldWrites.Worker(task, "parley-worker-" + workerNumber.incrementAndGet());
+                    Thread t = new HeldWrites.Worker(task, "parley-worker-" + workerNumber.incrementAndGet(),
+                            settings.flowHighWater());
                     t.setDaemon(true);
                     return t;
                 });
@@ -157,6 +164,23 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         }
     }
 
+    /**
+     * A service a plugin provided (or {@link #provide} offered), for the parts the launcher runs beside core
+     * (the web module's admin API and readiness check); empty when nothing provides it.
+     */
+    public <T> Optional<T> lookup(Class<T> type) {
+        return Optional.ofNullable(type.cast(services.get(type)));
+    }
+
+    /** Tells the observer about every command's final reply from now on; replaces the previous observer. */
+    public void observeCommands(CommandObserver observer) {
+        this.commandObserver = observer == null ? CommandObserver.NONE : observer;
+    }
+
+    CommandObserver commandObserver() {
+        return commandObserver;
+    }
+
     /** The limits every session reads from here rather than keeping copies (bytes per connection add up). */
     CoreSettings settings() {
         return settings;
@@ -175,6 +199,10 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         ServerSession session = new ServerSession(nextSessionId.incrementAndGet(), attachment, this, limiter);
         sessions.put(session.id(), session);
         connection.write(hello);
+        if (stopping) {
+            session.stopInput(); // accepted while the server stops: it gets HELLO and BYE SHUTDOWN, nothing else
+            session.shutdown();
+        }
         for (SessionListener listener : listeners) {
             try {
                 listener.sessionOpened(session);
@@ -186,14 +214,28 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     }
 
     /**
-     * Graceful stop: every session answers what it has queued, reads {@code BYE SHUTDOWN} and is closed;
-     * waits up to the timeout for them to end, then stops the plugins and the threads.
+     * Graceful stop. First no session reads more input, and every command read already runs to its end, so
+     * that whatever was acknowledged ({@code OK SAY}) is queued for its recipients; this takes at most half
+     * the timeout (a session whose client reads nothing may never finish). Then every session reads
+     * {@code BYE SHUTDOWN} behind everything queued for it and is closed once that is flushed; waits up to the
+     * rest of the timeout for them to end, then stops the plugins and the threads.
      *
      * @return true if every session ended within the timeout
      */
     public boolean shutdown(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
         stopping = true;
+        for (ServerSession session : sessions.values()) {
+            session.stopInput();
+        }
+        long settled = start + timeout.toNanos() / 2;
+        awaitIdle(settled);
+        // A read in progress when input was suspended goes on decoding its buffer, and a session can look idle
+        // between two of its frames: from now on frames are dropped unanswered, and those that got in before
+        // run to their end.
+        inputClosed = true;
+        awaitIdle(settled);
         for (ServerSession session : sessions.values()) {
             session.shutdown();
         }
@@ -222,6 +264,31 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         }
         workers.shutdownNow();
         return clean;
+    }
+
+    /** Waits until no session has a command queued or running, or the deadline passed. */
+    private void awaitIdle(long deadline) {
+        while (!sessions.values().stream().allMatch(ServerSession::isIdle) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ---- FlowStatistics ----
+
+    @Override
+    public FlowCounts totals() {
+        return flowTotals.snapshot();
+    }
+
+    @Override
+    public Optional<FlowCounts> session(long sessionId) {
+        ServerSession session = sessions.get(sessionId);
+        return session == null ? Optional.empty() : Optional.of(session.flowCounts());
     }
 
     // ---- Sessions ----
@@ -265,6 +332,19 @@ public final class ServerCore implements ConnectionHandler, Sessions {
         return workers;
     }
 
+    FlowTotals flowTotals() {
+        return flowTotals;
+    }
+
+    /** Runs {@code task} on the timer after {@code delayNanos}; at once on this thread when the timer has stopped. */
+    void later(Runnable task, long delayNanos) {
+        try {
+            scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            task.run();
+        }
+    }
+
     /**
      * Takes the workers' next queued task, for a worker to run it itself while it still holds its writes (see
      * {@link HeldWrites#HOLD_DRAINS}); null when none is queued. A task taken here runs exactly as if the pool had
@@ -294,6 +374,10 @@ public final class ServerCore implements ConnectionHandler, Sessions {
     /** True once shutdown began: lost connections end their sessions instead of detaching them. */
     boolean isStopping() {
         return stopping;
+    }
+
+    boolean isInputClosed() {
+        return inputClosed;
     }
 
     Dispatcher dispatcher() {
@@ -334,6 +418,20 @@ public final class ServerCore implements ConnectionHandler, Sessions {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The server's flow-control totals; sessions add to them as they count their own. */
+    static final class FlowTotals {
+        final LongAdder stalls = new LongAdder();
+        final LongAdder stalledNanos = new LongAdder();
+        final LongAdder pauses = new LongAdder();
+        final LongAdder slowConsumerCutOffs = new LongAdder();
+        final LongAdder budgetCutOffs = new LongAdder();
+
+        FlowCounts snapshot() {
+            return new FlowCounts(stalls.sum(), stalledNanos.sum(), pauses.sum(), slowConsumerCutOffs.sum(),
+                    budgetCutOffs.sum());
+        }
     }
 
     /** What one plugin sees of the server. */

@@ -1,6 +1,7 @@
 package dev.parley.core.server;
 
 import dev.parley.core.net.Connection;
+import dev.parley.core.net.CutOff;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameWriter;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One logical session and the connection currently attached to it. Input is queued in a bounded inbox and
@@ -26,8 +28,28 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class ServerSession implements Session {
 
+    private static final java.lang.invoke.VarHandle TALLY;
+
+    static {
+        try {
+            TALLY = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServerSession.class, "tally", FlowTally.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Items drained in one go before yielding the worker to other sessions. */
     private static final int DRAIN_BATCH = 64;
+
+    /**
+     * A recipient whose socket accepted nothing for this long has stopped reading: senders no longer wait for
+     * it, so its queue grows to max-pending-bytes (or slow-consumer-timeout passes) and it is cut off, instead
+     * of slowing its room for the whole timeout.
+     */
+    static final long READER_STOPPED_MILLIS = 1000;
+    /** First and longest interval at which a waiting session looks at the queue it waits for. */
+    private static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     record Malformed(ProtocolException error, boolean fatal) {
     }
@@ -55,6 +77,8 @@ final class ServerSession implements Session {
     private boolean draining;                                     // guarded by this
     private boolean inputSuspended;                               // guarded by this
     private long queuedPayloadBytes;                              // guarded by this: payloads in the inbox
+    /** Estimated heap of the inbox's commands, payloads included; written under this, read by the memory budget. */
+    private volatile long queuedInputBytes;
     private ServerSession handedOverTo;                           // guarded by this
     /** Replies of overlapping commands still pending, made at the first; used by the draining worker only. */
     private OverlappingReplies overlapping;
@@ -80,6 +104,8 @@ final class ServerSession implements Session {
     private long backlogFrom;                 // guarded by output: handedSeq when the session detached
     private boolean ending;                   // guarded by output: an End is queued
     private boolean overflowed;               // guarded by output
+    /** Flow-control counters; null until the first stall, pause or cut-off, since most sessions never have one. */
+    private volatile FlowTally tally;
 
     ServerSession(long id, Attachment attachment, ServerCore server, CommandRateLimiter rateLimiter) {
         this.id = id;
@@ -208,6 +234,22 @@ final class ServerSession implements Session {
         enqueue(null, SHUTDOWN);
     }
 
+    /** Graceful stop, first step: read no more input; the commands read already still run (see ServerCore.shutdown). */
+    void stopInput() {
+        Attachment a = attachment;
+        if (a != null) {
+            synchronized (this) {
+                inputSuspended = true;
+            }
+            a.connection.suspendInput();
+        }
+    }
+
+    /** Whether no command of this session is queued or running. */
+    synchronized boolean isIdle() {
+        return !draining && inbox.isEmpty();
+    }
+
     // ---- writing ----
 
     /** An event: numbered, kept and prefixed with {@code @seq=<n>} when the session is registered under retention. */
@@ -220,6 +262,9 @@ final class ServerSession implements Session {
             Attachment a = attachment;
             if (a != null) {
                 write(a.connection, encoded, held);
+                if (held != null) {
+                    held.noteRecipient(a.connection);
+                }
             }
             return;
         }
@@ -235,6 +280,9 @@ final class ServerSession implements Session {
                         : a.connection.writeNumbered(seq, encoded);
                 if (queued) {
                     handedSeq = seq;
+                    if (held != null) {
+                        held.noteRecipient(a.connection);
+                    }
                 }
             } else if (seq - backlogFrom > server.retention().policy().replayLimit()) {
                 endDetached("connection lost", true);
@@ -244,13 +292,19 @@ final class ServerSession implements Session {
 
     /** A data line of a command's answer: never numbered, never kept. */
     void writeData(Frame line) {
+        server.commandObserver().dataLine(line);
         Attachment a = commandSource;
         if (a != null && !ended) {
             write(a.connection, FrameWriter.encode(line), HeldWrites.current());
         }
     }
 
+    CommandObserver observer() {
+        return server.commandObserver();
+    }
+
     void writeReply(String verb, String id, Reply reply) {
+        server.commandObserver().replied(verb, reply);
         Attachment a = commandSource;
         if (a != null) {
             write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), HeldWrites.current());
@@ -361,6 +415,7 @@ final class ServerSession implements Session {
             synchronized (this) {
                 inbox.removeIf(item -> item instanceof Frame || item instanceof Malformed);
                 queuedPayloadBytes = 0;
+                queuedInputBytes = 0;
             }
             previous.connection.close();
         }
@@ -385,6 +440,7 @@ final class ServerSession implements Session {
                 a.bind(target);
             }
             queuedPayloadBytes = 0;
+            queuedInputBytes = 0;
             for (Object item; (item = inbox.poll()) != null; ) {
                 if (item != SHUTDOWN) {
                     target.enqueue(a, item);
@@ -410,8 +466,12 @@ final class ServerSession implements Session {
                 if (ended || (from != null && from != attachment)) {
                     return;
                 }
+                if (from != null && (item instanceof Frame || item instanceof Malformed) && server.isInputClosed()) {
+                    return; // decoded after the server stopped taking commands (see ServerCore.shutdown): not run
+                }
                 inbox.add(item);
                 queuedPayloadBytes += payloadBytes(item);
+                queuedInputBytes += inputBytes(item);
                 if (!inputSuspended && from != null && item instanceof Frame
                         && (inbox.size() >= server.settings().maxQueuedCommands()
                             || queuedPayloadBytes >= server.settings().maxQueuedBytes())) {
@@ -433,6 +493,18 @@ final class ServerSession implements Session {
 
     private static long payloadBytes(Object item) {
         return item instanceof Frame f && f.payload() != null ? f.payload().length : 0;
+    }
+
+    /** Roughly what a queued item costs on the heap: its text (one byte a character) and payload, plus the objects. */
+    private static long inputBytes(Object item) {
+        if (!(item instanceof Frame f)) {
+            return 0;
+        }
+        long bytes = 64 + f.verb().length() + payloadBytes(f) + (f.trailing() != null ? 48 + f.trailing().length() : 0);
+        for (String p : f.params()) {
+            bytes += 48 + p.length();
+        }
+        return bytes + 96L * f.tags().size();
     }
 
     private void schedule() {
@@ -498,12 +570,13 @@ final class ServerSession implements Session {
                 if (item == null) {
                     item = inbox.poll();
                     queuedPayloadBytes -= payloadBytes(item);
+                    queuedInputBytes -= inputBytes(item);
                     if (item == null) {
                         draining = false;
                         return;
                     }
                 }
-                if (inputSuspended && inbox.size() <= server.settings().maxQueuedCommands() / 2
+                if (inputSuspended && !server.isStopping() && inbox.size() <= server.settings().maxQueuedCommands() / 2
                         && queuedPayloadBytes <= server.settings().maxQueuedBytes() / 2) {
                     inputSuspended = false;
                     Attachment a = attachment;
@@ -528,6 +601,10 @@ final class ServerSession implements Session {
             if (bulk) {
                 flushHeld();
             }
+            HeldWrites held = HeldWrites.current();
+            if (held != null) {
+                held.takeBacklog(); // noted by what ran before on this worker, not by this command
+            }
             CompletionStage<?> pending = process(item, earlier);
             if (bulk) {
                 flushHeld();
@@ -542,8 +619,122 @@ final class ServerSession implements Session {
                 pending.whenComplete((ignored, error) -> schedule());
                 return;
             }
+            if (held != null && item instanceof Frame && waitsForReaders(held)) {
+                return; // draining stays true: awaitDrain schedules the next command
+            }
         }
         schedule();
+    }
+
+    // ---- flow control (docs/protocol.md, "Flow control") ----
+
+    /**
+     * After a command: whether this session must wait before its next one, and if so starts the wait. It waits,
+     * without bound, while its own client leaves more than flow-high-water of output unread (it asked for what it
+     * does not read); and, for at most max-stall, while a recipient this command wrote to is above flow-high-water
+     * and still reading. Waiting costs no thread: the worker moves on, and a timer reschedules the drain.
+     */
+    private boolean waitsForReaders(HeldWrites held) {
+        CoreSettings settings = server.settings();
+        Connection full = held.takeBacklog();
+        Attachment a = attachment;
+        Connection own = a != null ? a.connection : null;
+        if (closing || own == null) {
+            return false;
+        }
+        if (own.pendingBytes() > settings.flowHighWater()) {
+            tally().pauses++;
+            server.flowTotals().pauses.increment();
+            awaitDrainLater(own, System.nanoTime(), 0, true, FIRST_POLL_NANOS);
+            return true;
+        }
+        if (full != null && full != own && !settings.maxStall().isZero() && full.isOpen()
+                && full.writeStallMillis() < READER_STOPPED_MILLIS) {
+            tally().stalls++;
+            server.flowTotals().stalls.increment();
+            long now = System.nanoTime();
+            awaitDrainLater(full, now, now + settings.maxStall().toNanos(), false, FIRST_POLL_NANOS);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Looks again after {@code delayNanos} whether {@code on} has drained below flow-low-water (or closed, or the
+     * stall's deadline passed; {@code deadline} 0 = none); then runs the next command.
+     */
+    private void awaitDrainLater(Connection on, long since, long deadline, boolean own, long delayNanos) {
+        // What this worker holds for the connection must leave for it to drain.
+        flushHeld();
+        server.later(() -> awaitDrain(on, since, deadline, own, delayNanos), delayNanos);
+    }
+
+    private void awaitDrain(Connection on, long since, long deadline, boolean own, long delayNanos) {
+        long now = System.nanoTime();
+        boolean timeUp = deadline != 0 && now - deadline >= 0;
+        if (timeUp || ended || closing || !on.isOpen() || on.pendingBytes() <= server.settings().flowLowWater()) {
+            if (!own) {
+                tally().stalledNanos += now - since;
+                server.flowTotals().stalledNanos.add(now - since);
+            }
+            schedule();
+            return;
+        }
+        long next = Math.min(2 * delayNanos, MAX_POLL_NANOS);
+        if (deadline != 0) {
+            next = Math.max(1, Math.min(next, deadline - now));
+        }
+        long delay = next;
+        server.later(() -> awaitDrain(on, since, deadline, own, delay), delay);
+    }
+
+    /** The transport cut this session's connection off (see {@link Attachment#cutOff}). */
+    void cutOff(CutOff cause) {
+        FlowTally t = tally();
+        if (cause == CutOff.MEMORY_BUDGET) {
+            t.budgetCutOffs++;
+            server.flowTotals().budgetCutOffs.increment();
+        } else {
+            t.slowConsumerCutOffs++;
+            server.flowTotals().slowConsumerCutOffs.increment();
+        }
+    }
+
+    /** This session's flow-control counters. */
+    FlowCounts flowCounts() {
+        FlowTally t = tally;
+        return t == null ? new FlowCounts(0, 0, 0, 0, 0)
+                : new FlowCounts(t.stalls, t.stalledNanos, t.pauses, t.slowConsumerCutOffs, t.budgetCutOffs);
+    }
+
+    /**
+     * Made on first use by compare-and-set, not under a lock: the transport counts a cut-off while it holds its
+     * connection's lock, which a writer may wait for while it holds this session's locks.
+     */
+    private FlowTally tally() {
+        FlowTally t = tally;
+        if (t == null) {
+            TALLY.compareAndSet(this, null, new FlowTally());
+            t = tally;
+        }
+        return t;
+    }
+
+    /** Heap held by the commands queued and not run yet; for the transport's memory budget. */
+    long queuedInputBytes() {
+        return queuedInputBytes;
+    }
+
+    /**
+     * Counters written by the one thread that drains the session at a time (cut-offs by the transport, once);
+     * read as snapshots, so a count read while it changes may be one behind.
+     */
+    private static final class FlowTally {
+        volatile long stalls;
+        volatile long stalledNanos;
+        volatile long pauses;
+        volatile long slowConsumerCutOffs;
+        volatile long budgetCutOffs;
     }
 
     private static void flushHeld() {
@@ -641,6 +832,7 @@ final class ServerSession implements Session {
         synchronized (this) {
             inbox.clear();
             queuedPayloadBytes = 0;
+            queuedInputBytes = 0;
         }
         DetachedSessions retention = server.retention();
         if (retention != null) {

@@ -30,4 +30,19 @@ public interface Accounts {
 
     /** True when the session is authenticated as an account the server's operators list. */
     boolean isOperator(Session session);
+
+    /**
+     * Checks an account's password outside a session, for logins such as the web admin API's HTTP Basic. Takes
+     * about as long for an unknown account as for a known one. The default knows no passwords.
+     *
+     * @return the account, spelt as configured, when the password is right
+     */
+    default Optional<String> verify(String account, String password) {
+        return Optional.empty();
+    }
+
+    /** True when the account (as {@link #verify} returns it) is one of the server's operators. */
+    default boolean isOperatorAccount(String account) {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.core.spi;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,5 +65,18 @@ public interface Directory {
         /** The room's last member on this server left: the room is gone here, after its last {@link #parted}. */
         default void emptied(String room) {
         }
+    }
+
+    /**
+     * The rooms of this server, by display name ({@code #Lobby}), ordered by canonical name; for listings such
+     * as an admin API. The default (a directory that does not list rooms) has none.
+     */
+    default List<String> rooms() {
+        return List.of();
+    }
+
+    /** The topic of a room, empty when the room has none, does not exist, or the directory does not keep topics. */
+    default Optional<String> topic(String room) {
+        return Optional.empty();
     }
 }

@@ -270,7 +270,7 @@ class HeldWritesTest {
     @DisplayName("every held connection is flushed once, and the list a burst to thousands grew does not stay that long")
     void aBurstIsFlushedAndItsListShrinks() {
         int[] flushes = new int[5_000];
-        HeldWrites held = new HeldWrites();
+        HeldWrites held = new HeldWrites(Long.MAX_VALUE);
         held.begin();
         for (int i = 0; i < flushes.length; i++) {
             int index = i;

@@ -60,6 +60,8 @@ public final class DistributionLogging extends ContextAwareBase implements Confi
         stderr.setEncoder(encoder);
         stderr.start();
         context.getLogger("org.apache.mina").setLevel(Level.WARN);
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        context.getLogger("org.apache.mina.filter.ssl").setLevel(Level.OFF);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(stderr);

@@ -8,12 +8,14 @@ import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.store.StorePruner;
 import dev.parley.transport.mina.MinaServer;
 import dev.parley.transport.mina.TransportSettings;
+import dev.parley.web.WebServer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -37,13 +39,17 @@ public final class ParleyServer {
     private final MessageStore store;
     private final StorePruner pruner;
     private final String storeUrl;
+    private final WebServer web;
+    private volatile boolean accepting;
     private boolean started;
     private boolean stopped;
 
     @Inject
     ParleyServer(ServerCore core, MinaServer transport, LauncherSettings settings, TransportSettings transportSettings,
-                 Optional<ClusterService> cluster, MessageStore store, StoreSettings storeSettings) {
+                 Optional<ClusterService> cluster, MessageStore store, StoreSettings storeSettings,
+                 WebServer web) {
         this.core = core;
+        this.web = web;
         this.store = store;
         this.pruner = new StorePruner(store, storeSettings, Clock.systemUTC());
         this.storeUrl = storeSettings.safeUrl();
@@ -73,8 +79,9 @@ public final class ParleyServer {
         started = true;
         log.info("messages are kept in the store at {}", storeUrl);
         pruner.start();
+        InetSocketAddress bound;
         try {
-            return transport.start();
+            bound = transport.start();
         } catch (IOException e) {
             shutdown();
             throw new IOException("cannot listen on " + address + ": " + bindProblem(e), e);
@@ -82,6 +89,19 @@ public final class ParleyServer {
             shutdown();
             throw e;
         }
+        try {
+            web.start(() -> accepting); // its IOException names the HTTP address already
+        } catch (IOException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+        accepting = true;
+        return bound;
+    }
+
+    /** The URL of the HTTP server (browser client, WebSocket, metrics), once started; empty when disabled. */
+    public Optional<URI> webUrl() {
+        return web.url();
     }
 
     /**
@@ -123,7 +143,9 @@ public final class ParleyServer {
             return;
         }
         stopped = true;
+        accepting = false;
         transport.stopAccepting();
+        web.stopAccepting();
         if (started) {
             boolean clean = core.shutdown(shutdownTimeout);
             if (!clean) {
@@ -132,6 +154,7 @@ public final class ParleyServer {
         }
         // Left after the sessions ended, so their LEFT events and freed nicks reached the other nodes.
         cluster.ifPresent(ClusterService::close);
+        web.close();
         transport.close();
         // Last: the sessions' final appends (answered before they ended) and the plugins' stop may use it.
         pruner.close();

@@ -31,6 +31,7 @@ public final class ServerAssembly {
         modules.add(new StoreModule());
         modules.add(new CoreModule(cluster));
         modules.add(new TransportModule());
+        modules.add(new WebModule());
         plugins.forEach(plugin -> modules.add(new PluginModule(plugin)));
         return modules;
     }

@@ -36,6 +36,7 @@ public final class ServerRun {
         }
         log.info("Parley {} listening on {}:{} with plugins {}", Version.get(), address.getHostString(),
                 address.getPort(), server.pluginNames());
+        server.webUrl().ifPresent(url -> log.info("Open {} in a browser to chat; metrics at {}metrics", url, url));
         String signal = signals.await();
         log.info("{} received; shutting down", signal);
         server.shutdown();

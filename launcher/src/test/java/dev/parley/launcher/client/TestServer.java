@@ -32,6 +32,9 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path spool, Map<String, String> extra) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", "0");
+        // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
+        properties.setProperty("parley.store.url", "memory:");
+        properties.setProperty("parley.http.port", "0");
         properties.putAll(extra);
         properties.setProperty("parley.plugins", "[chat, filetransfer, heartbeat]");
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());

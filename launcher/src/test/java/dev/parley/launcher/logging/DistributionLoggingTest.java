@@ -61,6 +61,7 @@ class DistributionLoggingTest {
         DistributionLogging.apply(direct);
 
         for (String name : List.of(Logger.ROOT_LOGGER_NAME, "org.apache.mina", "org.apache.mina.filter.codec",
+                "org.apache.mina.filter.ssl", "org.apache.mina.filter.ssl.SslHandler",
                 "dev.parley", "dev.parley.launcher.server.ServerRun")) {
             assertThat(direct.getLogger(name).getEffectiveLevel()).as(name)
                     .isEqualTo(joran.getLogger(name).getEffectiveLevel());

@@ -42,6 +42,8 @@ class DocumentedHelpTest {
     void help() throws Exception {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", "0");
+        // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
+        properties.setProperty("parley.store.url", "memory:");
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());
         PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(), properties,

@@ -33,6 +33,9 @@ class ParleyServerTest {
     private static ParleyServer server(int port, List<ParleyPlugin> plugins) {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", Integer.toString(port));
+        // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
+        properties.setProperty("parley.store.url", "memory:");
+        properties.setProperty("parley.http.port", "0");
         properties.setProperty("parley.plugins", "[]");
         // The default store is SQLite under the working directory; these tests want nothing left behind.
         properties.setProperty("parley.store.url", "memory:");

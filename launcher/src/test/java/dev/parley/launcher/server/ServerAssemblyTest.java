@@ -24,6 +24,9 @@ class ServerAssemblyTest {
         Properties properties = new Properties();
         properties.setProperty("parley.plugins", plugins);
         properties.setProperty("parley.server.port", "0");
+        // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
+        properties.setProperty("parley.store.url", "memory:");
+        properties.setProperty("parley.http.port", "0");
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(),
                 properties, ConfigFactory.empty());
         LauncherSettings settings = LauncherSettings.from(config);

@@ -35,11 +35,21 @@ class StoreOpenerTest {
     @Test
     @DisplayName("a URL no installed store opens fails naming it, without its password")
     void noProvider() {
-        assertThatThrownBy(() -> StoreOpener.open(withUrl("jdbc:postgresql://bob:s3cret@db.example/parley"),
+        assertThatThrownBy(() -> StoreOpener.open(withUrl("jdbc:mysql://bob:s3cret@db.example/parley"),
                 Path.of("."), false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("db.example/parley")
                 .hasMessageContaining("memory")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    @DisplayName("a PostgreSQL URL the driver refuses fails as unavailable, naming it without its password")
+    void refusedUrl() {
+        assertThatThrownBy(() -> StoreOpener.open(withUrl("jdbc:postgresql://bob:s3cret@db.example/parley"),
+                Path.of("."), false))
+                .isInstanceOf(dev.parley.core.spi.store.StoreUnavailableException.class)
+                .hasMessageContaining("db.example/parley")
                 .hasMessageNotContaining("s3cret");
     }
 

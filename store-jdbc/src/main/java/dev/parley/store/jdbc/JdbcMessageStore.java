@@ -2,7 +2,6 @@ package dev.parley.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
@@ -64,7 +63,7 @@ public final class JdbcMessageStore implements MessageStore {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(poolConfig(url, user, password, settings));
-        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // Hikari also throws plain RuntimeExceptions, e.g. for a URL the driver refuses
             throw new StoreUnavailableException("cannot open the store at " + url.display() + ": "
                     + rootMessage(e), e);
         }

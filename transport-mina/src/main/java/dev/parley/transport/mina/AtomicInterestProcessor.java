@@ -95,6 +95,22 @@ public final class AtomicInterestProcessor extends NioProcessor {
         }
     }
 
+    /**
+     * A read from a peer that reset or dropped the connection closes the session quietly: MINA's processor logs
+     * every failed read at ERROR ("Exception occured while trying to read"), but a client that goes away is not
+     * a fault of the server. Returning 0 reads nothing; the close removes the session and core hears of it.
+     */
+    @Override
+    protected int read(NioSession session, IoBuffer buf) throws Exception {
+        try {
+            return super.read(session, buf);
+        } catch (IOException gone) {
+            log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
+            session.closeNow();
+            return 0;
+        }
+    }
+
     /** Sets or clears one interest bit; whether it changed it. */
     private boolean change(NioSession session, int bit, boolean on) {
         Selector current = selector;

@@ -1,11 +1,14 @@
 package dev.parley.transport.mina;
 
 import dev.parley.core.net.Connection;
+import dev.parley.core.net.CutOff;
+import dev.parley.core.net.InboundHandler;
 import dev.parley.core.protocol.ByeReason;
 import dev.parley.core.protocol.FrameWriter;
 import dev.parley.core.protocol.SeqPrefix;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -93,6 +96,15 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
     private boolean closeWhenDrained;
     /** The array of the write in flight when it is a batch gathered here (from {@link BatchArrays}), else null. */
     private byte[] batchInFlight;
+    /** Core stopped reading (its inbox is full), guarded by this; reads resume when neither this nor the budget holds them. */
+    private boolean inputSuspendedByCore;
+    /** The server-wide memory budget stopped reading (see PendingSweep), guarded by this. */
+    private boolean inputSuspendedByBudget;
+    /**
+     * When the socket last accepted bytes of this connection, or when bytes began to wait after none did
+     * (System.currentTimeMillis); see {@link #writeStallMillis()}.
+     */
+    private volatile long progressMillis;
 
     MinaConnection(IoSession session, long maxPendingBytes) {
         this(session, maxPendingBytes, MAX_BATCH_BYTES);
@@ -204,6 +216,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         if (pending + length > maxPendingBytes) {
             log.info("closing {}: {} bytes queued that the client does not read (limit {})",
                     session.getRemoteAddress(), pending, maxPendingBytes);
+            reportCutOff(CutOff.MAX_PENDING);
             // Past the limit on purpose: the client should learn why. After what is queued, and last.
             finalWrite(SLOW_CONSUMER_BYE);
             return false;
@@ -217,14 +230,90 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return queuedBytes + session.getScheduledWriteBytes();
     }
 
+    /**
+     * Milliseconds since the socket last accepted a byte of this connection, while bytes are waiting; MINA's own
+     * writes count by its last write time, so a large write the socket takes piece by piece is progress.
+     */
     @Override
-    public void suspendInput() {
+    public long writeStallMillis() {
+        if (pendingBytes() == 0) {
+            return 0;
+        }
+        long last = Math.max(progressMillis, session.getLastWriteTime());
+        return Math.max(0, System.currentTimeMillis() - last);
+    }
+
+    @Override
+    public synchronized void suspendInput() {
+        inputSuspendedByCore = true;
         session.suspendRead();
     }
 
     @Override
-    public void resumeInput() {
-        session.resumeRead();
+    public synchronized void resumeInput() {
+        inputSuspendedByCore = false;
+        if (!inputSuspendedByBudget) {
+            session.resumeRead();
+        }
+    }
+
+    /** The server is over half its memory budget and this connection's queued input is among the largest. */
+    synchronized void suspendInputForBudget() {
+        inputSuspendedByBudget = true;
+        session.suspendRead();
+    }
+
+    /** The server is back well under its budget. */
+    synchronized void resumeInputForBudget() {
+        inputSuspendedByBudget = false;
+        if (!inputSuspendedByCore && !closing) {
+            session.resumeRead();
+        }
+    }
+
+    /**
+     * Cuts the connection off now: what is queued is dropped (its client was not going to read it), the BYE is
+     * written only if the socket takes it at once and no frame is half written, and the session is closed. For
+     * a client that stopped reading ({@code slow-consumer-timeout}) or the server over its memory budget, where
+     * waiting for a flush would keep the memory this is meant to free.
+     */
+    void cutOff(CutOff cause) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            long dropped = 0;
+            if (parts != null) {
+                int mask = parts.length - 1;
+                for (int i = 0; i < count; i++) {
+                    int at = (head + i) & mask;
+                    dropped += wireLength(at);
+                    parts[at] = null;
+                }
+            }
+            count = 0;
+            head = 0;
+            queuedBytes -= dropped;
+            if (!inFlight && session.getScheduledWriteBytes() == 0 && directWritable()) {
+                try {
+                    socket.write(ByteBuffer.wrap(SLOW_CONSUMER_BYE));
+                } catch (IOException gone) {
+                    // Nothing more to tell it.
+                }
+            }
+        }
+        reportCutOff(cause);
+        session.closeNow();
+    }
+
+    /** Tells core, for its counters, why this connection is being cut off. */
+    private void reportCutOff(CutOff cause) {
+        InboundState state = ServerIoHandler.state(session);
+        InboundHandler handler = state == null ? null : state.handler();
+        if (handler != null) {
+            handler.cutOff(cause);
+        }
     }
 
     /** Writes a BYE the transport decided on (core never saw a reason) and closes once it is flushed. */
@@ -307,6 +396,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             closing = true;
             return;
         }
+        progressMillis = System.currentTimeMillis();
         IoBuffer batch;
         synchronized (this) {
             inFlight = false;
@@ -359,6 +449,9 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             } catch (IOException gone) {
                 failure = gone;
             }
+            if (batch.remaining() < length) {
+                progressMillis = System.currentTimeMillis();
+            }
             synchronized (this) {
                 queuedBytes -= length - batch.remaining();
                 if (failure != null) {
@@ -405,6 +498,9 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
 
     /** Appends a part ({@code offset} negative for a numbered event, see {@link #offsets}) of {@code length} bytes on the wire. */
     private void enqueue(byte[] part, int offset, long seq, int length) {
+        if (count == 0 && !inFlight) {
+            progressMillis = System.currentTimeMillis(); // bytes begin to wait now, not when the peer last read
+        }
         if (parts == null) {
             parts = new byte[FIRST_QUEUE_CAPACITY][];
             offsets = new int[FIRST_QUEUE_CAPACITY];

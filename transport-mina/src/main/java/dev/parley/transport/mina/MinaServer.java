@@ -45,6 +45,7 @@ public final class MinaServer implements AutoCloseable {
     private final ServerIoHandler handler;
     /** Handshake timeouts: one timer thread for every connection; cancelled tasks are removed at once. */
     private final ScheduledThreadPoolExecutor timer;
+    private final PendingSweep sweep;
 
     /**
      * @param handler core, told about every admitted connection
@@ -78,6 +79,7 @@ public final class MinaServer implements AutoCloseable {
         // No codec filter: ServerIoHandler decodes with a per-connection FrameAssembler (see messageReceived),
         // and MinaConnection writes only IoBuffers, which need no encoder.
         acceptor.setHandler(this.handler);
+        this.sweep = new PendingSweep(() -> acceptor.getManagedSessions().values(), settings);
     }
 
     /**
@@ -88,12 +90,19 @@ public final class MinaServer implements AutoCloseable {
      */
     public InetSocketAddress start() throws IOException {
         acceptor.bind(new InetSocketAddress(settings.host(), settings.port()));
+        timer.scheduleWithFixedDelay(sweep, PendingSweep.INTERVAL_MILLIS, PendingSweep.INTERVAL_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         return acceptor.getLocalAddress();
     }
 
     /** Stops accepting new connections; open sessions stay and go on being served. */
     public void stopAccepting() {
         acceptor.unbind();
+    }
+
+    /** Unread output plus queued input of all connections at the last sweep (every 100 ms), in bytes. */
+    public long pendingTotal() {
+        return sweep.lastTotal();
     }
 
     /** Connections admitted and not yet closed (refused ones never count). */
@@ -104,6 +113,14 @@ public final class MinaServer implements AutoCloseable {
     /** Connections admitted from one remote address and not yet closed (counted when a per-address limit is set). */
     public int connectionCount(java.net.InetAddress address) {
         return handler.connectionCount(address);
+    }
+
+    /**
+     * Bytes read from every connection since start (after TLS: the clear text). MINA counts them for every read
+     * anyway; reading the total costs the I/O path nothing.
+     */
+    public long bytesRead() {
+        return acceptor.getStatistics().getReadBytes();
     }
 
     /**

@@ -158,7 +158,7 @@ class TlsTest {
             // The certificate names localhost and 127.0.0.1, not 127.0.0.2 (still this machine's loopback).
             TransportSettings settings = TransportSettings.from(tlsConfig(keystore.toString(), STORE_PASSWORD));
             settings = new TransportSettings("127.0.0.2", 0, 10, 0, 4096, 1024, 1 << 20, 1, Duration.ZERO,
-                    settings.tls());
+                    TransportSettings.DEFAULT_SLOW_CONSUMER_TIMEOUT, 64L << 20, settings.tls());
             try (TestServer other = TestServer.start(new CoreSettings("parley", 1, 8), settings)) {
                 MinaClient client = MinaClient.connect("127.0.0.2", other.address.getPort(), Duration.ofSeconds(5),
                         listener, ClientTls.truststore(truststore, TRUST_PASSWORD.toCharArray()));

@@ -180,6 +180,22 @@ public final class ParleyConnection implements ParleyLink {
         return connection;
     }
 
+    /**
+     * Whether a TLS handshake failed because the server's certificate chain or name was not accepted (the JDK
+     * reports that as an SSLHandshakeException caused by a CertificateException or a certification path error).
+     */
+    static boolean untrustedCertificate(Throwable failure) {
+        boolean handshake = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            handshake |= t instanceof javax.net.ssl.SSLHandshakeException;
+            if (handshake && (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.GeneralSecurityException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** MinaClient says {@code cannot connect to host:port: reason}; a refusal gets the likely remedy. */
     static String connectFailure(IOException e) {
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
@@ -368,6 +384,10 @@ public final class ParleyConnection implements ParleyLink {
             cause = null;
         } else if (bye != null) {
             cause = new ConnectionException(byeSentence(bye), bye.param(0));
+        } else if (failure != null && untrustedCertificate(failure)) {
+            cause = new ConnectionException("the server at " + target + " presented a certificate this client does"
+                    + " not trust; trust it with --truststore FILE (a PKCS12 file holding the server's certificate,"
+                    + " see docs/operations.md, TLS), or test without checking it with --insecure", failure);
         } else if (failure != null) {
             String reason = failure.getMessage() != null ? failure.getMessage() : failure.toString();
             cause = new ConnectionException("lost the connection to " + target + ": " + reason, failure);

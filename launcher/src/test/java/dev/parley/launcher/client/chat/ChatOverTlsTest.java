@@ -94,7 +94,8 @@ class ChatOverTlsTest {
     void untrusted() throws Exception {
         CommandRun run = chat("/quit\n", "--tls");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("parley: ").doesNotContain("\tat ");
+        assertThat(run.err()).startsWith("parley: ").doesNotContain("\tat ").contains("--truststore");
+        assertThat(run.err().strip().lines()).as("lines on stderr").hasSize(1);
     }
 
     @Test

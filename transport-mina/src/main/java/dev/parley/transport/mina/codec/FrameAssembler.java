@@ -72,6 +72,16 @@ public final class FrameAssembler {
     }
 
     /**
+     * Bytes this assembler holds for a frame not complete yet (the head of a line, a payload's buffer); an
+     * estimate for the server's memory budget, which may be read from another thread.
+     */
+    public long bufferedBytes() {
+        byte[] l = line;
+        byte[] p = payload;
+        return (l != null ? l.length : 0) + (p != null ? p.length : 0);
+    }
+
+    /**
      * Consumes every byte of {@code in}, handing each decoded {@link Frame} and {@link DecodeError} to
      * {@code out} as soon as it is complete, in order.
      */

@@ -1,0 +1,36 @@
+package dev.parley.launcher.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.typesafe.config.Config;
+import dev.parley.core.server.ServerCore;
+import dev.parley.transport.mina.MinaServer;
+import dev.parley.web.WebMetrics;
+import dev.parley.web.WebServer;
+import dev.parley.web.WebSettings;
+
+/**
+ * The web module (HTTP, WebSocket transport, metrics, admin API) beside the TCP transport, into the same
+ * {@link ServerCore}. The TCP transport's counts join the metrics here, read from MINA at scrape time (bytes sent over TCP
+ * are not among them: MINA does not count the transport's direct socket writes, and the TCP write path stays as
+ * it is).
+ */
+public final class WebModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    WebSettings webSettings(Config config) {
+        return WebSettings.from(config);
+    }
+
+    @Provides
+    @Singleton
+    WebServer webServer(WebSettings settings, ServerCore core, MinaServer tcp) {
+        WebServer web = new WebServer(settings, core);
+        WebMetrics metrics = web.metrics();
+        metrics.gauge("parley.connections", "tcp", "Open connections", tcp::connectionCount);
+        metrics.counter("parley.bytes.received", "tcp", "Bytes received from clients", tcp::bytesRead);
+        return web;
+    }
+}

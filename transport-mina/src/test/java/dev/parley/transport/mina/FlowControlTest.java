@@ -1,0 +1,222 @@
+package dev.parley.transport.mina;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.server.CoreSettings;
+import dev.parley.core.server.FlowCounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Producer flow control and slow-consumer cut-offs over real sockets (docs/protocol.md, "Flow control"): senders
+ * wait for recipients above the high-water mark, a reader that stopped is cut off, one that reads never is.
+ */
+@DisplayName("flow control")
+@Timeout(120)
+class FlowControlTest {
+
+    private static final String TEXT = "m".repeat(1000);
+
+    private static CoreSettings core(long highWater, long lowWater, Duration maxStall) {
+        return new CoreSettings("parley", 4, 256).withFlow(highWater, lowWater, maxStall);
+    }
+
+    private static TransportSettings transport(long maxPending, Duration slowConsumerTimeout) {
+        return TestServer.settings(100, maxPending).withPendingLimits(slowConsumerTimeout, 64L << 20);
+    }
+
+    private static String shouts(int from, int to) {
+        StringBuilder batch = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            batch.append("SHOUT ").append(i).append(" :").append(TEXT).append('\n');
+        }
+        return batch.toString();
+    }
+
+    /** Sends on another thread, since the server may stop reading the sender (that is what is tested). */
+    private static CompletableFuture<Void> sendAsync(LineClient client, String text) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                client.send(text);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    /** Counts the sender's OK SHOUT answers as they arrive, on a thread of its own. */
+    private static CompletableFuture<Integer> countOks(LineClient sender, int expected, AtomicInteger count) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                while (count.get() < expected) {
+                    assertThat(sender.readLine()).isEqualTo("OK SHOUT");
+                    count.incrementAndGet();
+                }
+                return count.get();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("a client that never reads is cut off within slow-consumer-timeout while a reading member gets everything")
+    void stoppedReaderIsCutOffInTime() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        try (TestServer server = TestServer.start(core(64 * 1024, 16 * 1024, Duration.ofMillis(10)),
+                transport(16L << 20, timeout));
+             Socket stopped = new Socket()) {
+            stopped.setReceiveBufferSize(4096);
+            stopped.connect(server.address, 5000); // connects, never reads a byte
+            TestServer.await("the silent client is connected", () -> server.transport.connectionCount() == 1);
+            try (LineClient reader = server.connect().hello();
+                 LineClient sender = server.connect().hello()) {
+                int n = 3000; // 3 MB: far below max-pending-bytes, so only the timeout can cut it off
+                CompletableFuture<Void> sent = sendAsync(sender, shouts(0, n));
+                for (int i = 0; i < n; i++) {
+                    assertThat(reader.readLine()).isEqualTo("NOISE " + i + " :" + TEXT);
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(sender.readLine()).isEqualTo("OK SHOUT");
+                }
+                sent.get(10, TimeUnit.SECONDS);
+                long doneAt = System.nanoTime();
+                TestServer.await("the silent client is cut off", () -> server.transport.connectionCount() == 2);
+                long afterDone = System.nanoTime() - doneAt;
+                assertThat(Duration.ofNanos(afterDone)).isLessThan(timeout.plusMillis(1500));
+                FlowCounts totals = server.core.totals();
+                assertThat(totals.slowConsumerCutOffs()).isEqualTo(1);
+                assertThat(totals.budgetCutOffs()).isZero();
+                // The room went on: the reader still hears the sender.
+                sender.send("SHOUT after :still here\n");
+                assertThat(reader.readLine()).isEqualTo("NOISE after :still here");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("above the high-water mark the sender waits; once the member reads below the low-water mark it goes on")
+    void highAndLowWaterStallAndResumeTheSender() throws Exception {
+        try (TestServer server = TestServer.start(core(64 * 1024, 16 * 1024, Duration.ofSeconds(20)),
+                transport(16L << 20, Duration.ZERO));
+             Socket member = new Socket()) {
+            member.setReceiveBufferSize(4096);
+            member.connect(server.address, 5000);
+            member.setSoTimeout(10_000);
+            TestServer.await("the member is connected", () -> server.transport.connectionCount() == 1);
+            try (LineClient sender = server.connect().hello()) {
+                long senderId = 2; // sessions are numbered in the order they connected
+                int n = 1000;
+                AtomicInteger oks = new AtomicInteger();
+                CompletableFuture<Void> sent = sendAsync(sender, shouts(0, n));
+                CompletableFuture<Integer> answered = countOks(sender, n, oks);
+                TestServer.await("the sender waits for the member",
+                        () -> server.core.session(senderId).orElseThrow().stalls() >= 1);
+                int whileStalled = oks.get();
+                assertThat(whileStalled).as("commands answered while the member read nothing").isLessThan(n);
+
+                InputStream in = member.getInputStream();
+                StringBuilder line = new StringBuilder();
+                int events = 0;
+                boolean hello = false;
+                while (events < n) {
+                    int b = in.read();
+                    assertThat(b).as("member's stream before all events").isNotNegative();
+                    if (b != '\n') {
+                        line.append((char) b);
+                        continue;
+                    }
+                    if (!hello) {
+                        assertThat(line.toString()).startsWith("HELLO ");
+                        hello = true;
+                    } else {
+                        assertThat(line.toString()).isEqualTo("NOISE " + events + " :" + TEXT);
+                        events++;
+                    }
+                    line.setLength(0);
+                }
+                assertThat(answered.get(20, TimeUnit.SECONDS)).isEqualTo(n);
+                sent.get(10, TimeUnit.SECONDS);
+                FlowCounts counts = server.core.session(senderId).orElseThrow();
+                assertThat(counts.stalls()).isPositive();
+                assertThat(counts.stalledNanos()).isPositive();
+                assertThat(server.core.totals().slowConsumerCutOffs()).isZero();
+                assertThat(server.transport.connectionCount()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("readers at full speed under a saturating sender")
+    class Saturation {
+
+        /** Five members read as fast as they can while one sender pipelines 20,000 1 kB messages. */
+        private FlowCounts saturate(CoreSettings core) throws Exception {
+            int members = 5;
+            int n = 20_000;
+            try (TestServer server = TestServer.start(core, transport(256 * 1024, Duration.ofSeconds(10)))) {
+                List<LineClient> readers = new ArrayList<>();
+                try {
+                    for (int i = 0; i < members; i++) {
+                        readers.add(server.connect().hello());
+                    }
+                    LineClient sender = server.connect().hello();
+                    readers.add(sender);
+                    List<CompletableFuture<Integer>> received = new ArrayList<>();
+                    for (LineClient reader : readers.subList(0, members)) {
+                        received.add(CompletableFuture.supplyAsync(() -> {
+                            int got = 0;
+                            try {
+                                for (String line; got < n && (line = reader.readLine()) != null; got++) {
+                                    assertThat(line).isEqualTo("NOISE " + got + " :" + TEXT);
+                                }
+                            } catch (IOException e) {
+                                // reset after a cut-off: counted by what arrived
+                            }
+                            return got;
+                        }));
+                    }
+                    CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                        try {
+                            for (int from = 0; from < n; from += 1000) {
+                                sender.send(shouts(from, from + 1000));
+                            }
+                        } catch (IOException e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                    AtomicInteger oks = new AtomicInteger();
+                    countOks(sender, n, oks).get(90, TimeUnit.SECONDS);
+                    sent.get(10, TimeUnit.SECONDS);
+                    for (CompletableFuture<Integer> r : received) {
+                        assertThat(r.get(30, TimeUnit.SECONDS)).as("events a member received").isEqualTo(n);
+                    }
+                    return server.core.totals();
+                } finally {
+                    for (LineClient c : readers) {
+                        c.close();
+                    }
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("none is cut off although max-pending-bytes is only 256 KiB; the sender was slowed instead")
+        void fastReadersAreNeverCutOff() throws Exception {
+            FlowCounts totals = saturate(core(64 * 1024, 16 * 1024, Duration.ofMillis(10)));
+            assertThat(totals.slowConsumerCutOffs()).isZero();
+            assertThat(totals.budgetCutOffs()).isZero();
+        }
+    }
+}
