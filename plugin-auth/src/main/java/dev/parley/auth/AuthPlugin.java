@@ -7,6 +7,9 @@ import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.SessionAuthentication;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.store.AccountStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +39,21 @@ public final class AuthPlugin implements ParleyPlugin {
     public void start(PluginContext context) {
         AuthSettings settings = AuthSettings.from(context.config());
         SessionAuthentication authentication = context.authenticateSessions(settings.required());
-        ConfiguredAccounts accounts = new ConfiguredAccounts(settings, () -> context.lookup(Directory.class));
+        ConfiguredAccounts accounts = new ConfiguredAccounts(settings, () -> context.lookup(Directory.class),
+                () -> context.lookup(AccountStore.class), Clock.systemUTC());
         context.provide(Accounts.class, accounts);
         AttemptLimiter limiter = new AttemptLimiter(settings.maxFailures(), settings.failureWindow(),
                 AttemptLimiter.DEFAULT_CAPACITY, System::nanoTime);
         announcer = context.lookup(ClusterService.class)
                 .map(cluster -> new ClusterAnnouncer(cluster, context.sessions(), context.scheduler())).orElse(null);
         commands = new AuthCommands(accounts, limiter, authentication, context.sessions(), context.scheduler(),
-                settings.failureDelay(), announcer).all();
-        log.info("{} accounts, {} operators; authentication {}", settings.users().size(),
-                settings.operators().size(), settings.required() ? "required" : "optional");
+                settings.failureDelay(), announcer)
+                .withAccountLife(settings, new AttemptLimiter(settings.registrationsPerHour(), Duration.ofHours(1),
+                        AttemptLimiter.DEFAULT_CAPACITY, System::nanoTime))
+                .all();
+        log.info("{} configured accounts, {} operators; authentication {}; registration {}", settings.users().size(),
+                settings.operators().size(), settings.required() ? "required" : "optional",
+                settings.openRegistration() ? "open" : "closed");
     }
 
     @Override

@@ -6,12 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.net.URL;
+import dev.parley.auth.account.AccountNames;
 import dev.parley.auth.password.PasswordHash;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,12 +24,22 @@ import java.util.Set;
  * @param maxFailures   failed AUTHs per remote address within the window before TOO_MANY_ATTEMPTS
  * @param failureWindow how long failures count, from an address's first one
  * @param failureDelay  how long the answer to a failed AUTH is held back
+ * @param openRegistration     whether anyone may create an account with REGISTER (else operators only)
+ * @param minPasswordLength    characters a new password needs at least
+ * @param registrationsPerHour accounts one remote address may create per hour
  */
 public record AuthSettings(Map<String, PasswordHash> users, Set<String> operators, boolean required,
-                           int maxFailures, Duration failureWindow, Duration failureDelay) {
+                           int maxFailures, Duration failureWindow, Duration failureDelay,
+                           boolean openRegistration, int minPasswordLength, int registrationsPerHour) {
+
+    /** Settings without account creation, as before {@code REGISTER}: for tests of the rest. */
+    public AuthSettings(Map<String, PasswordHash> users, Set<String> operators, boolean required,
+                        int maxFailures, Duration failureWindow, Duration failureDelay) {
+        this(users, operators, required, maxFailures, failureWindow, failureDelay, false, 8, 10);
+    }
 
     /** The accepted form of an account name: the same as a chat nick's, so that it can be reserved as one. */
-    static final String NAME_FORM = "1 to 32 letters, digits, '_', '-' or '.'";
+    static final String NAME_FORM = AccountNames.FORM;
 
     public AuthSettings {
         users = Map.copyOf(users);
@@ -39,8 +48,12 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
         require(!failureWindow.isNegative() && !failureWindow.isZero(), "parley.auth.failure-window must be positive");
         require(!failureDelay.isNegative() && failureDelay.compareTo(Duration.ofMinutes(1)) <= 0,
                 "parley.auth.failure-delay must be from 0 to 1 minute");
-        require(!required || !users.isEmpty(),
-                "parley.auth.required is true but parley.auth.users is empty: nobody could do anything");
+        require(!required || !users.isEmpty() || openRegistration,
+                "parley.auth.required is true but parley.auth.users is empty and parley.auth.registration is"
+                        + " closed: nobody could do anything");
+        require(minPasswordLength >= 1 && minPasswordLength <= 1024,
+                "parley.auth.min-password-length must be from 1 to 1024");
+        require(registrationsPerHour >= 1, "parley.auth.registrations-per-hour must be at least 1");
         for (String op : operators) {
             require(users.containsKey(op), "parley.auth.operators names '" + op + "', who is not in parley.auth.users");
         }
@@ -83,17 +96,21 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
                                 + "', who is not in parley.auth.users"));
                 operators.add(account);
             }
+            String registration = config.getString("registration");
+            require(registration.equals("open") || registration.equals("closed"),
+                    "parley.auth.registration must be open or closed, not '" + registration + "'");
             return new AuthSettings(users, operators, config.getBoolean("required"), config.getInt("max-failures"),
-                    config.getDuration("failure-window"), config.getDuration("failure-delay"));
+                    config.getDuration("failure-window"), config.getDuration("failure-delay"),
+                    registration.equals("open"), config.getInt("min-password-length"),
+                    config.getInt("registrations-per-hour"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad auth setting under parley.auth: " + e.getMessage(), e);
         }
     }
 
-    /** The form under which account names compare: NFC, case-folded as chat folds nicks. */
+    /** The form under which account names compare (see {@link AccountNames#fold}). */
     static String fold(String name) {
-        String nfc = Normalizer.normalize(name, Normalizer.Form.NFC);
-        return Normalizer.normalize(nfc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+        return AccountNames.fold(name);
     }
 
     private static Map<String, PasswordHash> users(com.typesafe.config.ConfigObject object) {
@@ -122,17 +139,8 @@ public record AuthSettings(Map<String, PasswordHash> users, Set<String> operator
         return users;
     }
 
-    private static boolean isName(String s) {
-        int count = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            if (!(Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.')) {
-                return false;
-            }
-            count++;
-            i += Character.charCount(cp);
-        }
-        return count >= 1 && count <= 32;
+    static boolean isName(String s) {
+        return AccountNames.isValid(s);
     }
 
     private static void require(boolean condition, String message) {

@@ -8,7 +8,9 @@ import dev.parley.chat.history.HistoryCommand;
 import dev.parley.chat.nick.NickCommands;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.KickCommand;
+import dev.parley.chat.room.ModerationSettings;
 import dev.parley.chat.room.RoomCommands;
+import dev.parley.chat.room.RoomModeration;
 import dev.parley.chat.room.RoomRegistry;
 import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Command;
@@ -18,6 +20,7 @@ import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Resumption;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SessionHandover;
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.store.MemoryMessageStore;
 import java.time.Clock;
@@ -95,9 +98,17 @@ public final class ChatPlugin implements ParleyPlugin {
         List<Command> all = new ArrayList<>();
         all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class),
                 () -> context.lookup(Accounts.class), direct, mailboxes).commands());
-        all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes()).commands());
+        ModerationSettings moderationSettings = ModerationSettings.from(ChatSettings.withDefaults(context.config()));
+        RoomModeration moderation = new RoomModeration(rooms, nicks, nicks::byKey,
+                () -> context.lookup(AccountStore.class), () -> context.lookup(Accounts.class),
+                moderationSettings.reservedRooms(),
+                moderationSettings.kickRejoinDelay(), settings.maxMessageBytes(), clock);
+        all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
+                moderation).commands());
+        all.addAll(moderation.commands());
         all.add(new HistoryCommand(nicks, store, () -> context.lookup(Accounts.class), settings.historyPage()).command());
-        kick = new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class)).command();
+        kick = new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class), moderation)
+                .command();
         commands = List.copyOf(all);
         this.context = context;
     }

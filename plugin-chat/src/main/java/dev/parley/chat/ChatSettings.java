@@ -48,6 +48,11 @@ public record ChatSettings(int historyPage, int maxRoomsPerSession, int maxMessa
     /** The defaults, as reference.conf has them. */
     public static final ChatSettings DEFAULTS = from(ConfigFactory.empty());
 
+    /** The section over this module's reference.conf defaults, for chat's other settings records. */
+    public static Config withDefaults(Config section) {
+        return section.withFallback(REFERENCE);
+    }
+
     /**
      * Reads the plugin's section ({@code parley.chat}), filling gaps from reference.conf.
      *

@@ -17,10 +17,11 @@ class ChatPluginTest {
     private final ChatHarness chat = new ChatHarness();
 
     @Test
-    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS and HISTORY, each with a summary; KICK only with accounts")
+    @DisplayName("offers NICK, TELL, JOIN, PART, SAY, TOPIC, WHO, ROOMS, HISTORY and the room moderation verbs, each with a summary; KICK only with accounts")
     void commands() {
         assertThat(chat.commands().keySet())
-                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY");
+                .containsExactlyInAnyOrder("NICK", "TELL", "JOIN", "PART", "SAY", "TOPIC", "WHO", "ROOMS", "HISTORY",
+                        "CLAIM", "GRANT", "BAN", "UNBAN", "BANS", "SETTINGS", "SET", "INVITE");
         assertThat(chat.commands().values()).allSatisfy(c -> assertThat(c.summary()).isNotBlank());
         chat.provide(dev.parley.core.spi.Accounts.class, new TestAccounts(java.util.Set.of("root"), java.util.Set.of("root")));
         assertThat(chat.commands()).containsKey("KICK");

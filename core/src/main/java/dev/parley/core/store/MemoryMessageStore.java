@@ -1,5 +1,6 @@
 package dev.parley.core.store;
 
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoredMessage;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * clock unless it is set back.
  */
 public final class MemoryMessageStore implements MessageStore {
+    private final MemoryAccountStore accounts = new MemoryAccountStore();
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final long maxPerConversation;
@@ -175,6 +178,11 @@ public final class MemoryMessageStore implements MessageStore {
     }
 
     /** Nothing to commit; later calls fail as a closed database's would. Reopening is not possible. */
+    @Override
+    public Optional<AccountStore> accounts() {
+        return Optional.of(accounts);
+    }
+
     @Override
     public void close() {
         closed = true;

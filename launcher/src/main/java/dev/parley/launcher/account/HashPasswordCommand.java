@@ -49,7 +49,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        char[] password = console != null ? fromTerminal(err) : firstLine();
+        char[] password = readPassword(stdin, console, err);
         if (password == null) {
             return BAD_INPUT;
         }
@@ -68,8 +68,16 @@ public final class HashPasswordCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A password from the terminal (asked twice without echo) or, without one, the first line of stdin; null
+     * (after saying so) when the two entries differ.
+     */
+    static char[] readPassword(InputStream stdin, Console console, PrintWriter err) throws IOException {
+        return console != null ? fromTerminal(console, err) : firstLine(stdin);
+    }
+
     /** Asks twice without echo; null (after saying so) when the two differ. */
-    private char[] fromTerminal(PrintWriter err) {
+    private static char[] fromTerminal(Console console, PrintWriter err) {
         char[] first = console.readPassword("Password: ");
         if (first == null) {
             return new char[0];
@@ -81,7 +89,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
         }
         if (!same) {
             Arrays.fill(first, '\0');
-            err.println("parley: the two passwords differ; nothing was hashed");
+            err.println("parley: the two passwords differ; nothing was done");
             err.flush();
             return null;
         }
@@ -89,7 +97,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
     }
 
     /** The first line of stdin without its line end; empty when there is none. */
-    private char[] firstLine() throws IOException {
+    private static char[] firstLine(InputStream stdin) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         String line = reader.readLine();
         return line == null ? new char[0] : line.toCharArray();
@@ -100,7 +108,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
      * exactly that; from 22 it also returns a console for redirected streams, and {@code isTerminal()} (absent
      * from the Java 17 API this is compiled against) tells them apart.
      */
-    private static Console terminal() {
+    static Console terminal() {
         Console console = System.console();
         if (console == null) {
             return null;

@@ -2,6 +2,7 @@ package dev.parley.launcher.cli;
 
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.Version;
+import dev.parley.launcher.account.AccountCommand;
 import dev.parley.launcher.account.HashPasswordCommand;
 import dev.parley.launcher.client.chat.ChatCommand;
 import dev.parley.launcher.client.files.ReceiveCommand;
@@ -40,6 +41,7 @@ public final class ParleyCommand implements Runnable {
         all.put("send", SendCommand.class);
         all.put("receive", ReceiveCommand.class);
         all.put("hash-password", HashPasswordCommand.class);
+        all.put("account", AccountCommand.class);
         all.put("store", dev.parley.launcher.store.StoreCommand.class);
         all.put("bench", dev.parley.bench.cli.BenchCommand.class);
         all.put("help", CommandLine.HelpCommand.class);

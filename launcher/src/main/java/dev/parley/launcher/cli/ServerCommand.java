@@ -14,6 +14,7 @@ import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.launcher.Distribution;
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.cluster.ClusterLayer;
+import dev.parley.launcher.config.AuthGate;
 import dev.parley.launcher.config.ConfigLoader;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.plugins.PluginCatalog;
@@ -61,6 +62,7 @@ final class ServerCommand implements Callable<Integer> {
             Config config = ConfigLoader.load(reference, fromFile, System.getProperties(), flags());
             loaded = config;
             LauncherSettings settings = LauncherSettings.from(config);
+            AuthGate.check(config, reference, settings.plugins());
             List<ParleyPlugin> plugins = catalog.select(settings.plugins());
             cluster = clusterLayer.map(layer -> layer.provider().start(config));
             server = ServerAssembly.build(config, settings, plugins, cluster);

@@ -10,6 +10,7 @@ import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClusterService;
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.launcher.Version;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Set;
 /**
  * Core's settings and the {@link ServerCore} running the chosen plugins (bound by plugin modules), with the
  * node's {@link ClusterService} offered to them when the server is part of a cluster, and the
- * {@link MessageStore} always.
+ * {@link MessageStore} always, and its {@link AccountStore} when it keeps accounts.
  */
 public final class CoreModule extends AbstractModule {
     private final Optional<ClusterService> cluster;
@@ -51,6 +52,7 @@ public final class CoreModule extends AbstractModule {
         // Multibinder keeps binding order, which is parley.plugins order.
         ServerCore core = new ServerCore(settings, config, List.copyOf(plugins), Version.get());
         core.provide(MessageStore.class, store);
+        store.accounts().ifPresent(accounts -> core.provide(AccountStore.class, accounts));
         cluster.ifPresent(c -> core.provide(ClusterService.class, c));
         return core;
     }

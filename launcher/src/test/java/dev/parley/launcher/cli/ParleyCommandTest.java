@@ -1,13 +1,18 @@
 package dev.parley.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.parley.launcher.Version;
+import dev.parley.launcher.config.AuthGate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -165,6 +170,39 @@ class ParleyCommandTest {
             assertThat(parley("server", "--port", "70000")).as(err::toString).isEqualTo(2);
             assertThat(err.toString()).isEqualTo("parley: configuration error: parley.server.port must be between "
                     + "0 and 65535" + System.lineSeparator());
+        }
+
+        @Test
+        @DisplayName("parley.auth.required without the auth plugin refuses to start and says to add it")
+        void authRequiredWithoutPlugin() throws IOException {
+            assertThat(parley("server", "--port", "0", "--config", config("""
+                    parley.plugins = [chat]
+                    parley.auth.required = true
+                    """))).as(err::toString).isEqualTo(2);
+            assertThat(err.toString()).contains("parley.auth.required is true", "add auth to parley.plugins")
+                    .hasLineCount(1);
+        }
+
+        @Test
+        @DisplayName("any parley.auth value of the operator's without the auth plugin refuses to start")
+        void authSettingWithoutPlugin() throws IOException {
+            assertThat(parley("server", "--port", "0", "--config", config("""
+                    parley.plugins = [chat]
+                    parley.auth.max-failures = 3
+                    """))).as(err::toString).isEqualTo(2);
+            assertThat(err.toString()).contains("parley.auth is set", "add auth to parley.plugins");
+        }
+
+        @Test
+        @DisplayName("a parley.auth default spelt out in the file configures nothing: the gate lets the server build")
+        void authDefaultWithoutPlugin() {
+            Config reference = ConfigFactory.parseString("parley.auth { required = false, max-failures = 5 }");
+            Config config = ConfigFactory.parseString("parley.auth.required = false").withFallback(reference).resolve();
+            AuthGate.check(config, reference, List.of("chat"));
+            Config set = ConfigFactory.parseString("parley.auth.max-failures = 6").withFallback(reference).resolve();
+            assertThatThrownBy(() -> AuthGate.check(set, reference, List.of("chat")))
+                    .hasMessageContaining("add auth to parley.plugins");
+            AuthGate.check(set, reference, List.of("auth", "chat"));
         }
 
         @Test

@@ -37,6 +37,8 @@ class ParleyServerTest {
         properties.setProperty("parley.store.url", "memory:");
         properties.setProperty("parley.http.port", "0");
         properties.setProperty("parley.plugins", "[]");
+        // The default store is SQLite under the working directory; these tests want nothing left behind.
+        properties.setProperty("parley.store.url", "memory:");
         Config config = ConfigLoader.load(ConfigLoader.reference(List.of(ParleyServerTest.class.getClassLoader())),
                 Optional.empty(), properties, ConfigFactory.empty());
         return ServerAssembly.build(config, LauncherSettings.from(config), plugins);
@@ -80,6 +82,7 @@ class ParleyServerTest {
     /** Finds the store the server offers, and answers STORED with whether it is available. */
     private static final class StoreProbe implements ParleyPlugin {
         volatile dev.parley.core.spi.store.MessageStore store;
+        volatile dev.parley.core.spi.store.AccountStore accounts;
 
         @Override
         public String name() {
@@ -89,17 +92,19 @@ class ParleyServerTest {
         @Override
         public void start(dev.parley.core.spi.PluginContext context) {
             store = context.lookup(dev.parley.core.spi.store.MessageStore.class).orElseThrow();
+            accounts = context.lookup(dev.parley.core.spi.store.AccountStore.class).orElseThrow();
         }
     }
 
     @Test
-    @DisplayName("plugins find the store parley.store.url opens; it is closed once the server stopped")
+    @DisplayName("plugins find the store parley.store.url opens and its account store; it is closed once the server stopped")
     void storeOffered() throws IOException {
         StoreProbe probe = new StoreProbe();
         ParleyServer server = server(0, List.of(probe));
         server.start();
         assertThat(probe.store).isInstanceOf(dev.parley.core.store.MemoryMessageStore.class);
         assertThat(probe.store.isAvailable()).isTrue();
+        assertThat(probe.accounts).isSameAs(probe.store.accounts().orElseThrow());
         server.shutdown();
         assertThat(probe.store.isAvailable()).isFalse();
     }

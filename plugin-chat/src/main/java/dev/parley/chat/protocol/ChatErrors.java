@@ -31,6 +31,24 @@ public final class ChatErrors {
     public static final ErrorCode NO_SUCH_MESSAGE = new ErrorCode("NO_SUCH_MESSAGE");
     /** The offline account's mailbox holds {@code parley.store.max-offline-messages} already. */
     public static final ErrorCode MAILBOX_FULL = new ErrorCode("MAILBOX_FULL");
+    /** CLAIM of a room that has an owner. */
+    public static final ErrorCode ALREADY_OWNED = new ErrorCode("ALREADY_OWNED");
+    /** JOIN of a room that bans the session (its account, nick or address). */
+    public static final ErrorCode BANNED = new ErrorCode("BANNED");
+    /** JOIN within parley.chat.kick-rejoin-delay of being kicked from the room. */
+    public static final ErrorCode KICKED = new ErrorCode("KICKED");
+    /** GRANT or BAN names an account the server does not have. */
+    public static final ErrorCode NO_SUCH_ACCOUNT = new ErrorCode("NO_SUCH_ACCOUNT");
+    /** JOIN of a room with a key, without it or with a wrong one. */
+    public static final ErrorCode BAD_KEY = new ErrorCode("BAD_KEY");
+    /** JOIN of an invite-only room without an INVITE. */
+    public static final ErrorCode INVITE_ONLY = new ErrorCode("INVITE_ONLY");
+    /** SAY in a moderated room without voice. */
+    public static final ErrorCode MODERATED = new ErrorCode("MODERATED");
+    /** UNBAN of a target the room does not ban. */
+    public static final ErrorCode NOT_BANNED = new ErrorCode("NOT_BANNED");
+    /** Room moderation needs an account store, and the server has none. */
+    public static final ErrorCode NOT_AVAILABLE = new ErrorCode("NOT_AVAILABLE");
     /** Core's code for a session without an account, for a command that needs one (HISTORY of a nick). */
     public static final ErrorCode NOT_AUTHENTICATED = ErrorCode.NOT_AUTHENTICATED;
     /** Core's code for a missing or malformed argument (wrong count, empty text, bad number). */

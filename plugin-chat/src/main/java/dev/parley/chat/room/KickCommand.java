@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * KICK: an operator takes a nick out of a room. Who is an operator is not chat's business: core's
- * {@link Accounts}, provided by the plugin that authenticates sessions (auth), says so.
+ * KICK: a server operator, or an op or owner of the room, takes a nick out of a room. Who is a server operator
+ * is not chat's business: core's {@link Accounts}, provided by the plugin that authenticates sessions (auth),
+ * says so; room roles are {@link RoomModeration}'s.
  */
 public final class KickCommand {
     /** The reason members see when the operator gave none. */
@@ -22,6 +23,7 @@ public final class KickCommand {
     private final RoomRegistry rooms;
     private final int maxMessageBytes;
     private final Supplier<Optional<Accounts>> accounts;
+    private final RoomModeration moderation;
 
     /**
      * @param maxMessageBytes {@code parley.chat.max-message-bytes}, the longest reason
@@ -29,6 +31,13 @@ public final class KickCommand {
      *                        start after chat. Without them nobody is an operator.
      */
     public KickCommand(RoomRegistry rooms, int maxMessageBytes, Supplier<Optional<Accounts>> accounts) {
+        this(rooms, maxMessageBytes, accounts, null);
+    }
+
+    /** @param moderation lets room ops and owners KICK too, and holds the rejoin delay; null for neither */
+    public KickCommand(RoomRegistry rooms, int maxMessageBytes, Supplier<Optional<Accounts>> accounts,
+                       RoomModeration moderation) {
+        this.moderation = moderation;
         this.rooms = rooms;
         this.maxMessageBytes = maxMessageBytes;
         this.accounts = accounts;
@@ -39,11 +48,14 @@ public final class KickCommand {
     }
 
     Reply kick(Request request) {
-        if (!accounts.get().map(a -> a.isOperator(request.session())).orElse(false)) {
-            return Reply.error(ChatErrors.NOT_PERMITTED, "only operators may KICK, after AUTH as an operator"
-                    + " account");
-        }
         List<String> args = request.arguments();
+        boolean operator = accounts.get().map(a -> a.isOperator(request.session())).orElse(false);
+        boolean roomOp = !operator && moderation != null && !args.isEmpty()
+                && Name.room(args.get(0)).map(r -> moderation.mayKick(request.session(), r)).orElse(false);
+        if (!operator && !roomOp) {
+            return Reply.error(ChatErrors.NOT_PERMITTED, "KICK needs op or owner in the room, or a server"
+                    + " operator's account");
+        }
         if (args.size() < 2 || args.size() > 3) {
             return Reply.error(ChatErrors.BAD_ARGUMENT, "write KICK <#room> <nick> [:reason], e.g. KICK #lobby"
                     + " bob :spam");
@@ -76,6 +88,9 @@ public final class KickCommand {
         if (target.isEmpty() || !found.get().kick(target.get(), by, reason)) {
             return Reply.error(ChatErrors.NOT_IN_ROOM, nick.get().display() + " is not in "
                     + found.get().name().display() + "; WHO " + found.get().name().display() + " lists its members");
+        }
+        if (moderation != null) {
+            moderation.kicked(target.get(), found.get().name());
         }
         return Reply.ok(found.get().name().display(), target.get().nick().display());
     }

@@ -179,6 +179,11 @@ public final class Room {
         return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
+    /** Sends an event to every member of the room on this server (moderation: GRANTED, BANNED). */
+    public synchronized void announce(Frame event) {
+        sessions.send(new Others(members, null), event);
+    }
+
     /**
      * Removes the member on an operator's behalf: every member, the kicked one included, gets
      * {@code KICKED <#room> <nick> <by> :<reason>} (and no {@code LEFT}). The last member going closes the room.

@@ -9,6 +9,7 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,12 +20,29 @@ public final class RoomCommands {
     private final Members members;
     private final int maxRoomsPerSession;
     private final int maxMessageBytes;
+    private final JoinGate gate;
+    private final RoomModeration moderation; // null: no roles to show
+
+    /** Asked before a member enters a room: a reason to refuse, or none. */
+    @FunctionalInterface
+    public interface JoinGate {
+        /** @param key the key JOIN gave, or null */
+        Optional<Reply> refuse(Member me, Name room, String key);
+    }
 
     /**
      * @param maxRoomsPerSession {@code parley.chat.max-rooms-per-session}
      * @param maxMessageBytes    {@code parley.chat.max-message-bytes}
      */
     public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes) {
+        this(rooms, members, maxRoomsPerSession, maxMessageBytes, null);
+    }
+
+    /** @param moderation bans and the rejoin delay checked on JOIN, roles shown by WHO; null for none */
+    public RoomCommands(RoomRegistry rooms, Members members, int maxRoomsPerSession, int maxMessageBytes,
+                        RoomModeration moderation) {
+        this.moderation = moderation;
+        this.gate = moderation != null ? moderation : (me, room, key) -> Optional.empty();
         this.rooms = rooms;
         this.members = members;
         this.maxRoomsPerSession = maxRoomsPerSession;
@@ -33,7 +51,7 @@ public final class RoomCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room>", asMember(this::join)),
+                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room> [key]", asMember(this::join)),
                 Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
                 // Overlapping: a session's pipelined SAYs are in the store's hands together, so it commits them together.
                 Command.async("SAY", "Send a message to a room: SAY <#room> :<text>", request -> members
@@ -47,8 +65,8 @@ public final class RoomCommands {
 
     Reply join(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("JOIN <#room>, e.g. JOIN #lobby");
+        if (args.isEmpty() || args.size() > 2) {
+            return usage("JOIN <#room> [key], e.g. JOIN #lobby");
         }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
@@ -57,6 +75,12 @@ public final class RoomCommands {
         if (!me.isIn(name.get().key()) && me.roomCount() >= maxRoomsPerSession) {
             return Reply.error(ChatErrors.TOO_MANY_ROOMS, "you are in " + me.roomCount()
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
+        }
+        if (!me.isIn(name.get().key())) {
+            Optional<Reply> refused = gate.refuse(me, name.get(), args.size() == 2 ? args.get(1) : null);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         }
         Room room;
         try {
@@ -102,6 +126,12 @@ public final class RoomCommands {
         Optional<Room> room = me.room(name.get().key());
         if (room.isEmpty()) {
             return done(notInRoom(name.get()));
+        }
+        if (moderation != null) {
+            Optional<Reply> refused = moderation.refuseSay(me, room.get());
+            if (refused.isPresent()) {
+                return done(refused.get());
+            }
         }
         Reply ok = Reply.ok(room.get().name().display());
         return room.get().say(me, args.get(1)).handle((sent, failure) -> {
@@ -160,6 +190,12 @@ public final class RoomCommands {
         if (room.isEmpty()) {
             return notInRoom(name.get());
         }
+        if (moderation != null) {
+            Optional<Reply> refused = moderation.refuseTopic(me, room.get());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         room.get().topic(me, text);
         return Reply.ok(room.get().name().display());
     }
@@ -189,8 +225,12 @@ public final class RoomCommands {
         }
         String shown = room.get().name().display();
         List<Member> present = room.get().members();
+        Map<String, String> roles = moderation == null ? Map.of() : moderation.roles(name.get());
         for (Member m : present) {
-            request.data(Frame.of("MEMBER").params(shown, m.nick().display()).build());
+            Frame.Builder line = Frame.of("MEMBER").params(shown, m.nick().display());
+            Optional<String> role = roles.isEmpty() ? Optional.empty() : moderation.shownRole(m.session(), roles);
+            role.ifPresent(line::param);
+            request.data(line.build());
         }
         return Reply.ok(shown, Integer.toString(present.size()));
     }

@@ -77,7 +77,7 @@ class RoomCommandsTest {
         }
 
         @ParameterizedTest(name = "answers BAD_ARGUMENT to \"{0}\"")
-        @ValueSource(strings = {"JOIN", "JOIN #a #b"})
+        @ValueSource(strings = {"JOIN", "JOIN #a key extra"})
         void badArgument(String line) {
             assertThat(alice.send(line).error()).isEqualTo(ChatErrors.BAD_ARGUMENT);
         }

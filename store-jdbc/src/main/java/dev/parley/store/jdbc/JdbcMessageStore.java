@@ -2,6 +2,7 @@ package dev.parley.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.Ref;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -37,11 +39,13 @@ public final class JdbcMessageStore implements MessageStore {
 
     private final StoreUrl url;
     private final HikariDataSource dataSource;
+    private final JdbcAccountStore accounts;
     private final GroupCommitWriter writer;
 
     private JdbcMessageStore(StoreUrl url, HikariDataSource dataSource, JdbcSettings settings) {
         this.url = url;
         this.dataSource = dataSource;
+        this.accounts = new JdbcAccountStore(dataSource, url.display());
         this.writer = new GroupCommitWriter(dataSource, url.display(), settings.queueSize(), settings.maxBatch());
     }
 
@@ -317,6 +321,11 @@ public final class JdbcMessageStore implements MessageStore {
                 }
             }
         }
+    }
+
+    @Override
+    public Optional<AccountStore> accounts() {
+        return Optional.of(accounts);
     }
 
     @Override

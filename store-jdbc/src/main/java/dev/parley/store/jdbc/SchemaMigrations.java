@@ -25,7 +25,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 final class SchemaMigrations {
     /** The schema this code reads and writes. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private SchemaMigrations() {
     }
@@ -41,7 +41,7 @@ final class SchemaMigrations {
                 .dataSource(dataSource)
                 .table("parley_schema_history")
                 .locations(new String[0])
-                .javaMigrations(new V1__Create_store(dialect))
+                .javaMigrations(new V1__Create_store(dialect), new V2__Create_accounts(dialect))
                 .load()
                 .migrate();
     }

@@ -143,12 +143,12 @@ class SqliteFaultTest {
     @DisplayName("a store a newer Parley made incompatible is refused, saying so")
     void newerIncompatibleSchema() throws Exception {
         open(home, "jdbc:sqlite:parley.db").close();
-        sql(home.resolve("parley.db"), "UPDATE parley_store SET schema_version = 3, compatible_from = 2");
+        sql(home.resolve("parley.db"), "UPDATE parley_store SET schema_version = 4, compatible_from = 3");
 
         assertThatThrownBy(() -> open(home, "jdbc:sqlite:parley.db"))
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("written by a newer Parley (schema 3, usable from schema 2)")
-                .hasMessageContaining("this Parley knows schema 1");
+                .hasMessageContaining("written by a newer Parley (schema 4, usable from schema 3)")
+                .hasMessageContaining("this Parley knows schema 2");
     }
 
     @Test
@@ -157,11 +157,11 @@ class SqliteFaultTest {
         try (MessageStore store = open(home, "jdbc:sqlite:parley.db")) {
             await(store.append(message("#lobby", 1, 1)));
         }
-        sql(home.resolve("parley.db"), "UPDATE parley_store SET schema_version = 2, compatible_from = 1",
+        sql(home.resolve("parley.db"), "UPDATE parley_store SET schema_version = 3, compatible_from = 1",
                 "CREATE TABLE reaction (conversation TEXT, msgid BIGINT, emoji TEXT)",
                 "INSERT INTO parley_schema_history (installed_rank, version, description, type, script, checksum,"
-                        + " installed_by, execution_time, success) VALUES (2, '2', 'Reactions', 'JDBC',"
-                        + " 'V2__Reactions', NULL, 'newer', 1, 1)");
+                        + " installed_by, execution_time, success) VALUES (3, '3', 'Reactions', 'JDBC',"
+                        + " 'V3__Reactions', NULL, 'newer', 1, 1)");
 
         try (MessageStore store = open(home, "jdbc:sqlite:parley.db")) {
             assertThat(store.page("#lobby", Page.latest(10))).hasSize(1);

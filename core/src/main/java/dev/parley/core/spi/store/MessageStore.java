@@ -2,6 +2,7 @@ package dev.parley.core.spi.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
@@ -60,6 +61,14 @@ public interface MessageStore extends AutoCloseable {
      * @return how many messages were forgotten
      */
     long prune(Instant olderThan, long maxPerConversation);
+
+    /**
+     * The accounts and room moderation state kept in the same store, if this store keeps them; the server offers
+     * it to plugins as {@link AccountStore}. Closed with this store.
+     */
+    default Optional<AccountStore> accounts() {
+        return Optional.empty();
+    }
 
     /** Whether the store answers now (for readiness checks); never throws. */
     boolean isAvailable();

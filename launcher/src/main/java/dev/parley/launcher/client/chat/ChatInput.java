@@ -1,5 +1,6 @@
 package dev.parley.launcher.client.chat;
 
+import dev.parley.core.protocol.Frame;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,15 @@ public sealed interface ChatInput {
     }
 
     /** A slash command that cannot be run as typed; the message says the accepted form. */
+    /**
+     * A moderation or account command sent as it is: /register, /claim, /grant, /ban, /unban, /kick, /invite, /set.
+     *
+     * @param command the frame to send
+     * @param done    what to show once the server said OK
+     */
+    record Moderation(Frame command, String done) implements ChatInput {
+    }
+
     record Invalid(String message) implements ChatInput {
     }
 }

@@ -7,6 +7,7 @@ import dev.parley.launcher.client.chat.ChatInput.Help;
 import dev.parley.launcher.client.chat.ChatInput.History;
 import dev.parley.launcher.client.chat.ChatInput.Invalid;
 import dev.parley.launcher.client.chat.ChatInput.Join;
+import dev.parley.launcher.client.chat.ChatInput.Moderation;
 import dev.parley.launcher.client.chat.ChatInput.Msg;
 import dev.parley.launcher.client.chat.ChatInput.Nick;
 import dev.parley.launcher.client.chat.ChatInput.Part;
@@ -171,6 +172,8 @@ final class ChatSession implements ConnectionListener {
             files.list();
         } else if (input instanceof Get get) {
             files.get(get.fileId(), get.dir());
+        } else if (input instanceof Moderation moderation) {
+            moderate(moderation);
         } else if (input instanceof Invalid invalid) {
             local(format.error(invalid.message()));
         }
@@ -259,9 +262,46 @@ final class ChatSession implements ConnectionListener {
                 screen.show(format.error(reply.sentence()));
                 return;
             }
-            String members = reply.data().stream().map(m -> SafeText.escape(m.param(1))).collect(Collectors.joining(", "));
+            String members = reply.data().stream().map(m -> marker(m) + SafeText.escape(m.param(1)))
+                    .collect(Collectors.joining(", "));
             screen.show(format.notice(SafeText.escape(room) + " (" + reply.data().size() + "): " + members));
         });
+    }
+
+    /** The role marker WHO's last parameter gives: ~ owner, @ op, + voice, nothing for a member. */
+    static String marker(Frame member) {
+        if (member.params().size() < 3) {
+            return "";
+        }
+        return switch (member.param(2)) {
+            case "owner" -> "~";
+            case "op" -> "@";
+            case "voice" -> "+";
+            default -> "";
+        };
+    }
+
+    /** Sends a moderation or account command, in the current room where it names none. */
+    private void moderate(Moderation moderation) {
+        Frame command = moderation.command();
+        if (!command.params().isEmpty() && ChatInputParser.CURRENT_ROOM.equals(command.param(0))) {
+            String room = currentRoom();
+            if (room == null) {
+                local(format.error("You are in no room: /join #room first, or name the room"));
+                return;
+            }
+            List<String> params = new ArrayList<>(command.params());
+            params.set(0, room);
+            Frame.Builder b = Frame.of(command.verb()).params(params);
+            if (command.trailing() != null) {
+                b.trailing(command.trailing());
+            }
+            command = b.build();
+        }
+        String subject = command.params().isEmpty() ? "" : command.param(0);
+        request(command, ok -> screen.show(format.notice(String.format(moderation.done(), SafeText.escape(subject))
+                + (ok.results().size() > 1 ? ": " + SafeText.escape(String.join(" ", ok.results().subList(1,
+                ok.results().size()))) : ""))));
     }
 
     private void rooms() {

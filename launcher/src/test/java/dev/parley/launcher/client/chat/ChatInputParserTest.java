@@ -78,6 +78,40 @@ class ChatInputParserTest {
                 invalid -> assertThat(invalid.message()).startsWith("Usage: /"));
     }
 
+    static Stream<Arguments> moderation() {
+        return Stream.of(
+                Arguments.of("/register carol my long pw", "REGISTER carol :my long pw"),
+                Arguments.of("/claim", "CLAIM #.current"),
+                Arguments.of("/claim #club", "CLAIM #club"),
+                Arguments.of("/grant bob op", "GRANT #.current bob op"),
+                Arguments.of("/grant bob voice #club", "GRANT #club bob voice"),
+                Arguments.of("/ban mallory", "BAN #.current mallory"),
+                Arguments.of("/ban mallory 2h spam and more", "BAN #.current mallory 2h :spam and more"),
+                Arguments.of("/ban nick:x being rude", "BAN #.current nick:x :being rude"),
+                Arguments.of("/unban account:mallory", "UNBAN #.current account:mallory"),
+                Arguments.of("/kick bob calm down", "KICK #.current bob :calm down"),
+                Arguments.of("/invite bob", "INVITE #.current bob"),
+                Arguments.of("/set key s3cret", "SET #.current key s3cret"),
+                Arguments.of("/set moderated on", "SET #.current moderated on"));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @MethodSource("moderation")
+    @DisplayName("account and moderation commands become their protocol command, in the current room where none is named")
+    void moderationCommands(String line, String command) {
+        assertThat(ChatInputParser.parse(line)).isInstanceOfSatisfying(ChatInput.Moderation.class,
+                m -> assertThat(m.command().toString()).isEqualTo(command));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/register carol", "/grant bob", "/set key", "/ban", "/invite", "/unban", "/kick",
+            "/claim #a #b", "/set a b c"})
+    @DisplayName("a malformed moderation command says its accepted form")
+    void moderationUsage(String line) {
+        assertThat(ChatInputParser.parse(line)).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.message()).startsWith("Usage: /"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/frobnicate", "/JOINX #a"})
     @DisplayName("an unknown slash command points to /help and to //")

@@ -170,6 +170,23 @@ class ChatSessionTest {
     }
 
     /** Records commands; the test answers them in order. */
+    @Test
+    @DisplayName("/ban goes to the current room and says what the server banned; /who marks owner ~, op @, voice +")
+    void moderation() throws ProtocolException {
+        type("/ban mallory");
+        assertThat(screen).last().asString().contains("You are in no room");
+        type("/join #club");
+        link.answer("OK JOIN #club");
+        type("/ban mallory 2h spam");
+        assertThat(link.sent()).last().isEqualTo("BAN #club mallory 2h :spam");
+        link.answer("OK BAN #club account:mallory");
+        assertThat(screen).last().asString().contains("Banned in #club: account:mallory");
+        type("/who");
+        link.answer("OK WHO #club 4", "MEMBER #club alice owner", "MEMBER #club bob op", "MEMBER #club carol voice",
+                "MEMBER #club dave");
+        assertThat(screen).last().asString().endsWith("#club (4): ~alice, @bob, +carol, dave");
+    }
+
     private static final class FakeLink implements ParleyLink {
         private final List<Frame> commands = new ArrayList<>();
         private final List<CompletableFuture<Reply>> replies = new ArrayList<>();
@@ -179,8 +196,12 @@ class ChatSessionTest {
             return commands.stream().map(Frame::toString).toList();
         }
 
-        void answer(String line) throws ProtocolException {
-            replies.get(answered++).complete(new Reply(FrameParser.parse(line), List.of()));
+        void answer(String line, String... data) throws ProtocolException {
+            List<Frame> lines = new ArrayList<>();
+            for (String d : data) {
+                lines.add(FrameParser.parse(d));
+            }
+            replies.get(answered++).complete(new Reply(FrameParser.parse(line), lines));
         }
 
         @Override
