@@ -133,7 +133,8 @@ class OverloadDistributionIT {
         Path cwd = Files.createDirectories(tmp.resolve("cwd"));
         List<String> command = List.of(ParleyProcess.DIST.resolve("bin/parley").toString(), "server", "--port", "0");
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "-Xmx128m -Dparley.limits.max-connections-per-address=0"
+        builder.environment().put("JAVA_OPTS", "-Xmx128m -Dparley.limits.max-connections-per-address=0 "
+                + ParleyProcess.privateStore(cwd) + " -Dparley.http.port=0"
                 + " -Dparley.server.shutdown-timeout=" + SHUTDOWN_TIMEOUT.toSeconds() + "s");
         server = new ParleyProcess(builder.start());
         return server.awaitPort();

@@ -269,9 +269,9 @@ class ParleyDistributionIT {
         command.addAll(List.of(args));
         // A scratch working directory: bin/parley must not depend on it, and whatever a plugin writes
         // relative to it (the file spool) stays out of the source tree.
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
-        builder.environment().put("JAVA_OPTS", javaOpts + " -Dparley.http.port=0");
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(cwd.toFile());
+        builder.environment().put("JAVA_OPTS", ParleyProcess.privateStore(cwd) + " " + javaOpts + " -Dparley.http.port=0");
         ParleyProcess parley = new ParleyProcess(builder.start());
         started.add(parley);
         return parley;

@@ -62,8 +62,14 @@ public final class ParleyProcess {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0"); // servers of one test must not share 7879
+        // Servers of one test must not share port 7879, nor the distribution's data/parley.db with other tests.
+        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0 " + privateStore(workDir));
         return new ParleyProcess(builder.start());
+    }
+
+    /** A {@code -Dparley.store.url} that keeps the process's messages under {@code workDir}, not in the distribution. */
+    public static String privateStore(Path workDir) {
+        return "-Dparley.store.url=jdbc:sqlite:" + workDir.toAbsolutePath().resolve("data/parley.db");
     }
 
     /** Waits for the server's listening line; fails with the output so far if it exits or times out first. */

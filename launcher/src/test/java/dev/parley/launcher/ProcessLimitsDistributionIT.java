@@ -49,7 +49,8 @@ class ProcessLimitsDistributionIT {
         command.add(ParleyProcess.DIST.resolve("bin/parley").toString());
         command.add("server");
         ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "-Dparley.server.port=0 -Dparley.filetransfer.spool-dir="
+        builder.environment().put("JAVA_OPTS", ParleyProcess.privateStore(tmp.resolve("server-" + servers.size())) + " -Dparley.http.port=0"
+                + " -Dparley.server.port=0 -Dparley.filetransfer.spool-dir="
                 + tmp.resolve("spool") + " " + javaOpts);
         builder.environment().putAll(env);
         ParleyProcess server = new ParleyProcess(builder.start());
@@ -74,8 +75,11 @@ class ProcessLimitsDistributionIT {
     @Test
     @DisplayName("an OutOfMemoryError in a running server ends the process at once (exit code 3), instead of leaving it half-dead")
     void outOfMemoryExits() throws Exception {
-        // A heap far below what the (raised) payload limit lets one frame hold: buffering it runs the heap out.
-        ParleyProcess server = server("-Xmx32m -Dparley.limits.max-payload-bytes=512m", Map.of());
+        // A heap far below what the (raised) payload limit lets one frame hold: buffering it runs the heap out. The
+        // server-wide budget would cut the connection off first, so it is raised too: this is about what happens
+        // when something does run the heap out.
+        ParleyProcess server = server("-Xmx32m -Dparley.limits.max-payload-bytes=512m"
+                + " -Dparley.limits.max-total-pending-bytes=1g", Map.of());
         int port = Integer.parseInt(server.awaitListening().group(2));
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();

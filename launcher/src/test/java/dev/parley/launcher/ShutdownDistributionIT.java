@@ -48,7 +48,7 @@ class ShutdownDistributionIT {
         Path cwd = Files.createDirectories(tmp.resolve("cwd"));
         ProcessBuilder builder = new ProcessBuilder(ParleyProcess.DIST.resolve("bin/parley").toString(), "server",
                 "--port", "0").directory(cwd.toFile()).redirectErrorStream(true);
-        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        builder.environment().put("JAVA_OPTS", "-Xmx256m -Dparley.http.port=0 " + ParleyProcess.privateStore(cwd));
         server = new ParleyProcess(builder.start());
         int port = server.awaitPort();
 

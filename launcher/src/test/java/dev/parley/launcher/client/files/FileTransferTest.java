@@ -74,34 +74,6 @@ class FileTransferTest {
     }
 
     @Test
-    @DisplayName("receive --count 1 run twice: the second run skips the file the first saved, says so, and takes the next")
-    void secondRunSkipsDelivered() throws Exception {
-        Path one = randomFile("report.bin", 3000);
-        Path two = randomFile("later.bin", 4000);
-        try (RawClient bob = RawClient.member(server.port(), "bob", "#x")) {
-            assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob", one.toString())
-                    .exitCode()).isZero();
-        }
-        awaitOnline("bob", false);
-        Path inbox = tmp.resolve("in");
-        CommandRun first = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir", inbox.toString(),
-                "--count", "1");
-        assertThat(first.exitCode()).as(first::err).isZero();
-        assertThat(Files.mismatch(one, inbox.resolve("report.bin"))).isEqualTo(-1L);
-        awaitOnline("bob", false);
-
-        CommandRun second = CommandRun.start("receive", "--port", port(), "--nick", "bob", "--dir", inbox.toString(),
-                "--count", "1");
-        assertThat(second.awaitLine(line -> line.startsWith("skipped "))).isEqualTo(
-                "skipped report.bin from alice: already received as " + inbox.resolve("report.bin"));
-        assertThat(CommandRun.start("send", "--port", port(), "--nick", "alice", "--to", "bob", two.toString())
-                .exitCode()).isZero();
-        assertThat(second.exitCode()).as(second::err).isZero();
-        assertThat(inbox.resolve("report (1).bin")).doesNotExist();
-        assertThat(Files.mismatch(two, inbox.resolve("later.bin"))).isEqualTo(-1L);
-    }
-
-    @Test
     @DisplayName("receive takes files offered while it was offline, only from --from, and exits after --count")
     void pendingFiles() throws Exception {
         Path one = randomFile("one.txt", 1000);
