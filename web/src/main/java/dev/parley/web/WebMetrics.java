@@ -4,6 +4,7 @@ import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.server.CommandObserver;
 import dev.parley.core.server.FlowStatistics;
+import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.Reply;
 import dev.parley.web.ws.TransportMetrics;
@@ -106,6 +107,19 @@ public final class WebMetrics implements CommandObserver {
                 .description("Connections cut off with BYE SLOW_CONSUMER: their own unread output"
                         + " (max-pending-bytes or slow-consumer-timeout), or the server's pending budget")
                 .register(registry);
+    }
+
+    /**
+     * Chat messages out: {@code MSG} and {@code WHISPER} events core handed to its sessions, one per recipient,
+     * read from core's counts at scrape time.
+     */
+    public void messages(ServerCore core) {
+        sources.add(core);
+        for (String verb : new String[] {"MSG", "WHISPER"}) {
+            FunctionCounter.builder("parley.messages.sent", core, c -> c.messagesSent(verb)).tag("verb", verb)
+                    .description("Chat messages (MSG, WHISPER events) handed to sessions for delivery, one per"
+                            + " recipient").register(registry);
+        }
     }
 
     /**

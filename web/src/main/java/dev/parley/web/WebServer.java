@@ -57,6 +57,7 @@ public final class WebServer implements AutoCloseable {
         this.core = core;
         this.metrics = metrics;
         metrics.flow(core);
+        metrics.messages(core);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
             t.setName("parley-web-timer");

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,32 @@ class FlowStoreTransportMetricsTest {
     }
 
     @Test
+    @DisplayName("chat messages out: MSG and WHISPER events delivered, one per recipient")
+    void messagesSent() throws Exception {
+        try (WebTestServer server = WebTestServer.start(Map.of(), ParleyTestKit.findPlugin("chat"));
+             LineClient alice = server.tcp.connect();
+             LineClient bob = server.tcp.connect();
+             LineClient carol = server.tcp.connect()) {
+            for (LineClient c : List.of(alice, bob, carol)) {
+                c.command("NICK " + (c == alice ? "alice" : c == bob ? "bob" : "carol"));
+                c.command("JOIN #out");
+            }
+            assertThat(alice.command("SAY #out :to both").toString()).contains("OK SAY");
+            assertThat(alice.command("TELL bob :to bob").toString()).contains("OK TELL");
+            awaitEvent(bob, "WHISPER alice :to bob");
+            awaitEvent(carol, "MSG #out alice :to both");
+            // Counted right after the fan-out handed the events over, so the count may trail the clients.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String metrics;
+            do {
+                metrics = metrics(server);
+            } while (value(metrics, "parley_messages_sent_total\\{verb=\"MSG\"}") < 2 && System.nanoTime() < deadline);
+            assertThat(value(metrics, "parley_messages_sent_total\\{verb=\"MSG\"}")).isEqualTo(2);
+            assertThat(value(metrics, "parley_messages_sent_total\\{verb=\"WHISPER\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("TCP bytes sent, the transport's direct socket writes included, as many as the client read")
     void tcpBytesSent() throws Exception {
         try (WebTestServer server = WebTestServer.start(Map.of(), ParleyTestKit.findPlugin("chat"));
@@ -145,6 +172,13 @@ class FlowStoreTransportMetricsTest {
             } while (sent < read && System.nanoTime() < deadline);
             assertThat(sent).isEqualTo((double) read);
         }
+    }
+
+    private static void awaitEvent(LineClient client, String text) {
+        String event;
+        do {
+            event = client.event();
+        } while (!event.contains(text));
     }
 
     private static long readLine(InputStream in) throws Exception {
