@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A real Parley server (core and the MINA transport) on a free loopback port, for integration tests that talk
@@ -52,6 +53,15 @@ public final class EmbeddedServer implements AutoCloseable {
      * @throws IOException                             when the address cannot be bound
      */
     public static EmbeddedServer start(Config config, ParleyPlugin... plugins) throws IOException {
+        return start(config, core -> { }, plugins);
+    }
+
+    /**
+     * Starts the plugins, in order, after {@code beforeStart} has prepared core, e.g. provided the
+     * {@link dev.parley.core.spi.store.MessageStore} that the plugins look up when they start.
+     */
+    public static EmbeddedServer start(Config config, Consumer<ServerCore> beforeStart, ParleyPlugin... plugins)
+            throws IOException {
         List<ParleyPlugin> list = List.of(plugins);
         TestConfig layered = new TestConfig();
         layered.add(ConfigFactory.parseMap(Map.of("parley.server.host", "127.0.0.1", "parley.server.port", 0)));
@@ -60,6 +70,7 @@ public final class EmbeddedServer implements AutoCloseable {
         ServerCore core = new ServerCore(CoreSettings.from(root), root, list, "embedded");
         MinaServer transport = null;
         try {
+            beforeStart.accept(core);
             core.start();
             transport = new MinaServer(TransportSettings.from(root), core);
             return new EmbeddedServer(core, transport, transport.start(), root);
@@ -95,6 +106,11 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The running core, e.g. for {@link ServerCore#count()}. */
     public ServerCore core() {
         return core;
+    }
+
+    /** The TCP transport, e.g. for its byte counts. */
+    public MinaServer transport() {
+        return transport;
     }
 
     /** The resolved root configuration. */

@@ -3,6 +3,9 @@ package dev.parley.web;
 import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.server.CommandObserver;
+import dev.parley.core.server.FlowStatistics;
+import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.Reply;
 import dev.parley.web.ws.TransportMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -76,6 +79,55 @@ public final class WebMetrics implements CommandObserver {
         sources.add(count);
         FunctionCounter.builder(name, count, c -> (double) c.getAsLong()).tag("transport", transport)
                 .description(description).register(registry);
+    }
+
+    /**
+     * Flow control's counters (see docs/protocol.md, "Flow control"), read from core's totals at scrape time:
+     * core counts each event once, for ended sessions too, so nothing here counts again. Cut-offs are those
+     * transports report to core (the TCP transport's); the WebSocket transport's own are
+     * {@code parley_slow_consumer_disconnects_total{transport="websocket"}}.
+     */
+    public void flow(FlowStatistics flow) {
+        sources.add(flow);
+        FunctionCounter.builder("parley.producer.stalls", flow, f -> f.totals().stalls())
+                .description("Commands that waited because a recipient was above flow-high-water").register(registry);
+        FunctionCounter.builder("parley.producer.stall", flow, f -> f.totals().stalledNanos() / 1e9)
+                .baseUnit("seconds").description("Time commands waited for recipients above flow-high-water")
+                .register(registry);
+        FunctionCounter.builder("parley.session.pauses", flow, f -> f.totals().pauses())
+                .description("Times a session stopped running its commands because its client did not read")
+                .register(registry);
+        FunctionCounter.builder("parley.slow.consumer.cutoffs", flow, f -> f.totals().slowConsumerCutOffs())
+                .tag("cause", "unread_output")
+                .description("Connections cut off with BYE SLOW_CONSUMER: their own unread output"
+                        + " (max-pending-bytes or slow-consumer-timeout), or the server's pending budget")
+                .register(registry);
+        FunctionCounter.builder("parley.slow.consumer.cutoffs", flow, f -> f.totals().budgetCutOffs())
+                .tag("cause", "memory_budget")
+                .description("Connections cut off with BYE SLOW_CONSUMER: their own unread output"
+                        + " (max-pending-bytes or slow-consumer-timeout), or the server's pending budget")
+                .register(registry);
+    }
+
+    /**
+     * Chat messages out: {@code MSG} and {@code WHISPER} events core handed to its sessions, one per recipient,
+     * read from core's counts at scrape time.
+     */
+    public void messages(ServerCore core) {
+        sources.add(core);
+        for (String verb : new String[] {"MSG", "WHISPER"}) {
+            FunctionCounter.builder("parley.messages.sent", core, c -> c.messagesSent(verb)).tag("verb", verb)
+                    .description("Chat messages (MSG, WHISPER events) handed to sessions for delivery, one per"
+                            + " recipient").register(registry);
+        }
+    }
+
+    /**
+     * The store, timed into {@code parley_store_operation_seconds{operation=...}}: what the launcher offers
+     * core and plugins instead of the store it opened (see {@link TimedMessageStore}).
+     */
+    public MessageStore timed(MessageStore store) {
+        return new TimedMessageStore(store, registry);
     }
 
     /** Adapter point: a value kept elsewhere, read at scrape time. */

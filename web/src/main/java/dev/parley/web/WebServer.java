@@ -37,7 +37,7 @@ public final class WebServer implements AutoCloseable {
 
     private final WebSettings settings;
     private final ServerCore core;
-    private final WebMetrics metrics = new WebMetrics();
+    private final WebMetrics metrics;
     private final ScheduledThreadPoolExecutor timer;
     private final WebSocketTransport webSockets;
     private Server jetty;
@@ -45,8 +45,19 @@ public final class WebServer implements AutoCloseable {
     private URI url;
 
     public WebServer(WebSettings settings, ServerCore core) {
+        this(settings, core, new WebMetrics());
+    }
+
+    /**
+     * With metrics made before core (so that the store core is given can be {@link WebMetrics#timed timed}
+     * into them).
+     */
+    public WebServer(WebSettings settings, ServerCore core, WebMetrics metrics) {
         this.settings = settings;
         this.core = core;
+        this.metrics = metrics;
+        metrics.flow(core);
+        metrics.messages(core);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
             t.setName("parley-web-timer");

@@ -75,6 +75,9 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     /** Set during shutdown once the commands read so far ran: commands decoded later are not run. */
     private volatile boolean inputClosed;
     private final FlowTotals flowTotals = new FlowTotals();
+    /** MSG and WHISPER events handed to local sessions (see {@link #messagesSent}). */
+    private final LongAdder msgsSent = new LongAdder();
+    private final LongAdder whispersSent = new LongAdder();
 
     /**
      * @param rootConfig      the whole resolved configuration (holding {@code parley})
@@ -307,12 +310,38 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     public void send(Iterable<? extends Session> recipients, Frame event) {
         requireEvent(event);
         byte[] encoded = FrameWriter.encode(event);
+        int local = 0;
         for (Session recipient : recipients) {
-            if (recipient instanceof ServerSession local) {
-                local.writeEvent(encoded);
+            if (recipient instanceof ServerSession session) {
+                session.writeEvent(encoded);
+                local++;
             } else {
                 recipient.send(event);
             }
+        }
+        countMessages(event.verb(), local);
+    }
+
+    /**
+     * Chat messages ({@code MSG}, {@code WHISPER}) handed to this server's sessions for delivery since start,
+     * for metrics. Counted once per fan-out (one add for all its local recipients), not per recipient.
+     */
+    public long messagesSent(String verb) {
+        return switch (verb) {
+            case "MSG" -> msgsSent.sum();
+            case "WHISPER" -> whispersSent.sum();
+            default -> 0;
+        };
+    }
+
+    void countMessages(String verb, int recipients) {
+        if (recipients == 0) {
+            return;
+        }
+        if (verb.equals("MSG")) {
+            msgsSent.add(recipients);
+        } else if (verb.equals("WHISPER")) {
+            whispersSent.add(recipients);
         }
     }
 

@@ -185,6 +185,7 @@ final class ServerSession implements Session {
     @Override
     public void send(Frame event) {
         ServerCore.requireEvent(event);
+        server.countMessages(event.verb(), 1);
         writeEvent(FrameWriter.encode(event));
     }
 

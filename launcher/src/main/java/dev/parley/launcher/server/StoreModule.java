@@ -9,9 +9,13 @@ import dev.parley.core.store.StoreSettings;
 import dev.parley.launcher.Distribution;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.store.StoreOpener;
+import dev.parley.web.WebMetrics;
 import java.nio.file.Path;
 
-/** The message store {@code parley.store.url} names, opened while the server is assembled, before it listens. */
+/**
+ * The message store {@code parley.store.url} names, opened while the server is assembled, before it listens,
+ * and timed into the metrics ({@code parley_store_operation_seconds}).
+ */
 public final class StoreModule extends AbstractModule {
 
     @Provides
@@ -22,8 +26,9 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MessageStore messageStore(Config config, LauncherSettings settings) {
+    MessageStore messageStore(Config config, LauncherSettings settings, WebMetrics metrics) {
         Path home = Distribution.current().map(Distribution::home).orElse(Path.of("").toAbsolutePath());
-        return StoreOpener.open(config, home, settings.clusterEnabled());
+        // Timed where it is opened, so that core, plugins, the pruner and readiness all use the timed store.
+        return metrics.timed(StoreOpener.open(config, home, settings.clusterEnabled()));
     }
 }

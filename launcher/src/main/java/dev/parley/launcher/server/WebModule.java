@@ -12,9 +12,7 @@ import dev.parley.web.WebSettings;
 
 /**
  * The web module (HTTP, WebSocket transport, metrics, admin API) beside the TCP transport, into the same
- * {@link ServerCore}. The TCP transport's counts join the metrics here, read from MINA at scrape time (bytes sent over TCP
- * are not among them: MINA does not count the transport's direct socket writes, and the TCP write path stays as
- * it is).
+ * {@link ServerCore}. The TCP transport's counts join the metrics here, read from the transport at scrape time.
  */
 public final class WebModule extends AbstractModule {
 
@@ -24,13 +22,20 @@ public final class WebModule extends AbstractModule {
         return WebSettings.from(config);
     }
 
+    /** Made before core, so that the store core is given is timed into them (see StoreModule). */
     @Provides
     @Singleton
-    WebServer webServer(WebSettings settings, ServerCore core, MinaServer tcp) {
-        WebServer web = new WebServer(settings, core);
-        WebMetrics metrics = web.metrics();
+    WebMetrics webMetrics() {
+        return new WebMetrics();
+    }
+
+    @Provides
+    @Singleton
+    WebServer webServer(WebSettings settings, ServerCore core, MinaServer tcp, WebMetrics metrics) {
+        WebServer web = new WebServer(settings, core, metrics);
         metrics.gauge("parley.connections", "tcp", "Open connections", tcp::connectionCount);
         metrics.counter("parley.bytes.received", "tcp", "Bytes received from clients", tcp::bytesRead);
+        metrics.counter("parley.bytes.sent", "tcp", "Bytes handed to clients' sockets", tcp::bytesWritten);
         return web;
     }
 }

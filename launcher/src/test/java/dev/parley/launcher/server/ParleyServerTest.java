@@ -102,7 +102,9 @@ class ParleyServerTest {
         StoreProbe probe = new StoreProbe();
         ParleyServer server = server(0, List.of(probe));
         server.start();
-        assertThat(probe.store).isInstanceOf(dev.parley.core.store.MemoryMessageStore.class);
+        // The store parley.store.url names, timed into the metrics (parley_store_operation_seconds).
+        assertThat(probe.store.getClass().getName()).isEqualTo("dev.parley.web.TimedMessageStore");
+        assertThat(probe.store.toString()).startsWith(dev.parley.core.store.MemoryMessageStore.class.getName());
         assertThat(probe.store.isAvailable()).isTrue();
         assertThat(probe.accounts).isSameAs(probe.store.accounts().orElseThrow());
         server.shutdown();

@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.future.IoFutureListener;
@@ -105,17 +106,33 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
      * (System.currentTimeMillis); see {@link #writeStallMillis()}.
      */
     private volatile long progressMillis;
+    /** Bytes this transport wrote into sockets itself, one add per socket write (not per frame). */
+    private final LongAdder directlyWritten;
 
+    /** For tests: counts its direct writes into a counter of its own. */
     MinaConnection(IoSession session, long maxPendingBytes) {
-        this(session, maxPendingBytes, MAX_BATCH_BYTES);
+        this(session, maxPendingBytes, MAX_BATCH_BYTES, new LongAdder());
+    }
+
+    /**
+     * @param directlyWritten the server's count of bytes written into sockets by writers' threads, which MINA
+     *                        does not see (see {@link MinaServer#bytesWritten()})
+     */
+    MinaConnection(IoSession session, long maxPendingBytes, LongAdder directlyWritten) {
+        this(session, maxPendingBytes, MAX_BATCH_BYTES, directlyWritten);
     }
 
     /** With another batch cap; for tests. */
     MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes) {
+        this(session, maxPendingBytes, maxBatchBytes, new LongAdder());
+    }
+
+    private MinaConnection(IoSession session, long maxPendingBytes, int maxBatchBytes, LongAdder directlyWritten) {
         this.session = session;
         this.socket = socketOf(session);
         this.maxPendingBytes = maxPendingBytes;
         this.maxBatchBytes = maxBatchBytes;
+        this.directlyWritten = directlyWritten;
     }
 
     @Override
@@ -297,7 +314,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             queuedBytes -= dropped;
             if (!inFlight && session.getScheduledWriteBytes() == 0 && directWritable()) {
                 try {
-                    socket.write(ByteBuffer.wrap(SLOW_CONSUMER_BYE));
+                    directlyWritten.add(socket.write(ByteBuffer.wrap(SLOW_CONSUMER_BYE)));
                 } catch (IOException gone) {
                     // Nothing more to tell it.
                 }
@@ -451,6 +468,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             }
             if (batch.remaining() < length) {
                 progressMillis = System.currentTimeMillis();
+                directlyWritten.add(length - batch.remaining());
             }
             synchronized (this) {
                 queuedBytes -= length - batch.remaining();

@@ -125,6 +125,15 @@ public final class MinaServer implements AutoCloseable {
     }
 
     /**
+     * Bytes written to every connection since start: MINA's writes (with TLS, the encrypted bytes) and those the
+     * connections write into their sockets directly from the writer's thread, which MINA does not see (one
+     * counter add per socket write, not per frame or recipient).
+     */
+    public long bytesWritten() {
+        return acceptor.getStatistics().getWrittenBytes() + handler.directlyWritten();
+    }
+
+    /**
      * Closes every session at once and releases the I/O threads. For a graceful stop, shut core down first
      * (its sessions say BYE SHUTDOWN and flush), then close the transport. Idempotent. Waits for the I/O
      * threads to end, so it must not be called from one (e.g. from inside a command handler).

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
@@ -41,8 +42,15 @@ final class ServerIoHandler extends IoHandlerAdapter {
     private final byte[] serverFullBye;
     private final byte[] perAddressBye;
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Bytes the connections wrote into their sockets themselves (MINA counts only its own writes). */
+    private final LongAdder directlyWritten = new LongAdder();
     /** Admitted connections per remote IP; an entry is removed when its count drops to zero. */
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+
+    /** Bytes written into sockets by connections directly, beside MINA's own writes. */
+    long directlyWritten() {
+        return directlyWritten.sum();
+    }
 
     ServerIoHandler(TransportSettings settings, ConnectionHandler core, ScheduledExecutorService timer) {
         this.settings = settings;
@@ -91,7 +99,7 @@ final class ServerIoHandler extends IoHandlerAdapter {
             refuse(session, perAddressBye);
             return;
         }
-        MinaConnection connection = new MinaConnection(session, settings.maxPendingBytes());
+        MinaConnection connection = new MinaConnection(session, settings.maxPendingBytes(), directlyWritten);
         InboundHandler inbound;
         try {
             inbound = core.connected(connection);
