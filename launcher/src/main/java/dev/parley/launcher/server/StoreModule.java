@@ -5,10 +5,12 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.typesafe.config.Config;
 import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.server.CoreSettings;
 import dev.parley.core.store.StoreSettings;
 import dev.parley.launcher.Distribution;
 import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.store.StoreOpener;
+import dev.parley.transport.mina.TransportSettings;
 import java.nio.file.Path;
 
 /** The message store {@code parley.store.url} names, opened while the server is assembled, before it listens. */
@@ -20,9 +22,14 @@ public final class StoreModule extends AbstractModule {
         return StoreSettings.from(config.getConfig("parley.store"));
     }
 
+    /**
+     * Takes the other settings records only so that Guice builds them first: a mistyped setting then stops
+     * start-up before the store creates files, takes locks or runs migrations, whatever the binding order.
+     */
     @Provides
     @Singleton
-    MessageStore messageStore(Config config, LauncherSettings settings) {
+    MessageStore messageStore(Config config, LauncherSettings settings, StoreSettings storeSettings,
+                              CoreSettings coreSettings, TransportSettings transportSettings) {
         Path home = Distribution.current().map(Distribution::home).orElse(Path.of("").toAbsolutePath());
         return StoreOpener.open(config, home, settings.clusterEnabled());
     }
