@@ -186,7 +186,7 @@ class MemoryMessageStoreTest {
     @DisplayName("settings read core's defaults and never show credentials")
     void settings() {
         StoreSettings defaults = StoreSettings.from(ConfigFactory.load().getConfig("parley.store"));
-        assertThat(defaults.url()).isEqualTo("memory:");
+        assertThat(defaults.url()).isEqualTo("jdbc:sqlite:data/parley.db");
         assertThat(defaults.maxAge()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.maxMessagesPerRoom()).isEqualTo(1_000_000);
         assertThat(defaults.maxOfflineMessages()).isEqualTo(1000);
