@@ -65,7 +65,10 @@ class ClusterDistributionIT {
     void twoNodes() throws Exception {
         int member1 = FreePorts.next();
         int member2 = FreePorts.next();
-        String cluster = "-Dparley.cluster.enabled=true -Dparley.cluster.name=it-" + System.nanoTime()
+        // Each node keeps its own memory store: this test is about membership and relaying, and a shared
+        // PostgreSQL (what a real cluster needs; SQLite is refused) would make it depend on one being installed.
+        String cluster = "-Dparley.store.url=memory: -Dparley.cluster.enabled=true -Dparley.cluster.name=it-"
+                + System.nanoTime()
                 + " -Dparley.cluster.host=127.0.0.1 -Dparley.cluster.members=[\"127.0.0.1:" + member1
                 + "\",\"127.0.0.1:" + member2 + "\"]";
         Path log1 = tmp.resolve("node1.log");

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
  * Applies the distribution's conf/logback.xml as long as it is the one shipped, without reading it as XML.
  *
  * <p>Logback's XML configuration (Joran: an XML parser, its model and the many classes behind it) took about
- * 50 ms of every start of {@code parley server}, to set up one console appender and two levels. When
+ * 50 ms of every start of {@code parley server}, to set up one console appender and a few levels. When
  * {@code logback.configurationFile} (which bin/parley sets to conf/logback.xml) names a file with exactly
  * the content shipped, this sets up the same thing directly. Any other file, including an edited
  * conf/logback.xml, or no such property, goes to logback's own configuration as before.
@@ -62,6 +62,8 @@ public final class DistributionLogging extends ContextAwareBase implements Confi
         context.getLogger("org.apache.mina").setLevel(Level.WARN);
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         context.getLogger("org.apache.mina.filter.ssl").setLevel(Level.OFF);
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(stderr);

@@ -109,6 +109,9 @@ class ClusterFailoverDistributionIT {
                   }
                 }
                 parley.filetransfer.spool-dir = "%s"
+                # Each node its own memory store: failover of sessions is under test, not a shared store
+                # (a real cluster shares one PostgreSQL; SQLite is refused in a cluster).
+                parley.store.url = "memory:"
                 """.formatted(members[0], member, all, tmp.resolve("spool")));
         return file;
     }

@@ -62,7 +62,8 @@ class DistributionLoggingTest {
 
         for (String name : List.of(Logger.ROOT_LOGGER_NAME, "org.apache.mina", "org.apache.mina.filter.codec",
                 "org.apache.mina.filter.ssl", "org.apache.mina.filter.ssl.SslHandler",
-                "dev.parley", "dev.parley.launcher.server.ServerRun")) {
+                "com.zaxxer.hikari", "com.zaxxer.hikari.pool.HikariPool", "org.flywaydb",
+                "org.flywaydb.core.internal.command.DbMigrate", "dev.parley", "dev.parley.launcher.server.ServerRun")) {
             assertThat(direct.getLogger(name).getEffectiveLevel()).as(name)
                     .isEqualTo(joran.getLogger(name).getEffectiveLevel());
             assertThat(direct.getLogger(name).getLevel()).as(name).isEqualTo(joran.getLogger(name).getLevel());

@@ -2,6 +2,7 @@ package dev.parley.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testkit.store.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

