@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.testkit.store.AccountStoreContract;
+import dev.parley.testkit.store.PostgresServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
