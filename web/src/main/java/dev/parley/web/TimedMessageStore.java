@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoredMessage;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +120,12 @@ final class TimedMessageStore implements MessageStore {
     }
 
     /** Not timed: readiness and scrapes time it as {@code parley_store_probe_seconds}. */
+    /** The wrapped store's accounts, untimed: without this the server would lose them behind the wrapper. */
+    @Override
+    public Optional<AccountStore> accounts() {
+        return store.accounts();
+    }
+
     @Override
     public boolean isAvailable() {
         return store.isAvailable();

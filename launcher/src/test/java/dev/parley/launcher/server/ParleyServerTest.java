@@ -37,8 +37,6 @@ class ParleyServerTest {
         properties.setProperty("parley.store.url", "memory:");
         properties.setProperty("parley.http.port", "0");
         properties.setProperty("parley.plugins", "[]");
-        // The default store is SQLite under the working directory; these tests want nothing left behind.
-        properties.setProperty("parley.store.url", "memory:");
         Config config = ConfigLoader.load(ConfigLoader.reference(List.of(ParleyServerTest.class.getClassLoader())),
                 Optional.empty(), properties, ConfigFactory.empty());
         return ServerAssembly.build(config, LauncherSettings.from(config), plugins);
