@@ -56,14 +56,17 @@ public final class ParleyProcess {
 
     /**
      * Runs {@code bin/parley <args>} of {@link #DIST} in {@code workDir}, stderr with stdout, without the
-     * caller's JAVA_OPTS.
+     * caller's JAVA_OPTS; the store is a SQLite file under {@code workDir} unless {@code args} give a
+     * {@code --config}.
      */
     public static ParleyProcess start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        // Servers of one test must not share port 7879, nor the distribution's data/parley.db with other tests.
-        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0 " + privateStore(workDir));
+        // Servers of one test must not share port 7879, nor the distribution's data/parley.db with other tests;
+        // a --config file names its own store (a system property would override it).
+        boolean ownConfig = List.of(args).contains("--config");
+        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0" + (ownConfig ? "" : " " + privateStore(workDir)));
         return new ParleyProcess(builder.start());
     }
 
