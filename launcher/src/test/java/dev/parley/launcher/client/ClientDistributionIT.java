@@ -32,10 +32,12 @@ class ClientDistributionIT {
 
     @BeforeEach
     void startServer() throws Exception {
-        // A spool of its own: the distribution's spool/ keeps what an earlier run sent to bob for a day, and
-        // offered it to this run's 'receive --count 1', which then quit before this run's file arrived.
+        // A spool and a store of its own: the distribution's spool/ keeps what an earlier run sent to bob for a
+        // day, and offered it to this run's 'receive --count 1', which then quit before this run's file arrived;
+        // its data/parley.db would keep this run's messages for the next run and for whoever starts it next.
         Path config = Files.writeString(tmp.resolve("parley.conf"),
-                "parley.filetransfer.spool-dir = \"" + tmp.resolve("spool") + "\"\n");
+                "parley.filetransfer.spool-dir = \"" + tmp.resolve("spool") + "\"\n"
+                        + "parley.store.url = \"jdbc:sqlite:" + tmp.resolve("data/parley.db") + "\"\n");
         ParleyProcess server = start(tmp, "server", "--port", "0", "--config", config.toString());
         port = server.awaitPort();
     }
