@@ -5,6 +5,8 @@
 module dev.parley.launcher {
     requires dev.parley.core;
     requires dev.parley.transport.mina;
+    // parley chat, send and receive: the protocol client library.
+    requires dev.parley.client;
     // HTTP beside TCP: the WebSocket transport, browser client, metrics and admin API.
     requires dev.parley.web;
     // parley hash-password writes the auth plugin's hash format; the plugin owns it.

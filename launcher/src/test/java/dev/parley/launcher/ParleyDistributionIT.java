@@ -193,6 +193,7 @@ class ParleyDistributionIT {
                         .anyMatch(name -> name.startsWith("parley-launcher-"))
                         .anyMatch(name -> name.startsWith("parley-core-"))
                         .anyMatch(name -> name.startsWith("parley-transport-mina-"))
+                        .anyMatch(name -> name.startsWith("parley-client-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-chat-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-filetransfer-"))
                         .anyMatch(name -> name.startsWith("parley-plugin-heartbeat-"))

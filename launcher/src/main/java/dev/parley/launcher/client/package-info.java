@@ -2,16 +2,12 @@
  * The client side of the {@code parley} command: {@code parley chat}, {@code parley send} and
  * {@code parley receive}.
  *
+ * <p>The protocol (connection, ordered replies, events, reconnect and {@code RESUME}, upload and download) is
+ * the client library, module {@code dev.parley.client}; these packages are the command line on top of it.
+ *
  * <ul>
- *   <li>{@code connection}: a small client library over {@code MinaClient}. {@code ParleyConnection} tags each
- *       command {@code @id=cN}, matches its final reply (by order when a reply has no id), hands data lines to
- *       the command expecting them and everything else to a listener on its own dispatch thread; it answers
- *       the heartbeat's {@code PING}. Commands depend on the {@code ParleyLink} interface only;
- *       {@code ReconnectingLink} replaces a broken connection on a back-off schedule and takes the session
- *       back ({@code RESUME}, or {@code NICK} anew after a server restart); chat, send and receive use it.</li>
  *   <li>{@code display}: text from the network made safe for a terminal; byte sizes.</li>
- *   <li>{@code files}: upload (SHA-256, OFFER, windowed CHUNKs), download (FETCH to a temporary file, verify,
- *       publish under a sanitised name that never replaces a file), progress, and the send/receive commands.</li>
+ *   <li>{@code files}: the send/receive commands, the progress bar, and the record of files already received.</li>
  *   <li>{@code chat}: input parsing, formatting, the session state and the chat command (JLine on a terminal,
  *       plain lines otherwise).</li>
  * </ul>

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.bench.cli.BenchCommand;
 import dev.parley.launcher.client.TestServer;
-import dev.parley.launcher.client.files.FileUpload;
+import dev.parley.client.files.FileUpload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

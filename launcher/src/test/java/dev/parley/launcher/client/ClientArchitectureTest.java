@@ -15,7 +15,7 @@ class ClientArchitectureTest {
             .importPackages("dev.parley.launcher.client");
 
     @Test
-    @DisplayName("the client knows nothing of the server's assembly, Guice or MINA")
+    @DisplayName("the client commands know nothing of the server's assembly, Guice or MINA")
     void clientIsNoServer() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.parley.launcher.server..",
                 "dev.parley.launcher.config..", "dev.parley.launcher.plugins..", "dev.parley.core.server..",
@@ -23,19 +23,17 @@ class ClientArchitectureTest {
     }
 
     @Test
-    @DisplayName("the connection library knows no command line, terminal or feature")
-    void connectionIsALibrary() {
-        noClasses().that().resideInAnyPackage("dev.parley.launcher.client.connection..",
-                        "dev.parley.launcher.client.display..")
+    @DisplayName("display knows no command line, terminal or feature")
+    void displayIsALibrary() {
+        noClasses().that().resideInAnyPackage("dev.parley.launcher.client.display..")
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..", "org.jline..",
                         "dev.parley.launcher.client.chat..", "dev.parley.launcher.client.files..").check(CLIENT);
     }
 
     @Test
-    @DisplayName("only the connection library knows the transport")
-    void transportInConnectionOnly() {
-        noClasses().that().resideOutsideOfPackage("dev.parley.launcher.client.connection..")
-                .should().dependOnClassesThat().resideInAPackage("dev.parley.transport..").check(CLIENT);
+    @DisplayName("the commands reach the server through the client library (dev.parley.client), never the transport")
+    void noTransport() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.parley.transport..").check(CLIENT);
     }
 
     @Test

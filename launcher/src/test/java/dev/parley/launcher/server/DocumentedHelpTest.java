@@ -44,6 +44,7 @@ class DocumentedHelpTest {
         properties.setProperty("parley.server.port", "0");
         // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
         properties.setProperty("parley.store.url", "memory:");
+        properties.setProperty("parley.http.port", "0");
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());
         PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(), properties,

@@ -1,15 +1,15 @@
 package dev.parley.launcher.client.chat;
 
 import dev.parley.core.protocol.Frame;
-import dev.parley.launcher.client.connection.DataLines;
-import dev.parley.launcher.client.connection.ParleyLink;
+import dev.parley.client.DataLines;
+import dev.parley.client.ParleyLink;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
-import dev.parley.launcher.client.files.FileDownload;
-import dev.parley.launcher.client.files.FileOffer;
-import dev.parley.launcher.client.files.FileUpload;
-import dev.parley.launcher.client.files.Progress;
-import dev.parley.launcher.client.files.TransferException;
+import dev.parley.client.files.FileDownload;
+import dev.parley.client.files.FileOffer;
+import dev.parley.client.files.FileUpload;
+import dev.parley.client.files.Progress;
+import dev.parley.client.files.TransferException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.parley.launcher.client.files;
 
+import dev.parley.client.files.Progress;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.PrintWriter;

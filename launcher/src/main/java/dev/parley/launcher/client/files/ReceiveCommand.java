@@ -1,14 +1,17 @@
 package dev.parley.launcher.client.files;
 
+import dev.parley.client.files.Progress;
+import dev.parley.client.files.FileOffer;
+import dev.parley.client.files.FileDownload;
 import dev.parley.core.protocol.Frame;
 import dev.parley.launcher.LaunchException;
 import dev.parley.launcher.client.ClientOptions;
 import dev.parley.launcher.client.Consoles;
-import dev.parley.launcher.client.connection.ConnectionException;
-import dev.parley.launcher.client.connection.ConnectionListener;
-import dev.parley.launcher.client.connection.DataLines;
-import dev.parley.launcher.client.connection.ParleyLink;
-import dev.parley.launcher.client.connection.Reply;
+import dev.parley.client.ConnectionException;
+import dev.parley.client.ConnectionListener;
+import dev.parley.client.DataLines;
+import dev.parley.client.ParleyLink;
+import dev.parley.client.Reply;
 import dev.parley.launcher.client.display.ByteSizes;
 import dev.parley.launcher.client.display.SafeText;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.parley.launcher.client.files;
 
+import dev.parley.client.files.FileOffer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.parley.launcher.client.files;
 
+import dev.parley.client.files.FileOffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,0 +1,26 @@
+package dev.parley.client.files;
+
+import dev.parley.core.protocol.Frame;
+
+/**
+ * A file offered to us, from a {@code FILE <file-id> <from> <size> <sha256> :<name>} event or data line.
+ *
+ * @param name the sender's display name as the server shows it: never a path (see {@link SafeFileNames})
+ */
+public record FileOffer(String id, String from, long size, String sha256, String name) {
+
+    /** @throws IllegalArgumentException when the frame is not a well-formed {@code FILE} line */
+    public static FileOffer from(Frame frame) {
+        if (!frame.verb().equals("FILE") || frame.params().size() < 4) {
+            throw new IllegalArgumentException("not a FILE line: " + frame);
+        }
+        long size;
+        try {
+            size = Long.parseLong(frame.param(2));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FILE with a size that is not a number: " + frame, e);
+        }
+        return new FileOffer(frame.param(0), frame.param(1), size, frame.param(3),
+                frame.trailing() == null ? "" : frame.trailing());
+    }
+}

@@ -1,0 +1,178 @@
+package dev.parley.client.files;
+
+import dev.parley.core.protocol.Frame;
+import dev.parley.client.Answers;
+import dev.parley.client.ParleyLink;
+import dev.parley.client.Reply;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends one file: its SHA-256 first, then {@code OFFER}, then pipelined {@code CHUNK}s with at most
+ * {@code window} unanswered at a time, so memory stays at window × chunk size whatever the file's size.
+ * After a {@code BAD_OFFSET} (the server got other bytes than we thought), or when a
+ * {@link ParleyLink#reconnects() reconnecting link} lost the connection under the chunks, it waits for the
+ * outstanding replies, offers the same name, size and SHA-256 again — which the server answers with the same
+ * file-id and the number of bytes it holds, also after a restart — and goes on from there.
+ */
+public final class FileUpload {
+    /** A quarter of the server's default payload limit (1 MiB), so a tighter server limit still fits. */
+    public static final int CHUNK_BYTES = 256 * 1024;
+    /** 2 MiB in flight: keeps a fast link busy without risking the server's pending-bytes limit. */
+    public static final int WINDOW = 8;
+    /** BAD_OFFSETs in a row before giving up; connection breaks do not count (the link bounds those). */
+    private static final int MAX_RESUMES = 3;
+
+    private final ParleyLink link;
+    private final Duration timeout;
+    private final int chunkBytes;
+    private final int window;
+
+    public FileUpload(ParleyLink link, Duration timeout) {
+        this(link, timeout, CHUNK_BYTES, WINDOW);
+    }
+
+    FileUpload(ParleyLink link, Duration timeout, int chunkBytes, int window) {
+        this.link = link;
+        this.timeout = timeout;
+        this.chunkBytes = chunkBytes;
+        this.window = window;
+    }
+
+    /** What the server accepted. */
+    public record Sent(String fileId, String name, long size, String sha256) {
+    }
+
+    /** The name as sent: one protocol parameter, so no spaces or controls and no leading ':'. */
+    public static String wireName(Path file) {
+        String name = file.getFileName() == null ? "file" : file.getFileName().toString();
+        StringBuilder sb = new StringBuilder();
+        name.codePoints().forEach(c -> sb.appendCodePoint(c == ' ' || Character.isISOControl(c) ? '_' : c));
+        return sb.charAt(0) == ':' ? "_" + sb.substring(1) : sb.toString();
+    }
+
+    /**
+     * @param target a nick or a {@code #room}
+     * @throws TransferException when the file cannot be read or the server refuses it; the message says why
+     */
+    public Sent send(String target, Path file, Progress progress) throws TransferException, InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            throw new TransferException(file + " is not a file");
+        }
+        long size;
+        String sha256;
+        try {
+            size = Files.size(file);
+            sha256 = Sha256.of(file);
+        } catch (IOException e) {
+            throw new TransferException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            throw new TransferException(file + " is empty; the server takes files of 1 byte or more");
+        }
+        String name = wireName(file);
+        Reply offered = await(Frame.of("OFFER").params(target, name, Long.toString(size), sha256).build());
+        if (!offered.ok()) {
+            throw new TransferException(offered.sentence());
+        }
+        String id = offered.results().get(0);
+        long offset = Long.parseLong(offered.results().get(1));
+        progress.start(name, size, offset);
+        for (int resumes = 0; ; ) {
+            Outcome outcome = upload(id, file, offset, size, progress);
+            if (outcome.broken == null && outcome.failure == null) {
+                progress.finish();
+                return new Sent(id, name, size, sha256);
+            }
+            if (outcome.broken != null && !(link.reconnects() && link.isOpen())) {
+                progress.finish();
+                throw new TransferException(outcome.broken.getMessage(), outcome.broken);
+            }
+            if (outcome.broken == null
+                    && (!"BAD_OFFSET".equals(outcome.failure.code()) || ++resumes > MAX_RESUMES)) {
+                progress.finish();
+                throw new TransferException(outcome.failure.sentence());
+            }
+            Reply again = await(Frame.of("OFFER").params(target, name, Long.toString(size), sha256).build());
+            if (!again.ok()) {
+                progress.finish();
+                throw new TransferException(again.sentence());
+            }
+            if (!again.results().get(0).equals(id) && outcome.confirmed == size) {
+                // Our last chunk completed the file but its reply was lost with the connection.
+                progress.finish();
+                return new Sent(id, name, size, sha256);
+            }
+            id = again.results().get(0);
+            offset = Long.parseLong(again.results().get(1));
+        }
+    }
+
+    /** {@code failure}: a refusal; {@code broken}: the connection went; neither: every chunk accepted. */
+    private record Outcome(Reply failure, Throwable broken, long confirmed) {
+    }
+
+    private Outcome upload(String id, Path file, long offset, long size, Progress progress)
+            throws TransferException, InterruptedException {
+        Semaphore slots = new Semaphore(window);
+        AtomicReference<Reply> refused = new AtomicReference<>();
+        AtomicReference<Throwable> broken = new AtomicReference<>();
+        AtomicLong confirmed = new AtomicLong(offset);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = offset;
+            while (position < size && refused.get() == null && broken.get() == null) {
+                acquire(slots, 1);
+                int n = (int) Math.min(chunkBytes, size - position);
+                ByteBuffer buffer = ByteBuffer.allocate(n);
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, position + buffer.position()) < 0) {
+                        throw new TransferException(file + " became shorter while it was being sent");
+                    }
+                }
+                Frame chunk = Frame.of("CHUNK").params(id, Long.toString(position)).payload(buffer.array()).build();
+                link.request(chunk).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        broken.compareAndSet(null, failure);
+                    } else if (!reply.ok()) {
+                        refused.compareAndSet(null, reply);
+                    } else {
+                        confirmed.accumulateAndGet(Long.parseLong(reply.results().get(1)), Math::max);
+                        progress.advance(n);
+                    }
+                    slots.release();
+                });
+                position += n;
+            }
+        } catch (IOException e) {
+            throw new TransferException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        acquire(slots, window); // every reply is in
+        return new Outcome(refused.get(), broken.get(), confirmed.get());
+    }
+
+    private void acquire(Semaphore slots, int permits) throws TransferException, InterruptedException {
+        if (!Answers.acquire(link, slots, permits, timeout)) {
+            throw new TransferException("the server did not confirm a chunk within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    private Reply await(Frame command) throws TransferException, InterruptedException {
+        try {
+            return Answers.await(link, link.request(command), timeout);
+        } catch (ExecutionException e) {
+            throw new TransferException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransferException("no answer to " + command.verb() + " within " + timeout.toSeconds() + " s", e);
+        }
+    }
+}
