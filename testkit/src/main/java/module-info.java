@@ -6,6 +6,8 @@
 module dev.parley.testkit {
     requires transitive dev.parley.core;
     requires dev.parley.transport.mina;
+    // EmbeddedServer.open and Answer.toReply: the client library's connection and Reply are part of the kit's API.
+    requires transitive dev.parley.client;
 
     // MessageStoreContract: the store contract tests, run by each store's test class.
     requires org.junit.jupiter.api;

@@ -2,6 +2,9 @@ package dev.parley.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.parley.client.ConnectionException;
+import dev.parley.client.ConnectionListener;
+import dev.parley.client.ParleyConnection;
 import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
@@ -101,6 +104,17 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Connects a {@link LineClient}; its {@code HELLO} has arrived when this returns. */
     public LineClient connect() throws IOException {
         return LineClient.connect(address);
+    }
+
+    /**
+     * Connects with the client library, as an application would: commands get {@code @id} tags and their
+     * replies ({@link dev.parley.client.Reply}) are matched to them, events go to {@code listener}, {@code PING}
+     * is answered. For exact lines on the wire, or input a client would never send, use {@link #connect()}.
+     *
+     * @throws ConnectionException when the server does not greet within the default timeout
+     */
+    public ParleyConnection open(ConnectionListener listener) throws ConnectionException {
+        return ParleyConnection.open(host(), port(), ParleyTestKit.DEFAULT_TIMEOUT, listener);
     }
 
     /** The running core, e.g. for {@link ServerCore#count()}. */

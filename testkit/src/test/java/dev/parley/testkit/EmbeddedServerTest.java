@@ -3,7 +3,14 @@ package dev.parley.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import dev.parley.client.ConnectionListener;
+import dev.parley.client.DataLines;
+import dev.parley.client.ParleyConnection;
+import dev.parley.client.Reply;
+import dev.parley.core.protocol.Frame;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,6 +46,32 @@ class EmbeddedServerTest {
             assertThat(c.send("@id=7 echo a").reply()).isEqualTo("@id=7 OK ECHO a");
             assertThat(c.command("LIST").lines()).containsExactly("ITEM a", "ITEM b");
             assertThat(c.send("GREETING").reply()).isEqualTo("OK GREETING :howdy");
+        }
+    }
+
+    @Test
+    @DisplayName("the client library's connection gets the same answers as a Reply, with data lines and codes")
+    void clientLibrary() throws Exception {
+        try (ParleyConnection c = server.open(new ConnectionListener() { })) {
+            assertThat(c.hello().plugins()).containsExactly("probe", "testdirectory");
+            Reply list = c.request(Frame.of("LIST").build(), DataLines.verbs("ITEM")).get(5, TimeUnit.SECONDS);
+            assertThat(list.ok()).isTrue();
+            assertThat(list.data()).extracting(Frame::toString).containsExactly("ITEM a", "ITEM b");
+            Reply unknown = c.request(Frame.of("NOPE").build()).get(5, TimeUnit.SECONDS);
+            assertThat(unknown.code()).isEqualTo("UNKNOWN_COMMAND");
+            c.quit("done", Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    @DisplayName("a line client's Answer is the client library's Reply too")
+    void answerAsReply() throws IOException {
+        try (LineClient c = server.connect()) {
+            Reply list = c.command("LIST").toReply();
+            assertThat(list.ok()).isTrue();
+            assertThat(list.results()).containsExactly("2");
+            assertThat(list.data()).extracting(Frame::verb).containsExactly("ITEM", "ITEM");
+            assertThat(c.command("NOPE").toReply().code()).isEqualTo("UNKNOWN_COMMAND");
         }
     }
 

@@ -1,10 +1,10 @@
-package dev.parley.client.example;
+package dev.parley.launcher.client.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.client.RawClient;
-import dev.parley.client.TcpProxy;
-import dev.parley.client.TestServer;
+import dev.parley.launcher.client.RawClient;
+import dev.parley.launcher.client.TcpProxy;
+import dev.parley.launcher.client.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The example of docs/client.md, run against a real server. */
 class PingBotTest {
-    private static final Path SOURCE = Path.of("src/test/java/dev/parley/client/example/PingBot.java");
+    private static final Path SOURCE = Path.of("src/test/java/dev/parley/launcher/client/example/PingBot.java");
     private static final Path GUIDE = Path.of("../docs/client.md");
 
     @TempDir

@@ -1,4 +1,4 @@
-package dev.parley.client.example;
+package dev.parley.launcher.client.example;
 
 import dev.parley.client.Backoff;
 import dev.parley.client.ConnectionException;

@@ -1,8 +1,15 @@
-package dev.parley.client;
+package dev.parley.launcher.client.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.client.ConnectionException;
+import dev.parley.client.ConnectionListener;
+import dev.parley.client.DataLines;
+import dev.parley.client.ParleyConnection;
+import dev.parley.client.Reply;
+import dev.parley.launcher.client.RawClient;
+import dev.parley.launcher.client.TestServer;
 import dev.parley.core.protocol.Frame;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,7 +1,16 @@
-package dev.parley.client;
+package dev.parley.launcher.client.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.client.Backoff;
+import dev.parley.client.ConnectionException;
+import dev.parley.client.ConnectionListener;
+import dev.parley.client.ReconnectingLink;
+import dev.parley.client.Reply;
+import dev.parley.client.Tls;
+import dev.parley.launcher.client.RawClient;
+import dev.parley.launcher.client.TcpProxy;
+import dev.parley.launcher.client.TestServer;
 import dev.parley.core.protocol.Frame;
 import java.io.BufferedReader;
 import java.io.IOException;
