@@ -293,7 +293,9 @@ abstract class StoreAcceptance {
     Server start() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/parley").toString(), "server", "--port", "0")
                 .redirectErrorStream(true).directory(Files.createDirectories(tmp.resolve("cwd")).toFile());
-        builder.environment().put("JAVA_OPTS", "");
+        // The store is the distribution's default; only the HTTP port is free, so that servers of other tests
+        // (and a second start of this one, while the first's socket lingers) do not collide on 7879.
+        builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0");
         Process process = builder.start();
         processes.add(process);
         ParleyProcess parley = new ParleyProcess(process);
