@@ -120,8 +120,8 @@ public final class StoreCommand implements Runnable {
     }
 
     @Command(name = "copy", mixinStandardHelpOptions = true,
-            description = {"Copy every message of the store into the empty store at --to (e.g. SQLite into"
-                    + " PostgreSQL).", "Stop the server first: messages it stores during the copy are not copied.",
+            description = {"Copy every message, account and room setting (roles, bans, keys) of the store into the"
+                    + " empty store at --to (e.g. SQLite into PostgreSQL).", "Stop the server first: messages it stores during the copy are not copied.",
                 "The target's password comes from the environment variable " + TO_PASSWORD_ENV + " (or ~/.pgpass)."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:copied", "1:a store could not be opened, read or written",
@@ -170,8 +170,9 @@ public final class StoreCommand implements Runnable {
                 StoreMaintenance.Copied copied = StoreMaintenance.copy(source, into);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("copied " + copied.messages() + " messages of " + copied.conversations()
-                        + " conversations and " + copied.mailboxMessages() + " waiting private messages from "
-                        + from.display() + " to " + into.displayUrl());
+                        + " conversations, " + copied.mailboxMessages() + " waiting private messages, "
+                        + copied.accounts() + " accounts and " + copied.roomStates()
+                        + " room roles, bans and settings from " + from.display() + " to " + into.displayUrl());
                 out.println("to use it, set parley.store.url = \"" + into.displayUrl() + "\" (and user, password)");
                 out.flush();
                 return 0;

@@ -7,12 +7,15 @@ import static dev.parley.testkit.store.MessageStoreContract.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.testkit.store.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +42,21 @@ class StoreMaintenanceTest {
         stages.forEach(stage -> await(stage));
         await(store.deposit("bob", message("@alice|bob", 1, 1), 10));
         store.prune(null, 2_000);
+        AccountStore accounts = store.accounts().orElseThrow();
+        accounts.create(ALICE);
+        accounts.setDisabled("alice", true);
+        accounts.setRole("#club", "alice", "owner");
+        accounts.ban(FOREVER);
+        accounts.ban(UNTIL_NOON);
+        accounts.set("#club", "key", "s3cret");
     }
+
+    private static final AccountStore.Account ALICE = new AccountStore.Account("alice", "Alice", "pbkdf2$hash",
+            false, Instant.ofEpochMilli(1_000));
+    private static final AccountStore.Ban FOREVER = new AccountStore.Ban("#club", "account:mallory", "alice", null,
+            "spam");
+    private static final AccountStore.Ban UNTIL_NOON = new AccountStore.Ban("#club", "addr:10.0.0.0/8", "alice",
+            Instant.parse("2030-01-01T12:00:00Z"), "");
 
     @AfterEach
     void close() {
@@ -52,6 +69,12 @@ class StoreMaintenanceTest {
         assertThat(copy.contains("#lobby", 3)).as("pruned msgids stay known").isTrue();
         assertThat(copy.page("@alice|bob", Page.latest(10))).containsExactly(message("@alice|bob", 1, 1));
         assertThat(copy.mailbox("bob", 10)).containsExactly(message("@alice|bob", 1, 1));
+        AccountStore accounts = copy.accounts().orElseThrow();
+        assertThat(accounts.find("alice")).as("the account, its hash and that it is disabled")
+                .contains(new AccountStore.Account("alice", "Alice", "pbkdf2$hash", true, Instant.ofEpochMilli(1_000)));
+        assertThat(accounts.roles("#club")).isEqualTo(Map.of("alice", "owner"));
+        assertThat(accounts.bans("#club")).as("a ban without an end keeps none").containsExactly(FOREVER, UNTIL_NOON);
+        assertThat(accounts.settings("#club")).isEqualTo(Map.of("key", "s3cret"));
     }
 
     @Test
@@ -87,7 +110,7 @@ class StoreMaintenanceTest {
         try (JdbcMessageStore copy = JdbcMessageStore.open(target, "parley", null, JdbcSettings.defaults())) {
             StoreMaintenance.Copied copied = StoreMaintenance.copy(store, copy);
 
-            assertThat(copied).isEqualTo(new StoreMaintenance.Copied(2, 2_001, 1));
+            assertThat(copied).isEqualTo(new StoreMaintenance.Copied(2, 2_001, 1, 1, 4));
             assertSameContent(copy);
             await(copy.append(message("#lobby", 2_501, 2_501)));
         }
@@ -102,6 +125,18 @@ class StoreMaintenanceTest {
             assertThatThrownBy(() -> StoreMaintenance.copy(store, other))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds messages already");
             assertThat(msgids(other.page("#other", Page.latest(10)))).containsExactly(1L);
+        }
+    }
+
+    @Test
+    @DisplayName("copy refuses a target that holds accounts or room settings, though no messages")
+    void copyRefusesTargetWithAccounts() {
+        try (JdbcMessageStore other = JdbcMessageStore.open(StoreUrl.parse("jdbc:sqlite:other.db", home), null, null,
+                JdbcSettings.defaults())) {
+            other.accounts().orElseThrow().create(new AccountStore.Account("bob", "bob", "h", false, Instant.EPOCH));
+            assertThatThrownBy(() -> StoreMaintenance.copy(store, other))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds accounts");
+            assertThat(other.accounts().orElseThrow().find("alice")).isEmpty();
         }
     }
 }
