@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -119,13 +120,19 @@ final class TimedMessageStore implements MessageStore {
         return timed(prune, () -> store.prune(olderThan, maxPerConversation));
     }
 
-    /** Not timed: readiness and scrapes time it as {@code parley_store_probe_seconds}. */
+    /** Passed on to the wrapped store, whose writer completes the batches. */
+    @Override
+    public void groupCompletions(Consumer<Runnable> around) {
+        store.groupCompletions(around);
+    }
+
     /** The wrapped store's accounts, untimed: without this the server would lose them behind the wrapper. */
     @Override
     public Optional<AccountStore> accounts() {
         return store.accounts();
     }
 
+    /** Not timed: readiness and scrapes time it as {@code parley_store_probe_seconds}. */
     @Override
     public boolean isAvailable() {
         return store.isAvailable();

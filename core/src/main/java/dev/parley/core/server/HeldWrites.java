@@ -39,9 +39,48 @@ final class HeldWrites {
      */
     static final int HOLD_DRAINS = 4;
 
-    /** The current thread's, while it drains a session on a worker; null anywhere else. */
+    /**
+     * The holds of threads that are not workers, for the time they run {@link #holding}: a store's writer thread
+     * completing a committed batch, whose completions fan the batch's messages out.
+     */
+    private static final ThreadLocal<HeldWrites> OTHER_THREADS = new ThreadLocal<>();
+
+    /** The current thread's hold while it drains a session on a worker or runs {@link #holding}; null otherwise. */
     static HeldWrites current() {
-        return Thread.currentThread() instanceof Worker w ? w.held.active : null;
+        if (Thread.currentThread() instanceof Worker w) {
+            return w.held.active;
+        }
+        HeldWrites other = OTHER_THREADS.get();
+        return other == null ? null : other.active;
+    }
+
+    /**
+     * Runs the task holding this thread's writes, then flushes them: each connection written to gets one write for
+     * everything the task sent it. Inside a hold already (a worker's drain), the task just runs under that one.
+     * Flow control does not apply here: the thread is not a session's, so there is no sender to make wait.
+     */
+    static void holding(Runnable task, long highWater) {
+        HeldWrites held;
+        if (Thread.currentThread() instanceof Worker w) {
+            held = w.held;
+        } else {
+            held = OTHER_THREADS.get();
+            if (held == null) {
+                held = new HeldWrites(highWater);
+                OTHER_THREADS.set(held);
+            }
+        }
+        if (held.isActive()) {
+            task.run();
+            return;
+        }
+        held.begin();
+        try {
+            task.run();
+        } finally {
+            held.end();
+            held.takeBacklog();
+        }
     }
 
     /** Grows as needed, up to FLUSH_AFTER; most drains hold a few connections. */

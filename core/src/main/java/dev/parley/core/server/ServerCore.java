@@ -323,6 +323,17 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     }
 
     /**
+     * Runs the task on the calling thread holding the writes it makes to sessions, and sends them when it
+     * returns: each connection gets one write for all of it. For threads other than core's workers that fan out
+     * many events at once, such as a store's writer completing a committed batch
+     * ({@link dev.parley.core.spi.store.MessageStore#groupCompletions}); without it each event would be a system
+     * call per recipient. A worker in the middle of a drain holds already, and the task runs under that hold.
+     */
+    public void holdingWrites(Runnable task) {
+        HeldWrites.holding(task, settings.flowHighWater());
+    }
+
+    /**
      * Chat messages ({@code MSG}, {@code WHISPER}) handed to this server's sessions for delivery since start,
      * for metrics. Counted once per fan-out (one add for all its local recipients), not per recipient.
      */

@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the order they were submitted. A failed commit fails every stage of its batch; the next batch takes a fresh
  * connection from the pool, so the store recovers by itself once the database answers again.
  *
- * <p>Stages complete on this thread: callers chain only quick, non-blocking work onto them.
+ * <p>Stages complete on this thread, a batch's inside one call of the server's {@code groupCompletions} hook (so
+ * that what the completions send leaves together): callers chain only quick, non-blocking work onto them.
  */
 final class GroupCommitWriter {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -43,6 +45,8 @@ final class GroupCommitWriter {
     private final BlockingQueue<Write> queue;
     private final Thread thread;
     private volatile boolean closed;
+    /** Runs the completion of a committed batch (see MessageStore#groupCompletions); at first, just runs it. */
+    private volatile Consumer<Runnable> aroundCompletion = Runnable::run;
 
     GroupCommitWriter(HikariDataSource dataSource, String displayUrl, int queueSize, int maxBatch) {
         this.dataSource = dataSource;
@@ -64,6 +68,10 @@ final class GroupCommitWriter {
 
     private record Deposit(String account, StoredMessage message, int capacity, CompletableFuture<Boolean> result)
             implements Write {
+    }
+
+    void groupCompletions(Consumer<Runnable> around) {
+        aroundCompletion = around;
     }
 
     CompletableFuture<Void> append(StoredMessage message) {
@@ -144,7 +152,7 @@ final class GroupCommitWriter {
                     + e.getMessage(), e));
             return;
         }
-        complete(batch, outcomes);
+        aroundCompletion.accept(() -> complete(batch, outcomes));
         try {
             connection.close();
         } catch (SQLException e) {

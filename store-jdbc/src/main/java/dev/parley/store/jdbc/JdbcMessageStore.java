@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -321,6 +322,11 @@ public final class JdbcMessageStore implements MessageStore {
                 }
             }
         }
+    }
+
+    @Override
+    public void groupCompletions(Consumer<Runnable> around) {
+        writer.groupCompletions(around);
     }
 
     @Override

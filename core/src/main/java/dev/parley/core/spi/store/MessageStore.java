@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Keeps room history and private messages durably. Thread-safe. Methods that return a stage never block the
@@ -61,6 +62,17 @@ public interface MessageStore extends AutoCloseable {
      * @return how many messages were forgotten
      */
     long prune(Instant olderThan, long maxPerConversation);
+
+    /**
+     * Lets the server run the completion of each committed batch of writes: a store that commits many appends
+     * together calls {@code around} on its writer thread with a task that completes every stage of one batch, and
+     * runs that task nowhere else. The server holds the events those completions send (the batch's messages fanned
+     * out to their rooms) and writes them to each recipient at once, rather than one system call per message and
+     * recipient. Called once, before the first write; {@code around} runs the task on the calling thread and does
+     * not throw. The default ignores it: a store whose stages complete on the caller's thread has nothing to group.
+     */
+    default void groupCompletions(Consumer<Runnable> around) {
+    }
 
     /**
      * The accounts and room moderation state kept in the same store, if this store keeps them; the server offers
