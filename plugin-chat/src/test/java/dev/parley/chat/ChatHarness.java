@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -118,11 +119,15 @@ public final class ChatHarness {
             }
             Command command = commands().get(frame.verb());
             List<Frame> data = Collections.synchronizedList(new ArrayList<>());
+            Optional<Reply> misused = command == null ? Optional.empty()
+                    : command.usage().refuse(command.verb(), frame.arguments().size());
             Reply reply;
             if (command == null) {
                 reply = Reply.error(ErrorCode.UNKNOWN_COMMAND, "no such command");
             } else if (command.requiresRegistration() && !session.isRegistered()) {
                 reply = Reply.error(ErrorCode.NOT_REGISTERED, "register first");
+            } else if (misused.isPresent()) {
+                reply = misused.get();
             } else {
                 Request request = new TestRequest(session, frame, data::add);
                 try {

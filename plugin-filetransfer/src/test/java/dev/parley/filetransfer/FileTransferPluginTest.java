@@ -184,7 +184,7 @@ class FileTransferPluginTest {
         void usage() throws Exception {
             Answer answer = server.send(alice, "OFFER bob a.txt 10");
             assertThat(answer.code()).isEqualTo("BAD_ARGUMENT");
-            assertThat(answer.reply().text()).contains("OFFER <nick|#room> <name> <size> <sha256-hex>");
+            assertThat(answer.reply().text()).isEqualTo("usage: OFFER <nick|#room> <name> <size> <sha256-hex>");
         }
     }
 

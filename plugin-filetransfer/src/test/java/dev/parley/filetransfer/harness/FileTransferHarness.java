@@ -143,6 +143,10 @@ public final class FileTransferHarness implements AutoCloseable {
         if (command.requiresRegistration() && !session.isRegistered()) {
             return CompletableFuture.completedFuture(answer(frame, Reply.error(ErrorCode.NOT_REGISTERED, "register"), data));
         }
+        var misused = command.usage().refuse(command.verb(), frame.arguments().size());
+        if (misused.isPresent()) {
+            return CompletableFuture.completedFuture(answer(frame, misused.get(), data));
+        }
         Request request = new TestRequest(session, frame, line -> {
             data.add(line);
             session.send(line);
