@@ -70,28 +70,24 @@ final class AuthCommands {
 
     List<Command> all() {
         return List.of(
-                Command.async("AUTH", "Prove who you are: AUTH <user> <password> (or AUTH <user> :<password>)",
-                        this::auth).beforeAuthentication(),
-                Command.async("REGISTER", "Create an account: REGISTER <account> :<password>",
-                        this::register).beforeAuthentication(),
-                Command.async("PASSWORD", "Change your password: PASSWORD <current> :<new>",
-                        this::password).beforeRegistration(),
-                Command.async("DISABLE", "Operators: disable an account and end its sessions: DISABLE <account>",
-                        this::disable).beforeRegistration(),
-                Command.async("ENABLE", "Operators: enable a disabled account again: ENABLE <account>",
-                        this::enable).beforeRegistration(),
-                Command.async("ANNOUNCE", "Operators: send a notice to every connection: ANNOUNCE :<text>",
-                        this::announce));
+                Command.async("AUTH", "Prove who you are (write the password as :<password> when it has spaces)",
+                        this::auth).withUsage("<user> <password>").beforeAuthentication(),
+                Command.async("REGISTER", "Create an account", this::register)
+                        .withUsage("<account> :<password>").beforeAuthentication(),
+                Command.async("PASSWORD", "Change your password", this::password)
+                        .withUsage("<current> :<new>").beforeRegistration(),
+                Command.async("DISABLE", "Operators: disable an account and end its sessions", this::disable)
+                        .withUsage("<account>").beforeRegistration(),
+                Command.async("ENABLE", "Operators: enable a disabled account again", this::enable)
+                        .withUsage("<account>").beforeRegistration(),
+                Command.async("ANNOUNCE", "Operators: send a notice to every connection", this::announce)
+                        .withUsage(":<text>"));
     }
 
     // Nothing here may log or echo the arguments: the second one is a password.
     CompletionStage<Reply> auth(Request request) {
         List<String> args = request.arguments();
         Session session = request.session();
-        if (args.size() != 2) {
-            return CompletableFuture.completedFuture(Reply.error(AuthErrors.BAD_ARGUMENT,
-                    "write AUTH <user> <password>, or AUTH <user> :<password> when it contains spaces"));
-        }
         Optional<String> current = session.account();
         if (current.isPresent()) {
             return CompletableFuture.completedFuture(Reply.error(AuthErrors.ALREADY_AUTHENTICATED,
@@ -127,7 +123,7 @@ final class AuthCommands {
                     "only operators may ANNOUNCE, after AUTH as an operator account"));
         }
         List<String> args = request.arguments();
-        if (args.size() != 1 || args.get(0).isEmpty()) {
+        if (args.get(0).isEmpty()) {
             return CompletableFuture.completedFuture(Reply.error(AuthErrors.BAD_ARGUMENT,
                     "write ANNOUNCE :<text>, e.g. ANNOUNCE :restart at 22:00"));
         }
@@ -149,9 +145,6 @@ final class AuthCommands {
     CompletionStage<Reply> register(Request request) {
         List<String> args = request.arguments();
         Session session = request.session();
-        if (args.size() != 2) {
-            return done(Reply.error(AuthErrors.BAD_ARGUMENT, "write REGISTER <account> :<password>"));
-        }
         boolean operator = accounts.isOperator(session);
         if (!operator && !settings.openRegistration()) {
             return done(Reply.error(AuthErrors.NOT_PERMITTED, "registration is closed: only operators create"
@@ -202,9 +195,6 @@ final class AuthCommands {
     CompletionStage<Reply> password(Request request) {
         List<String> args = request.arguments();
         Session session = request.session();
-        if (args.size() != 2) {
-            return done(Reply.error(AuthErrors.BAD_ARGUMENT, "write PASSWORD <current> :<new>"));
-        }
         Optional<String> account = session.account();
         if (account.isEmpty()) {
             return done(Reply.error(AuthErrors.NOT_AUTHENTICATED, "AUTH first: PASSWORD changes your account's"));
@@ -252,8 +242,8 @@ final class AuthCommands {
                     + ", after AUTH as an operator account"));
         }
         List<String> args = request.arguments();
-        if (args.size() != 1 || !AuthSettings.isName(args.get(0))) {
-            return done(Reply.error(AuthErrors.BAD_ARGUMENT, "write " + verb + " <account>"));
+        if (!AuthSettings.isName(args.get(0))) {
+            return done(Reply.error(AuthErrors.BAD_ARGUMENT, "an account name is " + AuthSettings.NAME_FORM));
         }
         String name = accounts.spelling(args.get(0)).orElse(args.get(0));
         return switch (accounts.setDisabled(name, disabled)) {

@@ -11,10 +11,9 @@ import dev.parley.core.protocol.ProtocolException;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Reply;
-import dev.parley.core.spi.Request;
-import dev.parley.core.spi.Session;
-import dev.parley.core.spi.SessionListener;
+import dev.parley.testkit.TestPluginContext;
 import dev.parley.testkit.TestRequest;
+import dev.parley.testkit.TestSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,15 +26,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The chat plugin in memory: commands go through core's FrameParser into the plugin's handlers with
- * core's registration rule, replies come back as core's Reply and as wire lines, events land in fake
- * sessions. No threads of its own; tests that want concurrency call {@link Client#send} from several.
+ * The chat plugin in memory, on the test kit's unit-level fakes (as a third-party plugin's tests would use
+ * them): commands go through core's FrameParser into the plugin's handlers with core's registration and
+ * usage rules ({@link TestRequest#dispatch}), replies come back as core's Reply and as wire lines, events
+ * land in {@link TestSession}s of a {@link TestPluginContext}. No threads of its own; tests that want
+ * concurrency call {@link Client#send} from several.
  */
 public final class ChatHarness {
     /** Every message is stamped with this instant. */
     public static final Instant NOW = Instant.parse("2026-11-24T23:59:01.123Z");
 
-    private final FakeContext context;
+    private final TestPluginContext context;
     private final ChatPlugin plugin;
     private final AtomicLong ids = new AtomicLong();
 
@@ -49,7 +50,7 @@ public final class ChatHarness {
     }
 
     private ChatHarness(Config chatSection) {
-        context = new FakeContext(chatSection);
+        context = new TestPluginContext("chat", chatSection.atKey("chat"));
         plugin = new ChatPlugin(Clock.fixed(NOW, ZoneOffset.UTC));
         plugin.start(context);
     }
@@ -70,12 +71,7 @@ public final class ChatHarness {
 
     /** A new session without a nick. */
     public Client connect() {
-        FakeSession session = new FakeSession(ids.incrementAndGet());
-        context.open.put(session.id(), session);
-        for (SessionListener l : context.listeners) {
-            l.sessionOpened(session);
-        }
-        return new Client(session);
+        return new Client(context.open(new TestSession(ids.incrementAndGet())));
     }
 
     /** A new session that chose the nick. */
@@ -98,13 +94,13 @@ public final class ChatHarness {
 
     /** One connected client. */
     public final class Client {
-        private final FakeSession session;
+        private final TestSession session;
 
-        private Client(FakeSession session) {
+        private Client(TestSession session) {
             this.session = session;
         }
 
-        public Session session() {
+        public TestSession session() {
             return session;
         }
 
@@ -121,13 +117,10 @@ public final class ChatHarness {
             Reply reply;
             if (command == null) {
                 reply = Reply.error(ErrorCode.UNKNOWN_COMMAND, "no such command");
-            } else if (command.requiresRegistration() && !session.isRegistered()) {
-                reply = Reply.error(ErrorCode.NOT_REGISTERED, "register first");
             } else {
-                Request request = new TestRequest(session, frame, data::add);
                 try {
-                    reply = command.handler().handle(request).toCompletableFuture().join();
-                } catch (Exception e) {
+                    reply = TestRequest.dispatch(command, session, frame, data::add).toCompletableFuture().join();
+                } catch (RuntimeException e) {
                     throw new AssertionError(frame.verb() + " threw", e);
                 }
             }
@@ -157,11 +150,7 @@ public final class ChatHarness {
 
         /** The session ends (QUIT or disconnect) with a reason, as the server reports it to listeners. */
         public void end(String reason) {
-            session.close(null, reason);
-            context.open.remove(session.id());
-            for (SessionListener l : context.listeners) {
-                l.sessionEnded(session, reason);
-            }
+            context.end(session, reason);
         }
     }
 }

@@ -26,7 +26,7 @@ public record TestAccounts(Set<String> accounts, Set<String> operators) implemen
 
     /** Authenticates the client's session as the account, as AUTH would. */
     public static ChatHarness.Client as(ChatHarness.Client client, String account) {
-        ((FakeSession) client.session()).authenticate(account);
+        client.session().authenticate(account);
         return client;
     }
 }

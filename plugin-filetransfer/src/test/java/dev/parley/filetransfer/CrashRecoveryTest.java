@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.core.protocol.Frame;
 import dev.parley.filetransfer.harness.Answer;
-import dev.parley.filetransfer.harness.FakeSession;
+import dev.parley.testkit.TestSession;
 import dev.parley.filetransfer.harness.FileTransferHarness;
 import dev.parley.filetransfer.spool.CrashPoints;
 import dev.parley.filetransfer.spool.CrashPoints.Step;
@@ -73,7 +73,7 @@ class CrashRecoveryTest {
     }
 
     /** Sends the command; a simulated crash is the answer's absence, any other failure fails the test. */
-    private Answer sendOrCrash(FakeSession session, Frame frame) throws Exception {
+    private Answer sendOrCrash(TestSession session, Frame frame) throws Exception {
         try {
             return server.submit(session, frame).get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -98,8 +98,8 @@ class CrashRecoveryTest {
     @DisplayName("after a crash at any step and a restart, the sender's OFFER again finishes the upload and the recipient gets it")
     void crashAtEveryStep(Step step) throws Exception {
         byte[] content = randomBytes(3 * CHUNK - 123, step.ordinal());
-        FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connectAuthenticated("bob");
+        TestSession alice = server.connect("alice");
+        TestSession bob = server.connectAuthenticated("bob");
         // A crash point reached by an earlier chunk would cut the upload at its first chunk instead: the steps
         // of the last chunk are armed only for it.
         boolean lastChunkStep = step != Step.OFFER_RECORDED;
@@ -127,7 +127,7 @@ class CrashRecoveryTest {
 
         server.restart();
         server.disconnect(alice);
-        FakeSession again = server.connect("alice");
+        TestSession again = server.connect("alice");
         Answer resumed = server.send(again, offer("bob", "a.bin", content));
         assertThat(resumed.isOk()).as("%s", resumed).isTrue();
         String id = resumed.param(0);
@@ -140,7 +140,7 @@ class CrashRecoveryTest {
             assertThat(last.isOk()).as("%s", last).isTrue();
         }
 
-        assertThat(bob.received("FILE")).as("bob is told of the file").extracting(f -> f.param(0)).contains(id);
+        assertThat(bob.events("FILE")).as("bob is told of the file").extracting(f -> f.param(0)).contains(id);
         assertThat(server.send(bob, "FILES").data()).extracting(f -> f.param(0)).containsExactly(id);
         assertThat(server.fetch(bob, id, 0)).isEqualTo(content);
         assertThat(namesIn(spool)).containsExactly(id + ".file", id + ".properties");
@@ -153,8 +153,8 @@ class CrashRecoveryTest {
     @DisplayName("a crash after the last chunk is written: the restart alone finishes the file, FILES lists it")
     void restartFinishes() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 7);
-        FakeSession alice = server.connectAuthenticated("alice");
-        FakeSession bob = server.connectAuthenticated("bob");
+        TestSession alice = server.connectAuthenticated("alice");
+        TestSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         armed.set(Step.CHUNK_WRITTEN);
@@ -172,8 +172,8 @@ class CrashRecoveryTest {
     @DisplayName("a .part holding every byte under an 'uploading' sidecar without recipients is started over from 0, not stuck")
     void fullPartWithoutRecipients() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 8);
-        FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connectAuthenticated("bob");
+        TestSession alice = server.connect("alice");
+        TestSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         // What a kill -9 right after the last write left before recipients were recorded first.
@@ -193,8 +193,8 @@ class CrashRecoveryTest {
     @DisplayName("a full .part whose bytes do not match the SHA-256 is emptied and resumed from 0")
     void fullPartCorrupt() throws Exception {
         byte[] content = randomBytes(2 * CHUNK, 9);
-        FakeSession alice = server.connect("alice");
-        FakeSession bob = server.connectAuthenticated("bob");
+        TestSession alice = server.connect("alice");
+        TestSession bob = server.connectAuthenticated("bob");
         String id = server.offerOk(alice, "bob", "a.bin", content);
         server.upload(alice, id, content, 0, CHUNK, CHUNK);
         armed.set(Step.CHUNK_WRITTEN);
@@ -216,7 +216,7 @@ class CrashRecoveryTest {
     void orphansDeleted() throws Exception {
         Files.createFile(spool.resolve("aaaaaaaaaaaaaaaaaaaaaaaaaa.part"));
         Files.write(spool.resolve("bbbbbbbbbbbbbbbbbbbbbbbbbb.file"), new byte[] {1});
-        FakeSession alice = server.connect("alice");
+        TestSession alice = server.connect("alice");
         server.connectAuthenticated("bob");
         String kept = server.offerOk(alice, "bob", "a.bin", randomBytes(10, 1));
 
@@ -238,7 +238,7 @@ class CrashRecoveryTest {
             server.close();
             Path dir = mount.resolve("spool");
             startOn(dir);
-            FakeSession alice = server.connect("alice");
+            TestSession alice = server.connect("alice");
             server.connectAuthenticated("bob");
             try (OutputStream filler = Files.newOutputStream(mount.resolve("filler"))) {
                 byte[] page = new byte[4096];

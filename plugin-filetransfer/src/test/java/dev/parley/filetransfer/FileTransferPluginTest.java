@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.filetransfer.harness.Answer;
-import dev.parley.filetransfer.harness.FakeSession;
+import dev.parley.testkit.TestSession;
 import dev.parley.filetransfer.harness.FileTransferHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +36,9 @@ class FileTransferPluginTest {
     Path temp;
     Path spool;
     FileTransferHarness server;
-    FakeSession alice;
-    FakeSession bob;
-    FakeSession carol;
+    TestSession alice;
+    TestSession bob;
+    TestSession carol;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -67,7 +67,7 @@ class FileTransferPluginTest {
     }
 
     /** Offers and uploads the whole content from alice to the target; returns the file id. */
-    private String sendFile(FakeSession from, String target, String name, byte[] content) throws Exception {
+    private String sendFile(TestSession from, String target, String name, byte[] content) throws Exception {
         String id = server.offerOk(from, target, name, content);
         Answer last = server.upload(from, id, content, 0, content.length, CHUNK);
         assertThat(last.isOk()).as("%s", last).isTrue();
@@ -184,7 +184,7 @@ class FileTransferPluginTest {
         void usage() throws Exception {
             Answer answer = server.send(alice, "OFFER bob a.txt 10");
             assertThat(answer.code()).isEqualTo("BAD_ARGUMENT");
-            assertThat(answer.reply().text()).contains("OFFER <nick|#room> <name> <size> <sha256-hex>");
+            assertThat(answer.reply().text()).isEqualTo("usage: OFFER <nick|#room> <name> <size> <sha256-hex>");
         }
     }
 
@@ -208,12 +208,12 @@ class FileTransferPluginTest {
         void fetchFraming() throws Exception {
             byte[] content = randomBytes(200_000, 3);
             String id = sendFile(alice, "bob", "a.bin", content);
-            bob.forget();
+            bob.clearEvents();
 
             Answer answer = server.send(bob, "FETCH " + id);
 
             assertThat(answer.toString()).isEqualTo("OK FETCH " + id + " 200000 " + sha256(content));
-            assertThat(bob.received("CHUNK")).extracting(f -> f.payload().length)
+            assertThat(bob.events("CHUNK")).extracting(f -> f.payload().length)
                     .containsExactly(65536, 65536, 65536, 200_000 - 3 * 65536);
         }
 
@@ -304,10 +304,10 @@ class FileTransferPluginTest {
             byte[] content = randomBytes(1000, 1);
             String id = sendFile(alice, "BOB", "notes.txt", content);
 
-            assertThat(bob.received("FILE")).extracting(Frame::toString)
+            assertThat(bob.events("FILE")).extracting(Frame::toString)
                     .containsExactly("FILE " + id + " Alice 1000 " + sha256(content) + " :notes.txt");
-            assertThat(alice.received("FILE")).isEmpty();
-            assertThat(carol.received("FILE")).isEmpty();
+            assertThat(alice.events("FILE")).isEmpty();
+            assertThat(carol.events("FILE")).isEmpty();
         }
 
         @Test
@@ -316,13 +316,13 @@ class FileTransferPluginTest {
             byte[] content = randomBytes(1000, 1);
             String id = server.offerOk(alice, "bob", "notes.txt", content);
             server.upload(alice, id, content, 0, 999, 500);
-            assertThat(bob.received("FILE")).isEmpty();
+            assertThat(bob.events("FILE")).isEmpty();
         }
 
         @Test
         @DisplayName("a completed file to a room reaches its members at that moment, not the sender or others")
         void toRoom() throws Exception {
-            FakeSession dave = server.connect("dave");
+            TestSession dave = server.connect("dave");
             server.directory().join("#ops", alice);
             server.directory().join("#ops", bob);
             byte[] content = randomBytes(1000, 1);
@@ -331,10 +331,10 @@ class FileTransferPluginTest {
 
             server.upload(alice, id, content, 0, content.length, CHUNK);
 
-            assertThat(bob.received("FILE")).hasSize(1);
-            assertThat(dave.received("FILE")).as("joined before completion").hasSize(1);
-            assertThat(alice.received("FILE")).isEmpty();
-            assertThat(carol.received("FILE")).isEmpty();
+            assertThat(bob.events("FILE")).hasSize(1);
+            assertThat(dave.events("FILE")).as("joined before completion").hasSize(1);
+            assertThat(alice.events("FILE")).isEmpty();
+            assertThat(carol.events("FILE")).isEmpty();
             assertThat(server.send(dave, "FILES").data()).hasSize(1);
             assertThat(server.send(carol, "FILES").data()).isEmpty();
         }
@@ -354,7 +354,7 @@ class FileTransferPluginTest {
             assertThat(stranger.code()).isEqualTo("NO_SUCH_FILE");
             assertThat(unknown.code()).isEqualTo("NO_SUCH_FILE");
             assertThat(stranger.reply().text()).isEqualTo(unknown.reply().text().replace("a".repeat(26), id));
-            assertThat(carol.received("CHUNK")).isEmpty();
+            assertThat(carol.events("CHUNK")).isEmpty();
         }
 
         @Test
@@ -383,7 +383,7 @@ class FileTransferPluginTest {
             Answer last = server.chunk(alice, id, 200_000, Arrays.copyOfRange(content, 200_000, 300_000));
 
             assertThat(last.toString()).startsWith("ERR CHUNK CHECKSUM_MISMATCH :");
-            assertThat(bob.received("FILE")).isEmpty();
+            assertThat(bob.events("FILE")).isEmpty();
             assertThat(server.send(bob, "FILES").data()).isEmpty();
             assertThat(server.send(alice, "FETCH " + id).code()).isEqualTo("NO_SUCH_FILE");
             assertThat(filesIn(spool)).isEmpty();
@@ -451,7 +451,7 @@ class FileTransferPluginTest {
             sendFile(alice, "bob", "../../../../evil", content);
             sendFile(alice, "bob", "..\\..\\evil2.txt", content);
 
-            assertThat(bob.received("FILE")).extracting(Frame::trailing).containsExactly("evil", "evil2.txt");
+            assertThat(bob.events("FILE")).extracting(Frame::trailing).containsExactly("evil", "evil2.txt");
             List<Path> all = filesIn(temp);
             assertThat(all).allMatch(p -> p.startsWith(spool));
             assertThat(all).noneMatch(p -> p.getFileName().toString().contains("evil"));
@@ -469,7 +469,7 @@ class FileTransferPluginTest {
             server.upload(alice, id, content, 0, 2 * MB, CHUNK);
             server.disconnect(alice);
 
-            FakeSession again = server.connect("ALICE");
+            TestSession again = server.connect("ALICE");
             Answer answer = server.offer(again, "bob", "movie.mkv", content);
 
             assertThat(answer.toString()).isEqualTo("OK OFFER " + id + " " + 2 * MB);
@@ -486,12 +486,12 @@ class FileTransferPluginTest {
             server.disconnect(alice);
             server.disconnect(bob);
 
-            FakeSession again = server.connect("alice");
+            TestSession again = server.connect("alice");
             assertThat(server.offer(again, "bob", "a.bin", content).toString())
                     .isEqualTo("OK OFFER " + id + " 100000");
             server.upload(again, id, content, 100_000, content.length, 100_000);
 
-            FakeSession bobAgain = server.connectAuthenticated("bob");
+            TestSession bobAgain = server.connectAuthenticated("bob");
             assertThat(server.send(bobAgain, "FILES").data()).extracting(f -> f.param(0)).containsExactly(id);
         }
 
@@ -516,7 +516,7 @@ class FileTransferPluginTest {
             server.upload(alice, id, content, 0, content.length, 600);
             sendFile(alice, "carol", "other.txt", content);
 
-            FakeSession back = server.connectAuthenticated("Bob");
+            TestSession back = server.connectAuthenticated("Bob");
             Answer answer = server.send(back, "FILES");
 
             assertThat(answer.data()).extracting(Frame::toString)
@@ -560,7 +560,7 @@ class FileTransferPluginTest {
             server = new FileTransferHarness(FileTransferHarness.settings(spool, "ttl", "1 hour",
                     "sweep-interval", "10 ms"), FileTransferPlugin::new);
             server.start();
-            FakeSession a = server.connect("alice");
+            TestSession a = server.connect("alice");
             server.connect("bob");
             server.offerOk(a, "bob", "a.txt", randomBytes(10, 1));
             assertThat(filesIn(spool)).hasSize(2);
@@ -672,8 +672,8 @@ class FileTransferPluginTest {
         void window() throws Exception {
             byte[] content = randomBytes(2 * MB, 4);
             String id = sendFile(alice, "bob", "big.bin", content);
-            bob.forget();
-            bob.stallReading();
+            bob.clearEvents();
+            bob.stopReading();
             long before = bob.sentBytes();
 
             CompletableFuture<Answer> fetch = server.submit(bob, Frame.of("FETCH").param(id).build());
@@ -691,7 +691,7 @@ class FileTransferPluginTest {
 
             // While the FETCH is stalled, other events still reach the session.
             sendFile(carol, "bob", "meanwhile.txt", randomBytes(10, 1));
-            assertThat(bob.received("FILE")).hasSize(1);
+            assertThat(bob.events("FILE")).hasSize(1);
 
             bob.resumeReading();
             Answer answer = fetch.get(20, TimeUnit.SECONDS);
@@ -704,7 +704,7 @@ class FileTransferPluginTest {
         void closed() throws Exception {
             byte[] content = randomBytes(MB, 4);
             String id = sendFile(alice, "bob", "big.bin", content);
-            bob.stallReading();
+            bob.stopReading();
             CompletableFuture<Answer> fetch = server.submit(bob, Frame.of("FETCH").param(id).build());
 
             server.disconnect(bob);

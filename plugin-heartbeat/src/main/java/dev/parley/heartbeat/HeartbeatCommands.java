@@ -46,13 +46,13 @@ final class HeartbeatCommands {
 
     List<Command> all() {
         return List.of(
-                Command.sync("PING", "Check the connection: PING [token] -> OK PING [token]", this::ping)
-                        .beforeAuthentication(),
+                Command.sync("PING", "Check the connection: answered OK PING [token]", this::ping)
+                        .withUsage("[token]").beforeAuthentication(),
                 // The answer to the server's own PING must work before AUTH too, or an idle client is noisy.
-                Command.sync("PONG", "Answer the server's PING <token>: PONG <token>", this::pong)
-                        .beforeAuthentication(),
-                Command.sync("RESUME", "Take a dropped session over: RESUME <token> [last-seq]", this::resume)
-                        .beforeRegistration());
+                Command.sync("PONG", "Answer the server's PING <token>", this::pong)
+                        .withUsage("[token]").beforeAuthentication(),
+                Command.sync("RESUME", "Take a dropped session over", this::resume)
+                        .withUsage("<token> [last-seq]").beforeRegistration());
     }
 
     private Reply ping(Request request) {
@@ -71,7 +71,8 @@ final class HeartbeatCommands {
         }
         String token = request.frame().param(0);
         if (token == null) {
-            return Reply.error(ErrorCode.BAD_ARGUMENT, "usage: RESUME <token> [last-seq]");
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "the token is a parameter, not trailing: RESUME <token>"
+                    + " [last-seq]");
         }
         OptionalLong lastSeq = OptionalLong.empty();
         String seq = request.frame().param(1);

@@ -10,7 +10,7 @@ import java.util.Map;
 /** Every verb the server answers, with the plugin that owns it. Built once at start-up, then read-only. */
 final class CommandTable {
 
-    /** A command and the plugin that contributed it ({@code core} for HELP and QUIT). */
+    /** A command and the plugin that contributed it ({@code core} for HELP, ECHO and QUIT). */
     record Entry(String plugin, Command command) {
     }
 

@@ -4,6 +4,7 @@ import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +65,10 @@ final class Dispatcher {
         if (entry.command().requiresRegistration() && !session.isRegistered()) {
             return after(earlier, () -> session.writeReply(verb, id, Reply.error(ErrorCode.NOT_REGISTERED,
                     "register first (NICK <name>), then send " + verb + " again")));
+        }
+        Optional<Reply> misused = entry.command().usage().refuse(verb, frame.arguments().size());
+        if (misused.isPresent()) {
+            return after(earlier, () -> session.writeReply(verb, id, misused.get()));
         }
         CompletionStage<Reply> stage;
         try {

@@ -19,6 +19,7 @@ import dev.parley.core.spi.SessionRetention;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
+import dev.parley.core.spi.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -572,30 +573,45 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
             if (table.get("ECHO") != null) {
                 return;
             }
-            table.add("core", Command.sync("ECHO", "Answer with the text sent, to try a connection: ECHO :<text>",
+            table.add("core", Command.sync("ECHO", "Answer with the text sent, to try a connection",
                     request -> {
                         String text = request.frame().trailing();
-                        if (text == null || !request.frame().params().isEmpty()) {
-                            return Reply.error(ErrorCode.BAD_ARGUMENT, "write ECHO :<text>, e.g. ECHO :hello");
+                        if (text == null) {
+                            return Reply.error(ErrorCode.BAD_ARGUMENT, "the text is trailing: ECHO :<text>, e.g."
+                                    + " ECHO :hello");
                         }
                         return Reply.ok().withText(text);
-                    }).beforeAuthentication());
+                    }).withUsage(":<text>").beforeAuthentication());
         }
 
         static void register(CommandTable table, ServerCore core) {
-            table.add("core", Command.sync("HELP", "List every command with a one-line summary", request -> {
-                List<CommandTable.Entry> entries = core.commands().sorted();
-                for (CommandTable.Entry e : entries) {
-                    request.data(Frame.of("COMMAND").params(e.command().verb(), e.plugin())
-                            .trailing(e.command().summary()).build());
-                }
-                return Reply.ok(Integer.toString(entries.size()));
-            }).beforeAuthentication());
-            table.add("core", Command.sync("QUIT", "Close the connection: QUIT [:reason]", request -> {
+            table.add("core", Command.sync("HELP", "List every command with its usage and a one-line summary",
+                    request -> {
+                        List<CommandTable.Entry> entries = core.commands().sorted();
+                        for (CommandTable.Entry e : entries) {
+                            request.data(Frame.of("COMMAND").params(e.command().verb(), e.plugin())
+                                    .trailing(helpLine(e.command())).build());
+                        }
+                        return Reply.ok(Integer.toString(entries.size()));
+                    }).withUsage("").beforeAuthentication());
+            table.add("core", Command.sync("QUIT", "Close the connection", request -> {
                 String reason = request.frame().trailing();
                 ((ServerSession) request.session()).quit(reason == null || reason.isBlank() ? "quit" : reason);
                 return Reply.ok();
-            }).beforeAuthentication());
+            }).withUsage("[:reason]").beforeAuthentication());
+        }
+
+        /**
+         * HELP's text for a command: {@code JOIN <#room> [key] - Enter a room}; only the summary when the
+         * command declares no syntax, whose summary then usually shows it.
+         */
+        static String helpLine(Command command) {
+            Usage usage = command.usage();
+            if (!usage.declared()) {
+                return command.summary();
+            }
+            String line = usage.line(command.verb());
+            return command.summary().isEmpty() ? line : line + " - " + command.summary();
         }
     }
 }

@@ -5,7 +5,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A command a plugin adds: its verb, a one-line summary for {@code HELP}, and its handler.
+ * A command a plugin adds: its verb, a one-line summary for {@code HELP}, its syntax, and its handler.
+ *
+ * <pre>{@code
+ * Command.sync("ROLL", "Roll dice", this::roll).withUsage("<N>d<M> [#room]")
+ * }</pre>
  *
  * @param verb                 letters, digits, {@code .} and {@code _}; matched case-insensitively
  * @param summary              one line shown by {@code HELP}
@@ -18,18 +22,28 @@ import java.util.concurrent.CompletableFuture;
  * @param handler                answers the command
  * @param overlaps               when true (see {@link #orderedOverlap()}), the session's next command may start
  *                               while this one's reply is pending; false for the factories
+ * @param usage                  the arguments the command takes (see {@link #withUsage(String)});
+ *                               {@link Usage#UNDECLARED} for the factories and the older constructors
+ * @since SPI 1.4 for {@code usage}
  */
 public record Command(String verb, String summary, boolean requiresRegistration, boolean requiresAuthentication,
-                      CommandHandler handler, boolean overlaps) {
+                      CommandHandler handler, boolean overlaps, Usage usage) {
 
     /** Validates the verb, upper-cases it and flattens the summary to one line. */
     public Command {
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(usage, "usage");
         if (verb == null || !verb.matches("[A-Za-z0-9._]+")) {
             throw new IllegalArgumentException("a verb is letters, digits, '.' and '_': " + verb);
         }
         verb = verb.toUpperCase(Locale.ROOT);
         summary = summary == null ? "" : summary.replace('\n', ' ');
+    }
+
+    /** A command without a declared syntax (see {@link #withUsage(String)}). */
+    public Command(String verb, String summary, boolean requiresRegistration, boolean requiresAuthentication,
+                   CommandHandler handler, boolean overlaps) {
+        this(verb, summary, requiresRegistration, requiresAuthentication, handler, overlaps, Usage.UNDECLARED);
     }
 
     /** A command that does not overlap (see {@link #orderedOverlap()}). */
@@ -56,7 +70,7 @@ public record Command(String verb, String summary, boolean requiresRegistration,
 
     /** The same command, usable before the session registers (like {@code NICK}, {@code PING}). */
     public Command beforeRegistration() {
-        return new Command(verb, summary, false, requiresAuthentication, handler, overlaps);
+        return new Command(verb, summary, false, requiresAuthentication, handler, overlaps, usage);
     }
 
     /**
@@ -66,7 +80,7 @@ public record Command(String verb, String summary, boolean requiresRegistration,
      * command is usable before registration too.
      */
     public Command beforeAuthentication() {
-        return new Command(verb, summary, false, false, handler, overlaps);
+        return new Command(verb, summary, false, false, handler, overlaps, usage);
     }
 
     /**
@@ -78,7 +92,30 @@ public record Command(String verb, String summary, boolean requiresRegistration,
      * overtake earlier pending replies. A session whose commands are rate limited does not overlap.
      */
     public Command orderedOverlap() {
-        return new Command(verb, summary, requiresRegistration, requiresAuthentication, handler, true);
+        return new Command(verb, summary, requiresRegistration, requiresAuthentication, handler, true, usage);
+    }
+
+    /**
+     * The same command with its syntax declared once: the arguments after the verb, e.g. {@code <#room> [key]}
+     * or {@code <nick> :<text>}, from which {@link Usage#of(String)} derives how many it takes. The server
+     * then answers a command with too few or too many arguments {@code ERR <VERB> BAD_ARGUMENT :usage: <VERB>
+     * <usage>} without calling the handler, and {@code HELP} shows the usage before the summary. A command
+     * without a declared syntax gets every command and checks the arguments itself.
+     *
+     * @throws IllegalArgumentException when the text is not a usage (an unclosed bracket)
+     * @since SPI 1.4
+     */
+    public Command withUsage(String usage) {
+        return withUsage(Usage.of(usage));
+    }
+
+    /**
+     * The same command with this syntax, for counts the text cannot say (see {@link Usage}).
+     *
+     * @since SPI 1.4
+     */
+    public Command withUsage(Usage usage) {
+        return new Command(verb, summary, requiresRegistration, requiresAuthentication, handler, overlaps, usage);
     }
 
     /** A handler that answers synchronously. */

@@ -61,10 +61,13 @@ class CoreCommandsTest {
             send(c, "@id=e1 ECHO :hello, world");
             assertThat(c.next().toString()).isEqualTo("@id=e1 OK ECHO :hello, world");
             send(c, "ECHO hello");
-            assertThat(c.next().toString()).startsWith("ERR ECHO BAD_ARGUMENT :write ECHO :<text>");
+            assertThat(c.next().toString()).isEqualTo("ERR ECHO BAD_ARGUMENT :the text is trailing: ECHO :<text>,"
+                    + " e.g. ECHO :hello");
+            send(c, "ECHO a :b");
+            assertThat(c.next().toString()).isEqualTo("ERR ECHO BAD_ARGUMENT :usage: ECHO :<text>");
             send(c, "HELP");
             assertThat(c.next(4).stream().map(Frame::toString))
-                    .contains("COMMAND ECHO core :Answer with the text sent, to try a connection: ECHO :<text>")
+                    .contains("COMMAND ECHO core :ECHO :<text> - Answer with the text sent, to try a connection")
                     .contains("OK HELP 3");
         }
 

@@ -220,9 +220,9 @@ class ServerCoreTest {
         List<String> lines = c.next(9).stream().map(Frame::toString).toList();
         assertThat(lines).containsExactly(
                 "COMMAND BOOM test :Throw", "COMMAND ECHO test :Echo the arguments",
-                "COMMAND HELP core :List every command with a one-line summary",
+                "COMMAND HELP core :HELP - List every command with its usage and a one-line summary",
                 "COMMAND LIST test :Two data lines then OK", "COMMAND NAME test :Register",
-                "COMMAND QUIT core :Close the connection: QUIT [:reason]",
+                "COMMAND QUIT core :QUIT [:reason] - Close the connection",
                 "COMMAND SECRET test :Needs registration", "COMMAND SLOW test :Answer after a random delay",
                 "OK HELP 8");
     }

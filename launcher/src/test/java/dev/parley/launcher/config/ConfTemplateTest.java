@@ -40,7 +40,7 @@ class ConfTemplateTest {
     @DisplayName("keeps the comment documenting each key")
     void keepsComments() {
         assertThat(template).contains("""
-                # An empty list runs the core commands only (HELP, QUIT).
+                # An empty list runs the core commands only (HELP, ECHO, QUIT).
                 #parley.plugins = [chat, filetransfer, heartbeat]
                 """);
         assertThat(template).contains("# before the rest are closed.\n#parley.server.shutdown-timeout = 10s\n");

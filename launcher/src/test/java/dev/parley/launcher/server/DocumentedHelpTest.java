@@ -37,6 +37,7 @@ class DocumentedHelpTest {
 
     private ParleyServer server;
     private List<String> commands;
+    private List<String> lines;
 
     @BeforeEach
     void help() throws Exception {
@@ -53,6 +54,7 @@ class DocumentedHelpTest {
         server = ServerAssembly.build(config, settings, catalog.select(settings.plugins()));
         InetSocketAddress address = server.start();
         commands = new ArrayList<>();
+        lines = new ArrayList<>();
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(10_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -61,6 +63,7 @@ class DocumentedHelpTest {
             out.write("HELP\n".getBytes(StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null && line.startsWith("COMMAND "); ) {
                 commands.add(line.split(" ")[1]);
+                lines.add(line);
             }
         }
     }
@@ -77,6 +80,18 @@ class DocumentedHelpTest {
             counts.add(Integer.parseInt(m.group(1)));
         }
         return counts;
+    }
+
+    @Test
+    @DisplayName("every COMMAND line the README and protocol.md show is one the default server answers, usage and all")
+    void linesAgree() throws Exception {
+        for (String file : List.of("README.md", "docs/protocol.md")) {
+            List<String> shown = Files.readAllLines(REPOSITORY.resolve(file)).stream()
+                    .map(l -> l.startsWith("S: ") ? l.substring(3) : l)
+                    .filter(l -> l.startsWith("COMMAND ")).toList();
+            assertThat(shown).as(file).isNotEmpty();
+            assertThat(lines).as(file).containsAll(shown);
+        }
     }
 
     @Test

@@ -51,15 +51,12 @@ public final class HistoryCommand {
 
     public Command command() {
         return Command.sync("HISTORY", "Page back through a room's messages or your private messages with an"
-                + " account: HISTORY <#room|nick> [n | LATEST [n] | BEFORE <ref> [n] | AFTER <ref> [n] |"
-                + " AROUND <ref> [n] | BETWEEN <ref> <ref> [n]]", this::history);
+                + " account", this::history).withUsage("<#room|nick> [n | LATEST [n] | BEFORE <ref> [n] |"
+                + " AFTER <ref> [n] | AROUND <ref> [n] | BETWEEN <ref> <ref> [n]]");
     }
 
     Reply history(Request request) {
         List<String> args = request.arguments();
-        if (args.isEmpty()) {
-            return usage(null);
-        }
         Optional<Member> me = nicks.of(request.session());
         if (me.isEmpty()) {
             return Reply.error(ChatErrors.NOT_REGISTERED, "choose a chat nick first: NICK <nick>");
@@ -169,7 +166,7 @@ public final class HistoryCommand {
     }
 
     private static Reply usage(String why) {
-        return Reply.error(ChatErrors.BAD_ARGUMENT, (why == null ? "" : why + "; ") + "write HISTORY <#room|nick> "
+        return Reply.error(ChatErrors.BAD_ARGUMENT, why + "; write HISTORY <#room|nick> "
                 + "followed by " + HistoryQuery.FORMS + ", e.g. HISTORY #lobby BEFORE 120 50");
     }
 }

@@ -48,18 +48,15 @@ public final class NickCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("NICK", "Choose or change your nick, which registers you: NICK <nick>", this::nick)
-                        .beforeRegistration(),
+                Command.sync("NICK", "Choose or change your nick, which registers you", this::nick)
+                        .withUsage("<nick>").beforeRegistration(),
                 // Overlapping: a TELL between accounts waits for the store, and pipelined ones are committed together.
-                Command.async("TELL", "Send a private message to one nick, or leave one for an offline account:"
-                        + " TELL <nick> :<text>", this::tell).orderedOverlap());
+                Command.async("TELL", "Send a private message to one nick, or leave one for an offline account",
+                        this::tell).withUsage("<nick> :<text>").orderedOverlap());
     }
 
     Reply nick(Request request) {
         List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return Reply.error(ChatErrors.BAD_ARGUMENT, "write NICK <nick>, e.g. NICK alice");
-        }
         Optional<Name> nick = Name.nick(args.get(0));
         if (nick.isEmpty()) {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM
@@ -94,9 +91,6 @@ public final class NickCommands {
 
     CompletableFuture<Reply> tell(Request request) {
         List<String> args = request.arguments();
-        if (args.size() != 2) {
-            return done(Reply.error(ChatErrors.BAD_ARGUMENT, "write TELL <nick> :<text>, e.g. TELL bob :hi there"));
-        }
         Optional<Name> nick = Name.nick(args.get(0));
         if (nick.isEmpty()) {
             return done(Reply.error(ChatErrors.BAD_NAME, "'" + args.get(0) + "' is not a nick: " + Name.NICK_FORM));

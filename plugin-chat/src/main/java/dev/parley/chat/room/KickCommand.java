@@ -44,21 +44,18 @@ public final class KickCommand {
     }
 
     public Command command() {
-        return Command.sync("KICK", "Operators: remove a nick from a room: KICK <#room> <nick> [:reason]", this::kick);
+        return Command.sync("KICK", "Operators: remove a nick from a room", this::kick)
+                .withUsage("<#room> <nick> [:reason]");
     }
 
     Reply kick(Request request) {
         List<String> args = request.arguments();
         boolean operator = accounts.get().map(a -> a.isOperator(request.session())).orElse(false);
-        boolean roomOp = !operator && moderation != null && !args.isEmpty()
+        boolean roomOp = !operator && moderation != null
                 && Name.room(args.get(0)).map(r -> moderation.mayKick(request.session(), r)).orElse(false);
         if (!operator && !roomOp) {
             return Reply.error(ChatErrors.NOT_PERMITTED, "KICK needs op or owner in the room, or a server"
                     + " operator's account");
-        }
-        if (args.size() < 2 || args.size() > 3) {
-            return Reply.error(ChatErrors.BAD_ARGUMENT, "write KICK <#room> <nick> [:reason], e.g. KICK #lobby"
-                    + " bob :spam");
         }
         Optional<Name> room = Name.room(args.get(0));
         if (room.isEmpty()) {
@@ -68,7 +65,7 @@ public final class KickCommand {
         if (nick.isEmpty()) {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(1) + "' is not a nick: " + Name.NICK_FORM);
         }
-        String reason = args.size() == 3 && !args.get(2).isEmpty() ? args.get(2) : NO_REASON;
+        String reason = request.argument(2) != null && !args.get(2).isEmpty() ? args.get(2) : NO_REASON;
         Reply bad = MessageText.check("KICK", reason, maxMessageBytes);
         if (bad != null) {
             return bad;

@@ -51,23 +51,23 @@ public final class RoomCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("JOIN", "Enter a room, creating it if needed: JOIN <#room> [key]", asMember(this::join)),
-                Command.sync("PART", "Leave a room: PART <#room> [:reason]", asMember(this::part)),
+                Command.sync("JOIN", "Enter a room, creating it if needed", asMember(this::join))
+                        .withUsage("<#room> [key]"),
+                Command.sync("PART", "Leave a room", asMember(this::part)).withUsage("<#room> [:reason]"),
                 // Overlapping: a session's pipelined SAYs are in the store's hands together, so it commits them together.
-                Command.async("SAY", "Send a message to a room: SAY <#room> :<text>", request -> members
+                Command.async("SAY", "Send a message to a room", request -> members
                         .of(request.session())
                         .map(me -> say(request, me))
-                        .orElseGet(() -> CompletableFuture.completedFuture(noNick()))).orderedOverlap(),
-                Command.sync("TOPIC", "Show or set a room's topic: TOPIC <#room> [:text]", asMember(this::topic)),
-                Command.sync("WHO", "List a room's members: WHO <#room>", this::who),
-                Command.sync("ROOMS", "List every room with its member count and topic: ROOMS", this::rooms));
+                        .orElseGet(() -> CompletableFuture.completedFuture(noNick())))
+                        .withUsage("<#room> :<text>").orderedOverlap(),
+                Command.sync("TOPIC", "Show a room's topic, set it with :<text>, clear it with a bare :",
+                        asMember(this::topic)).withUsage("<#room> [:text]"),
+                Command.sync("WHO", "List a room's members", this::who).withUsage("<#room>"),
+                Command.sync("ROOMS", "List every room with its member count and topic", this::rooms).withUsage(""));
     }
 
     Reply join(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            return usage("JOIN <#room> [key], e.g. JOIN #lobby");
-        }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
             return badRoom(args.get(0));
@@ -77,7 +77,7 @@ public final class RoomCommands {
                     + " rooms, the most allowed; PART one before joining " + name.get().display());
         }
         if (!me.isIn(name.get().key())) {
-            Optional<Reply> refused = gate.refuse(me, name.get(), args.size() == 2 ? args.get(1) : null);
+            Optional<Reply> refused = gate.refuse(me, name.get(), request.argument(1));
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -93,9 +93,6 @@ public final class RoomCommands {
 
     Reply part(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            return usage("PART <#room> [:reason], e.g. PART #lobby :see you");
-        }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
             return badRoom(args.get(0));
@@ -112,9 +109,6 @@ public final class RoomCommands {
     /** Answers once the message is kept and sent, or that the store could not keep it (then nobody got it). */
     CompletableFuture<Reply> say(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.size() != 2) {
-            return done(usage("SAY <#room> :<text>, e.g. SAY #lobby :hello everyone"));
-        }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
             return done(badRoom(args.get(0)));
@@ -159,10 +153,6 @@ public final class RoomCommands {
 
     Reply topic(Request request, Member me) {
         List<String> args = request.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            return usage("TOPIC <#room> to see the topic, TOPIC <#room> :<text> to set it, "
-                    + "TOPIC <#room> : to clear it");
-        }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
             return badRoom(args.get(0));
@@ -202,9 +192,6 @@ public final class RoomCommands {
 
     Reply who(Request request) {
         List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("WHO <#room>, e.g. WHO #lobby");
-        }
         Optional<Name> name = Name.room(args.get(0));
         if (name.isEmpty()) {
             return badRoom(args.get(0));
@@ -236,9 +223,6 @@ public final class RoomCommands {
     }
 
     Reply rooms(Request request) {
-        if (!request.arguments().isEmpty()) {
-            return usage("ROOMS, without arguments");
-        }
         if (rooms.cluster().isPresent()) {
             List<RoomReplication.View> all = rooms.cluster().get().all();
             for (RoomReplication.View view : all) {
@@ -272,10 +256,6 @@ public final class RoomCommands {
         return request -> members.of(request.session())
                 .map(me -> handler.handle(request, me))
                 .orElseGet(RoomCommands::noNick);
-    }
-
-    private static Reply usage(String form) {
-        return Reply.error(ChatErrors.BAD_ARGUMENT, "write " + form);
     }
 
     private static Reply badRoom(String given) {

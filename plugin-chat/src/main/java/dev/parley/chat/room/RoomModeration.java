@@ -118,29 +118,37 @@ public final class RoomModeration implements RoomCommands.JoinGate {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("CLAIM", "Become the owner of a room that has none: CLAIM <#room>", this::claim),
-                Command.sync("GRANT", "Give a role in a room: GRANT <#room> <account> owner|op|voice|member",
-                        this::grant),
-                Command.sync("BAN", "Room ops: BAN <#room> account:<name>|nick:<nick>|addr:<ip[/bits]>|<name>"
-                        + " [90s|30m|2h|7d] [:reason]", this::ban),
-                Command.sync("UNBAN", "Room ops: lift a ban: UNBAN <#room> <target>", this::unban),
-                Command.sync("BANS", "List a room's bans: BANS <#room>", this::bans),
-                Command.sync("SETTINGS", "List a room's settings: SETTINGS <#room>", this::settings),
-                Command.sync("SET", "Room ops: change a setting: SET <#room> key <secret>|off, SET <#room>"
-                        + " invite-only|moderated|topic-lock|guests on|off", this::set),
-                Command.sync("INVITE", "Room ops: let a nick into an invite-only room: INVITE <#room> <nick>",
-                        this::invite));
+                Command.sync("CLAIM", "Become the owner of a room that has none", inRoom(this::claim))
+                        .withUsage("<#room>"),
+                Command.sync("GRANT", "Give a role in a room", inRoom(this::grant))
+                        .withUsage("<#room> <account> owner|op|voice|member"),
+                Command.sync("BAN", "Room ops: keep an account, nick or address out of a room", inRoom(this::ban))
+                        .withUsage("<#room> account:<name>|nick:<nick>|addr:<ip[/bits]>|<name> [90s|30m|2h|7d]"
+                                + " [:reason]"),
+                Command.sync("UNBAN", "Room ops: lift a ban", inRoom(this::unban)).withUsage("<#room> <target>"),
+                Command.sync("BANS", "List a room's bans", inRoom(this::bans)).withUsage("<#room>"),
+                Command.sync("SETTINGS", "List a room's settings", inRoom(this::settings)).withUsage("<#room>"),
+                Command.sync("SET", "Room ops: change a setting", inRoom(this::set))
+                        .withUsage("<#room> key <secret>|off | <#room> invite-only|moderated|topic-lock|guests on|off"),
+                Command.sync("INVITE", "Room ops: let a nick into an invite-only room", inRoom(this::invite))
+                        .withUsage("<#room> <nick>"));
     }
 
-    Reply claim(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("CLAIM <#room>");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    /** A moderation verb whose first argument names a room; the dispatcher has checked the count already. */
+    @FunctionalInterface
+    interface RoomHandler {
+        Reply handle(Request request, Name room, List<String> args);
+    }
+
+    private static Command.SyncHandler inRoom(RoomHandler handler) {
+        return request -> {
+            List<String> args = request.arguments();
+            Optional<Name> room = Name.room(args.get(0));
+            return room.isPresent() ? handler.handle(request, room.get(), args) : badRoom(args.get(0));
+        };
+    }
+
+    Reply claim(Request request, Name room, List<String> args) {
         Session session = request.session();
         Optional<String> account = session.account();
         if (account.isEmpty()) {
@@ -150,36 +158,28 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         if (state.isEmpty()) {
             return unavailable();
         }
-        Optional<Room> here = members.of(session).flatMap(me -> me.room(room.get().key()));
+        Optional<Room> here = members.of(session).flatMap(me -> me.room(room.key()));
         if (here.isEmpty()) {
-            return Reply.error(ChatErrors.NOT_IN_ROOM, "JOIN " + room.get().display() + " first: only a member"
+            return Reply.error(ChatErrors.NOT_IN_ROOM, "JOIN " + room.display() + " first: only a member"
                     + " may claim it");
         }
-        if (reservedRooms.contains(room.get().key()) && !isOperator(session)) {
-            return Reply.error(ChatErrors.NOT_PERMITTED, room.get().display() + " is reserved"
+        if (reservedRooms.contains(room.key()) && !isOperator(session)) {
+            return Reply.error(ChatErrors.NOT_PERMITTED, room.display() + " is reserved"
                     + " (parley.chat.reserved-rooms): only a server operator may claim it");
         }
         // One claim at a time server-wide, so two claimants cannot both find the room unowned.
         synchronized (this) {
-            if (state.get().roles(room.get().key()).containsValue(Role.OWNER.wire())) {
-                return Reply.error(ChatErrors.ALREADY_OWNED, room.get().display() + " has an owner already");
+            if (state.get().roles(room.key()).containsValue(Role.OWNER.wire())) {
+                return Reply.error(ChatErrors.ALREADY_OWNED, room.display() + " has an owner already");
             }
-            state.get().setRole(room.get().key(), key(account.get()), Role.OWNER.wire());
-            rolesCache.remove(room.get().key());
+            state.get().setRole(room.key(), key(account.get()), Role.OWNER.wire());
+            rolesCache.remove(room.key());
         }
         here.get().announce(granted(here.get(), account.get(), Role.OWNER, session));
         return Reply.ok(here.get().name().display());
     }
 
-    Reply grant(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 3) {
-            return usage("GRANT <#room> <account> owner|op|voice|member");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply grant(Request request, Name room, List<String> args) {
         Optional<Role> role = Role.parse(args.get(2));
         if (role.isEmpty()) {
             return usage("GRANT <#room> <account> owner|op|voice|member: the role is one of owner, op, voice, member");
@@ -192,13 +192,13 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         if (target.isEmpty()) {
             return Reply.error(ChatErrors.NO_SUCH_ACCOUNT, "no account is called " + args.get(1));
         }
-        String roomKey = room.get().key();
+        String roomKey = room.key();
         synchronized (this) {
             Map<String, String> roles = state.get().roles(roomKey);
             Role mine = roleOf(request.session(), roles);
             Role theirs = Role.parse(roles.getOrDefault(key(target.get()), "")).orElse(Role.MEMBER);
             if (theirs == Role.OWNER && role.get() != Role.OWNER) {
-                return Reply.error(ChatErrors.NOT_PERMITTED, target.get() + " owns " + room.get().display()
+                return Reply.error(ChatErrors.NOT_PERMITTED, target.get() + " owns " + room.display()
                         + "; nobody demotes the owner, who hands ownership over with GRANT <#room> <account> owner");
             }
             boolean allowed = mine == Role.OWNER
@@ -206,7 +206,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             if (!allowed) {
                 return Reply.error(ChatErrors.NOT_PERMITTED, "GRANT of " + role.get().wire() + " needs "
                         + (role.get().compareTo(Role.VOICE) <= 0 && theirs.compareTo(Role.VOICE) <= 0
-                        ? "op or owner" : "owner") + " in " + room.get().display());
+                        ? "op or owner" : "owner") + " in " + room.display());
             }
             if (role.get() == Role.OWNER) {
                 roles.forEach((account, r) -> {
@@ -219,23 +219,15 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             rolesCache.remove(roomKey);
         }
         rooms.find(roomKey).ifPresent(r -> r.announce(granted(r, target.get(), role.get(), request.session())));
-        return Reply.ok(room.get().display(), target.get(), role.get().wire());
+        return Reply.ok(room.display(), target.get(), role.get().wire());
     }
 
-    Reply ban(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() < 2 || args.size() > 4) {
-            return usage("BAN <#room> <target> [duration] [:reason], e.g. BAN #club account:mallory 2h :spam");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply ban(Request request, Name room, List<String> args) {
         Optional<AccountStore> state = store.get();
         if (state.isEmpty()) {
             return unavailable();
         }
-        Reply refused = needOp(request.session(), state.get(), room.get(), "BAN");
+        Reply refused = needOp(request.session(), state.get(), room, "BAN");
         if (refused != null) {
             return refused;
         }
@@ -265,14 +257,14 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             }
         }
         if (target.get().startsWith("account:") && Role.OWNER.wire()
-                .equals(state.get().roles(room.get().key()).get(target.get().substring("account:".length())))) {
-            return Reply.error(ChatErrors.NOT_PERMITTED, "the owner of " + room.get().display() + " cannot be banned");
+                .equals(state.get().roles(room.key()).get(target.get().substring("account:".length())))) {
+            return Reply.error(ChatErrors.NOT_PERMITTED, "the owner of " + room.display() + " cannot be banned");
         }
         String by = request.session().name().orElseThrow();
         Instant expires = duration == null ? null : clock.instant().plus(duration);
-        Ban ban = new Ban(room.get().key(), target.get(), by, expires, reason);
+        Ban ban = new Ban(room.key(), target.get(), by, expires, reason);
         state.get().ban(ban);
-        Optional<Room> present = rooms.find(room.get().key());
+        Optional<Room> present = rooms.find(room.key());
         if (present.isPresent()) {
             Room r = present.get();
             r.announce(Frame.of("BANNED").params(r.name().display(), target.get(), by).trailing(reason).build());
@@ -282,59 +274,43 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 }
             }
         }
-        return Reply.ok(room.get().display(), target.get());
+        return Reply.ok(room.display(), target.get());
     }
 
-    Reply unban(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 2) {
-            return usage("UNBAN <#room> <target>");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply unban(Request request, Name room, List<String> args) {
         Optional<AccountStore> state = store.get();
         if (state.isEmpty()) {
             return unavailable();
         }
-        Reply refused = needOp(request.session(), state.get(), room.get(), "UNBAN");
+        Reply refused = needOp(request.session(), state.get(), room, "UNBAN");
         if (refused != null) {
             return refused;
         }
         Optional<String> target = target(args.get(1));
-        if (target.isEmpty() || !state.get().unban(room.get().key(), target.get())) {
-            return Reply.error(ChatErrors.NOT_BANNED, room.get().display() + " does not ban " + args.get(1)
-                    + "; BANS " + room.get().display() + " lists its bans");
+        if (target.isEmpty() || !state.get().unban(room.key(), target.get())) {
+            return Reply.error(ChatErrors.NOT_BANNED, room.display() + " does not ban " + args.get(1)
+                    + "; BANS " + room.display() + " lists its bans");
         }
-        return Reply.ok(room.get().display(), target.get());
+        return Reply.ok(room.display(), target.get());
     }
 
-    Reply bans(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("BANS <#room>");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply bans(Request request, Name room, List<String> args) {
         Optional<AccountStore> state = store.get();
         if (state.isEmpty()) {
             return unavailable();
         }
         Instant now = clock.instant();
         int count = 0;
-        for (Ban ban : state.get().bans(room.get().key())) {
+        for (Ban ban : state.get().bans(room.key())) {
             if (!ban.holdsAt(now)) {
                 state.get().unban(ban.room(), ban.target());
                 continue;
             }
-            request.data(Frame.of("BANMASK").params(room.get().display(), ban.target(), ban.by(),
+            request.data(Frame.of("BANMASK").params(room.display(), ban.target(), ban.by(),
                     ban.expires() == null ? "-" : ban.expires().toString()).trailing(ban.reason()).build());
             count++;
         }
-        return Reply.ok(room.get().display(), Integer.toString(count));
+        return Reply.ok(room.display(), Integer.toString(count));
     }
 
     /** The rejoin delay and bans; JOIN asks before the member enters. */
@@ -419,39 +395,23 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 + " TOPIC needs op or owner"));
     }
 
-    Reply settings(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 1) {
-            return usage("SETTINGS <#room>");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply settings(Request request, Name room, List<String> args) {
         if (store.get().isEmpty()) {
             return unavailable();
         }
-        Map<String, String> set = cachedSettings(room.get().key());
-        boolean op = roleOf(request.session(), cachedRoles(room.get().key())).compareTo(Role.OP) >= 0;
+        Map<String, String> set = cachedSettings(room.key());
+        boolean op = roleOf(request.session(), cachedRoles(room.key())).compareTo(Role.OP) >= 0;
         for (Map.Entry<String, String> d : DEFAULTS.entrySet()) {
             String value = set.getOrDefault(d.getKey(), d.getValue());
             if (d.getKey().equals("key") && !value.equals("off") && !op) {
                 value = "on"; // the secret is for the room's ops
             }
-            request.data(Frame.of("SETTING").params(room.get().display(), d.getKey(), value).build());
+            request.data(Frame.of("SETTING").params(room.display(), d.getKey(), value).build());
         }
-        return Reply.ok(room.get().display(), Integer.toString(DEFAULTS.size()));
+        return Reply.ok(room.display(), Integer.toString(DEFAULTS.size()));
     }
 
-    Reply set(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 3) {
-            return usage("SET <#room> <setting> <value>; the settings are " + String.join(", ", DEFAULTS.keySet()));
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply set(Request request, Name room, List<String> args) {
         String setting = args.get(1);
         String value = args.get(2);
         if (!DEFAULTS.containsKey(setting)) {
@@ -469,28 +429,20 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         if (state.isEmpty()) {
             return unavailable();
         }
-        Reply refused = needOp(request.session(), state.get(), room.get(), "SET");
+        Reply refused = needOp(request.session(), state.get(), room, "SET");
         if (refused != null) {
             return refused;
         }
-        state.get().set(room.get().key(), setting, value.equals(DEFAULTS.get(setting)) ? null : value);
-        settingsCache.remove(room.get().key());
+        state.get().set(room.key(), setting, value.equals(DEFAULTS.get(setting)) ? null : value);
+        settingsCache.remove(room.key());
         String shown = setting.equals("key") && !value.equals("off") ? "on" : value;
         String by = request.session().name().orElseThrow();
-        rooms.find(room.get().key()).ifPresent(r -> r.announce(
+        rooms.find(room.key()).ifPresent(r -> r.announce(
                 Frame.of("CHANGED").params(r.name().display(), by, setting, shown).build()));
-        return Reply.ok(room.get().display(), setting, shown);
+        return Reply.ok(room.display(), setting, shown);
     }
 
-    Reply invite(Request request) {
-        List<String> args = request.arguments();
-        if (args.size() != 2) {
-            return usage("INVITE <#room> <nick>");
-        }
-        Optional<Name> room = Name.room(args.get(0));
-        if (room.isEmpty()) {
-            return badRoom(args.get(0));
-        }
+    Reply invite(Request request, Name room, List<String> args) {
         Optional<Name> nick = Name.nick(args.get(1));
         if (nick.isEmpty()) {
             return Reply.error(ChatErrors.BAD_NAME, "'" + args.get(1) + "' is not a nick: " + Name.NICK_FORM);
@@ -499,7 +451,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         if (state.isEmpty()) {
             return unavailable();
         }
-        Reply refused = needOp(request.session(), state.get(), room.get(), "INVITE");
+        Reply refused = needOp(request.session(), state.get(), room, "INVITE");
         if (refused != null) {
             return refused;
         }
@@ -508,10 +460,10 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is called " + nick.get().display());
         }
         Instant now = clock.instant();
-        remember(invites, room.get().key() + "\n" + who(target.get()), now.plus(INVITE_LIFETIME), now);
-        target.get().session().send(Frame.of("INVITED").params(room.get().display(),
+        remember(invites, room.key() + "\n" + who(target.get()), now.plus(INVITE_LIFETIME), now);
+        target.get().session().send(Frame.of("INVITED").params(room.display(),
                 request.session().name().orElseThrow()).build());
-        return Reply.ok(room.get().display(), target.get().nick().display());
+        return Reply.ok(room.display(), target.get().nick().display());
     }
 
     private Map<String, String> cachedSettings(String roomKey) {

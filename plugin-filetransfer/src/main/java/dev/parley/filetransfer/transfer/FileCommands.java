@@ -41,9 +41,9 @@ import java.util.concurrent.Executor;
  * start after this one.
  */
 public final class FileCommands {
-    private static final String OFFER_USAGE = "OFFER <nick|#room> <name> <size> <sha256-hex>";
-    private static final String CHUNK_USAGE = "@size=<n> CHUNK <file-id> <offset> followed by n bytes";
-    private static final String FETCH_USAGE = "FETCH <file-id> [offset]";
+    private static final String OFFER_USAGE = "<nick|#room> <name> <size> <sha256-hex>";
+    private static final String CHUNK_USAGE = "<file-id> <offset>";
+    private static final String FETCH_USAGE = "<file-id> [offset]";
 
     private final FileSpool spool;
     private final FileTransferSettings settings;
@@ -60,29 +60,27 @@ public final class FileCommands {
 
     public List<Command> commands() {
         return List.of(
-                Command.sync("OFFER", "Offer a file to a nick or room: " + OFFER_USAGE, this::offer),
-                Command.sync("CHUNK", "Upload part of an offered file: " + CHUNK_USAGE, this::chunk),
-                Command.sync("FILES", "List the files offered to you: FILES", this::files),
-                Command.async("FETCH", "Download a file as CHUNK events: " + FETCH_USAGE, this::fetch));
+                Command.sync("OFFER", "Offer a file to a nick or room", this::offer).withUsage(OFFER_USAGE),
+                Command.sync("CHUNK", "Upload part of an offered file: the n bytes after the line, sent with"
+                        + " @size=<n>", this::chunk).withUsage(CHUNK_USAGE),
+                Command.sync("FILES", "List the files offered to you", this::files).withUsage(""),
+                Command.async("FETCH", "Download a file as CHUNK events", this::fetch).withUsage(FETCH_USAGE));
     }
 
     // ---- OFFER <target> <name> <size> <sha256> ----
 
     Reply offer(Request request) throws Exception {
         List<String> args = request.arguments();
-        if (args.size() != 4) {
-            return usage(OFFER_USAGE);
-        }
         String target = args.get(0);
         long size = parseCount(args.get(2));
         if (size < 1) {
             return Reply.error(ErrorCode.BAD_ARGUMENT, "size must be a whole number of bytes, 1 or more: '"
-                    + args.get(2) + "'; usage: " + OFFER_USAGE);
+                    + args.get(2) + "'; usage: OFFER " + OFFER_USAGE);
         }
         String sha256 = args.get(3).toLowerCase(Locale.ROOT);
         if (!sha256.matches("[0-9a-f]{64}")) {
             return Reply.error(ErrorCode.BAD_ARGUMENT, "sha256 must be 64 hex digits: '" + args.get(3)
-                    + "'; usage: " + OFFER_USAGE);
+                    + "'; usage: OFFER " + OFFER_USAGE);
         }
         Optional<String> name = FileNames.sanitise(args.get(1));
         if (name.isEmpty()) {
@@ -130,16 +128,14 @@ public final class FileCommands {
     Reply chunk(Request request) throws Exception {
         List<String> args = request.arguments();
         byte[] bytes = request.frame().payload();
-        if (args.size() != 2) {
-            return usage(CHUNK_USAGE);
-        }
         long offset = parseCount(args.get(1));
         if (offset < 0) {
             return Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '" + args.get(1)
-                    + "'; usage: " + CHUNK_USAGE);
+                    + "'; usage: @size=<n> CHUNK " + CHUNK_USAGE);
         }
         if (bytes == null || bytes.length == 0) {
-            return Reply.error(ErrorCode.BAD_ARGUMENT, "a CHUNK carries 1 or more bytes; usage: " + CHUNK_USAGE);
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "a CHUNK carries 1 or more bytes; usage: @size=<n> CHUNK "
+                    + CHUNK_USAGE);
         }
         String sender = canonical(request.session().name().orElseThrow());
         Outcome<FileSpool.Appended> outcome = spool.append(args.get(0), sender, offset, bytes,
@@ -157,9 +153,6 @@ public final class FileCommands {
     // ---- FILES ----
 
     Reply files(Request request) {
-        if (!request.arguments().isEmpty()) {
-            return usage("FILES");
-        }
         List<StoredFile> files = spool.offeredTo(owner(request.session()));
         for (StoredFile file : files) {
             request.data(fileLine(file));
@@ -171,13 +164,10 @@ public final class FileCommands {
 
     CompletionStage<Reply> fetch(Request request) throws Exception {
         List<String> args = request.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            return done(usage(FETCH_USAGE));
-        }
-        long offset = args.size() == 2 ? parseCount(args.get(1)) : 0;
+        long offset = request.argument(1) != null ? parseCount(args.get(1)) : 0;
         if (offset < 0) {
             return done(Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '"
-                    + args.get(1) + "'; usage: " + FETCH_USAGE));
+                    + args.get(1) + "'; usage: FETCH " + FETCH_USAGE));
         }
         Outcome<StoredFile> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()),
                 owner(request.session()));
@@ -291,10 +281,6 @@ public final class FileCommands {
             }
         }
         return Long.parseLong(s);
-    }
-
-    private static Reply usage(String usage) {
-        return Reply.error(ErrorCode.BAD_ARGUMENT, "usage: " + usage);
     }
 
     private static Reply failed(Outcome<?> outcome) {

@@ -2,15 +2,18 @@ package dev.parley.filetransfer.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.core.protocol.ErrorCode;
+import com.typesafe.config.ConfigFactory;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.protocol.FrameParser;
 import dev.parley.core.spi.Command;
+import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.Reply;
-import dev.parley.core.spi.Request;
+import dev.parley.core.spi.Session;
 import dev.parley.testkit.TestDirectory;
+import dev.parley.testkit.TestPluginContext;
 import dev.parley.testkit.TestRequest;
+import dev.parley.testkit.TestSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,23 +25,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs a plugin in memory: fake sessions and directory, a real timer, commands dispatched the way core's
- * dispatcher does (registration check, handler, one final reply), and helpers for the common steps.
+ * Runs a plugin in memory on the test kit's unit-level fakes ({@link TestSession}, {@link TestPluginContext},
+ * {@link TestDirectory}), as a third-party plugin's tests would: a real timer, a clock the test moves, commands
+ * dispatched with core's registration and usage rules ({@link TestRequest#dispatch}), restarts over the same
+ * sessions, and helpers for the common steps.
  */
 public final class FileTransferHarness implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 20;
 
     private final MutableClock clock = new MutableClock();
     private final TestDirectory directory = new TestDirectory();
-    private final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-timer");
         t.setDaemon(true);
@@ -47,7 +49,7 @@ public final class FileTransferHarness implements AutoCloseable {
     private final Map<String, Object> settings;
     private final Function<MutableClock, ParleyPlugin> factory;
     private ParleyPlugin plugin;
-    private FakeContext context;
+    private TestPluginContext context;
     private Map<String, Command> commands;
 
     /**
@@ -74,7 +76,11 @@ public final class FileTransferHarness implements AutoCloseable {
             plugin.stop();
         }
         plugin = factory.apply(clock);
-        context = new FakeContext(settings, scheduler, directory, sessions);
+        List<Session> connected = context == null ? List.of() : List.copyOf(context.all());
+        context = new TestPluginContext("filetransfer", ConfigFactory.parseMap(settings).atKey("filetransfer"),
+                scheduler);
+        context.provide(Directory.class, directory);
+        connected.forEach(context::open); // still connected across the restart: no sessionOpened for them
         plugin.start(context);
         Map<String, Command> byVerb = new HashMap<>();
         for (Command c : plugin.commands()) {
@@ -105,62 +111,50 @@ public final class FileTransferHarness implements AutoCloseable {
     }
 
     /** A new registered session under the nick, known to the directory. */
-    public FakeSession connect(String nick) {
-        FakeSession session = new FakeSession();
+    public TestSession connect(String nick) {
+        TestSession session = new TestSession();
         directory.register(session, nick);
-        sessions.add(session);
-        return session;
+        return context.open(session);
     }
 
     /** A new registered session under the nick, authenticated as the account of the same name. */
-    public FakeSession connectAuthenticated(String nick) {
-        FakeSession session = new FakeSession().authenticate(nick.toLowerCase(java.util.Locale.ROOT));
+    public TestSession connectAuthenticated(String nick) {
+        TestSession session = new TestSession().authenticate(nick.toLowerCase(java.util.Locale.ROOT));
         directory.register(session, nick);
-        sessions.add(session);
-        return session;
+        return context.open(session);
     }
 
     /** The session's connection is gone: it leaves the directory and its rooms. */
-    public void disconnect(FakeSession session) {
+    public void disconnect(TestSession session) {
         directory.forget(session);
-        sessions.remove(session);
         session.close(null, null);
     }
 
     /** The session ended for good (its resume grace ran out): the plugin's session listeners are told. */
-    public void end(FakeSession session) {
-        disconnect(session);
-        context.listeners.forEach(l -> l.sessionEnded(session, "connection lost"));
+    public void end(TestSession session) {
+        directory.forget(session);
+        context.end(session, "connection lost");
     }
 
     // ---- dispatching ----
 
     /** Runs a command as core would, without waiting for its reply. */
-    public CompletableFuture<Answer> submit(FakeSession session, Frame frame) {
+    public CompletableFuture<Answer> submit(TestSession session, Frame frame) {
         Command command = commands.get(frame.verb());
         assertThat(command).as("command %s", frame.verb()).isNotNull();
         List<Frame> data = Collections.synchronizedList(new ArrayList<>());
-        if (command.requiresRegistration() && !session.isRegistered()) {
-            return CompletableFuture.completedFuture(answer(frame, Reply.error(ErrorCode.NOT_REGISTERED, "register"), data));
-        }
-        Request request = new TestRequest(session, frame, line -> {
+        return TestRequest.dispatch(command, session, frame, line -> {
             data.add(line);
             session.send(line);
-        });
-        try {
-            CompletionStage<Reply> stage = command.handler().handle(request);
-            return stage.toCompletableFuture().thenApply(reply -> answer(frame, reply, data));
-        } catch (Exception e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        }).toCompletableFuture().thenApply(reply -> answer(frame, reply, data));
     }
 
-    public Answer send(FakeSession session, Frame frame) throws Exception {
+    public Answer send(TestSession session, Frame frame) throws Exception {
         return submit(session, frame).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Sends a line of the protocol, e.g. {@code "FETCH abc 0"}. */
-    public Answer send(FakeSession session, String line) throws Exception {
+    public Answer send(TestSession session, String line) throws Exception {
         return send(session, FrameParser.parse(line));
     }
 
@@ -171,22 +165,22 @@ public final class FileTransferHarness implements AutoCloseable {
     // ---- common steps ----
 
     /** OFFERs the content and returns the reply. */
-    public Answer offer(FakeSession from, String target, String name, byte[] content) throws Exception {
+    public Answer offer(TestSession from, String target, String name, byte[] content) throws Exception {
         return offer(from, target, name, content.length, sha256(content));
     }
 
-    public Answer offer(FakeSession from, String target, String name, long size, String sha256) throws Exception {
+    public Answer offer(TestSession from, String target, String name, long size, String sha256) throws Exception {
         return send(from, Frame.of("OFFER").params(target, name, Long.toString(size), sha256).build());
     }
 
     /** OFFERs the content, asserting success, and returns the file id. */
-    public String offerOk(FakeSession from, String target, String name, byte[] content) throws Exception {
+    public String offerOk(TestSession from, String target, String name, byte[] content) throws Exception {
         Answer answer = offer(from, target, name, content);
         assertThat(answer.isOk()).as("%s", answer).isTrue();
         return answer.param(0);
     }
 
-    public Answer chunk(FakeSession from, String id, long offset, byte[] bytes) throws Exception {
+    public Answer chunk(TestSession from, String id, long offset, byte[] bytes) throws Exception {
         return send(from, Frame.of("CHUNK").params(id, Long.toString(offset)).payload(bytes).build());
     }
 
@@ -195,7 +189,7 @@ public final class FileTransferHarness implements AutoCloseable {
      *
      * @return the last answer
      */
-    public Answer upload(FakeSession session, String id, byte[] content, int from, int to, int chunkSize)
+    public Answer upload(TestSession session, String id, byte[] content, int from, int to, int chunkSize)
             throws Exception {
         Answer last = null;
         for (int offset = from; offset < to; offset += chunkSize) {
@@ -211,18 +205,18 @@ public final class FileTransferHarness implements AutoCloseable {
     }
 
     /** FETCHes the file from the offset and returns the bytes of its CHUNK events, checking their order. */
-    public byte[] fetch(FakeSession session, String id, long offset) throws Exception {
-        session.forget();
+    public byte[] fetch(TestSession session, String id, long offset) throws Exception {
+        session.clearEvents();
         Answer answer = send(session, "FETCH " + id + " " + offset);
         assertThat(answer.isOk()).as("%s", answer).isTrue();
         return chunkBytes(session, id, offset);
     }
 
     /** Concatenates the CHUNK events the session received for the file, asserting they are contiguous. */
-    public static byte[] chunkBytes(FakeSession session, String id, long offset) {
+    public static byte[] chunkBytes(TestSession session, String id, long offset) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long expected = offset;
-        for (Frame chunk : session.received("CHUNK")) {
+        for (Frame chunk : session.events("CHUNK")) {
             if (!chunk.param(0).equals(id)) {
                 continue;
             }

@@ -60,14 +60,15 @@ public final class DicePlugin implements ParleyPlugin {
 
     @Override
     public List<Command> commands() {
-        // Rolling alone needs no nick; rolling for a room needs membership, which needs one.
-        return List.of(Command.sync("ROLL", "Roll dice: ROLL <N>d<M> [#room]", this::roll).beforeRegistration());
+        // Rolling alone needs no nick; rolling for a room needs membership, which needs one. The usage is
+        // declared once: the server answers a wrong argument count with it, and HELP shows it.
+        return List.of(Command.sync("ROLL", "Roll dice", this::roll).withUsage("<N>d<M> [#room]")
+                .beforeRegistration());
     }
 
     private Reply roll(Request request) {
-        List<String> args = request.arguments();
-        Optional<Roll> roll = args.isEmpty() || args.size() > 2 ? Optional.empty() : Roll.parse(args.get(0), settings);
-        String room = args.size() == 2 ? args.get(1) : null;
+        Optional<Roll> roll = Roll.parse(request.argument(0), settings);
+        String room = request.argument(1);
         if (roll.isEmpty() || (room != null && !room.startsWith("#"))) {
             return Reply.error(ErrorCode.BAD_SYNTAX, "use ROLL <N>d<M> [#room], 1 <= N <= " + settings.maxDice()
                     + ", 2 <= M <= " + settings.maxSides());

@@ -66,8 +66,8 @@ class DicePluginTest {
 
         @ParameterizedTest(name = "ROLL {0}")
         @DisplayName("bad input is BAD_SYNTAX with the accepted form")
-        @ValueSource(strings = {"", "3", "d6", "3d", "0d6", "101d6", "3d1", "3d1001", "3x6", "-1d6", "3d6 lobby",
-            "3d6 #a #b", "99999999d6"})
+        @ValueSource(strings = {"3", "d6", "3d", "0d6", "101d6", "3d1", "3d1001", "3x6", "-1d6", "3d6 lobby",
+            "99999999d6"})
         void bad(String args) {
             assertThat(kit.connect().send("ROLL " + args).reply()).isEqualTo(
                     "ERR ROLL BAD_SYNTAX :use ROLL <N>d<M> [#room], 1 <= N <= 100, 2 <= M <= 1000");
@@ -143,9 +143,17 @@ class DicePluginTest {
         }
     }
 
+    @ParameterizedTest(name = "ROLL {0}")
+    @DisplayName("a wrong number of arguments is answered by the server with the declared usage")
+    @ValueSource(strings = {"", "3d6 #a #b"})
+    void wrongCount(String args) {
+        assertThat(kit.connect().send("ROLL " + args).reply())
+                .isEqualTo("ERR ROLL BAD_ARGUMENT :usage: ROLL <N>d<M> [#room]");
+    }
+
     @Test
-    @DisplayName("ROLL is listed by HELP with its summary")
+    @DisplayName("ROLL is listed by HELP with its usage and summary")
     void help() {
-        assertThat(kit.connect().command("HELP").lines()).contains("COMMAND ROLL dice :Roll dice: ROLL <N>d<M> [#room]");
+        assertThat(kit.connect().command("HELP").lines()).contains("COMMAND ROLL dice :ROLL <N>d<M> [#room] - Roll dice");
     }
 }
