@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,11 @@ class GroupCompletionsTest {
         AtomicInteger calls = new AtomicInteger();
         try (JdbcMessageStore store = JdbcMessageStore.open(StoreUrl.parse("jdbc:sqlite:data/p.db", home), null,
                 null, JdbcSettings.defaults())) {
+            CountDownLatch attached = new CountDownLatch(1);
             store.groupCompletions(task -> {
                 calls.incrementAndGet();
+                // Completions wait until every stage below has its callback, so none runs on the test's thread.
+                awaitQuietly(attached);
                 inside.set(true);
                 try {
                     task.run();
@@ -44,10 +49,19 @@ class GroupCompletionsTest {
                             }
                         }));
             }
+            attached.countDown();
             stages.forEach(stage -> await(stage));
 
             assertThat(completedInside).as("completions run inside the hook").hasValue(500);
             assertThat(calls.get()).as("one call per committed batch, not per append").isBetween(1, 499);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
