@@ -34,6 +34,7 @@ final class ConfiguredAccounts implements Accounts {
     private final Supplier<Optional<Directory>> directory;
     private final Supplier<Optional<AccountStore>> store;
     private final Clock clock;
+    private final boolean selfRegistration;
     /** Checked for unknown users, so that they take as long as known ones and cannot be told apart. */
     private final PasswordHash decoy;
 
@@ -55,6 +56,7 @@ final class ConfiguredAccounts implements Accounts {
         this.directory = directory;
         this.store = store;
         this.clock = clock;
+        this.selfRegistration = settings.openRegistration();
         int iterations = settings.users().values().stream().mapToInt(PasswordHash::iterations).max()
                 .orElse(PasswordHash.MIN_ITERATIONS);
         this.decoy = PasswordHash.create("decoy".toCharArray(), iterations);
@@ -160,6 +162,11 @@ final class ConfiguredAccounts implements Accounts {
         Optional<String> configured = nameByFolded.values().stream()
                 .filter(a -> names.get().canonical(a).equals(canonical)).findFirst();
         return configured.isPresent() ? configured : stored(AuthSettings.fold(name)).map(Account::name);
+    }
+
+    @Override
+    public boolean selfRegistration() {
+        return selfRegistration;
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.auth.AuthPlugin;
 import dev.parley.chat.ChatPlugin;
+import dev.parley.core.store.MemoryMessageStore;
 import dev.parley.filetransfer.FileTransferPlugin;
 import dev.parley.heartbeat.HeartbeatPlugin;
 import dev.parley.testkit.LineClient;
@@ -12,7 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -59,8 +64,9 @@ class BrowserClientTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "Chromium is not installed: apt-get install -y chromium chromium-driver (skipping the browser test)");
         server = WebTestServer.start(Map.of("parley.filetransfer.spool-dir", tmp.resolve("spool").toString(),
-                        "parley.heartbeat.resume-grace", "30s"),
-                new ChatPlugin(), new FileTransferPlugin(), new HeartbeatPlugin());
+                        "parley.heartbeat.resume-grace", "30s", "parley.auth.registration", "open"),
+                Optional.of(new MemoryMessageStore(1000)),
+                new ChatPlugin(), new FileTransferPlugin(), new HeartbeatPlugin(), new AuthPlugin());
         alice = browser("alice");
         bob = browser("bob");
         carol = server.tcp.connect();
@@ -246,5 +252,82 @@ class BrowserClientTest {
         File phone = ((ChromeDriver) alice).getScreenshotAs(OutputType.FILE);
         Files.copy(phone.toPath(), shots.resolve("browser-client-phone.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(shots.resolve("browser-client.png"))).isGreaterThan(10_000);
+    }
+
+    private static Object js(WebDriver driver, String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static void open(WebDriver driver, String conversation) {
+        driver.findElement(By.id("join-input")).sendKeys(conversation);
+        driver.findElement(By.cssSelector("#join-form button")).click();
+        waiting(driver).until(ExpectedConditions.textToBe(By.id("conv-name"), conversation));
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("scrolling up pages a room's history with HISTORY BEFORE, back to its first message")
+    void scrollBack() throws Exception {
+        try (LineClient erin = server.tcp.connect()) {
+            assertThat(erin.send("NICK erin").reply()).startsWith("OK NICK erin");
+            assertThat(erin.send("JOIN #archive").reply()).isEqualTo("OK JOIN #archive");
+            for (int i = 1; i <= 300; i++) {
+                erin.send("SAY #archive :old message " + i);
+            }
+            for (int i = 1; i <= 300; i++) {
+                assertThat(erin.reply()).isEqualTo("OK SAY #archive");
+            }
+        }
+        alice.manage().window().setSize(new Dimension(1100, 750));
+        open(alice, "#archive");
+        message(alice, "old message 300");
+        By lines = By.cssSelector("#messages .msg[data-msgid]");
+        int shown = alice.findElements(lines).size();
+        assertThat(shown).as("the first page, not the whole history").isLessThan(300);
+        assertThat((Boolean) js(alice, "const m = document.getElementById('messages');"
+                + " return m.scrollHeight > m.clientHeight;")).as("more than a screenful").isTrue();
+        for (int pages = 0; pages < 20 && alice.findElements(By.cssSelector("#messages .history-end")).isEmpty(); pages++) {
+            int before = alice.findElements(lines).size();
+            js(alice, "const m = document.getElementById('messages'); m.scrollTop = 0;"
+                    + " m.dispatchEvent(new Event('scroll'));");
+            waiting(alice).until(d -> d.findElements(lines).size() > before
+                    || !d.findElements(By.cssSelector("#messages .history-end")).isEmpty());
+        }
+        List<String> texts = alice.findElements(By.cssSelector("#messages .msg[data-msgid] .text")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(texts).hasSize(300);
+        for (int i = 0; i < 300; i++) {
+            assertThat(texts.get(i)).isEqualTo("old message " + (i + 1));
+        }
+        assertThat(alice.findElement(By.cssSelector("#messages .history-end")).getText()).isEqualTo("beginning of #archive");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a user logs out, creates an account where anyone may (REGISTER) and chats under it")
+    void registerAndLogout() throws Exception {
+        alice.findElement(By.id("logout")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("nick")));
+        assertThat(alice.findElement(By.id("chat")).isDisplayed()).isFalse();
+        assertThat(alice.findElements(By.cssSelector("#conversations li"))).isEmpty();
+        waiting(alice).until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        alice.findElement(By.cssSelector("#account summary")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("register"))).click();
+        alice.findElement(By.id("login-user")).sendKeys("dave");
+        alice.findElement(By.id("login-pass")).sendKeys("a long passphrase");
+        alice.findElement(By.id("nick")).clear();
+        alice.findElement(By.id("nick")).sendKeys("dave");
+        alice.findElement(By.id("login-go")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+        open(alice, "#lounge");
+        say(alice, "dave has an account now");
+        assertThat(nextEvent("MSG")).endsWith("MSG #lounge dave :dave has an account now");
+        // The account exists: another connection authenticates as it; the nick dave is its own now.
+        try (LineClient again = server.tcp.connect()) {
+            assertThat(again.send("AUTH dave :a long passphrase").reply()).isEqualTo("OK AUTH dave");
+        }
+        try (LineClient other = server.tcp.connect()) {
+            assertThat(other.send("NICK dave").reply()).startsWith("ERR NICK NICK_RESERVED");
+        }
     }
 }

@@ -277,6 +277,7 @@
 
     showLogin() {
       if (this.me) { this.registerAgain().then((ok) => { if (ok) this.link.online(); }); return; }
+      this.account = null;
       $('login').hidden = false;
       $('chat').hidden = true;
       $('nick').focus();
@@ -288,20 +289,47 @@
       error.textContent = '';
       const user = $('login-user').value.trim();
       const pass = $('login-pass').value;
-      if (user) {
-        const auth = await this.link.command('AUTH', [user], pass, { early: true, retry: false });
-        if (!auth.ok) { error.textContent = 'Login failed: ' + (auth.frame ? auth.frame.trailing || auth.code : auth.code); return; }
+      if (user && !this.account) {
+        const creating = $('register').checked && !$('register-choice').hidden;
+        const auth = await this.link.command(creating ? 'REGISTER' : 'AUTH', [user], pass, { early: true, retry: false });
+        if (!auth.ok) {
+          error.textContent = (creating ? 'Account not created: ' : 'Login failed: ')
+            + (auth.frame ? auth.frame.trailing || auth.code : auth.code);
+          return;
+        }
+        this.account = auth.frame.params[1] || user;
+        $('login-pass').value = '';
       }
       const nick = $('nick').value.trim();
       const r = await this.link.command('NICK', [nick], null, { early: true, retry: false });
       if (!r.ok) { error.textContent = r.frame ? r.frame.trailing || r.code : 'not connected'; return; }
       this.registered(r);
+      $('logout').hidden = false;
       if (window.Notification && Notification.permission === 'default') Notification.requestPermission();
       $('login').hidden = true;
       $('chat').hidden = false;
       this.link.online();
       this.refreshRooms();
       $('line').focus();
+    },
+
+    /** Ends the session for good (QUIT), forgets it and its conversations, and offers the login again. */
+    async logout() {
+      await this.link.command('QUIT', [], 'logged out', { retry: false });
+      this.me = null;
+      this.account = null;
+      this.link.resumeToken = null;
+      this.link.lastSeq = 0;
+      this.conversations.clear();
+      this.current = null;
+      $('conversations').replaceChildren();
+      $('messages').replaceChildren();
+      $('rooms').replaceChildren();
+      $('transfers').replaceChildren();
+      $('logout').hidden = true;
+      $('login-error').textContent = '';
+      $('chat').hidden = true;
+      $('login').hidden = false;
     },
 
     registered(r) {
@@ -644,6 +672,11 @@
         if (name.startsWith('#')) this.join(name); else this.select(this.conversation(name));
       };
       $('refresh-rooms').onclick = () => this.refreshRooms();
+      $('logout').onclick = () => this.logout();
+      // Account creation is offered only where anyone may create one (parley.auth.registration = open).
+      fetch('client.json').then((r) => r.json()).then((settings) => {
+        $('register-choice').hidden = !settings.selfRegistration;
+      }).catch(() => {});
       $('who').onclick = () => this.who();
       $('part').onclick = () => this.part();
       $('menu').onclick = () => document.body.classList.toggle('show-sidebar');
