@@ -98,7 +98,11 @@ class BrowserClientTest {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // As a user who clicked "Allow" when the client asked to show notifications.
+        driver.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", server.origin(), "permissions", List.of("notifications")));
+        return driver;
     }
 
     /** Waits; a timeout says what the page showed (status, transfers, last messages) and its console. */
@@ -329,5 +333,34 @@ class BrowserClientTest {
         try (LineClient other = server.tcp.connect()) {
             assertThat(other.send("NICK dave").reply()).startsWith("ERR NICK NICK_RESERVED");
         }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a mention while the tab is hidden shows a browser notification; none while it is visible")
+    void mentionNotifies() {
+        assertThat(js(bob, "return Notification.permission")).isEqualTo("granted");
+        // Records each notification the page shows (a real one is still shown) and hides the tab as another
+        // tab in front would: document.hidden and visibilityState, with the visibilitychange event.
+        js(bob, "window.shown = []; const Real = window.Notification;"
+                + " window.Notification = class extends Real {"
+                + "   constructor(title, options) { super(title, options); window.shown.push([title, options.body]); } };"
+                + " window.setHidden = (hidden) => {"
+                + "   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });"
+                + "   Object.defineProperty(document, 'visibilityState', { configurable: true,"
+                + "     get: () => hidden ? 'hidden' : 'visible' });"
+                + "   document.dispatchEvent(new Event('visibilitychange')); };");
+        bob.findElement(By.cssSelector("#conversations li[data-conversation='#lounge']")).click();
+        carol.send("SAY #lounge :bob, while you look").reply();
+        assertThat(message(bob, "bob, while you look").getAttribute("class")).contains("mention");
+        assertThat(js(bob, "return window.shown.length")).isEqualTo(0L);
+
+        js(bob, "window.setHidden(true)");
+        carol.send("SAY #lounge :not for anyone in particular").reply();
+        carol.send("SAY #lounge :are you there, bob?").reply();
+        assertThat(message(bob, "are you there, bob?").getAttribute("class")).contains("mention");
+        waiting(bob).until(d -> ((Long) js(d, "return window.shown.length")) > 0);
+        assertThat(js(bob, "return window.shown")).isEqualTo(List.of(List.of("carol in #lounge", "are you there, bob?")));
+        js(bob, "window.setHidden(false)");
     }
 }
