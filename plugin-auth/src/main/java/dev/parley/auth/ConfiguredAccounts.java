@@ -6,7 +6,9 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.AccountStore.Account;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -176,7 +178,14 @@ final class ConfiguredAccounts implements Accounts {
 
     @Override
     public Collection<String> names() {
-        return List.copyOf(nameByFolded.values());
+        List<String> names = new ArrayList<>(nameByFolded.values());
+        try {
+            store.get().ifPresent(accounts -> accounts.names().stream()
+                    .filter(name -> !nameByFolded.containsKey(AuthSettings.fold(name))).forEach(names::add));
+        } catch (StoreUnavailableException e) {
+            // The created accounts' exact names stay reserved through owner(); only their lookalikes pass meanwhile.
+        }
+        return names;
     }
 
     @Override

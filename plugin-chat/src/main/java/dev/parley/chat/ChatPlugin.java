@@ -90,6 +90,7 @@ public final class ChatPlugin implements ParleyPlugin {
         } else {
             nicks = new NickRegistry(context.sessions());
             rooms = new RoomRegistry(context.sessions(), clock, store);
+            rooms.keepTopicsIn(() -> context.lookup(AccountStore.class));
         }
         DirectMessages direct = new DirectMessages(store, clock, mailboxCapacity);
         Mailboxes mailboxes = new Mailboxes(direct, nicks);
