@@ -187,6 +187,26 @@ class AdminApiTest {
     }
 
     @Test
+    @DisplayName("a session whose connection dropped is listed as detached, without a made-up pending byte count")
+    void detachedSession() throws Exception {
+        try (WebTestServer own = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN),
+                ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"))) {
+            LineClient gone = own.tcp.connect();
+            assertThat(gone.send("NICK gone").reply()).startsWith("OK NICK gone");
+            gone.close();
+            HttpRequest sessions = HttpRequest.newBuilder(own.url.resolve("/api/v1/sessions"))
+                    .header("Authorization", "Bearer " + TOKEN).build();
+            String body = "";
+            for (int i = 0; i < 100 && !body.contains("\"detached\":true"); i++) {
+                Thread.sleep(50);
+                body = http.send(sessions, HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(body).contains("\"nick\":\"gone\"", "\"detached\":true", "\"pendingBytes\":null")
+                    .doesNotContain(Long.toString(Long.MAX_VALUE));
+        }
+    }
+
+    @Test
     @DisplayName("bans answer 404 NOT_AVAILABLE on a server where no plugin moderates rooms")
     void bansWithoutModeration() throws Exception {
         try (WebTestServer bare = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN))) {

@@ -175,7 +175,10 @@ public final class AdminApi {
             one.put("nick", s.name().orElse(null));
             one.put("account", s.account().orElse(null));
             one.put("address", address(s.remoteAddress()));
-            one.put("pendingBytes", s.pendingBytes());
+            // A session without a connection (waiting for RESUME) reports Long.MAX_VALUE by the SPI's contract.
+            long pending = s.pendingBytes();
+            one.put("detached", pending == Long.MAX_VALUE);
+            one.put("pendingBytes", pending == Long.MAX_VALUE ? null : pending);
             list.add(one);
         }
         return list;
