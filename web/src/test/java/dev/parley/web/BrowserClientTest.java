@@ -363,4 +363,40 @@ class BrowserClientTest {
         assertThat(js(bob, "return window.shown")).isEqualTo(List.of(List.of("carol in #lounge", "are you there, bob?")));
         js(bob, "window.setHidden(false)");
     }
+
+    @Test
+    @Order(7)
+    @DisplayName("on a server that requires authentication, a registered browser user survives a dropped connection")
+    void resumeWithAuthentication() throws Exception {
+        try (WebTestServer secure = WebTestServer.start(Map.of("parley.auth.registration", "open",
+                        "parley.auth.required", "true", "parley.heartbeat.resume-grace", "30s"),
+                Optional.of(new MemoryMessageStore(100)), new ChatPlugin(), new HeartbeatPlugin(), new AuthPlugin());
+             LineClient tcp = secure.tcp.connect()) {
+            assertThat(tcp.send("REGISTER gwen :a long passphrase").reply()).isEqualTo("OK REGISTER gwen");
+            assertThat(tcp.send("NICK gwen").reply()).startsWith("OK NICK gwen");
+            assertThat(tcp.send("JOIN #vault").reply()).isEqualTo("OK JOIN #vault");
+
+            alice.get(secure.url.toString());
+            waiting(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), "Connected to"));
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("nick"))).sendKeys("hana");
+            alice.findElement(By.cssSelector("#account summary")).click();
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("register"))).click();
+            alice.findElement(By.id("login-user")).sendKeys("hana");
+            alice.findElement(By.id("login-pass")).sendKeys("another passphrase");
+            alice.findElement(By.id("login-go")).click();
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+            open(alice, "#vault");
+
+            assertThat(secure.web.dropWebSockets()).isEqualTo(1);
+            tcp.send("SAY #vault :while hana was cut off").reply();
+            message(alice, "while hana was cut off");
+            waiting(alice).until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+            say(alice, "back, still hana");
+            String event = "";
+            for (int i = 0; i < 10 && !event.contains(" MSG "); i++) {
+                event = tcp.event();
+            }
+            assertThat(event).endsWith("MSG #vault hana :back, still hana");
+        }
+    }
 }

@@ -207,6 +207,15 @@
     async hello(f) {
       this.backoff = 500;
       this.app.hello(f);
+      // A server that requires authentication refuses RESUME and NICK before AUTH: log in again first.
+      const login = this.app.me ? this.app.credentials : null;
+      if (login) {
+        const a = await this.command('AUTH', [login.user], login.pass, { early: true, retry: false });
+        if (!a.ok) {
+          this.app.status('offline', 'could not log in again: ' + (a.frame ? a.frame.trailing || a.code : a.code));
+          return;
+        }
+      }
       if (this.resumeToken) {
         this.app.status('connecting', 'resuming…');
         const r = await this.command('RESUME', [this.resumeToken, String(this.lastSeq)], null, { early: true });
@@ -278,6 +287,7 @@
     showLogin() {
       if (this.me) { this.registerAgain().then((ok) => { if (ok) this.link.online(); }); return; }
       this.account = null;
+      this.credentials = null;
       $('login').hidden = false;
       $('chat').hidden = true;
       $('nick').focus();
@@ -298,6 +308,8 @@
           return;
         }
         this.account = auth.frame.params[1] || user;
+        // Kept in this page only, to log in again after a network loss (as the CLI's link does).
+        this.credentials = { user: this.account, pass };
         $('login-pass').value = '';
       }
       const nick = $('nick').value.trim();
@@ -318,6 +330,7 @@
       await this.link.command('QUIT', [], 'logged out', { retry: false });
       this.me = null;
       this.account = null;
+      this.credentials = null;
       this.link.resumeToken = null;
       this.link.lastSeq = 0;
       this.conversations.clear();
