@@ -72,7 +72,7 @@ public final class RoomRegistry {
 
     /**
      * Keeps each room's topic in the account store (looked up on each use, as the launcher offers it), so that a
-     * restarted server shows it again. A single server only: a cluster's rooms keep theirs in its log.
+     * restarted server shows it again. A single server only: a cluster's rooms keep theirs in its shared map.
      */
     public void keepTopicsIn(Supplier<Optional<AccountStore>> store) {
         if (replication == null) {
