@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  * a socket error, a read timeout, any {@code BYE} ({@code SHUTDOWN} included) — it connects again on the
  * {@link Backoff} schedule until it succeeds or the attempts run out, then:
  * <ol>
+ *   <li>after an accepted {@code AUTH}, it sends that {@code AUTH} again (a server that requires
+ *       authentication refuses {@code RESUME} and {@code NICK} before it);</li>
  *   <li>with a resume token (from the last {@code OK NICK} or {@code OK RESUME}) it sends
  *       {@code RESUME <token> <last-seq>}: the missed events arrive and the session goes on;</li>
  *   <li>if that is refused ({@code NO_SUCH_SESSION} after a server restart or the end of the grace,
@@ -62,6 +64,8 @@ public final class ReconnectingLink implements ParleyLink {
     private final List<Pending> pending = new ArrayList<>();
     private ParleyConnection current;
     private String token;
+    /** The last AUTH the server accepted: sent first on each new connection, as RESUME and NICK need it. */
+    private Frame authentication;
     private String nick;
     private long lastSeq;
     private boolean reconnecting;
@@ -161,6 +165,9 @@ public final class ReconnectingLink implements ParleyLink {
                 if (reply.ok() && (verb.equals("NICK") || verb.equals("RESUME")) && !reply.results().isEmpty()) {
                     nick = reply.results().get(0);
                     token = reply.results().size() > 1 ? reply.results().get(1) : token;
+                }
+                if (verb.equals("AUTH") && reply.ok()) {
+                    authentication = p.command;
                 }
                 if (verb.equals("QUIT") && reply.ok()) {
                     quitting = true; // the server closes next: that end is ours
@@ -328,10 +335,19 @@ public final class ReconnectingLink implements ParleyLink {
         String resumeToken;
         String lastNick;
         long seq;
+        Frame login;
         synchronized (lock) {
             resumeToken = token;
             lastNick = nick;
             seq = lastSeq;
+            login = authentication;
+        }
+        if (login != null) {
+            Reply authenticated = await(fresh, login);
+            if (!authenticated.ok()) {
+                throw new Refused(new ConnectionException("reconnected to " + target() + " but could not log in as "
+                        + login.param(0) + " again: " + authenticated.sentence(), authenticated.code()));
+            }
         }
         if (resumeToken != null) {
             Reply resumed = await(fresh, Frame.of("RESUME").params(resumeToken, Long.toString(seq)).build());

@@ -60,6 +60,12 @@ public final class ParleyProcess {
      * {@code --config}.
      */
     public static ParleyProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more environment variables (e.g. PARLEY_PASSWORD). */
+    public static ParleyProcess start(Path workDir, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/parley").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
@@ -67,6 +73,7 @@ public final class ParleyProcess {
         // a --config file names its own store (a system property would override it).
         boolean ownConfig = List.of(args).contains("--config");
         builder.environment().put("JAVA_OPTS", "-Dparley.http.port=0" + (ownConfig ? "" : " " + privateStore(workDir)));
+        builder.environment().putAll(environment);
         return new ParleyProcess(builder.start());
     }
 

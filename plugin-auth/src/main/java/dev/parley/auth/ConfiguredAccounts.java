@@ -6,7 +6,9 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.AccountStore.Account;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ final class ConfiguredAccounts implements Accounts {
     private final Supplier<Optional<Directory>> directory;
     private final Supplier<Optional<AccountStore>> store;
     private final Clock clock;
+    private final boolean selfRegistration;
     /** Checked for unknown users, so that they take as long as known ones and cannot be told apart. */
     private final PasswordHash decoy;
 
@@ -55,6 +58,7 @@ final class ConfiguredAccounts implements Accounts {
         this.directory = directory;
         this.store = store;
         this.clock = clock;
+        this.selfRegistration = settings.openRegistration();
         int iterations = settings.users().values().stream().mapToInt(PasswordHash::iterations).max()
                 .orElse(PasswordHash.MIN_ITERATIONS);
         this.decoy = PasswordHash.create("decoy".toCharArray(), iterations);
@@ -163,13 +167,25 @@ final class ConfiguredAccounts implements Accounts {
     }
 
     @Override
+    public boolean selfRegistration() {
+        return selfRegistration;
+    }
+
+    @Override
     public boolean isOperatorAccount(String account) {
         return operators.contains(account);
     }
 
     @Override
     public Collection<String> names() {
-        return List.copyOf(nameByFolded.values());
+        List<String> names = new ArrayList<>(nameByFolded.values());
+        try {
+            store.get().ifPresent(accounts -> accounts.names().stream()
+                    .filter(name -> !nameByFolded.containsKey(AuthSettings.fold(name))).forEach(names::add));
+        } catch (StoreUnavailableException e) {
+            // The created accounts' exact names stay reserved through owner(); only their lookalikes pass meanwhile.
+        }
+        return names;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.PluginContext;
 import dev.parley.core.spi.Resumption;
+import dev.parley.core.spi.RoomBans;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SessionHandover;
 import dev.parley.core.spi.store.AccountStore;
@@ -89,6 +90,7 @@ public final class ChatPlugin implements ParleyPlugin {
         } else {
             nicks = new NickRegistry(context.sessions());
             rooms = new RoomRegistry(context.sessions(), clock, store);
+            rooms.keepTopicsIn(() -> context.lookup(AccountStore.class));
         }
         DirectMessages direct = new DirectMessages(store, clock, mailboxCapacity);
         Mailboxes mailboxes = new Mailboxes(direct, nicks);
@@ -106,6 +108,7 @@ public final class ChatPlugin implements ParleyPlugin {
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 moderation).commands());
         all.addAll(moderation.commands());
+        context.provide(RoomBans.class, moderation);
         all.add(new HistoryCommand(nicks, store, () -> context.lookup(Accounts.class), settings.historyPage()).command());
         kick = new KickCommand(rooms, settings.maxMessageBytes(), () -> context.lookup(Accounts.class), moderation)
                 .command();

@@ -30,6 +30,7 @@ class AdminApiTest {
         server = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN,
                         "parley.auth.users", Map.of("root", opHash, "mallory", userHash),
                         "parley.auth.operators", java.util.List.of("root")),
+                java.util.Optional.of(new dev.parley.core.store.MemoryMessageStore(100)),
                 ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("auth"));
     }
 
@@ -54,7 +55,7 @@ class AdminApiTest {
     @Test
     @DisplayName("answers 401 without credentials or with wrong ones, on every resource")
     void unauthorized() throws Exception {
-        for (String path : new String[] {"/api/v1/sessions", "/api/v1/rooms", "/api/v1/nothing"}) {
+        for (String path : new String[] {"/api/v1/sessions", "/api/v1/rooms", "/api/v1/nothing", "/api/v1/rooms/club/bans"}) {
             HttpResponse<String> none = call("GET", path, null, null);
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("Basic"));
@@ -69,6 +70,9 @@ class AdminApiTest {
     @DisplayName("answers 403 to an account that is not an operator")
     void forbidden() throws Exception {
         assertThat(call("GET", "/api/v1/sessions", basic("mallory", "user-pass"), null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/v1/rooms/club/bans", basic("mallory", "user-pass"), null).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/api/v1/rooms/club/bans?target=nick:root", basic("mallory", "user-pass"), "")
+                .statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -86,6 +90,7 @@ class AdminApiTest {
             assertThat(rooms.body()).contains("\"name\":\"#ops\"", "\"members\":1",
                     "\"topic\":\"\\u003cb\\u003enot html\\u003c/b\\u003e\"");
             assertThat(call("GET", "/api/v1/rooms/ops", "Bearer " + TOKEN, null).body()).contains("\"members\":[\"alice\"]");
+            assertThat(call("GET", "/api/v1/rooms/%23ops", "Bearer " + TOKEN, null).body()).contains("\"members\":[\"alice\"]");
             assertThat(call("GET", "/api/v1/rooms/none", "Bearer " + TOKEN, null).statusCode()).isEqualTo(404);
 
             assertThat(call("POST", "/api/v1/announce", "Bearer " + TOKEN, "maintenance at noon").statusCode())
@@ -123,6 +128,92 @@ class AdminApiTest {
             }
             assertThat(status.apply("Bearer guess-6")).isEqualTo(429);
             assertThat(status.apply("Bearer " + TOKEN)).isEqualTo(429);
+        }
+    }
+
+    /** The next event of that verb, after events such as JOINED that came before it. */
+    private static String eventAfterOthers(LineClient client, String verb) {
+        for (int i = 0; i < 10; i++) {
+            String event = client.event();
+            if (event.startsWith(verb + " ") || event.contains(" " + verb + " ")) {
+                return event;
+            }
+        }
+        throw new AssertionError("no " + verb + " event");
+    }
+
+    @Test
+    @DisplayName("an operator bans from a room (the member leaves it and cannot rejoin), lists the bans and lifts one")
+    void bans() throws Exception {
+        try (LineClient alice = server.tcp.connect(); LineClient eve = server.tcp.connect()) {
+            alice.send("NICK alice").reply();
+            assertThat(alice.send("JOIN #club").reply()).isEqualTo("OK JOIN #club");
+            eve.send("NICK eve").reply();
+            assertThat(eve.send("JOIN #club").reply()).isEqualTo("OK JOIN #club");
+            assertThat(call("GET", "/api/v1/rooms/club/bans", "Bearer " + TOKEN, null).body()).isEqualTo("[]\n");
+
+            HttpResponse<String> banned = call("POST", "/api/v1/rooms/club/bans?target=nick:eve&duration=2h",
+                    basic("root", "op-pass"), "flooding");
+            assertThat(banned.statusCode()).isEqualTo(201);
+            assertThat(banned.body()).contains("\"target\":\"nick:eve\"", "\"by\":\"root\"", "\"reason\":\"flooding\"")
+                    .containsPattern("\"expires\":\"20[0-9-]+T");
+            assertThat(eventAfterOthers(alice, "BANNED")).endsWith("BANNED #club nick:eve root :flooding");
+            assertThat(eventAfterOthers(eve, "BANNED")).endsWith("BANNED #club nick:eve root :flooding");
+            assertThat(eve.event()).endsWith("KICKED #club eve root :flooding");
+            assertThat(call("GET", "/api/v1/rooms/club", "Bearer " + TOKEN, null).body())
+                    .contains("\"members\":[\"alice\"]");
+            assertThat(eve.send("JOIN #club").reply()).startsWith("ERR JOIN BANNED");
+
+            HttpResponse<String> list = call("GET", "/api/v1/rooms/%23club/bans", "Bearer " + TOKEN, null);
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            assertThat(list.body()).startsWith("[{\"target\":\"nick:eve\",\"by\":\"root\"");
+            assertThat(alice.send("BANS #club").answer().lines()).filteredOn(l -> l.startsWith("BANMASK")).singleElement().asString()
+                    .startsWith("BANMASK #club nick:eve root 20");
+
+            HttpResponse<String> lifted = call("DELETE", "/api/v1/rooms/club/bans?target=nick:eve", "Bearer " + TOKEN, null);
+            assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+            assertThat(call("DELETE", "/api/v1/rooms/club/bans?target=nick:eve", "Bearer " + TOKEN, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(eve.send("JOIN #club").reply()).isEqualTo("OK JOIN #club");
+            assertThat(call("GET", "/api/v1/rooms/club/bans", "Bearer " + TOKEN, null).body()).isEqualTo("[]\n");
+
+            HttpResponse<String> bad = call("POST", "/api/v1/rooms/club/bans?target=host:example.org", "Bearer " + TOKEN, "");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("BAD_ARGUMENT", "host:example.org");
+            assertThat(call("POST", "/api/v1/rooms/club/bans?target=nick:eve&duration=soon", "Bearer " + TOKEN, "")
+                    .statusCode()).isEqualTo(400);
+            assertThat(call("POST", "/api/v1/rooms/club/bans", "Bearer " + TOKEN, "").statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    @DisplayName("a session whose connection dropped is listed as detached, without a made-up pending byte count")
+    void detachedSession() throws Exception {
+        try (WebTestServer own = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN),
+                ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("heartbeat"))) {
+            LineClient gone = own.tcp.connect();
+            assertThat(gone.send("NICK gone").reply()).startsWith("OK NICK gone");
+            gone.close();
+            HttpRequest sessions = HttpRequest.newBuilder(own.url.resolve("/api/v1/sessions"))
+                    .header("Authorization", "Bearer " + TOKEN).build();
+            String body = "";
+            for (int i = 0; i < 100 && !body.contains("\"detached\":true"); i++) {
+                Thread.sleep(50);
+                body = http.send(sessions, HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(body).contains("\"nick\":\"gone\"", "\"detached\":true", "\"pendingBytes\":null")
+                    .doesNotContain(Long.toString(Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    @DisplayName("bans answer 404 NOT_AVAILABLE on a server where no plugin moderates rooms")
+    void bansWithoutModeration() throws Exception {
+        try (WebTestServer bare = WebTestServer.start(Map.of("parley.http.admin-token", TOKEN))) {
+            HttpResponse<String> none = http.send(HttpRequest.newBuilder(bare.url.resolve("/api/v1/rooms/club/bans"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(404);
+            assertThat(none.body()).contains("NOT_AVAILABLE");
         }
     }
 }

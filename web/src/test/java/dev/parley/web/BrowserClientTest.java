@@ -2,7 +2,9 @@ package dev.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.auth.AuthPlugin;
 import dev.parley.chat.ChatPlugin;
+import dev.parley.core.store.MemoryMessageStore;
 import dev.parley.filetransfer.FileTransferPlugin;
 import dev.parley.heartbeat.HeartbeatPlugin;
 import dev.parley.testkit.LineClient;
@@ -12,7 +14,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -59,8 +64,9 @@ class BrowserClientTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "Chromium is not installed: apt-get install -y chromium chromium-driver (skipping the browser test)");
         server = WebTestServer.start(Map.of("parley.filetransfer.spool-dir", tmp.resolve("spool").toString(),
-                        "parley.heartbeat.resume-grace", "30s"),
-                new ChatPlugin(), new FileTransferPlugin(), new HeartbeatPlugin());
+                        "parley.heartbeat.resume-grace", "30s", "parley.auth.registration", "open"),
+                Optional.of(new MemoryMessageStore(1000)),
+                new ChatPlugin(), new FileTransferPlugin(), new HeartbeatPlugin(), new AuthPlugin());
         alice = browser("alice");
         bob = browser("bob");
         carol = server.tcp.connect();
@@ -92,7 +98,11 @@ class BrowserClientTest {
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // As a user who clicked "Allow" when the client asked to show notifications.
+        driver.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", server.origin(), "permissions", List.of("notifications")));
+        return driver;
     }
 
     /** Waits; a timeout says what the page showed (status, transfers, last messages) and its console. */
@@ -246,5 +256,147 @@ class BrowserClientTest {
         File phone = ((ChromeDriver) alice).getScreenshotAs(OutputType.FILE);
         Files.copy(phone.toPath(), shots.resolve("browser-client-phone.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(shots.resolve("browser-client.png"))).isGreaterThan(10_000);
+    }
+
+    private static Object js(WebDriver driver, String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static void open(WebDriver driver, String conversation) {
+        driver.findElement(By.id("join-input")).sendKeys(conversation);
+        driver.findElement(By.cssSelector("#join-form button")).click();
+        waiting(driver).until(ExpectedConditions.textToBe(By.id("conv-name"), conversation));
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("scrolling up pages a room's history with HISTORY BEFORE, back to its first message")
+    void scrollBack() throws Exception {
+        try (LineClient erin = server.tcp.connect()) {
+            assertThat(erin.send("NICK erin").reply()).startsWith("OK NICK erin");
+            assertThat(erin.send("JOIN #archive").reply()).isEqualTo("OK JOIN #archive");
+            for (int i = 1; i <= 300; i++) {
+                erin.send("SAY #archive :old message " + i);
+            }
+            for (int i = 1; i <= 300; i++) {
+                assertThat(erin.reply()).isEqualTo("OK SAY #archive");
+            }
+        }
+        alice.manage().window().setSize(new Dimension(1100, 750));
+        open(alice, "#archive");
+        message(alice, "old message 300");
+        By lines = By.cssSelector("#messages .msg[data-msgid]");
+        int shown = alice.findElements(lines).size();
+        assertThat(shown).as("the first page, not the whole history").isLessThan(300);
+        assertThat((Boolean) js(alice, "const m = document.getElementById('messages');"
+                + " return m.scrollHeight > m.clientHeight;")).as("more than a screenful").isTrue();
+        for (int pages = 0; pages < 20 && alice.findElements(By.cssSelector("#messages .history-end")).isEmpty(); pages++) {
+            int before = alice.findElements(lines).size();
+            js(alice, "const m = document.getElementById('messages'); m.scrollTop = 0;"
+                    + " m.dispatchEvent(new Event('scroll'));");
+            waiting(alice).until(d -> d.findElements(lines).size() > before
+                    || !d.findElements(By.cssSelector("#messages .history-end")).isEmpty());
+        }
+        List<String> texts = alice.findElements(By.cssSelector("#messages .msg[data-msgid] .text")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(texts).hasSize(300);
+        for (int i = 0; i < 300; i++) {
+            assertThat(texts.get(i)).isEqualTo("old message " + (i + 1));
+        }
+        assertThat(alice.findElement(By.cssSelector("#messages .history-end")).getText()).isEqualTo("beginning of #archive");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("a user logs out, creates an account where anyone may (REGISTER) and chats under it")
+    void registerAndLogout() throws Exception {
+        alice.findElement(By.id("logout")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("nick")));
+        assertThat(alice.findElement(By.id("chat")).isDisplayed()).isFalse();
+        assertThat(alice.findElements(By.cssSelector("#conversations li"))).isEmpty();
+        waiting(alice).until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        alice.findElement(By.cssSelector("#account summary")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("register"))).click();
+        alice.findElement(By.id("login-user")).sendKeys("dave");
+        alice.findElement(By.id("login-pass")).sendKeys("a long passphrase");
+        alice.findElement(By.id("nick")).clear();
+        alice.findElement(By.id("nick")).sendKeys("dave");
+        alice.findElement(By.id("login-go")).click();
+        waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+        open(alice, "#lounge");
+        say(alice, "dave has an account now");
+        assertThat(nextEvent("MSG")).endsWith("MSG #lounge dave :dave has an account now");
+        // The account exists: another connection authenticates as it; the nick dave is its own now.
+        try (LineClient again = server.tcp.connect()) {
+            assertThat(again.send("AUTH dave :a long passphrase").reply()).isEqualTo("OK AUTH dave");
+        }
+        try (LineClient other = server.tcp.connect()) {
+            assertThat(other.send("NICK dave").reply()).startsWith("ERR NICK NICK_RESERVED");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a mention while the tab is hidden shows a browser notification; none while it is visible")
+    void mentionNotifies() {
+        assertThat(js(bob, "return Notification.permission")).isEqualTo("granted");
+        // Records each notification the page shows (a real one is still shown) and hides the tab as another
+        // tab in front would: document.hidden and visibilityState, with the visibilitychange event.
+        js(bob, "window.shown = []; const Real = window.Notification;"
+                + " window.Notification = class extends Real {"
+                + "   constructor(title, options) { super(title, options); window.shown.push([title, options.body]); } };"
+                + " window.setHidden = (hidden) => {"
+                + "   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });"
+                + "   Object.defineProperty(document, 'visibilityState', { configurable: true,"
+                + "     get: () => hidden ? 'hidden' : 'visible' });"
+                + "   document.dispatchEvent(new Event('visibilitychange')); };");
+        bob.findElement(By.cssSelector("#conversations li[data-conversation='#lounge']")).click();
+        carol.send("SAY #lounge :bob, while you look").reply();
+        assertThat(message(bob, "bob, while you look").getAttribute("class")).contains("mention");
+        assertThat(js(bob, "return window.shown.length")).isEqualTo(0L);
+
+        js(bob, "window.setHidden(true)");
+        carol.send("SAY #lounge :not for anyone in particular").reply();
+        carol.send("SAY #lounge :are you there, bob?").reply();
+        assertThat(message(bob, "are you there, bob?").getAttribute("class")).contains("mention");
+        waiting(bob).until(d -> ((Long) js(d, "return window.shown.length")) > 0);
+        assertThat(js(bob, "return window.shown")).isEqualTo(List.of(List.of("carol in #lounge", "are you there, bob?")));
+        js(bob, "window.setHidden(false)");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("on a server that requires authentication, a registered browser user survives a dropped connection")
+    void resumeWithAuthentication() throws Exception {
+        try (WebTestServer secure = WebTestServer.start(Map.of("parley.auth.registration", "open",
+                        "parley.auth.required", "true", "parley.heartbeat.resume-grace", "30s"),
+                Optional.of(new MemoryMessageStore(100)), new ChatPlugin(), new HeartbeatPlugin(), new AuthPlugin());
+             LineClient tcp = secure.tcp.connect()) {
+            assertThat(tcp.send("REGISTER gwen :a long passphrase").reply()).isEqualTo("OK REGISTER gwen");
+            assertThat(tcp.send("NICK gwen").reply()).startsWith("OK NICK gwen");
+            assertThat(tcp.send("JOIN #vault").reply()).isEqualTo("OK JOIN #vault");
+
+            alice.get(secure.url.toString());
+            waiting(alice).until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), "Connected to"));
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("nick"))).sendKeys("hana");
+            alice.findElement(By.cssSelector("#account summary")).click();
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("register"))).click();
+            alice.findElement(By.id("login-user")).sendKeys("hana");
+            alice.findElement(By.id("login-pass")).sendKeys("another passphrase");
+            alice.findElement(By.id("login-go")).click();
+            waiting(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("line")));
+            open(alice, "#vault");
+
+            assertThat(secure.web.dropWebSockets()).isEqualTo(1);
+            tcp.send("SAY #vault :while hana was cut off").reply();
+            message(alice, "while hana was cut off");
+            waiting(alice).until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+            say(alice, "back, still hana");
+            String event = "";
+            for (int i = 0; i < 10 && !event.contains(" MSG "); i++) {
+                event = tcp.event();
+            }
+            assertThat(event).endsWith("MSG #vault hana :back, still hana");
+        }
     }
 }

@@ -62,6 +62,23 @@ class HttpEndpointsTest {
         }
     }
 
+    @Test
+    @DisplayName("/client.json offers account creation to the browser client only where anyone may create one")
+    void clientSettings() throws Exception {
+        HttpResponse<String> none = get("/client.json");
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.body()).contains("\"selfRegistration\":false");
+        for (String registration : new String[] {"open", "closed"}) {
+            try (WebTestServer auth = WebTestServer.start(Map.of("parley.auth.registration", registration),
+                    java.util.Optional.of(new dev.parley.core.store.MemoryMessageStore(10)),
+                    ParleyTestKit.findPlugin("chat"), ParleyTestKit.findPlugin("auth"))) {
+                String body = http.send(HttpRequest.newBuilder(auth.url.resolve("/client.json")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(body).contains("\"selfRegistration\":" + registration.equals("open"));
+            }
+        }
+    }
+
     @Nested
     @DisplayName("metrics")
     class Metrics {

@@ -3,6 +3,7 @@ package dev.parley.web;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.testkit.EmbeddedServer;
 import java.net.URI;
@@ -27,14 +28,17 @@ final class WebTestServer implements AutoCloseable {
 
     /**
      * With a message store the plugins find at start, timed into the metrics as the launcher's StoreModule
-     * does; the TCP transport's counters join the metrics as the launcher's WebModule adds them.
+     * does, and its account store as the launcher's CoreModule offers it; the TCP transport's counters join the metrics as the launcher's WebModule adds them.
      */
     static WebTestServer start(Map<String, Object> settings, Optional<MessageStore> store, ParleyPlugin... plugins)
             throws Exception {
         Config overrides = ConfigFactory.parseMap(settings);
         WebMetrics metrics = new WebMetrics();
         EmbeddedServer tcp = EmbeddedServer.start(overrides,
-                core -> store.ifPresent(s -> core.provide(MessageStore.class, metrics.timed(s))), plugins);
+                core -> store.ifPresent(s -> {
+                    core.provide(MessageStore.class, metrics.timed(s));
+                    s.accounts().ifPresent(accounts -> core.provide(AccountStore.class, accounts));
+                }), plugins);
         Config root = ConfigFactory.parseMap(Map.of("parley.http.port", 0)).withFallback(tcp.config())
                 .withFallback(ConfigFactory.parseResources(WebServer.class, "/reference.conf")).resolve();
         WebServer web = new WebServer(WebSettings.from(root), tcp.core(), metrics);

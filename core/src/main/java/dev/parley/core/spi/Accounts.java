@@ -55,4 +55,14 @@ public interface Accounts {
     default boolean isOperatorAccount(String account) {
         return false;
     }
+
+    /**
+     * True when anyone may create an account for themselves ({@code REGISTER} before authenticating), so that a
+     * client such as the browser one can offer it. False by default.
+     *
+     * @since SPI 1.4
+     */
+    default boolean selfRegistration() {
+        return false;
+    }
 }

@@ -27,6 +27,11 @@ public final class MemoryAccountStore implements AccountStore {
     }
 
     @Override
+    public synchronized List<String> names() {
+        return accounts.values().stream().map(Account::name).toList();
+    }
+
+    @Override
     public synchronized boolean changePassword(String key, String passwordHash) {
         Account a = accounts.get(key);
         if (a == null) {

@@ -12,7 +12,10 @@ import dev.parley.client.Answers;
 import dev.parley.client.Backoff;
 import dev.parley.client.ReconnectingLink;
 import dev.parley.client.Tls;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +84,17 @@ public final class ClientOptions {
             return value;
         }
     }
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "Log in as this account (AUTH) before taking the nick. The password comes from the"
+                    + " environment variable " + PASSWORD_VARIABLE + " if set, else the terminal (not echoed), else"
+                    + " the first line of stdin; never from the command line.")
+    public String account;
+
+    /** Where scripts put the account's password; read once, never echoed or logged. */
+    public static final String PASSWORD_VARIABLE = "PARLEY_PASSWORD";
+
+    private char[] password;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long to wait for each answer the command waits for, not counting time spent"
@@ -242,11 +256,72 @@ public final class ClientOptions {
     }
 
     /**
-     * Registers {@link #nick}; a refusal ends the command (exit 1) with the server's sentence.
+     * With {@code --account}, reads its password before anything else uses the terminal or stdin: from
+     * {@value #PASSWORD_VARIABLE}, the terminal without echo, or the first line of {@code stdin} (read byte by
+     * byte, so the rest of stdin stays for the command). No password ends the command (exit 2).
+     */
+    public void readPassword(InputStream stdin) {
+        if (account == null) {
+            return;
+        }
+        if (unusableNick(account).isPresent()) {
+            throw new LaunchException(LaunchException.CONFIGURATION, "--account wants one word: an account name", null);
+        }
+        String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            password = fromEnvironment.toCharArray();
+        } else if (Consoles.isTerminal()) {
+            password = System.console().readPassword("Password for %s: ", account);
+        } else {
+            password = firstLine(stdin);
+        }
+        if (password == null || password.length == 0) {
+            throw new LaunchException(LaunchException.CONFIGURATION, "--account " + account + " needs a password: set "
+                    + PASSWORD_VARIABLE + ", type it at the terminal, or give it as the first line of stdin", null);
+        }
+    }
+
+    private static char[] firstLine(InputStream stdin) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        try {
+            for (int b = stdin.read(); b >= 0 && b != '\n'; b = stdin.read()) {
+                line.write(b);
+            }
+        } catch (IOException e) {
+            return new char[0];
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        return (text.endsWith("\r") ? text.substring(0, text.length() - 1) : text).toCharArray();
+    }
+
+    /**
+     * With {@code --account}, authenticates as it ({@code AUTH}, kept by a {@link ReconnectingLink} for
+     * reconnections); a refusal ends the command (exit 1) with one line.
+     */
+    public void login(ParleyLink link) {
+        if (account == null) {
+            return;
+        }
+        if (password == null) {
+            readPassword(System.in);
+        }
+        Reply reply = await(link, Frame.of("AUTH").param(account).trailing(new String(password)).build());
+        java.util.Arrays.fill(password, '\0');
+        if (!reply.ok()) {
+            link.close();
+            throw new LaunchException(LaunchException.ENVIRONMENT, "cannot log in as '"
+                    + dev.parley.launcher.client.display.SafeText.escape(account) + "': " + reply.sentence(), null);
+        }
+    }
+
+    /**
+     * Logs in with {@code --account} if given, then registers {@link #nick}; a refusal ends the command (exit 1)
+     * with the server's sentence.
      *
      * @return the nick as the server shows it
      */
     public String register(ParleyLink link) {
+        login(link);
         Reply reply = await(link, Frame.of("NICK").param(nick).build());
         if (!reply.ok()) {
             link.close();

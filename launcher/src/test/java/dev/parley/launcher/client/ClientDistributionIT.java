@@ -95,6 +95,59 @@ class ClientDistributionIT {
         assertThat(Files.mismatch(file, inbox.resolve("photo.raw"))).isEqualTo(-1L);
     }
 
+    @Test
+    @DisplayName("send, receive and chat log in with --account on a server that requires it; the password is never shown")
+    void accounts() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("auth"));
+        Path config = Files.writeString(dir.resolve("parley.conf"),
+                "parley.plugins = [chat, filetransfer, heartbeat, auth]\n"
+                        + "parley.auth { required = true, registration = open }\n"
+                        + "parley.filetransfer.spool-dir = \"" + dir.resolve("spool") + "\"\n"
+                        + "parley.store.url = \"jdbc:sqlite:" + dir.resolve("data/parley.db") + "\"\n");
+        ParleyProcess authServer = start(dir, "server", "--port", "0", "--config", config.toString());
+        int authPort = authServer.awaitPort();
+        String password = "correct horse battery";
+        for (String account : new String[] {"alice", "bob"}) {
+            try (RawClient client = new RawClient(authPort)) {
+                client.send("REGISTER " + account + " :" + password);
+                assertThat(client.await(line -> line.startsWith("OK") || line.startsWith("ERR")))
+                        .isEqualTo("OK REGISTER " + account);
+            }
+        }
+        Path file = Files.write(dir.resolve("notes.txt"), "for bob only\n".getBytes(StandardCharsets.UTF_8));
+        Path inbox = dir.resolve("inbox");
+        ParleyProcess receive = start(dir, java.util.Map.of("PARLEY_PASSWORD", password), "receive", "--port",
+                Integer.toString(authPort), "--account", "bob", "--nick", "bob", "--dir", inbox.toString(), "--count", "1");
+        receive.process.getOutputStream().close();
+        ParleyProcess send;
+        do {
+            send = start(dir, java.util.Map.of(), "send", "--port", Integer.toString(authPort), "--account", "alice",
+                    "--nick", "alice", "--to", "bob", file.toString());
+            try (OutputStream stdin = send.process.getOutputStream()) {
+                stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } while (send.awaitExit() != 0 && send.output().contains("NO_SUCH_NICK"));
+        assertThat(send.awaitExit()).as(send::output).isZero();
+        assertThat(receive.awaitExit()).as(receive::output).isZero();
+        assertThat(Files.readString(inbox.resolve("notes.txt"))).isEqualTo("for bob only\n");
+
+        ParleyProcess wrong = start(dir, java.util.Map.of("PARLEY_PASSWORD", "not it"), "chat", "--port",
+                Integer.toString(authPort), "--account", "alice", "--nick", "alice");
+        wrong.process.getOutputStream().close();
+        assertThat(wrong.awaitExit()).isEqualTo(1);
+        assertThat(wrong.output()).startsWith("parley: cannot log in as 'alice': ").endsWith("(BAD_CREDENTIALS)\n");
+        for (ParleyProcess p : List.of(receive, send, wrong, authServer)) {
+            assertThat(p.output()).doesNotContain(password).doesNotContain("not it");
+        }
+    }
+
+    private ParleyProcess start(Path workDir, java.util.Map<String, String> environment, String... args)
+            throws IOException {
+        ParleyProcess parley = ParleyProcess.start(workDir, environment, args);
+        started.add(parley);
+        return parley;
+    }
+
     private ParleyProcess start(Path workDir, String... args) throws IOException {
         ParleyProcess parley = ParleyProcess.start(workDir, args);
         started.add(parley);

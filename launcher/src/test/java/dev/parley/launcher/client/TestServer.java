@@ -28,15 +28,15 @@ public final class TestServer implements AutoCloseable {
         return start(spool, Map.of());
     }
 
-    /** As {@link #start(Path)}, with more settings, e.g. {@code parley.heartbeat.interval}. */
+    /** As {@link #start(Path)}, with more settings, e.g. {@code parley.heartbeat.interval} or {@code parley.plugins}. */
     public static TestServer start(Path spool, Map<String, String> extra) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", "0");
         // In-process servers keep nothing: the default SQLite file would outlive the test and leak into the next.
         properties.setProperty("parley.store.url", "memory:");
         properties.setProperty("parley.http.port", "0");
-        properties.putAll(extra);
         properties.setProperty("parley.plugins", "[chat, filetransfer, heartbeat]");
+        properties.putAll(extra);
         properties.setProperty("parley.filetransfer.spool-dir", spool.toString());
         PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(),

@@ -52,6 +52,8 @@ public final class Room {
     private volatile Map<Member, Long> caughtUpTo = Map.of(); // replaced, never changed, under this
     private boolean closed;                   // guarded by this; the last member left, the room is gone
     private final RoomListeners listeners;    // told after a change, outside the lock
+    /** Keeps the topic past a restart (single server); called under the lock, so the store sees the last one. */
+    private volatile Consumer<Room> topicKeeper = room -> { };
 
     /**
      * @param lastMsgId the highest msgid the room ever gave: numbering continues after it
@@ -68,6 +70,10 @@ public final class Room {
         this.store = store;
         this.lastMsgId = lastMsgId;
         this.topic = topic;
+    }
+
+    void keepTopicWith(Consumer<Room> keeper) {
+        topicKeeper = keeper;
     }
 
     /** The highest msgid given so far; the caller holds the room's lock. */
@@ -297,6 +303,7 @@ public final class Room {
     /** Sets (or with an empty text clears) the topic and tells the other members. */
     synchronized void topic(Member by, String text) {
         topic = text.isEmpty() ? null : text;
+        topicKeeper.accept(this);
         if (replication == null) {
             sessions.send(new Others(members, by),
                     Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());

@@ -7,6 +7,7 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
+import dev.parley.core.spi.RoomBans;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.store.AccountStore;
@@ -30,12 +31,13 @@ import java.util.regex.Pattern;
 
 /**
  * Room ownership, roles, bans and settings: CLAIM, GRANT, BAN, UNBAN, BANS, SETTINGS, SET, INVITE; the checks
- * JOIN, SAY and TOPIC make (bans, the rejoin delay after a KICK, key, invite-only, guests, moderated, topic-lock)
+ * JOIN, SAY and TOPIC make (bans, the rejoin delay after a KICK, key, invite-only, guests, moderated, topic-lock);
+ * bans for other plugins (core's {@link RoomBans}, for the admin API)
  * and the roles WHO shows. State lives in the server's {@link AccountStore} (found on each use, as
  * the launcher offers it), keyed by the room's key; accounts by their chat key. Who is a global operator and
  * which accounts exist is the business of core's {@link Accounts}, provided by the auth plugin.
  */
-public final class RoomModeration implements RoomCommands.JoinGate {
+public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
     /** The room settings with their defaults, in the order SETTINGS lists them. */
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -260,21 +262,72 @@ public final class RoomModeration implements RoomCommands.JoinGate {
                 .equals(state.get().roles(room.key()).get(target.get().substring("account:".length())))) {
             return Reply.error(ChatErrors.NOT_PERMITTED, "the owner of " + room.display() + " cannot be banned");
         }
-        String by = request.session().name().orElseThrow();
+        apply(state.get(), room, target.get(), request.session().name().orElseThrow(), duration, reason);
+        return Reply.ok(room.display(), target.get());
+    }
+
+    /** Keeps the ban, tells the room's members and removes those it covers. */
+    private Ban apply(AccountStore state, Name room, String target, String by, Duration duration, String reason) {
         Instant expires = duration == null ? null : clock.instant().plus(duration);
-        Ban ban = new Ban(room.key(), target.get(), by, expires, reason);
-        state.get().ban(ban);
+        Ban ban = new Ban(room.key(), target, by, expires, reason);
+        state.ban(ban);
         Optional<Room> present = rooms.find(room.key());
         if (present.isPresent()) {
             Room r = present.get();
-            r.announce(Frame.of("BANNED").params(r.name().display(), target.get(), by).trailing(reason).build());
+            r.announce(Frame.of("BANNED").params(r.name().display(), target, by).trailing(reason).build());
             for (Member m : r.members()) {
                 if (matches(ban, m.session(), m.nick())) {
                     r.kick(m, by, reason.isEmpty() ? "banned" : reason);
                 }
             }
         }
-        return Reply.ok(room.display(), target.get());
+        return ban;
+    }
+
+    // ---- RoomBans: BAN, UNBAN and BANS for other plugins (the admin API), without a member's role checks ----
+
+    @Override
+    public List<Ban> bans(String room) {
+        Name name = roomOrThrow(room);
+        Instant now = clock.instant();
+        return stateOrThrow().bans(name.key()).stream().filter(b -> b.holdsAt(now)).toList();
+    }
+
+    @Override
+    public Ban ban(String room, String target, String by, Duration duration, String reason) {
+        Name name = roomOrThrow(room);
+        AccountStore state = stateOrThrow();
+        String canonical = target(target).orElseThrow(() -> new IllegalArgumentException("a ban's target is"
+                + " account:<name>, nick:<nick>, addr:<ip> or addr:<ip>/<bits>, or a bare name: " + target));
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("a ban's duration is positive, or zero for until lifted");
+        }
+        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxMessageBytes
+                || reason.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new IllegalArgumentException("a ban's reason is one line of at most " + maxMessageBytes + " bytes");
+        }
+        if (canonical.startsWith("account:") && Role.OWNER.wire()
+                .equals(state.roles(name.key()).get(canonical.substring("account:".length())))) {
+            throw new IllegalArgumentException("the owner of " + name.display() + " cannot be banned");
+        }
+        return apply(state, name, canonical, by, duration.isZero() ? null : duration, reason);
+    }
+
+    @Override
+    public boolean unban(String room, String target) {
+        Name name = roomOrThrow(room);
+        AccountStore state = stateOrThrow();
+        Optional<String> canonical = target(target);
+        return canonical.isPresent() && state.unban(name.key(), canonical.get());
+    }
+
+    private static Name roomOrThrow(String room) {
+        return Name.room(room).orElseThrow(() -> new IllegalArgumentException("not a room name: " + room));
+    }
+
+    private AccountStore stateOrThrow() {
+        return store.get().orElseThrow(() -> new IllegalStateException(
+                "this server keeps no room moderation state (no account store)"));
     }
 
     Reply unban(Request request, Name room, List<String> args) {

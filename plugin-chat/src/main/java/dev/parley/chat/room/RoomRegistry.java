@@ -2,7 +2,9 @@ package dev.parley.chat.room;
 
 import dev.parley.chat.name.Name;
 import dev.parley.core.spi.Sessions;
+import dev.parley.core.spi.store.AccountStore;
 import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,14 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms that have members, by key. The first JOIN opens a room, the last member leaving closes it (under the
  * room's lock, so a JOIN racing with it simply opens a fresh one). A closed room keeps its history and numbering
- * in the store, and its topic here while the server runs: opened again, it continues after its last msgid, even
- * across restarts.
+ * in the store, and its topic here while the server runs and, on a single server with an account store, as the
+ * room's {@code topic} setting there: opened again, it continues after its last msgid with its topic, even across
+ * restarts.
  */
 public final class RoomRegistry {
+    private static final Logger log = LoggerFactory.getLogger(RoomRegistry.class);
     /**
      * Closed rooms whose topic (and last msgid, for appends still settling) is remembered, the most recently
      * closed; older ones lose their topic. Bounds the memory rooms that come and go can take.
@@ -41,6 +48,10 @@ public final class RoomRegistry {
     private record Closed(long lastMsgId, String topic) {
     }
     private final RoomListeners listeners = new RoomListeners();
+    /** Where topics outlive the process; none until {@link #keepTopicsIn}. */
+    private volatile Supplier<Optional<AccountStore>> topics = Optional::empty;
+    /** The name of the room setting (in the {@link AccountStore}) that keeps its topic. */
+    static final String TOPIC_SETTING = "topic";
 
     /**
      * @param sessions fans events out
@@ -57,6 +68,34 @@ public final class RoomRegistry {
         this.clock = clock;
         this.store = store;
         this.replication = replication;
+    }
+
+    /**
+     * Keeps each room's topic in the account store (looked up on each use, as the launcher offers it), so that a
+     * restarted server shows it again. A single server only: a cluster's rooms keep theirs in its shared map.
+     */
+    public void keepTopicsIn(Supplier<Optional<AccountStore>> store) {
+        if (replication == null) {
+            topics = store;
+        }
+    }
+
+    /** Writes the topic through; a store that cannot answer leaves it kept in memory only (logged). */
+    private void keepTopic(Room room) {
+        try {
+            topics.get().ifPresent(accounts -> accounts.set(room.name().key(), TOPIC_SETTING, room.topic()));
+        } catch (StoreUnavailableException e) {
+            log.warn("the topic of {} is set but not kept past a restart: {}", room.name().display(), e.getMessage());
+        }
+    }
+
+    /** The topic a room kept in the store, or null (none, or a store that cannot answer now). */
+    private String keptTopic(String key) {
+        try {
+            return topics.get().map(accounts -> accounts.settings(key).get(TOPIC_SETTING)).orElse(null);
+        } catch (StoreUnavailableException e) {
+            return null;
+        }
     }
 
     /** The cluster's view of the rooms, when servers run as a cluster. */
@@ -129,6 +168,7 @@ public final class RoomRegistry {
     /** The open room with the name's key, opening it where it was left (the store asked outside any lock). */
     private Room open(Name name) {
         long stored = replication != null ? 0 : store.lastMsgId(name.key()).orElse(0);
+        String keptTopic = rooms.containsKey(name.key()) ? null : keptTopic(name.key());
         return rooms.computeIfAbsent(name.key(), key -> {
             // Read here, not before the store: a room closing meanwhile may have appends the store has not yet.
             Closed left;
@@ -136,8 +176,10 @@ public final class RoomRegistry {
                 left = closed.get(key);
             }
             long lastMsgId = Math.max(stored, left == null ? 0 : left.lastMsgId());
-            return new Room(name, sessions, clock, this::forget, replication, store, lastMsgId,
-                    left == null ? null : left.topic(), listeners);
+            Room room = new Room(name, sessions, clock, this::forget, replication, store, lastMsgId,
+                    left == null ? keptTopic : left.topic(), listeners);
+            room.keepTopicWith(this::keepTopic);
+            return room;
         });
     }
 

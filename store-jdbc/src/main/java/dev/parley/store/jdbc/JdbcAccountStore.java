@@ -52,6 +52,21 @@ final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public List<String> names() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT name FROM account");
+             ResultSet rows = select.executeQuery()) {
+            List<String> names = new ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public Optional<Account> find(String key) {
         try (Connection c = dataSource.getConnection()) {
             return find(c, key);

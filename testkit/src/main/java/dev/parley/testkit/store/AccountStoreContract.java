@@ -41,6 +41,16 @@ public interface AccountStoreContract {
     }
 
     @Test
+    @DisplayName("names: every account's name as spelt at creation, for comparing nicks with them")
+    default void names() {
+        AccountStore store = accounts();
+        assertThat(store.names()).isEmpty();
+        store.create(new Account("alice", "Alice", "h", false, T0));
+        store.create(new Account("bob", "bob", "h", true, T0));
+        assertThat(store.names()).containsExactlyInAnyOrder("Alice", "bob");
+    }
+
+    @Test
     @DisplayName("roles: set per room and account, replaced, removed with null")
     default void roles() {
         AccountStore store = accounts();

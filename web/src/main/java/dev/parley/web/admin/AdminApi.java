@@ -5,7 +5,10 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Directory;
+import dev.parley.core.spi.RoomBans;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.store.AccountStore.Ban;
+import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.web.WebMetrics;
 import dev.parley.web.WebSettings;
 import dev.parley.web.http.ClientAddresses;
@@ -17,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -30,12 +34,13 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operators' API under {@code /api/v1/}: sessions (list, kick), rooms (list, one room's members and topic)
- * and announce. Every request needs an operator: a bearer token equal to {@code parley.http.admin-token}, or
+ * The operators' API under {@code /api/v1/}: sessions (list, kick), rooms (list, one room's members and topic,
+ * its bans when a plugin moderates rooms) and announce. Every request needs an operator: a bearer token equal to {@code parley.http.admin-token}, or
  * HTTP Basic with an operator account of the auth plugin, accepted only over TLS or from loopback so the
  * password never crosses a network in clear. 401 without (valid) credentials, 403 for a valid non-operator.
  * Bodies are plain text (the announce text, the kick reason), at most {@value #MAX_BODY_BYTES} bytes. Repeated
@@ -45,6 +50,7 @@ public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     static final ByeReason KICKED = new ByeReason("KICKED");
     private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([1-9][0-9]{0,8})([smhd])");
     private static final String CHALLENGE = "Basic realm=\"parley\", Bearer realm=\"parley\"";
 
     private final ServerCore core;
@@ -98,6 +104,8 @@ public final class AdminApi {
             Routes.json(response, callback, HttpStatus.OK_200, rooms());
         } else if (parts.size() == 2 && parts.get(0).equals("rooms") && HttpMethod.GET.is(method)) {
             room(response, callback, parts.get(1));
+        } else if (parts.size() == 3 && parts.get(0).equals("rooms") && parts.get(2).equals("bans")) {
+            bans(request, response, callback, roomName(parts.get(1)), operator.get());
         } else if (parts.equals(List.of("announce")) && HttpMethod.POST.is(method)) {
             announce(request, response, callback, operator.get());
         } else {
@@ -167,7 +175,10 @@ public final class AdminApi {
             one.put("nick", s.name().orElse(null));
             one.put("account", s.account().orElse(null));
             one.put("address", address(s.remoteAddress()));
-            one.put("pendingBytes", s.pendingBytes());
+            // A session without a connection (waiting for RESUME) reports Long.MAX_VALUE by the SPI's contract.
+            long pending = s.pendingBytes();
+            one.put("detached", pending == Long.MAX_VALUE);
+            one.put("pendingBytes", pending == Long.MAX_VALUE ? null : pending);
             list.add(one);
         }
         return list;
@@ -214,8 +225,90 @@ public final class AdminApi {
         return list;
     }
 
+    private static String roomName(String name) {
+        return name.startsWith("#") ? name : "#" + name;
+    }
+
+    /**
+     * A room's bans: GET lists those in force, POST {@code ?target=&duration=} (body: the reason) bans, DELETE
+     * {@code ?target=} lifts, with the effects of BAN and UNBAN (core's {@link RoomBans}, from the chat plugin).
+     */
+    private void bans(Request request, Response response, Callback callback, String room, String operator)
+            throws IOException {
+        Optional<RoomBans> bans = core.lookup(RoomBans.class);
+        if (bans.isEmpty()) {
+            Routes.json(response, callback, HttpStatus.NOT_FOUND_404, error("NOT_AVAILABLE",
+                    "no plugin moderates rooms on this server (the chat plugin provides bans)"));
+            return;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        String target = query.getValue("target");
+        try {
+            if (HttpMethod.GET.is(request.getMethod())) {
+                Routes.json(response, callback, HttpStatus.OK_200, bans.get().bans(room).stream()
+                        .map(AdminApi::ban).toList());
+            } else if (HttpMethod.POST.is(request.getMethod()) && target != null) {
+                String reason = body(request);
+                if (reason == null) {
+                    Routes.json(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, error("TOO_LARGE",
+                            "body over 16 KiB"));
+                    return;
+                }
+                Duration duration = duration(query.getValue("duration"));
+                Ban ban = bans.get().ban(room, target, operator, duration, oneLine(reason));
+                log.info("admin API: {} banned {} from {}", operator, ban.target(), room);
+                Routes.json(response, callback, HttpStatus.CREATED_201, ban(ban));
+            } else if (HttpMethod.DELETE.is(request.getMethod()) && target != null) {
+                if (!bans.get().unban(room, target)) {
+                    Routes.json(response, callback, HttpStatus.NOT_FOUND_404, error("NOT_BANNED",
+                            room + " does not ban " + target));
+                    return;
+                }
+                log.info("admin API: {} lifted the ban on {} in {}", operator, target, room);
+                Routes.json(response, callback, HttpStatus.OK_200, Map.of("lifted", target));
+            } else {
+                Routes.json(response, callback, HttpStatus.BAD_REQUEST_400, error("BAD_ARGUMENT", "GET lists the"
+                        + " bans; POST ?target=<target>[&duration=2h] bans (body: reason); DELETE ?target= lifts"));
+            }
+        } catch (IllegalArgumentException e) {
+            Routes.json(response, callback, HttpStatus.BAD_REQUEST_400, error("BAD_ARGUMENT", e.getMessage()));
+        } catch (IllegalStateException e) {
+            Routes.json(response, callback, HttpStatus.NOT_FOUND_404, error("NOT_AVAILABLE", e.getMessage()));
+        } catch (StoreUnavailableException e) {
+            Routes.json(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, error("STORE_UNAVAILABLE",
+                    "the store cannot keep bans right now; try again later"));
+        }
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d} as BAN takes them; none is until lifted. */
+    private static Duration duration(String text) {
+        if (text == null || text.isEmpty()) {
+            return Duration.ZERO;
+        }
+        java.util.regex.Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a duration is a number and s, m, h or d, e.g. 90s, 30m, 2h, 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Map<String, Object> ban(Ban ban) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("target", ban.target());
+        one.put("by", ban.by());
+        one.put("expires", ban.expires() == null ? null : ban.expires().toString());
+        one.put("reason", ban.reason());
+        return one;
+    }
+
     private void room(Response response, Callback callback, String name) {
-        String room = name.startsWith("#") ? name : "#" + name;
+        String room = roomName(name);
         Optional<Directory> directory = Routes.directory(core);
         Optional<Collection<Session>> members = directory.flatMap(d -> d.members(room));
         if (members.isEmpty()) {
@@ -266,7 +359,8 @@ public final class AdminApi {
         List<String> parts = new ArrayList<>();
         for (String part : rest.split("/")) {
             if (!part.isEmpty()) {
-                parts.add(part);
+                // Jetty leaves the path encoded: /rooms/%23lobby names #lobby.
+                parts.add(org.eclipse.jetty.util.URIUtil.decodePath(part));
             }
         }
         return parts;

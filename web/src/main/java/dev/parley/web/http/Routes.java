@@ -1,6 +1,7 @@
 package dev.parley.web.http;
 
 import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.Accounts;
 import dev.parley.core.spi.Directory;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.web.WebMetrics;
@@ -23,7 +24,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Every plain HTTP route: {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /api/v1/stats}, the admin
+ * Every plain HTTP route: {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /api/v1/stats},
+ * {@code /client.json} (what the browser client may offer), the admin
  * API under {@code /api/v1/} and the browser client's files at {@code /}. The client is a fixed set of files
  * read from this module, so no request path ever reaches the file system.
  */
@@ -68,6 +70,7 @@ public final class Routes extends Handler.Abstract {
                 write(response, callback, HttpStatus.OK_200, metrics.scrape());
             }
             case "/api/v1/stats" -> json(response, callback, HttpStatus.OK_200, stats());
+            case "/client.json" -> json(response, callback, HttpStatus.OK_200, clientSettings());
             default -> {
                 if (path.startsWith("/api/v1/")) {
                     admin.handle(request, response, callback, path.substring("/api/v1/".length()));
@@ -99,6 +102,11 @@ public final class Routes extends Handler.Abstract {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** What the browser client offers besides the protocol itself: account creation where anyone may create one. */
+    private Map<String, Object> clientSettings() {
+        return Map.of("selfRegistration", core.lookup(Accounts.class).map(Accounts::selfRegistration).orElse(false));
     }
 
     private Map<String, Object> stats() {

@@ -207,6 +207,15 @@
     async hello(f) {
       this.backoff = 500;
       this.app.hello(f);
+      // A server that requires authentication refuses RESUME and NICK before AUTH: log in again first.
+      const login = this.app.me ? this.app.credentials : null;
+      if (login) {
+        const a = await this.command('AUTH', [login.user], login.pass, { early: true, retry: false });
+        if (!a.ok) {
+          this.app.status('offline', 'could not log in again: ' + (a.frame ? a.frame.trailing || a.code : a.code));
+          return;
+        }
+      }
       if (this.resumeToken) {
         this.app.status('connecting', 'resuming…');
         const r = await this.command('RESUME', [this.resumeToken, String(this.lastSeq)], null, { early: true });
@@ -277,6 +286,8 @@
 
     showLogin() {
       if (this.me) { this.registerAgain().then((ok) => { if (ok) this.link.online(); }); return; }
+      this.account = null;
+      this.credentials = null;
       $('login').hidden = false;
       $('chat').hidden = true;
       $('nick').focus();
@@ -288,20 +299,50 @@
       error.textContent = '';
       const user = $('login-user').value.trim();
       const pass = $('login-pass').value;
-      if (user) {
-        const auth = await this.link.command('AUTH', [user], pass, { early: true, retry: false });
-        if (!auth.ok) { error.textContent = 'Login failed: ' + (auth.frame ? auth.frame.trailing || auth.code : auth.code); return; }
+      if (user && !this.account) {
+        const creating = $('register').checked && !$('register-choice').hidden;
+        const auth = await this.link.command(creating ? 'REGISTER' : 'AUTH', [user], pass, { early: true, retry: false });
+        if (!auth.ok) {
+          error.textContent = (creating ? 'Account not created: ' : 'Login failed: ')
+            + (auth.frame ? auth.frame.trailing || auth.code : auth.code);
+          return;
+        }
+        this.account = auth.frame.params[1] || user;
+        // Kept in this page only, to log in again after a network loss (as the CLI's link does).
+        this.credentials = { user: this.account, pass };
+        $('login-pass').value = '';
       }
       const nick = $('nick').value.trim();
       const r = await this.link.command('NICK', [nick], null, { early: true, retry: false });
       if (!r.ok) { error.textContent = r.frame ? r.frame.trailing || r.code : 'not connected'; return; }
       this.registered(r);
+      $('logout').hidden = false;
       if (window.Notification && Notification.permission === 'default') Notification.requestPermission();
       $('login').hidden = true;
       $('chat').hidden = false;
       this.link.online();
       this.refreshRooms();
       $('line').focus();
+    },
+
+    /** Ends the session for good (QUIT), forgets it and its conversations, and offers the login again. */
+    async logout() {
+      await this.link.command('QUIT', [], 'logged out', { retry: false });
+      this.me = null;
+      this.account = null;
+      this.credentials = null;
+      this.link.resumeToken = null;
+      this.link.lastSeq = 0;
+      this.conversations.clear();
+      this.current = null;
+      $('conversations').replaceChildren();
+      $('messages').replaceChildren();
+      $('rooms').replaceChildren();
+      $('transfers').replaceChildren();
+      $('logout').hidden = true;
+      $('login-error').textContent = '';
+      $('chat').hidden = true;
+      $('login').hidden = false;
     },
 
     registered(r) {
@@ -644,6 +685,11 @@
         if (name.startsWith('#')) this.join(name); else this.select(this.conversation(name));
       };
       $('refresh-rooms').onclick = () => this.refreshRooms();
+      $('logout').onclick = () => this.logout();
+      // Account creation is offered only where anyone may create one (parley.auth.registration = open).
+      fetch('client.json').then((r) => r.json()).then((settings) => {
+        $('register-choice').hidden = !settings.selfRegistration;
+      }).catch(() => {});
       $('who').onclick = () => this.who();
       $('part').onclick = () => this.part();
       $('menu').onclick = () => document.body.classList.toggle('show-sidebar');

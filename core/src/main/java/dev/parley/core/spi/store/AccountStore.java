@@ -69,6 +69,16 @@ public interface AccountStore {
     /** The account with that key. */
     Optional<Account> find(String key);
 
+    /**
+     * The names of every account, as spelt at creation, in no particular order: for comparing a new nick with
+     * each (lookalike names). Empty by default (a store that cannot list its accounts).
+     *
+     * @since SPI 1.4
+     */
+    default List<String> names() {
+        return List.of();
+    }
+
     /** Replaces the account's password hash; false when there is no such account. */
     boolean changePassword(String key, String passwordHash);
 

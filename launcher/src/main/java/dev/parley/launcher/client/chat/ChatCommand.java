@@ -90,6 +90,8 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the terminal or stdin serve the chat: the password is typed (or piped) first.
+        server.readPassword(stdin != null ? stdin : System.in);
         if (stdin == null && !json && Consoles.isTerminal()) {
             Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build();
             if (!terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
@@ -115,6 +117,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
         });
         ParleyLink connection = connect(session);
+        server.login(connection);
         String nick = register(connection, server.nick, null, screen, format);
         session.attach(connection, nick);
         files.attach(connection);
@@ -197,6 +200,7 @@ public final class ChatCommand implements Callable<Integer> {
             }
         });
         ParleyLink connection = connect(session);
+        server.login(connection);
         String nick = register(connection, server.nick, reader, screen, format);
         session.attach(connection, nick);
         files.attach(connection);

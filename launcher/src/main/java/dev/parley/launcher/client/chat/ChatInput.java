@@ -17,7 +17,11 @@ public sealed interface ChatInput {
     record Say(String text) implements ChatInput {
     }
 
-    record Join(String room) implements ChatInput {
+    /** {@code /join #room [key]}: the key of a room that has one ({@code SET #room key ...}). */
+    record Join(String room, Optional<String> key) implements ChatInput {
+        Join(String room) {
+            this(room, Optional.empty());
+        }
     }
 
     record Part(Optional<String> room, Optional<String> reason) implements ChatInput {

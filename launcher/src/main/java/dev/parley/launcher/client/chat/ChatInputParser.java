@@ -27,7 +27,7 @@ public final class ChatInputParser {
 
     /** The slash commands with their forms, as {@code /help} shows them. */
     public static final List<String> HELP = List.of(
-            "/join #room            join a room (or switch to it) and talk there",
+            "/join #room [key]      join a room (or switch to it) and talk there; the key if it has one",
             "/part [#room] [reason] leave the current room or the one named",
             "/msg <nick> <text>     whisper to one person",
             "/who [#room]           who is in the room",
@@ -70,7 +70,7 @@ public final class ChatInputParser {
         String name = (space < 0 ? body : body.substring(0, space)).toLowerCase(Locale.ROOT);
         String rest = space < 0 ? "" : body.substring(space + 1).strip();
         return switch (name) {
-            case "join", "j" -> rest.isEmpty() || rest.contains(" ") ? usage("/join #room") : new Join(rest);
+            case "join", "j" -> join(rest);
             case "part", "leave" -> part(rest);
             case "msg", "tell", "whisper", "m" -> msg(rest);
             case "who", "names" -> rest.contains(" ") ? usage("/who [#room]") : new Who(optional(rest));
@@ -104,6 +104,15 @@ public final class ChatInputParser {
             case "" -> usage("/<command> ...; /help lists them");
             default -> new Invalid("Unknown command /" + name + "; /help lists the commands, //text sends a line"
                     + " starting with /");
+        };
+    }
+
+    private static ChatInput join(String rest) {
+        String[] words = rest.isEmpty() ? new String[0] : rest.split(" +");
+        return switch (words.length) {
+            case 1 -> new Join(words[0]);
+            case 2 -> new Join(words[0], Optional.of(words[1]));
+            default -> usage("/join #room [key]");
         };
     }
 

@@ -61,6 +61,8 @@ final class ChatSession implements ConnectionListener {
      * the room is joined or left, since a room that emptied starts again at 1.
      */
     private final Map<String, Long> shownMsgid = new HashMap<>();
+    /** The key given with /join, by room key: a rejoin after a reconnection needs it again. */
+    private final Map<String, String> keys = new HashMap<>();
     /**
      * After /history: the room (by key) and the oldest msgid its answer showed (0 for none), so that /history
      * repeated in that room pages further back (HISTORY BEFORE it), also when typed before the answer came.
@@ -138,7 +140,7 @@ final class ChatSession implements ConnectionListener {
         if (input instanceof Say say) {
             say(say.text());
         } else if (input instanceof Join join) {
-            join(join.room());
+            join(join.room(), join.key());
         } else if (input instanceof Part part) {
             part(part);
         } else if (input instanceof Msg msg) {
@@ -194,10 +196,11 @@ final class ChatSession implements ConnectionListener {
         });
     }
 
-    private void join(String room) {
+    private void join(String room, Optional<String> key) {
         String previous;
         boolean wasJoined;
         synchronized (this) {
+            key.ifPresentOrElse(k -> keys.put(key(room), k), () -> keys.remove(key(room)));
             previous = current;
             wasJoined = rooms.remove(key(room)) != null;
             rooms.put(key(room), room);
@@ -207,7 +210,7 @@ final class ChatSession implements ConnectionListener {
             current = room;
         }
         onRoomChange.run();
-        answered(link.request(Frame.of("JOIN").param(room).build()), reply -> {
+        answered(link.request(joinFrame(room, key)), reply -> {
             if (reply.ok()) {
                 String shown = reply.results().isEmpty() ? room : reply.results().get(0);
                 synchronized (this) {
@@ -228,9 +231,26 @@ final class ChatSession implements ConnectionListener {
                     }
                 }
                 onRoomChange.run();
-                screen.show(format.error(reply.sentence()));
+                screen.show(format.error(joinRefused(room, reply)));
             }
         });
+    }
+
+    private static Frame joinFrame(String room, Optional<String> key) {
+        return key.map(k -> Frame.of("JOIN").params(room, k).build()).orElseGet(() -> Frame.of("JOIN").param(room).build());
+    }
+
+    /** One line a person acts on: what the refusal means here, in the chat's own words where they differ. */
+    static String joinRefused(String room, Reply reply) {
+        String shown = SafeText.escape(room);
+        return switch (String.valueOf(reply.code())) {
+            case "BAD_KEY" -> "Cannot join " + shown + ": it needs a key; /join " + shown + " <key>"
+                    + (reply.text() != null && reply.text().contains("wrong") ? " (that key is wrong)" : "") + " (BAD_KEY)";
+            case "BANNED", "KICKED", "INVITE_ONLY" -> "Cannot join " + shown + ": "
+                    + (reply.text() == null || reply.text().isBlank() ? reply.sentence()
+                    : SafeText.escape(reply.text()) + " (" + reply.code() + ")");
+            default -> reply.sentence();
+        };
     }
 
     private void part(Part part) {
@@ -477,7 +497,11 @@ final class ChatSession implements ConnectionListener {
         for (String room : joined) {
             Reply reply;
             try {
-                reply = fresh.request(Frame.of("JOIN").param(room).build()).get(REJOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Optional<String> key;
+                synchronized (this) {
+                    key = Optional.ofNullable(keys.get(key(room)));
+                }
+                reply = fresh.request(joinFrame(room, key)).get(REJOIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof ConnectionException c ? c
                         : new ConnectionException("JOIN failed: " + e.getCause(), e.getCause());

@@ -78,6 +78,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Files.createDirectories(dir);
+        server.readPassword(System.in);
         ReceivedFiles delivered = ReceivedFiles.in(dir);
         BlockingQueue<Next> queue = new LinkedBlockingQueue<>();
         ParleyLink connection = server.connectReconnecting(new ConnectionListener() {

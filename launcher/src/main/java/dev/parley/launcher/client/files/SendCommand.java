@@ -76,6 +76,7 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        server.readPassword(System.in);
         ParleyLink connection = server.connectReconnecting(new ConnectionListener() {
             @Override
             public void reconnecting(ConnectionException cause, int attempt, Duration delay) {

@@ -37,6 +37,7 @@ class ChatInputParserTest {
                 Arguments.of("   ", new Blank()),
                 Arguments.of("/join #lobby", new Join("#lobby")),
                 Arguments.of("/JOIN #Lobby", new Join("#Lobby")),
+                Arguments.of("/join #club sesame", new Join("#club", java.util.Optional.of("sesame"))),
                 Arguments.of("/part", new Part(Optional.empty(), Optional.empty())),
                 Arguments.of("/part #lobby", new Part(Optional.of("#lobby"), Optional.empty())),
                 Arguments.of("/part #lobby gone fishing", new Part(Optional.of("#lobby"), Optional.of("gone fishing"))),
@@ -70,7 +71,7 @@ class ChatInputParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/join", "/join #a #b", "/msg bob", "/msg", "/nick", "/nick a b", "/history x",
+    @ValueSource(strings = {"/join", "/join #a key more", "/msg bob", "/msg", "/nick", "/nick a b", "/history x",
             "/history 0", "/history 5 #dev", "/rooms extra", "/send bob", "/get", "/files x", "/who #a #b", "/"})
     @DisplayName("a malformed slash command says its accepted form")
     void usage(String line) {

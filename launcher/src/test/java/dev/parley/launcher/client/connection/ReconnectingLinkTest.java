@@ -108,6 +108,39 @@ class ReconnectingLinkTest {
     }
 
     @Test
+    @DisplayName("on a server that requires authentication, the link logs in again before it resumes")
+    void logsInAgainBeforeResuming() throws Exception {
+        proxy.close();
+        server.close();
+        server = TestServer.start(spool, java.util.Map.of("parley.plugins", "[chat, filetransfer, heartbeat, auth]",
+                "parley.auth.registration", "open", "parley.auth.required", "true"));
+        proxy = new TcpProxy(server.port());
+        try (RawClient creator = new RawClient(server.port())) {
+            creator.send("REGISTER alice :a long passphrase");
+            assertThat(creator.await(line -> line.startsWith("OK") || line.startsWith("ERR")))
+                    .isEqualTo("OK REGISTER alice");
+        }
+        try (RawClient bob = new RawClient(server.port());
+             ReconnectingLink alice = open(proxy.port(), 0)) {
+            bob.send("REGISTER bob :a long passphrase");
+            bob.send("NICK bob");
+            bob.send("JOIN #lobby");
+            bob.await(line -> line.startsWith("OK JOIN"));
+            assertThat(await(alice.request(Frame.of("AUTH").param("alice").trailing("a long passphrase").build())).ok())
+                    .isTrue();
+            assertThat(await(alice.request(Frame.of("NICK").param("alice").build())).ok()).isTrue();
+            assertThat(await(alice.request(Frame.of("JOIN").param("#lobby").build())).ok()).isTrue();
+
+            proxy.cut();
+            resumed.get(20, TimeUnit.SECONDS);
+            assertThat(await(alice.request(Frame.of("SAY").param("#lobby").trailing("still me").build())).ok()).isTrue();
+            assertThat(bob.await(line -> line.contains(" MSG ") || line.contains("LEFT")))
+                    .endsWith("MSG #lobby alice :still me");
+            assertThat(closed).isNotDone();
+        }
+    }
+
+    @Test
     @DisplayName("when its server is gone for good, the link reconnects to a --fallback server and resumes there")
     void fallsBack() throws Exception {
         try (RawClient bob = RawClient.member(server.port(), "bob", "#lobby");
