@@ -65,6 +65,7 @@ class ServerCoreFetchTest {
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("400000");
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("800000");
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("1000000");
+        assertThat(bob.eventFrame().verb()).isEqualTo("OFFERED");
         Frame file = bob.eventFrame();
         assertThat(file.verb()).isEqualTo("FILE");
         assertThat(file.param(0)).isEqualTo(id);
@@ -113,9 +114,10 @@ class ServerCoreFetchTest {
         String id = ok(alice, "OFFER").param(1);
         alice.send(Frame.of("CHUNK").params(id, "0").payload(content).build());
         ok(alice, "CHUNK");
+        assertThat(bob.eventFrame().verb()).isEqualTo("OFFERED");
         Frame file = bob.eventFrame();
         assertThat(file.verb()).isEqualTo("FILE");
-        assertThat(file.tag("seq")).isEqualTo("1");
+        assertThat(file.tag("seq")).isEqualTo("2");
         bob.send(Frame.of("FETCH").param(id).build());
         List<Frame> chunks = new ArrayList<>();
         Frame line;
