@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the I/O executor, because timer tasks must not touch the disk). It resumes once the queue has drained to
  * half the window (the low-water mark), so each resume refills half a window instead of one chunk. The
  * look-again delay is adaptive: it starts at {@link #MIN_POLL_NANOS}, about the time loopback takes to drain
- * a few chunks, and doubles while the client reads nothing, up to the configured poll interval. A fixed 5 ms
+ * a few chunks, and doubles while the client reads nothing (a look that finds the queue shorter keeps the delay),
+ * up to the configured poll interval. A fixed 5 ms
  * poll capped a 256 KiB window at 50 MiB/s whenever the socket fell behind; a client that keeps up is now
  * looked at again within tens of microseconds, and a stalled one still costs one timer task per poll interval.
  *
@@ -70,6 +71,8 @@ final class FetchStream {
     private long position;
     /** The next look-again delay; reset whenever the stream moves on. Touched by one task at a time. */
     private long pollNanos = MIN_POLL_NANOS;
+    /** The queued bytes at the last look while stalled; -1 when not stalled. */
+    private long lastPending = -1;
 
     FetchStream(FetchSource file, long offset, Request request, int chunkBytes, long windowBytes,
                 Duration pollInterval, Duration waitingInterval, ScheduledExecutorService scheduler, Executor io) {
@@ -175,18 +178,26 @@ final class FetchStream {
     /** Looks again later, sooner while the client is reading (see the class comment). */
     private void stall() {
         long delay = Math.min(pollNanos, pollInterval.toNanos());
-        pollNanos = Math.min(pollNanos * 2, pollInterval.toNanos());
         scheduler.schedule(this::resume, delay, TimeUnit.NANOSECONDS);
     }
 
     /** On the scheduler's thread: goes on (on the I/O executor) below low water, else looks again later. */
     private void resume() {
         try {
-            if (session.isOpen() && session.pendingBytes() > windowBytes / 2) {
+            long pending = session.pendingBytes();
+            if (session.isOpen() && pending > windowBytes / 2) {
+                // Slower only while the client reads nothing: one that reads, if slowly (a busy machine), is
+                // looked at again as soon, instead of the delay running up to the poll interval and capping
+                // the download at half a window per interval.
+                if (lastPending >= 0 && pending >= lastPending) {
+                    pollNanos = Math.min(pollNanos * 2, pollInterval.toNanos());
+                }
+                lastPending = pending;
                 stall();
                 return;
             }
             pollNanos = MIN_POLL_NANOS;
+            lastPending = -1;
             io.execute(this::pump);
         } catch (Throwable e) {
             fail(e);
