@@ -276,7 +276,7 @@ rm -rf "$WORK/parley-file/spool-$RUNS" "$WORK/socat.out"
 # beside socat's loopback copy in the same run (the better of two); then each command alone (bench file
 # --end-to-end starts the server and the commands itself, as processes).
 for i in $(seq 1 "$E2E_RUNS"); do
-  line=$(bench file --end-to-end --parley-home "$PARLEY_HOME" -X "$FILE_MIB" --server-xmx "${FILE_XMX#-Xmx}" \
+  line=$(bench file --end-to-end --parley-home "$PARLEY_HOME" -X "$FILE_MIB" --warmup "$FILE_WARMUP_MIB" --server-xmx "${FILE_XMX#-Xmx}" \
     --cold-wait "$COLD_WAIT" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
   if [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c '. + {key: "file-e2e"}' >>"$OUT/results.jsonl"

@@ -239,7 +239,7 @@ public final class BenchCommand implements Runnable {
         boolean verify;
 
         @Option(names = "--end-to-end", description = "run the distribution's parley server, send and receive as"
-                + " processes instead (ignores --port, --chunk-bytes, --window, --warmup)")
+                + " processes instead (ignores --port, --chunk-bytes, --window); --warmup sends a file that large first")
         boolean endToEnd;
 
         @Option(names = "--parley-home", paramLabel = "DIR",
@@ -267,7 +267,7 @@ public final class BenchCommand implements Runnable {
                 Path home = parleyHome != null ? parleyHome
                         : System.getProperty("parley.home") != null ? Path.of(System.getProperty("parley.home")) : null;
                 return run(spec, () -> new EndToEndFileScenario(home, sizeMib << 20, file, "-Xmx" + serverXmx, socat,
-                        Load.seconds(coldWaitSeconds).toMillis(), System.out).run());
+                        Load.seconds(coldWaitSeconds).toMillis(), warmup() << 20, System.out).run());
             }
             return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, warmup() << 20, chunkBytes, window, verify, System.out).run());
         }

@@ -38,6 +38,7 @@ public final class EndToEndFileScenario {
     private final String serverHeap;
     private final String socat;
     private final long coldWaitMillis;
+    private final long warmupBytes;
     private final PrintStream log;
     private final List<Process> started = new ArrayList<>();
 
@@ -46,9 +47,11 @@ public final class EndToEndFileScenario {
      * @param size       bytes of the random file made when {@code given} is null
      * @param given      the file to send, or null
      * @param serverHeap the server's -Xmx option, e.g. {@code -Xmx64m}
+     * @param warmupBytes a file this large goes from send to receive first, untimed, so that the server's JIT
+     *                    has compiled the file path (a server that has run a while has); 0: none
      */
     public EndToEndFileScenario(Path home, long size, Path given, String serverHeap, String socat, long coldWaitMillis,
-                                PrintStream log) {
+                                long warmupBytes, PrintStream log) {
         if (home == null || !Files.isExecutable(home.resolve("bin/parley"))) {
             throw new IllegalArgumentException("no distribution at " + home + " (bin/parley); pass --parley-home");
         }
@@ -58,6 +61,7 @@ public final class EndToEndFileScenario {
         this.serverHeap = serverHeap;
         this.socat = socat;
         this.coldWaitMillis = coldWaitMillis;
+        this.warmupBytes = warmupBytes;
         this.log = log;
     }
 
@@ -81,6 +85,18 @@ public final class EndToEndFileScenario {
                 + work.resolve("spool"), "server");
         awaitPort(port, server);
         log.printf("server at %s on port %d; file %d bytes%n", serverHeap, port, bytes);
+        if (warmupBytes > 0) {
+            Path warm = randomFile(work.resolve("warmup.bin"), warmupBytes);
+            Process receiving = start(work, work.resolve("receive-warmup.log"), "", "receive", "--port", "" + port,
+                    "--nick", "wendy", "--count", "1", "--dir", work.resolve("in-warmup").toString());
+            awaitOnline(port, "wendy");
+            exit(start(work, work.resolve("send-warmup.log"), "", "send", "--port", "" + port, "--nick", "walt",
+                    "--to", "wendy", warm.toString()), "parley send (warm-up)", work.resolve("send-warmup.log"));
+            exit(receiving, "parley receive (warm-up)", work.resolve("receive-warmup.log"));
+            deleteTree(work.resolve("in-warmup"));
+            Files.delete(warm);
+            log.printf("warm-up: a file of %d bytes from send to receive, untimed%n", warmupBytes);
+        }
 
         double socat1 = socat(file, work.resolve("socat.out"));
         log.printf(Locale.ROOT, "socat: %.3f s%n", socat1);
@@ -138,6 +154,7 @@ public final class EndToEndFileScenario {
                 .put("target", "parley")
                 .put("size_bytes", bytes)
                 .put("server_heap", serverHeap)
+                .put("warmup_bytes", warmupBytes)
                 .put("socat_1_s", round(socat1))
                 .put("socat_2_s", round(socat2))
                 .put("socat_best_s", round(socatBest))
