@@ -31,6 +31,7 @@ IDLE_RUNS=${IDLE_RUNS:-$RUNS}       # idle repetitions, each against fresh serve
 FILE_MIB=${FILE_MIB:-256}           # the target is stated for 1 GiB: FILE_MIB=1024
 FILE_XMX=${FILE_XMX:--Xmx64m}       # heap of the Parley server that spools the file
 FILE_WARMUP_MIB=${FILE_WARMUP_MIB:-64}  # an untimed file up and back first, on each fresh server
+E2E_RUNS=${E2E_RUNS:-1}             # parley send -> parley receive end to end beside socat (bench file --end-to-end)
 COLD_WAIT=${COLD_WAIT:-8}           # seconds between deleting a copy's previous output and the next copy
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 SAT_RUNS=${SAT_RUNS:-$RUNS}         # the saturated fan-out: window 200, 10 s warm-up, 60 s measured (fanout --saturate)
@@ -269,6 +270,21 @@ for i in $(seq 1 "$RUNS"); do
   log "file socat: $(tail -1 "$OUT/results.jsonl" | jq -r .upload_mib_s) MiB/s"
 done
 rm -rf "$WORK/parley-file/spool-$RUNS" "$WORK/socat.out"
+
+# 4b. what a person waits for: `parley send` of the file to a waiting `parley receive`, through the
+# distribution's server at FILE_XMX, from the start of the send to the receiver's exit with the verified file,
+# beside socat's loopback copy in the same run (the better of two); then each command alone (bench file
+# --end-to-end starts the server and the commands itself, as processes).
+for i in $(seq 1 "$E2E_RUNS"); do
+  line=$(bench file --end-to-end --parley-home "$PARLEY_HOME" -X "$FILE_MIB" --warmup "$FILE_WARMUP_MIB" --server-xmx "${FILE_XMX#-Xmx}" \
+    --cold-wait "$COLD_WAIT" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
+  if [ -n "$line" ]; then
+    echo "${line#RESULT }" | jq -c '. + {key: "file-e2e"}' >>"$OUT/results.jsonl"
+    log "file end to end: $(echo "${line#RESULT }" | jq -r '"\(.e2e_s) s vs socat \(.socat_best_s) s (\(.e2e_vs_socat)x)"')"
+  else
+    log "file end to end: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
+  fi
+done
 
 # 5. start-up to the first HELLO: JDK 17, the newest JDK, and the newest with an AOT cache (JEP 483/514)
 startup() { # key, java home, extra JAVA_OPTS

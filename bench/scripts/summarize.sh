@@ -67,12 +67,19 @@ if [ "$(count file)" -gt 0 ]; then
   echo "| file of $(( $(first file size_bytes) >> 20 )) MiB | upload hop MiB/s (socat copy in NATS column) | $(fmt "$pu") | $(fmt "$s") | | $(ratio "$pu" "$s") of socat | |"
   echo "| | download hop MiB/s | $(fmt "$pd") | $(fmt "$s") | | $(ratio "$pd" "$s") of socat | |"
 fi
+if [ "$(count file-e2e)" -gt 0 ]; then
+  e=$(med file-e2e parley e2e_s); s=$(med file-e2e parley socat_best_s)
+  echo "| file of $(( $(first file-e2e size_bytes) >> 20 )) MiB, \`parley send\` to a waiting \`parley receive\` | seconds to the verified file (socat's better copy in NATS column) | $(fmt "$e" 2) | $(fmt "$s" 2) | | $(ratio "$e" "$s") of socat | |"
+  ps=$(med file-e2e parley send_mib_s); pr=$(med file-e2e parley receive_mib_s); sm=$(med file-e2e parley socat_mib_s)
+  echo "| | \`parley send\` alone, MiB/s | $(fmt "$ps") | $(fmt "$sm") | | $(ratio "$ps" "$sm") of socat | |"
+  echo "| | \`parley receive\` alone, MiB/s | $(fmt "$pr") | $(fmt "$sm") | | $(ratio "$pr" "$sm") of socat | |"
+fi
 for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
   [ "$(count $k)" -gt 0 ] || continue
   v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$in" | median)
   echo "| start to first HELLO, ${k#startup-} | ms (median of $(count $k)) | $(fmt "$v") | | | | |"
 done
-other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|idle|file|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
+other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|idle|file|file-e2e|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
 if [ -n "$other" ]; then
   echo
   echo "Other scenarios in this run (not tabulated here): $(echo $other | tr ' ' ',')."

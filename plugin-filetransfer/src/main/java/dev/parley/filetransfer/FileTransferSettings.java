@@ -19,9 +19,11 @@ import java.util.Map;
  * @param sweepInterval     how often expired files are deleted
  * @param fetchWindowBytes  a FETCH reads on only while the client's pending bytes are below this
  * @param fetchPollInterval how often a stalled FETCH looks again
+ * @param fetchWaitingInterval how often a FETCH following an upload that has no new bytes says {@code WAITING}
  */
 public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaBytes, int chunkBytes, Duration ttl,
-                                   Duration sweepInterval, long fetchWindowBytes, Duration fetchPollInterval) {
+                                   Duration sweepInterval, long fetchWindowBytes, Duration fetchPollInterval,
+                                   Duration fetchWaitingInterval) {
 
     private static final String PATH = "parley.filetransfer";
     /** The transport's default payload limit; a CHUNK event must fit in what a client accepts. */
@@ -41,6 +43,7 @@ public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaB
         positive(sweepInterval, "sweep-interval");
         positive(fetchWindowBytes, "fetch-window-bytes");
         positive(fetchPollInterval, "fetch-poll-interval");
+        positive(fetchWaitingInterval, "fetch-waiting-interval");
     }
 
     /**
@@ -91,7 +94,8 @@ public record FileTransferSettings(Path spoolDir, long maxFileBytes, long quotaB
                     config.getDuration("ttl"),
                     config.getDuration("sweep-interval"),
                     config.getBytes("fetch-window-bytes"),
-                    config.getDuration("fetch-poll-interval"));
+                    config.getDuration("fetch-poll-interval"),
+                    config.getDuration("fetch-waiting-interval"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(PATH + ": " + e.getMessage(), e);
         }

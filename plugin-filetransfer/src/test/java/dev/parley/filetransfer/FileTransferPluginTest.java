@@ -230,11 +230,11 @@ class FileTransferPluginTest {
         }
 
         @Test
-        @DisplayName("the uploader cannot FETCH before the upload is complete (INCOMPLETE)")
+        @DisplayName("the uploader cannot FETCH before the upload is complete (INCOMPLETE), a stranger learns nothing")
         void fetchIncomplete() throws Exception {
             String id = server.offerOk(alice, "bob", "a.bin", randomBytes(1000, 3));
             assertThat(server.send(alice, "FETCH " + id).code()).isEqualTo("INCOMPLETE");
-            assertThat(server.send(bob, "FETCH " + id).code()).isEqualTo("NO_SUCH_FILE");
+            assertThat(server.send(carol, "FETCH " + id).code()).isEqualTo("NO_SUCH_FILE");
         }
 
         @Test

@@ -23,10 +23,10 @@ class FileTransferSettingsTest {
         assertThat(s.spoolDir()).isEqualTo(Path.of("spool").toAbsolutePath());
         assertThat(s.maxFileBytes()).isEqualTo(1L << 30);
         assertThat(s.quotaBytes()).isEqualTo(4L << 30);
-        assertThat(s.chunkBytes()).isEqualTo(64 * 1024);
+        assertThat(s.chunkBytes()).isEqualTo(256 * 1024);
         assertThat(s.ttl()).isEqualTo(Duration.ofHours(24));
         assertThat(s.sweepInterval()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(s.fetchWindowBytes()).isEqualTo(256 * 1024);
+        assertThat(s.fetchWindowBytes()).isEqualTo(1024 * 1024);
         assertThat(s.fetchPollInterval()).isEqualTo(Duration.ofMillis(5));
     }
 

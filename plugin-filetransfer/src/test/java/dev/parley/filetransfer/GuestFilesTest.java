@@ -87,6 +87,7 @@ class GuestFilesTest {
     void nextHolderOfTheNick() throws Exception {
         try (LineClient alice = guest("alice"); LineClient bob = guest("bob")) {
             String id = send(alice, "bob", "secret.txt", "top secret".getBytes());
+            assertThat(bob.event()).startsWith("OFFERED " + id);
             assertThat(bob.event()).startsWith("FILE " + id);
             quit(bob);
 

@@ -65,6 +65,7 @@ class ServerCoreFetchTest {
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("400000");
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("800000");
         assertThat(ok(alice, "CHUNK").param(2)).isEqualTo("1000000");
+        assertThat(bob.eventFrame().verb()).isEqualTo("OFFERED");
         Frame file = bob.eventFrame();
         assertThat(file.verb()).isEqualTo("FILE");
         assertThat(file.param(0)).isEqualTo(id);
@@ -113,9 +114,10 @@ class ServerCoreFetchTest {
         String id = ok(alice, "OFFER").param(1);
         alice.send(Frame.of("CHUNK").params(id, "0").payload(content).build());
         ok(alice, "CHUNK");
+        assertThat(bob.eventFrame().verb()).isEqualTo("OFFERED");
         Frame file = bob.eventFrame();
         assertThat(file.verb()).isEqualTo("FILE");
-        assertThat(file.tag("seq")).isEqualTo("1");
+        assertThat(file.tag("seq")).isEqualTo("2");
         bob.send(Frame.of("FETCH").param(id).build());
         List<Frame> chunks = new ArrayList<>();
         Frame line;
@@ -124,6 +126,50 @@ class ServerCoreFetchTest {
         }
         assertThat(line.toString()).startsWith("OK FETCH");
         assertThat(chunks).hasSize(10).allSatisfy(chunk -> assertThat(chunk.tag("seq")).isNull());
+    }
+
+    @Test
+    @DisplayName("a recipient following an upload that stops reading does not slow the uploader, and holds only the window")
+    void slowFollowerDoesNotSlowTheUploader() throws Exception {
+        kit = ParleyTestKit.builder().plugin(new TestDirectory()).plugin(new FileTransferPlugin())
+                .set("parley.filetransfer.spool-dir", temp.resolve("spool3").toString())
+                .set("parley.filetransfer.chunk-bytes", CHUNK)
+                .set("parley.filetransfer.fetch-waiting-interval", "100 ms")
+                .set("parley.filetransfer.fetch-window-bytes", WINDOW)
+                .set("parley.filetransfer.fetch-poll-interval", "1 ms")
+                .start();
+        TestClient alice = kit.connect("alice");
+        TestClient bob = kit.connect("bob");
+        byte[] content = randomBytes(2_000_000, 13);
+        alice.send(Frame.of("OFFER").params("bob", "big.bin", Integer.toString(content.length), sha256(content)).build());
+        String id = ok(alice, "OFFER").param(1);
+        assertThat(bob.eventFrame().verb()).isEqualTo("OFFERED");
+        Session session = kit.session(bob);
+        bob.send(Frame.of("FETCH").param(id).build());
+        kit.await("bob's FETCH waits for the upload (WAITING)", () -> !bob.pending().isEmpty());
+        kit.stopReading(bob);
+
+        // Every chunk is answered although bob reads nothing: the upload goes to the spool, not to bob.
+        for (int offset = 0; offset < content.length; offset += 250_000) {
+            byte[] part = Arrays.copyOfRange(content, offset, Math.min(content.length, offset + 250_000));
+            alice.send(Frame.of("CHUNK").params(id, Integer.toString(offset)).payload(part).build());
+        }
+        for (int next = 250_000; next <= content.length; next += 250_000) {
+            assertThat(ok(alice, "CHUNK").param(2)).isEqualTo(Integer.toString(next));
+        }
+        assertThat(session.pendingBytes()).as("bob holds at most the window and a chunk")
+                .isLessThanOrEqualTo(WINDOW + CHUNK + 200);
+
+        kit.resumeReading(bob);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        Frame line;
+        while (!(line = bob.nextFrame()).verb().equals("OK")) {
+            if (line.verb().equals("CHUNK")) {
+                received.writeBytes(line.payload());
+            }
+        }
+        assertThat(line.params()).containsExactly("FETCH", id, "2000000", sha256(content));
+        assertThat(received.toByteArray()).isEqualTo(content);
     }
 
     /** The client's next final reply, which must be OK to the verb. */

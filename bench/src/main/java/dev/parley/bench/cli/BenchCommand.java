@@ -3,11 +3,13 @@ package dev.parley.bench.cli;
 import dev.parley.bench.report.Result;
 import dev.parley.bench.scenario.ChatPlan;
 import dev.parley.bench.scenario.ChatScenario;
+import dev.parley.bench.scenario.EndToEndFileScenario;
 import dev.parley.bench.scenario.FileScenario;
 import dev.parley.bench.scenario.IdleScenario;
 import dev.parley.bench.scenario.StartupScenario;
 import dev.parley.bench.scenario.Timing;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -210,7 +212,10 @@ public final class BenchCommand implements Runnable {
     public static final int FILE_WINDOW = 8;
 
     @Command(name = "file", mixinStandardHelpOptions = true,
-            description = "OFFER and CHUNK a file up, then FETCH it: MiB/s per hop (Parley only).")
+            description = {"OFFER and CHUNK a file up, then FETCH it: MiB/s per hop (Parley only).",
+                    "With --end-to-end: starts a server at --server-xmx and times parley send to a waiting parley"
+                            + " receive, start to verified file, beside socat's loopback copy (the better of two);"
+                            + " then each command alone."})
     static final class File implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin Connection connection;
@@ -233,8 +238,37 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--verify", description = "check the SHA-256 of what FETCH returned (costs client CPU)")
         boolean verify;
 
+        @Option(names = "--end-to-end", description = "run the distribution's parley server, send and receive as"
+                + " processes instead (ignores --port, --chunk-bytes, --window); --warmup sends a file that large first")
+        boolean endToEnd;
+
+        @Option(names = "--parley-home", paramLabel = "DIR",
+                description = "with --end-to-end: the distribution (default: the one running this command)")
+        Path parleyHome;
+
+        @Option(names = "--file", paramLabel = "PATH",
+                description = "with --end-to-end: send this file (default: a random one of --size MiB)")
+        Path file;
+
+        @Option(names = "--server-xmx", defaultValue = "64m",
+                description = "with --end-to-end: the server's maximum heap, as -Xmx takes it (default: ${DEFAULT-VALUE})")
+        String serverXmx;
+
+        @Option(names = "--socat", defaultValue = "socat", description = "with --end-to-end: socat's path (default: ${DEFAULT-VALUE})")
+        String socat;
+
+        @Option(names = "--cold-wait", defaultValue = "3",
+                description = "with --end-to-end: seconds between deleting a copy's previous output and the next copy (default: ${DEFAULT-VALUE})")
+        double coldWaitSeconds;
+
         @Override
         public Integer call() throws Exception {
+            if (endToEnd) {
+                Path home = parleyHome != null ? parleyHome
+                        : System.getProperty("parley.home") != null ? Path.of(System.getProperty("parley.home")) : null;
+                return run(spec, () -> new EndToEndFileScenario(home, sizeMib << 20, file, "-Xmx" + serverXmx, socat,
+                        Load.seconds(coldWaitSeconds).toMillis(), warmup() << 20, System.out).run());
+            }
             return run(spec, () -> new FileScenario(connection.endpoint(), sizeMib << 20, warmup() << 20, chunkBytes, window, verify, System.out).run());
         }
 

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Fetches one offered file into a directory: the chunks go to a temporary file there as they arrive (on the
@@ -22,11 +25,28 @@ import java.util.concurrent.CompletionException;
  * offer and the server's, and only then does the file get its name: the sanitised offered name, or
  * {@code name (1).ext} and so on, never replacing a file.
  *
+ * <p>The offer may be an upload still arriving ({@code OFFERED}): the server then streams the bytes as they
+ * land, sends {@code WAITING} lines while the sender pauses, and ends with {@code OK FETCH} only once the upload
+ * is verified, or with an error (e.g. {@code CHECKSUM_MISMATCH}) after which the temporary file is deleted.
+ *
+ * <p>The SHA-256 runs on a thread of its own, beside the writes: hashing costs about as much CPU as the rest
+ * of receiving, and on the dispatch thread it would hold up reading the socket. At most
+ * {@value #HASH_BEHIND} chunks wait for it, so memory stays bounded when the hashing falls behind.
+ *
  * <p>When a {@link ParleyLink#reconnects() reconnecting link} loses the connection mid-way, the temporary file
  * keeps what arrived and the download goes on with {@code FETCH <file-id> <bytes written>} on the next
  * connection; the digest runs on over the whole file, so the check at the end covers every byte.
  */
 public final class FileDownload {
+    /** Chunks whose hashing may be pending; the dispatch thread waits beyond this. */
+    static final int HASH_BEHIND = 32;
+    /** One thread hashes every download of this JVM, each in its own order (see {@link Receiving#chunk}). */
+    private static final ExecutorService HASHING = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "parley-client-sha256");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ParleyLink link;
 
     public FileDownload(ParleyLink link) {
@@ -54,8 +74,9 @@ public final class FileDownload {
     private CompletableFuture<Path> fetch(Receiving receiving, Path dir) {
         FileOffer offer = receiving.offer;
         DataLines chunks = new DataLines(
-                f -> f.verb().equals("CHUNK") && offer.id().equals(f.param(0)) && f.payload() != null,
-                receiving::chunk);
+                f -> (f.verb().equals("CHUNK") && f.payload() != null || f.verb().equals("WAITING"))
+                        && offer.id().equals(f.param(0)),
+                receiving::dataLine);
         Frame.Builder fetch = Frame.of("FETCH").param(offer.id());
         if (receiving.received > 0) {
             fetch.param(Long.toString(receiving.received));
@@ -83,6 +104,9 @@ public final class FileDownload {
         final Path temp;
         final Progress progress;
         final MessageDigest digest = Sha256.digest();
+        /** Hash updates not known to be done, oldest first; each runs after the one before. */
+        final ArrayDeque<CompletableFuture<Void>> hashing = new ArrayDeque<>();
+        CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
         FileChannel channel;
         long received;
         String problem;
@@ -92,6 +116,13 @@ public final class FileDownload {
             this.temp = temp;
             this.progress = progress;
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        }
+
+        /** A CHUNK, or a WAITING line: the server is alive while the sender pauses, nothing to do. */
+        void dataLine(Frame line) {
+            if (line.verb().equals("CHUNK")) {
+                chunk(line);
+            }
         }
 
         void chunk(Frame chunk) {
@@ -113,14 +144,28 @@ public final class FileDownload {
                 problem = "cannot write " + temp + ": " + e.getMessage();
                 return;
             }
-            digest.update(bytes);
+            hash(bytes);
             received += bytes.length;
             progress.advance(bytes.length);
+        }
+
+        /** Hands the bytes to the hashing thread, after the earlier ones; waits while it is far behind. */
+        private void hash(byte[] bytes) {
+            while (!hashing.isEmpty() && hashing.peekFirst().isDone()) {
+                hashing.removeFirst();
+            }
+            if (hashing.size() >= HASH_BEHIND) {
+                hashing.removeFirst().join();
+            }
+            hashed = hashed.thenRunAsync(() -> digest.update(bytes), HASHING);
+            hashing.addLast(hashed);
         }
 
         Path finish(Reply reply, Throwable failure, Path dir) {
             try {
                 channel.close();
+                hashed.join();
+                hashing.clear();
                 progress.finish();
                 if (failure != null) {
                     throw new TransferException(unwrap(failure).getMessage(), unwrap(failure));

@@ -3,15 +3,17 @@ package dev.parley.client.files;
 import dev.parley.core.protocol.Frame;
 
 /**
- * A file offered to us, from a {@code FILE <file-id> <from> <size> <sha256> :<name>} event or data line.
+ * A file offered to us, from a {@code FILE <file-id> <from> <size> <sha256> :<name>} event or data line, or
+ * from an {@code OFFERED} event with the same fields (an upload just started, which we may fetch as it
+ * arrives).
  *
  * @param name the sender's display name as the server shows it: never a path (see {@link SafeFileNames})
  */
 public record FileOffer(String id, String from, long size, String sha256, String name) {
 
-    /** @throws IllegalArgumentException when the frame is not a well-formed {@code FILE} line */
+    /** @throws IllegalArgumentException when the frame is not a well-formed {@code FILE} or {@code OFFERED} line */
     public static FileOffer from(Frame frame) {
-        if (!frame.verb().equals("FILE") || frame.params().size() < 4) {
+        if (!(frame.verb().equals("FILE") || frame.verb().equals("OFFERED")) || frame.params().size() < 4) {
             throw new IllegalArgumentException("not a FILE line: " + frame);
         }
         long size;

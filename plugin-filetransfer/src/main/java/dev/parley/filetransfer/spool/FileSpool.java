@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSpool {
     private static final Logger log = LoggerFactory.getLogger(FileSpool.class);
-    private static final String PART = ".part";
-    private static final String DATA = ".file";
+    static final String PART = ".part";
+    static final String DATA = ".file";
     private static final String META = ".properties";
     private static final String ACCOUNT = "account:";
     private static final String GUEST = "guest:";
@@ -330,6 +330,7 @@ public final class FileSpool {
                 throw e;
             }
             entry.received = offset + bytes.length;
+            entry.wake();
             crashPoints.reached(CrashPoints.Step.CHUNK_WRITTEN);
             if (!last) {
                 return Outcome.ok(new Appended(entry.received, null));
@@ -341,6 +342,9 @@ public final class FileSpool {
                 entry.digest = null;
             }
             if (!actual.equals(offer.sha256())) {
+                entry.failure = CHECKSUM_MISMATCH;
+                entry.failureText = "the upload of " + id + " failed its checksum (the bytes hash to " + actual
+                        + ", not the offered " + offer.sha256() + "): delete what you received of it";
                 discard(entry);
                 return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual
                         + ", not the offered " + offer.sha256() + "; the upload was discarded, OFFER the file again");
@@ -370,6 +374,7 @@ public final class FileSpool {
         }
         crashPoints.reached(CrashPoints.Step.COMPLETE_RECORDED);
         Files.move(dir.resolve(id + PART), dir.resolve(id + DATA), StandardCopyOption.ATOMIC_MOVE);
+        entry.wake();
         crashPoints.reached(CrashPoints.Step.RENAMED);
     }
 
@@ -418,24 +423,40 @@ public final class FileSpool {
     }
 
     /**
-     * The completed file, if the owner sent it or was offered it; anyone else learns nothing.
+     * What the owner may FETCH: a completed file it sent or was offered, or an upload still arriving that it
+     * may follow (it was an online recipient at OFFER, or it is the target nick's owner); anyone else learns
+     * nothing.
      *
      * @param nick  the canonical nick asking: the uploader's learns that an upload is unfinished
      * @param owner the owner asking (see {@link FileOffer})
      */
-    public Outcome<StoredFile> fetchable(String id, String nick, String owner) {
+    public Outcome<FetchSource> fetchable(String id, String nick, String owner) {
         SpoolEntry e = FileIds.isWellFormed(id) ? entries.computeIfAbsent(id, this::adopt) : null;
         if (e == null || e.discarded || e.isExpired(clock.instant())) {
             return noSuchFile(id);
         }
         if (e.complete && (e.offer.senderOwner().equals(owner) || e.recipients.contains(owner))) {
-            return Outcome.ok(stored(e));
+            return Outcome.ok(new FetchSource(e, dir));
         }
         if (!e.complete && e.offer.sender().equals(nick)) {
             return Outcome.failed(INCOMPLETE, "the upload of " + id + " stands at " + e.received + " of "
                     + e.offer.size() + " bytes; send the remaining chunks first");
         }
+        if (!e.complete && (e.offer.toRoom() ? e.followers.contains(owner) : e.offer.targetOwner().equals(owner))) {
+            return Outcome.ok(new FetchSource(e, dir));
+        }
         return noSuchFile(id);
+    }
+
+    /**
+     * The owners told of an upload at its OFFER (with {@code OFFERED}), who may follow it before it completes;
+     * for a nick that is its target's owner anyway, for a room its members online then.
+     */
+    public void followers(String id, Set<String> owners) {
+        SpoolEntry e = entries.get(id);
+        if (e != null) {
+            e.followers = Set.copyOf(owners);
+        }
     }
 
     // ---- owners ----
@@ -522,11 +543,17 @@ public final class FileSpool {
 
     /** Removes the entry and its files; call holding the entry's monitor. */
     private void discard(SpoolEntry e) {
+        if (!e.complete && e.failure == null) {
+            e.failure = NO_SUCH_FILE;
+            e.failureText = "the upload of " + e.offer.id() + " was abandoned (it expired, its recipient left, or"
+                    + " its bytes were lost from the spool): delete what you received of it";
+        }
         e.discarded = true;
         e.digest = null;
         String id = e.offer.id();
         entries.remove(id, e);
         deleteFiles(id);
+        e.wake();
     }
 
     /**

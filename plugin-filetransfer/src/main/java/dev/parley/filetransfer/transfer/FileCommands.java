@@ -15,6 +15,7 @@ import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.Session;
 import dev.parley.filetransfer.FileTransferSettings;
+import dev.parley.filetransfer.spool.FetchSource;
 import dev.parley.filetransfer.spool.FileNames;
 import dev.parley.filetransfer.spool.FileOffer;
 import dev.parley.filetransfer.spool.FileSpool;
@@ -120,7 +121,11 @@ public final class FileCommands {
         if (!outcome.isOk()) {
             return failed(outcome);
         }
-        return Reply.ok(outcome.value().id(), Long.toString(outcome.value().offset()));
+        FileSpool.Offered offered = outcome.value();
+        if (offered.offset() == 0 && offered.unannounced() == null) {
+            offeredNow(offered.id(), target, senderName, name.get(), size, sha256, sender, directory);
+        }
+        return Reply.ok(offered.id(), Long.toString(offered.offset()));
     }
 
     // ---- @size=<n> CHUNK <file-id> <offset> ----
@@ -169,19 +174,20 @@ public final class FileCommands {
             return done(Reply.error(ErrorCode.BAD_ARGUMENT, "offset must be a whole number of bytes: '"
                     + args.get(1) + "'; usage: FETCH " + FETCH_USAGE));
         }
-        Outcome<StoredFile> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()),
+        Outcome<FetchSource> outcome = spool.fetchable(args.get(0), canonical(request.session().name().orElseThrow()),
                 owner(request.session()));
         if (!outcome.isOk()) {
             return done(failed(outcome));
         }
-        StoredFile file = outcome.value();
+        FetchSource file = outcome.value();
         if (offset > file.size()) {
             return done(Reply.error(BAD_OFFSET, "offset " + offset + " is past the file's " + file.size()
                     + " bytes; FETCH from an offset between 0 and " + file.size()));
         }
         try {
             return new FetchStream(file, offset, request, settings.chunkBytes(),
-                    settings.fetchWindowBytes(), settings.fetchPollInterval(), context.scheduler(), io).start();
+                    settings.fetchWindowBytes(), settings.fetchPollInterval(), settings.fetchWaitingInterval(),
+                    context.scheduler(), io).start();
         } catch (NoSuchFileException expiredMeanwhile) {
             return done(Reply.error(NO_SUCH_FILE, "no file " + file.id()
                     + " for you; send FILES for the files offered to you"));
@@ -189,6 +195,31 @@ public final class FileCommands {
     }
 
     // ---- helpers ----
+
+    /**
+     * Cut-through: the online recipients hear of the upload as it starts ({@code OFFERED}) and may FETCH it
+     * while it arrives; {@code FILE} still follows once it is complete and verified.
+     */
+    private void offeredNow(String id, String target, String senderName, String name, long size, String sha256,
+                            String sender, Optional<Directory> directory) {
+        if (directory.isEmpty()) {
+            return;
+        }
+        Collection<Session> candidates = target.startsWith("#")
+                ? directory.get().members(target).orElse(List.of())
+                : directory.get().session(target).map(List::of).orElse(List.of());
+        List<Session> online = new ArrayList<>();
+        Set<String> owners = new LinkedHashSet<>();
+        for (Session session : candidates) {
+            if (session.name().map(this::canonical).filter(n -> !n.equals(sender)).isPresent()) {
+                online.add(session);
+                owners.add(owner(session));
+            }
+        }
+        spool.followers(id, owners);
+        context.sessions().send(online, Frame.of("OFFERED").params(id, senderName, Long.toString(size), sha256)
+                .trailing(name).build());
+    }
 
     /**
      * The owners a completed file is for: the target nick's session at OFFER (or its account), or the room's

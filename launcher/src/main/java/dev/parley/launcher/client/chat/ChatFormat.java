@@ -52,6 +52,8 @@ public class ChatFormat {
                     : arg(frame, 1) + " changed the topic of " + arg(frame, 0) + " to: " + escape(frame.trailing()));
             case "FILE" -> notice(arg(frame, 1) + " offers you " + quoted(frame.trailing()) + " ("
                     + size(frame.param(2)) + "); download it with /get " + arg(frame, 0));
+            case "OFFERED" -> notice(arg(frame, 1) + " is sending you " + quoted(frame.trailing()) + " ("
+                    + size(frame.param(2)) + "); you will be told when it can be downloaded");
             case "BYE" -> null;
             default -> notice("server: " + escape(frame.toString()));
         };

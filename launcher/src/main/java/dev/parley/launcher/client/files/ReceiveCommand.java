@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "receive", mixinStandardHelpOptions = true,
         description = {"Receive the files offered to your nick.",
-                "Takes those waiting on the server, then new ones as they arrive. Each is checked against its"
+                "Takes those waiting on the server, then new ones as they arrive; a file sent to you while you"
+                        + " are connected is received as it is being sent. Each is checked against its"
                         + " SHA-256, written to a temporary file in DIR and then renamed; an existing file is never"
-                        + " replaced (name (1).ext instead). Files an earlier run already saved in DIR (recorded in"
+                        + " replaced (name (1).ext instead); what arrived of a file that fails the check is deleted. Files an earlier run already saved in DIR (recorded in"
                         + " DIR/.parley-received) are skipped, and said so."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:COUNT files were received", "1:the connection could not be (re-)established or the nick was refused",
@@ -57,7 +58,7 @@ public final class ReceiveCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--count", paramLabel = "K",
-            description = "Exit after receiving K files; without it, run until interrupted.")
+            description = "Exit after receiving K files (verified ones only); without it, run until interrupted.")
     Integer count;
 
     @Option(names = "--from", paramLabel = "NICK", description = "Only take files from this nick.")
@@ -102,9 +103,13 @@ public final class ReceiveCommand implements Callable<Integer> {
                 }
             }
 
+            /**
+             * OFFERED: an upload to us started, fetched at once while it arrives (cut-through); FILE for the same
+             * id then finds it seen. FILE alone: a file completed (for a room, or offered before we were online).
+             */
             @Override
             public void event(Frame event) {
-                if (event.verb().equals("FILE")) {
+                if (event.verb().equals("FILE") || event.verb().equals("OFFERED")) {
                     queue.add(new Next(FileOffer.from(event), null));
                 }
             }

@@ -23,8 +23,11 @@ import org.apache.mina.core.buffer.IoBuffer;
  */
 public final class FrameAssembler {
     private static final int INITIAL_CAPACITY = 256;
-    /** First allocation for a payload; it doubles up to the announced size as bytes arrive. */
-    private static final int PAYLOAD_START = 8 * 1024;
+    /**
+     * Least first allocation for a payload (more when more of it has arrived already); it doubles up to the
+     * announced size as bytes arrive.
+     */
+    public static final int PAYLOAD_START = 8 * 1024;
 
     private enum Mode {
         /** Collecting a line. */
@@ -53,6 +56,7 @@ public final class FrameAssembler {
     private int lineLength;
     private Frame pending;
     private byte[] payload;
+    private final int payloadStart;
     private int payloadFilled;
     private int payloadSize;
     private long skipRemaining;
@@ -64,11 +68,23 @@ public final class FrameAssembler {
      * @param maxPayloadBytes largest payload a {@code size} tag may announce; larger is fatal
      */
     public FrameAssembler(int maxLineBytes, int maxPayloadBytes) {
-        if (maxLineBytes < 1 || maxPayloadBytes < 0) {
-            throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes);
+        this(maxLineBytes, maxPayloadBytes, PAYLOAD_START);
+    }
+
+    /**
+     * @param payloadStart least first allocation for a payload: {@link #PAYLOAD_START} where a peer could
+     *                     announce payloads it never sends (a server); a client of one trusted server passes its
+     *                     payload limit, so that each payload is allocated once at its announced size, not grown
+     *                     by copying
+     */
+    public FrameAssembler(int maxLineBytes, int maxPayloadBytes, int payloadStart) {
+        if (maxLineBytes < 1 || maxPayloadBytes < 0 || payloadStart < 1) {
+            throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes
+                    + ", " + payloadStart);
         }
         this.maxLineBytes = maxLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.payloadStart = payloadStart;
     }
 
     /**
@@ -193,6 +209,11 @@ public final class FrameAssembler {
 
     private void readPayload(IoBuffer in, Consumer<Object> out) {
         int count = Math.min(in.remaining(), payloadSize - payloadFilled);
+        if (payload == null) {
+            // Sized by what has arrived, at least payloadStart: announcing a large payload and sending little
+            // holds little, and bytes already read need no copy into a larger array later.
+            payload = new byte[Math.min(payloadSize, Math.max(payloadStart, count))];
+        }
         if (payloadFilled + count > payload.length) {
             payload = Arrays.copyOf(payload, (int) Math.min(payloadSize, Math.max(payloadFilled + count,
                     2L * payload.length)));
@@ -249,9 +270,9 @@ public final class FrameAssembler {
             out.accept(withPayload(frame, new byte[0]));
         } else {
             pending = frame;
-            // Grown as the bytes arrive: announcing a large payload and sending little holds little.
+            // Allocated and grown as the bytes arrive (readPayload).
             payloadSize = (int) size;
-            payload = new byte[Math.min(payloadSize, PAYLOAD_START)];
+            payload = null;
             payloadFilled = 0;
             mode = Mode.PAYLOAD;
         }

@@ -20,24 +20,31 @@ public final class FrameDecoder implements ProtocolDecoder {
 
     private final int maxLineBytes;
     private final int maxPayloadBytes;
+    private final int payloadStart;
 
     /**
      * @param maxLineBytes    longest line accepted, without CR LF
      * @param maxPayloadBytes largest payload a {@code size} tag may announce; larger is fatal
      */
     public FrameDecoder(int maxLineBytes, int maxPayloadBytes) {
+        this(maxLineBytes, maxPayloadBytes, FrameAssembler.PAYLOAD_START);
+    }
+
+    /** @param payloadStart least first allocation of a payload (see {@link FrameAssembler}) */
+    public FrameDecoder(int maxLineBytes, int maxPayloadBytes, int payloadStart) {
         if (maxLineBytes < 1 || maxPayloadBytes < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes);
         }
         this.maxLineBytes = maxLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.payloadStart = payloadStart;
     }
 
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
         FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);
         if (state == null) {
-            state = new FrameAssembler(maxLineBytes, maxPayloadBytes);
+            state = new FrameAssembler(maxLineBytes, maxPayloadBytes, payloadStart);
             session.setAttribute(STATE, state);
         }
         state.feed(in, out::write);
