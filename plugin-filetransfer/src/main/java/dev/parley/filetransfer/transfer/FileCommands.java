@@ -198,7 +198,9 @@ public final class FileCommands {
 
     /**
      * Cut-through: the online recipients hear of the upload as it starts ({@code OFFERED}) and may FETCH it
-     * while it arrives; {@code FILE} still follows once it is complete and verified.
+     * while it arrives; {@code FILE} still follows once it is complete and verified. Only this server's own
+     * sessions: a FETCH can follow the upload only where it arrives, so in a cluster the recipients on other
+     * servers wait for {@code FILE} (docs/protocol.md).
      */
     private void offeredNow(String id, String target, String senderName, String name, long size, String sha256,
                             String sender, Optional<Directory> directory) {
@@ -211,7 +213,8 @@ public final class FileCommands {
         List<Session> online = new ArrayList<>();
         Set<String> owners = new LinkedHashSet<>();
         for (Session session : candidates) {
-            if (session.name().map(this::canonical).filter(n -> !n.equals(sender)).isPresent()) {
+            if (session.remoteKey().isEmpty()
+                    && session.name().map(this::canonical).filter(n -> !n.equals(sender)).isPresent()) {
                 online.add(session);
                 owners.add(owner(session));
             }
