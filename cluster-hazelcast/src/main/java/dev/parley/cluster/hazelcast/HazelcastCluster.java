@@ -68,8 +68,7 @@ final class HazelcastCluster implements ClusterService {
             } catch (RuntimeException e) {
                 log.debug("ring buffer {} configured already: {}", n, e.getMessage());
             }
-            return new HazelcastLog(hazelcast.getRingbuffer(n), hazelcast.getMap("parley.log.numbers"),
-                    settings.operationTimeout());
+            return new HazelcastLog(hazelcast.getRingbuffer(n), settings.operationTimeout());
         });
     }
 

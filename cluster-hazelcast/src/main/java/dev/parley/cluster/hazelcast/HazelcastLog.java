@@ -1,7 +1,6 @@
 package dev.parley.cluster.hazelcast;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
@@ -10,9 +9,11 @@ import dev.parley.core.spi.cluster.ClusterException;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.Subscription;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -28,86 +29,146 @@ import org.slf4j.LoggerFactory;
  * node reads, its sequence the entry's, its tail the history. Readers chain asynchronous batch reads, so a
  * reader holds no thread while it waits.
  *
- * <p>Each stored value is {@code <number> LF <entry>} (number 0 when unnumbered). Numbered appends hold the
- * log's lock in the {@code parley.log.numbers} map, whose value is the last number given, while they append:
- * so numbers follow log order without gaps. Hazelcast releases the lock of a member that dies.
+ * <p>The member owning the ring buffer's partition sequences it: it gives each entry its sequence as it
+ * appends (and copies it to the backup before answering), so a numbered entry's number, sequence + 1, costs
+ * nothing more than the append, is in log order, and survives a change of owner with the backup that becomes
+ * the new owner. Each stored value is {@code <flag> LF <entry>}, the flag 1 for a numbered entry, 0 otherwise.
+ *
+ * <p>This node's appends to one log go out one batch at a time ({@code addAllAsync}, up to {@value #BATCH}
+ * entries): whatever was appended while a batch was on its way goes in the next. So they are accepted in call
+ * order, and a pipelined sender costs one round trip to the owner per batch rather than per entry.
  */
 final class HazelcastLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(HazelcastLog.class);
-    /** Hazelcast's largest batch for one read. */
+    /** Hazelcast's largest batch for one read, and for one addAll. */
     private static final int BATCH = 1000;
+    /** Appends this node keeps waiting for the batch on its way; more fail at once (bounded memory). */
+    static final int MAX_QUEUED = 20_000;
+    private static final String NUMBERED = "1\n";
+    private static final String UNNUMBERED = "0\n";
 
     private final Ringbuffer<String> ring;
-    private final IMap<String, Long> numbers;
     private final Duration timeout;
     private final Set<Reader> readers = new CopyOnWriteArraySet<>();
+    /** Appends waiting for the next batch, in call order. */
+    private final ArrayDeque<Pending> queued = new ArrayDeque<>(); // guarded by itself
+    private boolean sending; // guarded by queued: a batch is on its way
 
-    HazelcastLog(Ringbuffer<String> ring, IMap<String, Long> numbers, Duration timeout) {
+    HazelcastLog(Ringbuffer<String> ring, Duration timeout) {
         this.ring = ring;
-        this.numbers = numbers;
         this.timeout = timeout;
     }
 
     @Override
     public long append(String entry, Duration wait) {
-        return add("0\n" + entry, wait);
+        return await(enqueue(UNNUMBERED + entry), wait);
     }
 
     @Override
     public CompletionStage<Long> appendAsync(String entry) {
-        return ring.addAsync("0\n" + entry, OverflowPolicy.OVERWRITE).exceptionally(failure -> {
-            log.warn("appending to {} failed: {}", ring.getName(), failure.toString());
-            throw new ClusterException("cannot append to " + ring.getName() + ": " + failure, failure);
-        });
+        return enqueue(UNNUMBERED + entry);
     }
 
     @Override
     public long appendNumbered(String entry, Duration wait) {
-        String name = ring.getName();
-        boolean locked;
+        return await(enqueue(NUMBERED + entry), wait) + 1;
+    }
+
+    @Override
+    public CompletionStage<Long> appendNumberedAsync(String entry) {
+        return enqueue(NUMBERED + entry).thenApply(sequence -> sequence + 1)
+                .toCompletableFuture().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(clusterFailure(failure)));
+    }
+
+    /** An append waiting to be sent: what is stored, and where its sequence goes. */
+    private record Pending(String stored, CompletableFuture<Long> sequence) {
+    }
+
+    private CompletableFuture<Long> enqueue(String stored) {
+        Pending pending = new Pending(stored, new CompletableFuture<>());
+        synchronized (queued) {
+            if (queued.size() >= MAX_QUEUED) {
+                return CompletableFuture.failedFuture(new ClusterException("cannot append to " + ring.getName()
+                        + ": " + MAX_QUEUED + " appends are already waiting for the cluster", null));
+            }
+            queued.add(pending);
+            if (sending) {
+                return pending.sequence();
+            }
+            sending = true;
+        }
+        sendNext();
+        return pending.sequence();
+    }
+
+    /** Sends what queued up as one batch, and again when the cluster answered, until nothing is left. */
+    private void sendNext() {
+        List<Pending> batch = new ArrayList<>();
+        synchronized (queued) {
+            while (batch.size() < BATCH && !queued.isEmpty()) {
+                batch.add(queued.poll());
+            }
+            if (batch.isEmpty()) {
+                sending = false;
+                return;
+            }
+        }
+        List<String> values = new ArrayList<>(batch.size());
+        batch.forEach(p -> values.add(p.stored()));
+        CompletionStage<Long> added;
         try {
-            locked = numbers.tryLock(name, wait.toNanos(), TimeUnit.NANOSECONDS);
+            added = ring.addAllAsync(values, OverflowPolicy.OVERWRITE);
+        } catch (RuntimeException e) {
+            added = CompletableFuture.failedFuture(e);
+        }
+        added.whenComplete((last, failure) -> {
+            if (failure != null) {
+                log.warn("appending {} entries to {} failed: {}", batch.size(), ring.getName(), failure.toString());
+                ClusterException e = clusterFailure(failure);
+                batch.forEach(p -> p.sequence().completeExceptionally(e));
+            } else {
+                // One addAll takes consecutive sequences, the last one returned.
+                long first = last - batch.size() + 1;
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).sequence().complete(first + i);
+                }
+            }
+            sendNext();
+        });
+    }
+
+    private ClusterException clusterFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ClusterException c) {
+            return c;
+        }
+        if (cause instanceof TimeoutException) {
+            return new ClusterException("the cluster did not accept an append to " + ring.getName()
+                    + " within " + timeout, cause);
+        }
+        return new ClusterException("cannot append to " + ring.getName() + ": " + cause, cause);
+    }
+
+    private long await(CompletableFuture<Long> sequence, Duration wait) {
+        try {
+            return sequence.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted while waiting to append to " + name, e);
-        } catch (RuntimeException e) {
-            throw new ClusterException("cannot lock " + name + ": " + e, e);
-        }
-        if (!locked) {
-            throw new ClusterException("cannot append to " + name + ": its lock was busy for " + wait, null);
-        }
-        try {
-            Long last = numbers.get(name);
-            long number = (last == null ? 0 : last) + 1;
-            add(number + "\n" + entry, wait);
-            numbers.set(name, number);
-            return number;
-        } catch (RuntimeException e) {
-            throw e instanceof ClusterException c ? c : new ClusterException("cannot append to " + name + ": " + e, e);
-        } finally {
-            try {
-                numbers.unlock(name);
-            } catch (RuntimeException e) {
-                log.warn("cannot unlock {}: {}", name, e.toString());
-            }
+            throw new ClusterException("interrupted while appending to " + ring.getName(), e);
+        } catch (ExecutionException e) {
+            throw clusterFailure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ClusterException("the cluster did not accept an append to " + ring.getName() + " within "
+                    + wait, e);
         }
     }
 
     private static Entry entry(long sequence, String stored) {
         int lf = stored.indexOf('\n');
-        return new Entry(sequence, Long.parseLong(stored.substring(0, lf)), stored.substring(lf + 1));
-    }
-
-    private long add(String stored, Duration wait) {
-        try {
-            return ring.addAsync(stored, OverflowPolicy.OVERWRITE).toCompletableFuture()
-                    .get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted while appending to " + ring.getName(), e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new ClusterException("cannot append to " + ring.getName() + ": " + e, e);
-        }
+        boolean numbered = stored.charAt(0) != '0';
+        return new Entry(sequence, numbered ? sequence + 1 : 0, stored.substring(lf + 1));
     }
 
     @Override

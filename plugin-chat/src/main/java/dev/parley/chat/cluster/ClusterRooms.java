@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -159,9 +160,10 @@ final class ClusterRooms implements RoomReplication {
     }
 
     @Override
-    public void say(Room room, Member from, String text, String time) {
-        log(room.name().key()).appendNumbered(
-                Wire.join(node, from.session().id(), from.nick().display(), time, text), appendTimeout);
+    public CompletionStage<Void> say(Room room, Member from, String text, String time) {
+        return log(room.name().key())
+                .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), time, text))
+                .thenApply(number -> null);
     }
 
     @Override
