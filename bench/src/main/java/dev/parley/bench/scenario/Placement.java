@@ -37,6 +37,11 @@ public record Placement(List<Integer> ports, int publishersPort) {
         return ports.get(index % ports.size());
     }
 
+    /** How many servers the members connect to. */
+    public int servers() {
+        return ports.size() + (publishersPort != 0 && !ports.contains(publishersPort) ? 1 : 0);
+    }
+
     /** True when members connect to more than one server. */
     public boolean spread() {
         return ports.size() > 1 || publishersPort != 0 && publishersPort != ports.get(0);

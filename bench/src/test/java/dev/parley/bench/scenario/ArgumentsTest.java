@@ -29,6 +29,8 @@ class ArgumentsTest {
             assertThat(List.of(split.portOf(0, true), split.portOf(1, false), split.portOf(2, true)))
                     .containsExactly(7102, 7101, 7102);
             assertThat(split.spread()).isTrue();
+            assertThat(split.servers()).isEqualTo(2);
+            assertThat(placement.servers()).isEqualTo(3);
             assertThat(new Placement(List.of(7101), 0).spread()).isFalse();
         }
 

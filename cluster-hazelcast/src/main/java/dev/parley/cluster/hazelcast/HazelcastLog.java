@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -37,6 +39,17 @@ import org.slf4j.LoggerFactory;
  * <p>This node's appends to one log go out one batch at a time ({@code addAllAsync}, up to {@value #BATCH}
  * entries): whatever was appended while a batch was on its way goes in the next. So they are accepted in call
  * order, and a pipelined sender costs one round trip to the owner per batch rather than per entry.
+ *
+ * <p>Readers slow the writers down rather than lose entries: a reader that finds itself more than a quarter
+ * of the capacity behind the tail says {@code hold <log>} on the cluster's pressure channel, again every
+ * {@value #HOLD_RENEW_MILLIS} ms while it stays behind, and {@code release <log>} once it is within an eighth.
+ * With a backlog it looks at the tail before every {@value #PIECE} entries it hands on, and reads and appends go
+ * in pieces of at most a quarter and an eighth of the capacity, so the writers hear of it before they can lap
+ * it — unless they outpace it many times over, or it froze: then it skips what was overwritten and says so in
+ * the log.
+ * Every node holds its batches to that log meanwhile, so its appenders' callers wait (a chat sender's
+ * {@code OK}s come later, as with a slow reader on a single server). A hold lapses by itself after
+ * {@value #HOLD_MILLIS} ms, so a reader that died or froze cannot stop a log for long.
  */
 final class HazelcastLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(HazelcastLog.class);
@@ -44,6 +57,10 @@ final class HazelcastLog implements SharedLog {
     private static final int BATCH = 1000;
     /** Appends this node keeps waiting for the batch on its way; more fail at once (bounded memory). */
     static final int MAX_QUEUED = 20_000;
+    static final long HOLD_MILLIS = 250;
+    /** Entries a reader hands on between two looks at the tail, when it has more. */
+    private static final int PIECE = 32;
+    static final long HOLD_RENEW_MILLIS = 50;
     private static final String NUMBERED = "1\n";
     private static final String UNNUMBERED = "0\n";
 
@@ -53,10 +70,33 @@ final class HazelcastLog implements SharedLog {
     /** Appends waiting for the next batch, in call order. */
     private final ArrayDeque<Pending> queued = new ArrayDeque<>(); // guarded by itself
     private boolean sending; // guarded by queued: a batch is on its way
+    /** Until when (System.nanoTime) a lagging reader asked to hold appends; 0 for not held. */
+    private volatile long heldUntil;
+    private final ScheduledExecutorService timer;
+    /** Publishes on the cluster's pressure channel. */
+    private final Consumer<String> pressure;
+    private final int capacity;
+    /**
+     * Entries one read asks for, and one append sends: small against the capacity, so that a reader notices it
+     * lags (and the writers hold) well before they could overwrite what it has not read.
+     */
+    private final int readBatch;
+    private final int writeBatch;
 
-    HazelcastLog(Ringbuffer<String> ring, Duration timeout) {
+    HazelcastLog(Ringbuffer<String> ring, int capacity, Duration timeout, ScheduledExecutorService timer,
+                 Consumer<String> pressure) {
         this.ring = ring;
+        this.capacity = capacity;
+        this.readBatch = Math.max(1, Math.min(BATCH, capacity / 4));
+        this.writeBatch = Math.max(1, Math.min(BATCH, capacity / 8));
         this.timeout = timeout;
+        this.timer = timer;
+        this.pressure = pressure;
+    }
+
+    /** A reader somewhere asked to hold appends to this log (true), or let them go (false). */
+    void pressure(boolean hold) {
+        heldUntil = hold ? Math.max(1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS)) : 0;
     }
 
     @Override
@@ -104,9 +144,18 @@ final class HazelcastLog implements SharedLog {
 
     /** Sends what queued up as one batch, and again when the cluster answered, until nothing is left. */
     private void sendNext() {
+        long held = heldUntil - System.nanoTime();
+        if (heldUntil != 0 && held > 0) {
+            try {
+                timer.schedule(this::sendNext, Math.min(held, TimeUnit.MILLISECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException e) {
+                // Shutting down: send now rather than strand the waiting appends.
+            }
+        }
         List<Pending> batch = new ArrayList<>();
         synchronized (queued) {
-            while (batch.size() < BATCH && !queued.isEmpty()) {
+            while (batch.size() < writeBatch && !queued.isEmpty()) {
                 batch.add(queued.poll());
             }
             if (batch.isEmpty()) {
@@ -205,6 +254,19 @@ final class HazelcastLog implements SharedLog {
 
     @Override
     public Subscription subscribe(long from, Consumer<Entry> listener) {
+        return subscribeBatches(from, batch -> {
+            for (Entry entry : batch) {
+                try {
+                    listener.accept(entry);
+                } catch (RuntimeException e) {
+                    log.error("log listener of {} failed", ring.getName(), e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Subscription subscribeBatches(long from, Consumer<List<Entry>> listener) {
         Reader reader = new Reader(listener, from);
         readers.add(reader);
         reader.next();
@@ -216,11 +278,14 @@ final class HazelcastLog implements SharedLog {
     }
 
     private final class Reader implements Subscription {
-        private final Consumer<Entry> listener;
+        private final Consumer<List<Entry>> listener;
         private volatile long sequence;
         private volatile boolean closed;
+        /** This reader asked the writers to hold, and when it last said so (System.nanoTime). */
+        private boolean holding;
+        private long saidHold;
 
-        Reader(Consumer<Entry> listener, long from) {
+        Reader(Consumer<List<Entry>> listener, long from) {
             this.listener = listener;
             this.sequence = from;
         }
@@ -229,19 +294,31 @@ final class HazelcastLog implements SharedLog {
             if (closed) {
                 return;
             }
-            ring.readManyAsync(sequence, 1, BATCH, null).whenComplete((batch, failure) -> {
+            ring.readManyAsync(sequence, 1, readBatch, null).whenComplete((batch, failure) -> {
                 if (closed) {
                     return;
                 }
                 if (failure == null) {
-                    for (int i = 0; i < batch.size() && !closed; i++) {
-                        try {
-                            listener.accept(entry(batch.getSequence(i), batch.get(i)));
-                        } catch (RuntimeException e) {
-                            log.error("log listener of {} failed", ring.getName(), e);
-                        }
+                    if (batch.size() > 0 && batch.getSequence(0) > sequence) {
+                        log.warn("reader of {} fell behind: entries {} to {} were overwritten before it read them",
+                                ring.getName(), sequence, batch.getSequence(0) - 1);
                     }
-                    sequence = batch.getNextSequenceToReadFrom();
+                    long next = batch.getNextSequenceToReadFrom();
+                    List<Entry> entries = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        entries.add(entry(batch.getSequence(i), batch.get(i)));
+                    }
+                    // A long read is handed on in pieces, asking before each where the tail is: the writers hold
+                    // while this reader works through a backlog, within a piece of its noticing one.
+                    if (entries.size() <= PIECE) {
+                        pace(0);
+                        hand(entries);
+                    }
+                    for (int from = 0; entries.size() > PIECE && from < entries.size() && !closed; from += PIECE) {
+                        pace(tail() - entries.get(from).sequence() + 1);
+                        hand(entries.subList(from, Math.min(entries.size(), from + PIECE)));
+                    }
+                    sequence = next;
                     next();
                     return;
                 }
@@ -262,10 +339,52 @@ final class HazelcastLog implements SharedLog {
             });
         }
 
+        private void hand(List<Entry> entries) {
+            try {
+                listener.accept(entries);
+            } catch (RuntimeException e) {
+                log.error("log listener of {} failed", ring.getName(), e);
+            }
+        }
+
+        /**
+         * Asks the writers to hold while this reader is far behind, and to go on once it has caught up.
+         *
+         * @param behind entries from the next one it hands on to the tail
+         */
+        private void pace(long behind) {
+            long now = System.nanoTime();
+            if (behind > capacity / 4) {
+                if (!holding || now - saidHold > TimeUnit.MILLISECONDS.toNanos(HOLD_RENEW_MILLIS)) {
+                    if (!holding) {
+                        log.debug("reader of {} is {} entries behind: holding the writers", ring.getName(), behind);
+                    }
+                    holding = true;
+                    saidHold = now;
+                    pressure.accept("hold " + ring.getName());
+                }
+            } else if (holding && behind < capacity / 8) {
+                holding = false;
+                pressure.accept("release " + ring.getName());
+            }
+        }
+
+        private long tail() {
+            try {
+                return ring.tailSequence();
+            } catch (RuntimeException e) {
+                return sequence - 1;
+            }
+        }
+
         @Override
         public void close() {
             closed = true;
             readers.remove(this);
+            if (holding) {
+                holding = false;
+                pressure.accept("release " + ring.getName());
+            }
         }
     }
 }

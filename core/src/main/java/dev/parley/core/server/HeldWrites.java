@@ -39,9 +39,39 @@ final class HeldWrites {
      */
     static final int HOLD_DRAINS = 4;
 
-    /** The current thread's, while it drains a session on a worker; null anywhere else. */
+    /** Holds of threads that are not workers, inside {@link #holding}. */
+    private static final ThreadLocal<HeldWrites> OTHER = new ThreadLocal<>();
+
+    /** The current thread's, while it drains a session on a worker or runs {@link #holding}; else null. */
     static HeldWrites current() {
-        return Thread.currentThread() instanceof Worker w ? w.held.active : null;
+        if (Thread.currentThread() instanceof Worker w) {
+            return w.held.active;
+        }
+        HeldWrites other = OTHER.get();
+        return other == null ? null : other.active;
+    }
+
+    /**
+     * Runs the sends with this thread's writes held, flushed when they are done; within a hold already, just
+     * runs them. For fan-out from threads that are not workers (Sessions.sendTogether).
+     */
+    static void holding(Runnable sends, long highWater) {
+        if (current() != null) {
+            sends.run();
+            return;
+        }
+        HeldWrites held = new HeldWrites(highWater);
+        OTHER.set(held);
+        held.begin();
+        try {
+            sends.run();
+        } finally {
+            try {
+                held.end();
+            } finally {
+                OTHER.remove();
+            }
+        }
     }
 
     /** Grows as needed, up to FLUSH_AFTER; most drains hold a few connections. */

@@ -322,6 +322,11 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         countMessages(event.verb(), local);
     }
 
+    @Override
+    public void sendTogether(Runnable sends) {
+        HeldWrites.holding(sends, settings.flowHighWater());
+    }
+
     /**
      * Chat messages ({@code MSG}, {@code WHISPER}) handed to this server's sessions for delivery since start,
      * for metrics. Counted once per fan-out (one add for all its local recipients), not per recipient.

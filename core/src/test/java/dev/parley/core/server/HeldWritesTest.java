@@ -198,6 +198,30 @@ class HeldWritesTest {
     }
 
     @Test
+    @DisplayName("events sent from a thread that runs no command leave in one write per connection inside sendTogether, one each outside")
+    void sendTogetherHoldsAnyThread() throws Exception {
+        send("LISTEN");
+        assertThat(connection.awaitFrames(2)).endsWith(List.of("OK LISTEN"));
+        Session listener = plugin.listener;
+        Thread reader = new Thread(() -> {
+            core.sendTogether(() -> {
+                for (int i = 1; i <= 3; i++) {
+                    core.send(List.of(listener), Frame.of("EV").param(Integer.toString(i)).build());
+                }
+            });
+            core.send(List.of(listener), Frame.of("EV").param("4").build());
+            core.send(List.of(listener), Frame.of("EV").param("5").build());
+        }, "not-a-worker");
+        reader.start();
+        reader.join();
+
+        assertThat(connection.awaitFrames(7)).containsExactly(
+                List.of("HELLO parley 1 test :test"), List.of("OK LISTEN"),
+                List.of("EV 1", "EV 2", "EV 3"), List.of("EV 4"), List.of("EV 5"));
+        assertThat(connection.isHeld()).isFalse();
+    }
+
+    @Test
     @DisplayName("a command that arrives alone is answered at once, not held for the next")
     void aLoneCommandIsNotHeldBack() throws Exception {
         send("ECHO 1");

@@ -51,7 +51,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.grace = grace;
-        this.rooms = new ClusterRooms(cluster, historySize, appendTimeout);
+        this.rooms = new ClusterRooms(cluster, sessions, historySize, appendTimeout);
         this.nicks = new ClusterNicks(cluster, sessions, rooms, appendTimeout);
         this.cursorMap = cluster.map("parley.chat.cursors");
         this.handover = new ClusterHandover(cluster, cursorMap, nicks, rooms, scheduler);

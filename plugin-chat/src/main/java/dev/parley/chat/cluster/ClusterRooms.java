@@ -7,6 +7,7 @@ import dev.parley.chat.room.RoomRegistry;
 import dev.parley.chat.room.RoomReplication;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.Sessions;
 import dev.parley.core.spi.cluster.Channel;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
@@ -41,10 +42,15 @@ final class ClusterRooms implements RoomReplication {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
-    /** Entries the log keeps beyond the history: room events share it, and a reader may lag a little. */
-    private static final int LOG_HEADROOM = 1000;
+    /**
+     * Entries the log keeps beyond the history: room events share it, and a reader may lag (past half of the
+     * capacity it holds the writers back, see the cluster module).
+     */
+    private static final int LOG_HEADROOM = 4000;
 
     private final ClusterService cluster;
+    /** Fans a batch of the log out with one write per member. */
+    private final Sessions sessions;
     private final String node;
     private final Duration appendTimeout;
     private final int logCapacity;
@@ -62,8 +68,9 @@ final class ClusterRooms implements RoomReplication {
         Session of(String node, long sessionId, String nick);
     }
 
-    ClusterRooms(ClusterService cluster, int historySize, Duration appendTimeout) {
+    ClusterRooms(ClusterService cluster, Sessions sessions, int historySize, Duration appendTimeout) {
         this.cluster = cluster;
+        this.sessions = sessions;
         this.node = cluster.nodeId();
         this.appendTimeout = appendTimeout;
         this.logCapacity = historySize + LOG_HEADROOM;
@@ -105,10 +112,16 @@ final class ClusterRooms implements RoomReplication {
         String key = room.name().key();
         names.putIfAbsent(key, room.name().display());
         SharedLog events = log(key);
-        Subscription reading = events.subscribe(events.lastSequence() + 1, entry -> {
-            Delivery d = delivery(room, entry);
-            room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
-        });
+        Subscription reading = events.subscribeBatches(events.lastSequence() + 1, batch -> sessions.sendTogether(() -> {
+            for (SharedLog.Entry entry : batch) {
+                try {
+                    Delivery d = delivery(room, entry);
+                    room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
+                } catch (RuntimeException e) {
+                    log.error("{}: cannot deliver log entry {}", room, entry.sequence(), e);
+                }
+            }
+        }));
         listening.put(room, List.of(reading));
     }
 

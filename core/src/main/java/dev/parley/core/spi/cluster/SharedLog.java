@@ -80,6 +80,14 @@ public interface SharedLog {
     Subscription subscribe(long from, Consumer<Entry> listener);
 
     /**
+     * As {@link #subscribe}, handing the listener the entries as they were read together, in order: a reader
+     * that fans out many entries can then send them together. The default hands them one at a time.
+     */
+    default Subscription subscribeBatches(long from, Consumer<List<Entry>> listener) {
+        return subscribe(from, entry -> listener.accept(List.of(entry)));
+    }
+
+    /**
      * An entry.
      *
      * @param sequence its place in the log, from 0
