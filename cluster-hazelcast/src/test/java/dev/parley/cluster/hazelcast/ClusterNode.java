@@ -6,6 +6,7 @@ import dev.parley.auth.password.PasswordHash;
 import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.cluster.ClientAddresses;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.testkit.FreePorts;
 import dev.parley.testkit.LineClient;
@@ -108,7 +109,9 @@ final class ClusterNode implements AutoCloseable {
         core.start();
         MinaServer transport = new MinaServer(TransportSettings.from(root), core);
         try {
-            return new ClusterNode(cluster, core, transport, transport.start(), "127.0.0.1:" + port);
+            InetSocketAddress address = transport.start();
+            ClientAddresses.advertise(cluster, "127.0.0.1:" + address.getPort());
+            return new ClusterNode(cluster, core, transport, address, "127.0.0.1:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,10 +139,19 @@ final class ClusterNode implements AutoCloseable {
         transport.close();
     }
 
+    /**
+     * A graceful stop as {@code parley server} does it on SIGTERM: the sessions are handed over to another
+     * node (their clients get {@code @next=<host:port> BYE SHUTDOWN}), then the member leaves.
+     */
     @Override
     public void close() {
         transport.stopAccepting();
-        core.shutdown(Duration.ofSeconds(2));
+        String next = null;
+        if (cluster.hazelcast().getLifecycleService().isRunning()) {
+            ClientAddresses.withdraw(cluster);
+            next = ClientAddresses.another(cluster).orElse(null);
+        }
+        core.shutdown(Duration.ofSeconds(5), next);
         transport.close();
         cluster.close();
     }

@@ -226,6 +226,18 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
      * @return true if every session ended within the timeout
      */
     public boolean shutdown(Duration timeout) {
+        return shutdown(timeout, null);
+    }
+
+    /**
+     * Graceful stop of one server of a cluster that hands its sessions over: as {@link #shutdown(Duration)},
+     * but once every command read has run the listeners hear {@link SessionListener#handingOver()}, each
+     * session reads {@code @next=<next> BYE SHUTDOWN :<text>} and ends with {@link SessionListener#HANDED_OVER}.
+     *
+     * @param next {@code host:port} of another server's client address; null to end the sessions as usual
+     * @return true if every session ended within the timeout
+     */
+    public boolean shutdown(Duration timeout, String next) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         stopping = true;
@@ -239,8 +251,17 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         // run to their end.
         inputClosed = true;
         awaitIdle(settled);
+        if (next != null) {
+            for (SessionListener listener : listeners) {
+                try {
+                    listener.handingOver();
+                } catch (RuntimeException e) {
+                    log.error("session listener failed while handing the sessions over", e);
+                }
+            }
+        }
         for (ServerSession session : sessions.values()) {
-            session.shutdown();
+            session.shutdown(next);
         }
         boolean clean = true;
         while (!sessions.isEmpty()) {
@@ -292,6 +313,11 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     public Optional<FlowCounts> session(long sessionId) {
         ServerSession session = sessions.get(sessionId);
         return session == null ? Optional.empty() : Optional.of(session.flowCounts());
+    }
+
+    /** The whole configuration the server was started with. */
+    public Config rootConfig() {
+        return rootConfig;
     }
 
     // ---- Sessions ----

@@ -64,6 +64,9 @@ final class ClusterRooms implements RoomReplication {
     /** Builds a stand-in for another server's session: node, session id, nick. */
     private volatile RemoteSessions remoteSessions;
 
+    /** Set once this server hands its sessions over. */
+    private volatile boolean handingOver;
+
     interface RemoteSessions {
         Session of(String node, long sessionId, String nick);
     }
@@ -87,6 +90,15 @@ final class ClusterRooms implements RoomReplication {
                     .filter(m -> m.nick().key().equals(f[1])).findFirst()
                     .ifPresent(member -> room.kick(member, f[2], f[3])));
         });
+    }
+
+    /**
+     * This server hands its sessions over: it stops delivering the rooms' logs to them, and their leaving here
+     * changes nothing in the cluster (no LEFT; the server taking each over moves its memberships).
+     */
+    void handingOver() {
+        handingOver = true;
+        stop();
     }
 
     void stop() {
@@ -145,6 +157,9 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void left(Room room, Member member, String reason) {
+        if (handingOver) {
+            return;
+        }
         String key = room.name().key();
         SharedMap members = members(key);
         String id = memberId(member.session());
@@ -155,6 +170,9 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void kicked(Room room, Member member, Frame event) {
+        if (handingOver) {
+            return;
+        }
         String key = room.name().key();
         SharedMap members = members(key);
         String id = memberId(member.session());
