@@ -2,9 +2,10 @@
 """Kill-loop soak of a three-node Parley cluster on loopback, with a checker.
 
 usage: bench/scripts/soak.py [--dist DIR] [--duration SECONDS] [--clients N] [--rooms N] [--seed N] [--out DIR]
+                            [--ports P1,P2,P3] [--member-ports M1,M2,M3]
 
 Starts three `parley server`s of the distribution DIR (default launcher/target/parley) as one cluster
-(client ports 27301-27303, member ports 25901-25903, all 127.0.0.1). Clients, spread over the nodes, send
+(client ports --ports, default 27301-27303; member ports --member-ports, default 25901-25903; 127.0.0.1). Clients, spread over the nodes, send
 numbered messages in several rooms (every client is in every room) and whispers to one another, one command
 at a time, and follow `@next` BYEs and dropped connections with RESUME (on the node named, else the next
 one). Every 20-40 s one node at random is killed with SIGKILL, stopped with SIGTERM, or frozen with SIGSTOP,
@@ -21,15 +22,15 @@ Raw per-client logs go to --out (default bench/results/soak-<time>/).
 """
 import argparse, os, random, signal, socket, subprocess, sys, threading, time
 
-BASE_CLIENT, BASE_MEMBER = 27301, 25901
+CLIENT_PORTS, MEMBER_PORTS = [27301, 27302, 27303], [25901, 25902, 25903]
 NODES = 3
 
 
 def node_conf(i, name):
-    members = ", ".join(f'"127.0.0.1:{BASE_MEMBER + j}"' for j in range(NODES))
+    members = ", ".join(f'"127.0.0.1:{p}"' for p in MEMBER_PORTS)
     return f"""
 parley.server.host = "127.0.0.1"
-parley.server.port = {BASE_CLIENT + i}
+parley.server.port = {CLIENT_PORTS[i]}
 parley.http.port = 0
 parley.store.url = "memory:"
 parley.limits.max-connections-per-address = 0
@@ -38,7 +39,7 @@ parley.cluster {{
   enabled = true
   name = "{name}"
   host = "127.0.0.1"
-  port = {BASE_MEMBER + i}
+  port = {MEMBER_PORTS[i]}
   members = [{members}]
   operation-timeout = 20s
   hazelcast {{
@@ -66,7 +67,7 @@ class Node:
                                      stdout=log, stderr=subprocess.STDOUT, env=env)
 
     def port(self):
-        return BASE_CLIENT + self.i
+        return CLIENT_PORTS[self.i]
 
     def up(self, timeout=90):
         deadline = time.time() + timeout
@@ -205,7 +206,7 @@ class Client(threading.Thread):
                 verb, params, trailing = self.command(f"RESUME {self.token} {self.last_seq}", timeout=30)
                 if verb == "OK":
                     self.token = params[2] if len(params) > 2 else None
-                    self.node = port - BASE_CLIENT
+                    self.node = CLIENT_PORTS.index(port) if port in CLIENT_PORTS else self.node
                     self.resumes += 1
                     return True
                 code = params[1] if len(params) > 1 else "?"
@@ -357,7 +358,14 @@ def main():
     ap.add_argument("--rooms", type=int, default=3)
     ap.add_argument("--seed", type=int, default=int(time.time()))
     ap.add_argument("--out", default=None)
+    ap.add_argument("--ports", default="27301,27302,27303")
+    ap.add_argument("--member-ports", default="25901,25902,25903")
     a = ap.parse_args()
+    global CLIENT_PORTS, MEMBER_PORTS
+    CLIENT_PORTS = [int(p) for p in a.ports.split(",")]
+    MEMBER_PORTS = [int(p) for p in a.member_ports.split(",")]
+    if len(CLIENT_PORTS) != NODES or len(MEMBER_PORTS) != NODES:
+        sys.exit("soak: --ports and --member-ports take three ports each")
     if a.duration <= 0 or a.duration > 3600:
         sys.exit("soak: --duration must be 1-3600 seconds")
     out = a.out or os.path.join("bench", "results", time.strftime("soak-%Y-%m-%dT%H%M%S"))

@@ -7,6 +7,8 @@ import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
 import dev.parley.core.spi.cluster.ClientAddresses;
+import dev.parley.core.spi.store.AccountStore;
+import dev.parley.core.store.MemoryAccountStore;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.testkit.FreePorts;
 import dev.parley.testkit.LineClient;
@@ -51,6 +53,9 @@ final class ClusterNode implements AutoCloseable {
               "hazelcast.graceful.shutdown.max.wait" = 5
             }
             """;
+
+    /** The account store (roles, bans, room settings) each test cluster's nodes share, by cluster name. */
+    private static final Map<String, AccountStore> SHARED_STORES = new java.util.concurrent.ConcurrentHashMap<>();
 
     final HazelcastCluster cluster;
     final ServerCore core;
@@ -106,6 +111,8 @@ final class ClusterNode implements AutoCloseable {
         HazelcastCluster cluster = (HazelcastCluster) new HazelcastClusterProvider().start(root);
         ServerCore core = new ServerCore(CoreSettings.from(root), root, plugins, "cluster-test");
         core.provide(ClusterService.class, cluster);
+        // One account store per cluster, as every node of a real cluster uses the same PostgreSQL database.
+        core.provide(AccountStore.class, SHARED_STORES.computeIfAbsent(name, n -> new MemoryAccountStore()));
         core.start();
         MinaServer transport = new MinaServer(TransportSettings.from(root), core);
         try {

@@ -58,6 +58,9 @@ final class ClusterRooms implements RoomReplication {
     private final SharedMap topics;
     /** Channel {@code parley.chat.kicks}: KICKs for whichever server holds the member. */
     private final Channel kicks;
+    /** Channel {@code parley.chat.moderation}: keys of rooms whose roles, settings or bans changed in the store. */
+    private final Channel moderation;
+    private final List<Subscription> moderationListening = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Subscription kicking;
     private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
     private final AtomicLong joins = new AtomicLong();
@@ -80,6 +83,7 @@ final class ClusterRooms implements RoomReplication {
         this.names = cluster.map("parley.chat.rooms");
         this.topics = cluster.map("parley.chat.topics");
         this.kicks = cluster.channel("parley.chat.kicks");
+        this.moderation = cluster.channel("parley.chat.moderation");
     }
 
     void start(RemoteSessions remoteSessions, RoomRegistry localRooms) {
@@ -105,6 +109,8 @@ final class ClusterRooms implements RoomReplication {
         if (kicking != null) {
             kicking.close();
         }
+        moderationListening.forEach(Subscription::close);
+        moderationListening.clear();
         listening.values().forEach(subs -> subs.forEach(Subscription::close));
         listening.clear();
     }
@@ -195,6 +201,23 @@ final class ClusterRooms implements RoomReplication {
         return log(room.name().key())
                 .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), time, text))
                 .thenApply(number -> null);
+    }
+
+    @Override
+    public void announce(String roomKey, Frame event) {
+        if (members(roomKey).size() > 0) {
+            publishFrom(NOBODY, -1, roomKey, event);
+        }
+    }
+
+    @Override
+    public void moderationChanged(String roomKey) {
+        moderation.publish(roomKey);
+    }
+
+    @Override
+    public void onModerationChanged(java.util.function.Consumer<String> listener) {
+        moderationListening.add(moderation.subscribe(listener));
     }
 
     @Override

@@ -179,9 +179,18 @@ public final class Room {
         return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
-    /** Sends an event to every member of the room on this server (moderation: GRANTED, BANNED). */
-    public synchronized void announce(Frame event) {
-        sessions.send(new Others(members, null), event);
+    /**
+     * Sends an event to every member of the room (moderation: GRANTED, BANNED); in a cluster through the
+     * room's log, so members on every server get it in the room's order.
+     */
+    public void announce(Frame event) {
+        if (replication != null) {
+            replication.announce(name.key(), event);
+            return;
+        }
+        synchronized (this) {
+            sessions.send(new Others(members, null), event);
+        }
     }
 
     /**

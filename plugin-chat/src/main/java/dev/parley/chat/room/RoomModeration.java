@@ -167,6 +167,7 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             state.get().setRole(room.get().key(), key(account.get()), Role.OWNER.wire());
             rolesCache.remove(room.get().key());
         }
+        changed(room.get().key());
         here.get().announce(granted(here.get(), account.get(), Role.OWNER, session));
         return Reply.ok(here.get().name().display());
     }
@@ -218,7 +219,9 @@ public final class RoomModeration implements RoomCommands.JoinGate {
             state.get().setRole(roomKey, key(target.get()), role.get() == Role.MEMBER ? null : role.get().wire());
             rolesCache.remove(roomKey);
         }
-        rooms.find(roomKey).ifPresent(r -> r.announce(granted(r, target.get(), role.get(), request.session())));
+        changed(roomKey);
+        announce(room.get(), shown -> Frame.of("GRANTED").params(shown, target.get(), role.get().wire(),
+                request.session().name().orElseThrow()).build());
         return Reply.ok(room.get().display(), target.get(), role.get().wire());
     }
 
@@ -272,10 +275,12 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         Instant expires = duration == null ? null : clock.instant().plus(duration);
         Ban ban = new Ban(room.get().key(), target.get(), by, expires, reason);
         state.get().ban(ban);
+        changed(room.get().key());
+        String why = reason;
+        announce(room.get(), display -> Frame.of("BANNED").params(display, target.get(), by).trailing(why).build());
         Optional<Room> present = rooms.find(room.get().key());
         if (present.isPresent()) {
             Room r = present.get();
-            r.announce(Frame.of("BANNED").params(r.name().display(), target.get(), by).trailing(reason).build());
             for (Member m : r.members()) {
                 if (matches(ban, m.session(), m.nick())) {
                     r.kick(m, by, reason.isEmpty() ? "banned" : reason);
@@ -477,8 +482,8 @@ public final class RoomModeration implements RoomCommands.JoinGate {
         settingsCache.remove(room.get().key());
         String shown = setting.equals("key") && !value.equals("off") ? "on" : value;
         String by = request.session().name().orElseThrow();
-        rooms.find(room.get().key()).ifPresent(r -> r.announce(
-                Frame.of("CHANGED").params(r.name().display(), by, setting, shown).build()));
+        changed(room.get().key());
+        announce(room.get(), display -> Frame.of("CHANGED").params(display, by, setting, shown).build());
         return Reply.ok(room.get().display(), setting, shown);
     }
 
@@ -588,6 +593,30 @@ public final class RoomModeration implements RoomCommands.JoinGate {
 
     private boolean isOperator(Session session) {
         return accounts.get().map(a -> a.isOperator(session)).orElse(false);
+    }
+
+    /**
+     * Sends a moderation event to the room's members: through the cluster (every server, in the room's order)
+     * when there is one, else to this server's members.
+     */
+    private void announce(Name room, java.util.function.Function<String, Frame> event) {
+        Optional<RoomReplication> cluster = rooms.cluster();
+        if (cluster.isPresent()) {
+            cluster.get().find(room.key()).ifPresent(view -> cluster.get().announce(room.key(), event.apply(view.display())));
+            return;
+        }
+        rooms.find(room.key()).ifPresent(r -> r.announce(event.apply(r.name().display())));
+    }
+
+    /** The room's state changed in the store: other servers of a cluster forget what they cached of it. */
+    private void changed(String roomKey) {
+        rooms.cluster().ifPresent(c -> c.moderationChanged(roomKey));
+    }
+
+    /** Forgets what is cached of the room's settings and roles (another server of the cluster changed them). */
+    public void forget(String roomKey) {
+        settingsCache.remove(roomKey);
+        rolesCache.remove(roomKey);
     }
 
     private Frame granted(Room room, String account, Role role, Session by) {

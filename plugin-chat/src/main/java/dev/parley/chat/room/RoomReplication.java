@@ -56,6 +56,18 @@ public interface RoomReplication {
      */
     CompletionStage<Void> say(Room room, Member from, String text, String time);
 
+    /**
+     * Tells every member of the room on every server the event (moderation's {@code GRANTED}, {@code CHANGED},
+     * {@code BANNED}), in the room's order; none when the room has no members anywhere.
+     */
+    void announce(String roomKey, Frame event);
+
+    /** Tells every server that the room's moderation state (roles, settings, bans) changed in the store. */
+    void moderationChanged(String roomKey);
+
+    /** Calls the listener with the key of every room whose moderation state another server (or this) changed. */
+    void onModerationChanged(java.util.function.Consumer<String> listener);
+
     /** The room's last messages from the shared log, oldest first. */
     List<Frame> history(Room room, int n);
 
