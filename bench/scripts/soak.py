@@ -2,7 +2,7 @@
 """Kill-loop soak of a three-node Parley cluster on loopback, with a checker.
 
 usage: bench/scripts/soak.py [--dist DIR] [--duration SECONDS] [--clients N] [--rooms N] [--seed N] [--out DIR]
-                            [--ports P1,P2,P3] [--member-ports M1,M2,M3]
+                            [--ports P1,P2,P3] [--member-ports M1,M2,M3] [--rolling ROUNDS]
 
 Starts three `parley server`s of the distribution DIR (default launcher/target/parley) as one cluster
 (client ports --ports, default 27301-27303; member ports --member-ports, default 25901-25903; 127.0.0.1). Clients, spread over the nodes, send
@@ -10,6 +10,8 @@ numbered messages in several rooms (every client is in every room) and whispers 
 at a time, and follow `@next` BYEs and dropped connections with RESUME (on the node named, else the next
 one). Every 20-40 s one node at random is killed with SIGKILL, stopped with SIGTERM, or frozen with SIGSTOP,
 for 5-30 s, then brought back (restarted, or SIGCONT). Bounded: --duration (default 600 s) plus a drain.
+With --rolling ROUNDS it does rolling restarts instead: node 1, 2, 3 in turn get SIGTERM, are started again
+and are waited for, ROUNDS times, as an operator upgrading the cluster would; --duration then only bounds it.
 
 Then it checks, from what every client received and what every sender got OK for:
   lost       an acknowledged message a member of the room (or the whisper's target) never received
@@ -309,6 +311,29 @@ def disrupt(nodes, stop_at, events, rng):
               f"{'back' if back else 'NOT BACK'}", flush=True)
 
 
+def rolling(nodes, rounds, stop_at, events):
+    """Restarts every node in turn with SIGTERM, as a rolling upgrade does, while the clients talk."""
+    time.sleep(10)
+    for _ in range(rounds):
+        for node in nodes:
+            if time.time() > stop_at - 20:
+                return
+            t0 = time.time()
+            node.signal(signal.SIGTERM)
+            try:
+                node.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                node.signal(signal.SIGKILL)
+                node.proc.wait(10)
+            node.start()
+            back = node.up(120)
+            events.append((round(t0), f"node{node.i + 1}", "SIGTERM", round(time.time() - t0, 1),
+                           "back" if back else "NOT BACK"))
+            print(f"soak: {time.strftime('%H:%M:%S')} node{node.i + 1} restarted (rolling), "
+                  f"{'back' if back else 'NOT BACK'}", flush=True)
+            time.sleep(10)  # the restarted member joins and takes partitions before the next one goes
+
+
 def check(clients, rooms):
     by_msgid = {}  # (room, msgid) -> set of texts
     lost, reordered, dups = [], [], 0
@@ -360,6 +385,7 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--ports", default="27301,27302,27303")
     ap.add_argument("--member-ports", default="25901,25902,25903")
+    ap.add_argument("--rolling", type=int, default=0, help="rolling restarts instead of random disruptions")
     a = ap.parse_args()
     global CLIENT_PORTS, MEMBER_PORTS
     CLIENT_PORTS = [int(p) for p in a.ports.split(",")]
@@ -390,7 +416,8 @@ def main():
             c.start()
             time.sleep(0.2)
         events = []
-        disrupter = threading.Thread(target=disrupt, args=(nodes, stop_at, events, rng), daemon=True)
+        disrupter = threading.Thread(target=rolling, args=(nodes, a.rolling, stop_at, events), daemon=True) \
+            if a.rolling > 0 else threading.Thread(target=disrupt, args=(nodes, stop_at, events, rng), daemon=True)
         disrupter.start()
         for c in clients:
             c.join(a.duration + 300)
