@@ -83,7 +83,11 @@ final class HazelcastCluster implements ClusterService {
         return logs.computeIfAbsent(name, n -> {
             // Added as dynamic configuration: the first node to use the log fixes its capacity for all.
             try {
-                hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(n).setCapacity(capacity));
+                RingbufferConfig ring = new RingbufferConfig(n).setCapacity(capacity);
+                if (HazelcastClusterProvider.majority(settings) > 1) {
+                    ring.setSplitBrainProtectionName(HazelcastClusterProvider.MAJORITY);
+                }
+                hazelcast.getConfig().addRingBufferConfig(ring);
             } catch (RuntimeException e) {
                 log.debug("ring buffer {} configured already: {}", n, e.getMessage());
             }

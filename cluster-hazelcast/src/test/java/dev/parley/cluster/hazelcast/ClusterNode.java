@@ -40,12 +40,14 @@ final class ClusterNode implements AutoCloseable {
     /**
      * Fast failure detection and a short resume grace, so node-death tests end in seconds. A SAY whose room
      * lives on a member that just died waits for detection (4 s) and migration: the default 5 s operation
-     * timeout answered INTERNAL once in five runs on a loaded machine, so the tests allow 15 s.
+     * timeout answered INTERNAL once in five runs on a loaded machine, so the tests allow 15 s. Two members
+     * suffice for the shared structures, so that a four-node test may lose two.
      */
     private static final String TEST_SETTINGS = """
             parley.auth.failure-delay = 0s
             parley.heartbeat.resume-grace = 1s
             parley.cluster.operation-timeout = 15s
+            parley.cluster.min-members = 2
             parley.cluster.hazelcast {
               "hazelcast.heartbeat.interval.seconds" = 1
               "hazelcast.max.no.heartbeat.seconds" = 4

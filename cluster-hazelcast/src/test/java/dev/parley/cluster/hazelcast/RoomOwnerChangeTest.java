@@ -92,15 +92,18 @@ class RoomOwnerChangeTest {
 
             List<String> texts = new ArrayList<>();
             List<Long> msgids = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
+            for (int i = 0; i < sent.size() || !bob.pendingAfter(java.time.Duration.ofMillis(300)).isEmpty(); i++) {
                 Frame msg = bob.eventFrame();
                 assertThat(msg.verb()).as("event %d of bob: %s", i, msg).isEqualTo("MSG");
                 texts.add(msg.trailing());
                 msgids.add(Long.parseLong(msg.tags().get("msgid")));
             }
-            assertThat(texts).containsExactlyElementsOf(sent);
+            // A batch on its way when the owner died may be appended twice (docs/cluster.md): such a message
+            // comes again under a later msgid. Nothing is lost, and the order holds.
+            assertThat(new ArrayList<>(new java.util.LinkedHashSet<>(texts))).containsExactlyElementsOf(sent);
             assertThat(msgids).isSorted().doesNotHaveDuplicates();
             var history = bob.command("HISTORY " + room + " 1");
+            // (the loop above waited until nothing more came, so bob's pending lines are only the answer's)
             assertThat(history.lines()).hasSize(1);
             assertThat(history.lines().get(0)).contains("msgid=" + msgids.get(msgids.size() - 1) + ";");
             assertThat(bob.pending()).isEmpty();
