@@ -3,6 +3,7 @@
 
 usage: bench/scripts/soak.py [--dist DIR] [--duration SECONDS] [--clients N] [--rooms N] [--seed N] [--out DIR]
                             [--ports P1,P2,P3] [--member-ports M1,M2,M3] [--rolling ROUNDS]
+                            [--actions kill,term,stop]
 
 Starts three `parley server`s of the distribution DIR (default launcher/target/parley) as one cluster
 (client ports --ports, default 27301-27303; member ports --member-ports, default 25901-25903; 127.0.0.1). Clients, spread over the nodes, send
@@ -10,6 +11,7 @@ numbered messages in several rooms (every client is in every room) and whispers 
 at a time, and follow `@next` BYEs and dropped connections with RESUME (on the node named, else the next
 one). Every 20-40 s one node at random is killed with SIGKILL, stopped with SIGTERM, or frozen with SIGSTOP,
 for 5-30 s, then brought back (restarted, or SIGCONT). Bounded: --duration (default 600 s) plus a drain.
+--actions limits the disruptions to some of kill (-9), term (SIGTERM) and stop (SIGSTOP); all by default.
 With --rolling ROUNDS it does rolling restarts instead: node 1, 2, 3 in turn get SIGTERM, are started again
 and are waited for, ROUNDS times, as an operator upgrading the cluster would; --duration then only bounds it.
 
@@ -275,14 +277,17 @@ class Client(threading.Thread):
         self.log.close()
 
 
-def disrupt(nodes, stop_at, events, rng):
+ACTIONS = {"kill": "kill -9", "term": "SIGTERM", "stop": "SIGSTOP"}
+
+
+def disrupt(nodes, stop_at, events, rng, actions):
     while True:
         wait = rng.uniform(20, 40)
         if time.time() + wait + 30 > stop_at:
             return
         time.sleep(wait)
         node = rng.choice(nodes)
-        action = rng.choice(["kill -9", "SIGTERM", "SIGSTOP"])
+        action = rng.choice(actions)
         down = rng.uniform(5, 30)
         t0 = time.time()
         if action == "kill -9":
@@ -386,12 +391,16 @@ def main():
     ap.add_argument("--ports", default="27301,27302,27303")
     ap.add_argument("--member-ports", default="25901,25902,25903")
     ap.add_argument("--rolling", type=int, default=0, help="rolling restarts instead of random disruptions")
+    ap.add_argument("--actions", default="kill,term,stop")
     a = ap.parse_args()
     global CLIENT_PORTS, MEMBER_PORTS
     CLIENT_PORTS = [int(p) for p in a.ports.split(",")]
     MEMBER_PORTS = [int(p) for p in a.member_ports.split(",")]
     if len(CLIENT_PORTS) != NODES or len(MEMBER_PORTS) != NODES:
         sys.exit("soak: --ports and --member-ports take three ports each")
+    if not a.actions or any(x not in ACTIONS for x in a.actions.split(",")):
+        sys.exit("soak: --actions is a comma-separated list of kill, term and stop")
+    actions = [ACTIONS[x] for x in a.actions.split(",")]
     if a.duration <= 0 or a.duration > 3600:
         sys.exit("soak: --duration must be 1-3600 seconds")
     out = a.out or os.path.join("bench", "results", time.strftime("soak-%Y-%m-%dT%H%M%S"))
@@ -417,7 +426,8 @@ def main():
             time.sleep(0.2)
         events = []
         disrupter = threading.Thread(target=rolling, args=(nodes, a.rolling, stop_at, events), daemon=True) \
-            if a.rolling > 0 else threading.Thread(target=disrupt, args=(nodes, stop_at, events, rng), daemon=True)
+            if a.rolling > 0 else threading.Thread(target=disrupt, args=(nodes, stop_at, events, rng, actions),
+                                                                   daemon=True)
         disrupter.start()
         for c in clients:
             c.join(a.duration + 300)
