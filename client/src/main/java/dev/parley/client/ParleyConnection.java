@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -418,6 +419,15 @@ public final class ParleyConnection implements ParleyLink {
     private ConnectionException closedCause() {
         ConnectionException cause = closed.getNow(null);
         return cause != null ? cause : new ConnectionException("the connection to " + target + " is closed");
+    }
+
+    /**
+     * The server a stopping server of a cluster handed the session to: the {@code next} tag of its
+     * {@code @next=<host:port> BYE SHUTDOWN}; empty for any other end.
+     */
+    public Optional<String> nextServer() {
+        Frame b = bye;
+        return b == null ? Optional.empty() : Optional.ofNullable(b.tag("next"));
     }
 
     /** {@code BYE SHUTDOWN :text} as {@code the server at h:p closed the connection: text (SHUTDOWN)}. */

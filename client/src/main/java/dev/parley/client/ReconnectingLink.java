@@ -31,6 +31,10 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  * At most {@link #MAX_QUEUED} commands wait for the connection; more fail at once with a sentence saying so.
  *
+ * <p>A server of a cluster that stops hands the session to another ({@code @next=<host:port> BYE SHUTDOWN}):
+ * the link then reconnects there first, at once, and resumes; after {@value #REDIRECT_ATTEMPTS} failed attempts
+ * there it goes back to its own list of servers.
+ *
  * <p>{@code FETCH} and {@code CHUNK} are not resent: they fail with a {@link ConnectionException} while
  * {@link #isOpen()} stays true, and their callers go on from an offset only they know. A resent command runs
  * again if the server had run it before the drop (a {@code SAY} may be seen twice), as the protocol warns.
@@ -52,6 +56,11 @@ public final class ReconnectingLink implements ParleyLink {
     /** The server first connected to, then any fallbacks; a failed attempt moves on to the next. */
     private final List<InetSocketAddress> servers;
     private volatile int server; // index into servers; changed by the reconnecting thread only
+    /** Attempts on the server a handover named before the link goes back to its own list. */
+    static final int REDIRECT_ATTEMPTS = 5;
+    /** Where the last {@code @next=... BYE SHUTDOWN} sent the session; null for none. */
+    private volatile InetSocketAddress redirect;
+    private int redirectAttempts; // reconnecting thread only
     private final Tls tls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -237,6 +246,24 @@ public final class ReconnectingLink implements ParleyLink {
         }
     }
 
+    /** {@code host:port} (IPv6 in brackets) as an unresolved address; empty when malformed. */
+    static Optional<InetSocketAddress> hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            return Optional.empty();
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return port < 1 || port > 65535 ? Optional.empty() : Optional.of(InetSocketAddress.createUnresolved(host, port));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private String target() {
         InetSocketAddress at = servers.get(server);
         return at.getHostString() + ":" + at.getPort();
@@ -253,6 +280,10 @@ public final class ReconnectingLink implements ParleyLink {
                 return; // an attempt we gave up on ourselves
             }
             lastSeq = Math.max(lastSeq, dead.lastSeq());
+            dead.nextServer().flatMap(ReconnectingLink::hostPort).ifPresent(next -> {
+                redirect = next;
+                redirectAttempts = 0;
+            });
             if (quitting || cause == null) {
                 cause = null; // after QUIT, the server's close is the end we asked for
                 notResent = null;
@@ -280,7 +311,9 @@ public final class ReconnectingLink implements ParleyLink {
     private void reconnect(ConnectionException cause, int first) {
         ConnectionException last = cause;
         for (int attempt = first; ; attempt++) {
-            Optional<Duration> delay = backoff.delay(attempt);
+            InetSocketAddress redirected = redirect;
+            Optional<Duration> delay = redirected != null && redirectAttempts == 0 ? Optional.of(Duration.ZERO)
+                    : backoff.delay(attempt);
             if (delay.isEmpty()) {
                 end(new ConnectionException("lost the connection to " + target() + " and gave up after "
                         + (attempt - 1) + (attempt == 2 ? " attempt" : " attempts") + " to reconnect: "
@@ -294,7 +327,7 @@ public final class ReconnectingLink implements ParleyLink {
             Inner inner = new Inner();
             ParleyConnection fresh = null;
             try {
-                InetSocketAddress at = servers.get(server);
+                InetSocketAddress at = redirected != null ? redirected : servers.get(server);
                 fresh = ParleyConnection.open(at.getHostString(), at.getPort(), tls, connectTimeout, readTimeout, inner);
                 inner.connection = fresh;
                 restore(fresh);
@@ -307,7 +340,13 @@ public final class ReconnectingLink implements ParleyLink {
                     fresh.close();
                 }
                 last = e;
-                server = (server + 1) % servers.size();
+                if (redirected != null) {
+                    if (++redirectAttempts >= REDIRECT_ATTEMPTS) {
+                        redirect = null;
+                    }
+                } else {
+                    server = (server + 1) % servers.size();
+                }
                 continue;
             }
             synchronized (lock) {
@@ -316,6 +355,7 @@ public final class ReconnectingLink implements ParleyLink {
                     return;
                 }
                 if (!inner.gone) {
+                    redirect = null;
                     current = fresh;
                     reconnecting = false;
                     connectedSince = System.nanoTime();

@@ -105,6 +105,8 @@ public final class ChatPlugin implements ParleyPlugin {
                 () -> context.lookup(AccountStore.class), () -> context.lookup(Accounts.class),
                 moderationSettings.reservedRooms(),
                 moderationSettings.kickRejoinDelay(), settings.maxMessageBytes(), clock);
+        // In a cluster another server may change a room's roles and settings in the shared store.
+        rooms.cluster().ifPresent(c -> c.onModerationChanged(moderation::forget));
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 moderation).commands());
         all.addAll(moderation.commands());

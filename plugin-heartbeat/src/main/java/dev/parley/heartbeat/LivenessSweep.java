@@ -47,7 +47,8 @@ final class LivenessSweep implements Runnable, SessionListener {
     @Override
     public void sessionEnded(Session session, String reason) {
         watched.remove(session);
-        tokens.ended(session);
+        // Handed over: the server taking the session over finds it through the cluster's index of its token.
+        tokens.ended(session, !HANDED_OVER.equals(reason));
     }
 
     @Override

@@ -107,6 +107,16 @@ final class ResumeTokens implements Resumption {
 
     /** The session ended: its token now only says so, until one grace has passed. */
     void ended(Session session) {
+        ended(session, true);
+    }
+
+    /**
+     * The session ended here: its token now only says so here, until one grace has passed.
+     *
+     * @param revoke also take it out of the cluster's index; false when the session was handed over to another
+     *               server, which then finds it there
+     */
+    void ended(Session session, boolean revoke) {
         String token;
         synchronized (this) {
             token = bySession.remove(session);
@@ -114,7 +124,7 @@ final class ResumeTokens implements Resumption {
                 byToken.put(token, new Holder(session, System.nanoTime() + graceNanos));
             }
         }
-        if (token != null) {
+        if (token != null && revoke) {
             cluster.ifPresent(c -> c.revoked(token));
         }
     }

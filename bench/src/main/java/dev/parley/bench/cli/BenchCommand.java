@@ -106,7 +106,8 @@ public final class BenchCommand implements Runnable {
             }
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario(saturate ? "fanout-saturated" : "fanout", connection.endpoint(),
-                    plan, load.timing(), connection.ioThreads, load.serverPid, System.out).run());
+                    plan, load.timing(), connection.ioThreads, load.serverPid, System.out)
+                    .placed(connection.placement()).run());
         }
     }
 
@@ -171,7 +172,7 @@ public final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ChatPlan plan = new ChatPlan(rooms, members, members, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario("rooms", connection.endpoint(), plan, load.timing(),
-                    connection.ioThreads, load.serverPid, System.out).run());
+                    connection.ioThreads, load.serverPid, System.out).placed(connection.placement()).run());
         }
     }
 

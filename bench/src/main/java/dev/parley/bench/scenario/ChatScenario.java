@@ -33,6 +33,7 @@ public final class ChatScenario {
     private final Dialect dialect;
     /** Source addresses to spread the connections over (127.0.0.1 ..), 0 or 1 for the system's choice. */
     private int sources;
+    private Placement placement;
 
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -52,6 +53,13 @@ public final class ChatScenario {
         this.serverPid = serverPid;
         this.out = out;
         this.dialect = endpoint.target().dialect();
+        this.placement = Placement.single(endpoint);
+    }
+
+    /** Connects the members to several servers of one cluster (see {@link Placement}). */
+    public ChatScenario placed(Placement placement) {
+        this.placement = placement;
+        return this;
     }
 
     /** Connects from 127.0.0.1 .. 127.0.0.{count} in turn, and reports the server's memory per connection. */
@@ -72,6 +80,7 @@ public final class ChatScenario {
         intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
         try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
             crowd.spreadOver(sources);
+            crowd.placement(placement);
             long setupStart = System.nanoTime();
             long deadline = Crowd.deadline(timing.setupTimeout());
             List<String> rooms = new ArrayList<>();
@@ -83,7 +92,7 @@ public final class ChatScenario {
                 }
             }
             out.printf("bench: %s against %s at %s: %d connections...%n", name, endpoint.target().name().toLowerCase(),
-                    endpoint.address(), rooms.size());
+                    placement.spread() ? endpoint.host() + " ports " + placement : endpoint.address(), rooms.size());
             crowd.connectAll(rooms, publishers, deadline);
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
@@ -134,6 +143,7 @@ public final class ChatScenario {
             Result result = new Result()
                     .put("scenario", name)
                     .put("target", endpoint.target().name().toLowerCase())
+                    .put("servers", placement.servers())
                     .put("rooms", plan.rooms())
                     .put("members", plan.members())
                     .put("publishers", plan.publishers())

@@ -43,6 +43,8 @@ final class Crowd implements LinkHandler, AutoCloseable {
     private volatile Traffic traffic = (m, i, t) -> { };
     /** Local addresses connections are made from, in turn; empty: the system's choice. */
     private java.util.List<java.net.InetAddress> sources = List.of();
+    /** Which server each member connects to. */
+    private Placement placement;
 
     Crowd(Endpoint endpoint, int ioThreads, PrintStream err) {
         this.endpoint = endpoint;
@@ -54,6 +56,7 @@ final class Crowd implements LinkHandler, AutoCloseable {
             reactors[i] = new Reactor("bench-io-" + i);
             tallies[i] = new Tally();
         }
+        this.placement = Placement.single(endpoint);
         this.runTag = Integer.toString(36 * 36 + ThreadLocalRandom.current().nextInt(36 * 36 * 35), 36).substring(1);
     }
 
@@ -64,6 +67,10 @@ final class Crowd implements LinkHandler, AutoCloseable {
             list.add(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
         }
         sources = list;
+    }
+
+    void placement(Placement placement) {
+        this.placement = placement;
     }
 
     void traffic(Traffic traffic) {
@@ -88,7 +95,9 @@ final class Crowd implements LinkHandler, AutoCloseable {
             Link link;
             try {
                 java.net.InetAddress source = sources.isEmpty() ? null : sources.get(i % sources.size());
-                link = reactors[r].connect(endpoint.address(), source, this).get();
+                java.net.InetSocketAddress server = new java.net.InetSocketAddress(endpoint.host(),
+                        placement.portOf(i, member.publisher));
+                link = reactors[r].connect(server, source, this).get();
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IOException("could not register connection " + i, e.getCause());
             }

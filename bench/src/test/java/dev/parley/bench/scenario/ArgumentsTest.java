@@ -17,6 +17,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArgumentsTest {
 
     @Nested
+    @DisplayName("Placement")
+    class Placements {
+        @Test
+        @DisplayName("spreads members over the servers in turn, and puts every publisher on its own server when given")
+        void inTurn() {
+            Placement placement = new Placement(List.of(7101, 7102, 7103), 0);
+            assertThat(List.of(placement.portOf(0, false), placement.portOf(1, true), placement.portOf(2, false),
+                    placement.portOf(3, false))).containsExactly(7101, 7102, 7103, 7101);
+            Placement split = new Placement(List.of(7101), 7102);
+            assertThat(List.of(split.portOf(0, true), split.portOf(1, false), split.portOf(2, true)))
+                    .containsExactly(7102, 7101, 7102);
+            assertThat(split.spread()).isTrue();
+            assertThat(split.servers()).isEqualTo(2);
+            assertThat(placement.servers()).isEqualTo(3);
+            assertThat(new Placement(List.of(7101), 0).spread()).isFalse();
+        }
+
+        @Test
+        @DisplayName("refuses impossible ports")
+        void ports() {
+            assertThatThrownBy(() -> new Placement(List.of(7101), 70000)).hasMessageContaining("port");
+            assertThatThrownBy(() -> new Placement(List.of(), 0)).hasMessageContaining("port");
+        }
+    }
+
+    @Nested
     @DisplayName("Endpoint")
     class Endpoints {
         @ParameterizedTest

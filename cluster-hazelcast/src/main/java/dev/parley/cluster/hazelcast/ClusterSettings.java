@@ -18,9 +18,16 @@ import java.util.TreeMap;
  * @param members          {@code host:port} of members to join over TCP/IP
  * @param properties       Hazelcast properties passed through
  * @param operationTimeout how long an append may take
+ * @param minMembers       members that must be reachable for shared structures to work; 0 for a majority of
+ *                         {@code members} when they are three or more, else 1
  */
 public record ClusterSettings(String name, String host, int port, List<String> members,
-                              Map<String, String> properties, Duration operationTimeout) {
+                              Map<String, String> properties, Duration operationTimeout, int minMembers) {
+
+    public ClusterSettings(String name, String host, int port, List<String> members, Map<String, String> properties,
+                           Duration operationTimeout) {
+        this(name, host, port, members, properties, operationTimeout, 0);
+    }
 
     public ClusterSettings {
         require(!name.isBlank(), "parley.cluster.name must not be empty");
@@ -31,6 +38,7 @@ public record ClusterSettings(String name, String host, int port, List<String> m
         }
         require(!operationTimeout.isNegative() && !operationTimeout.isZero(),
                 "parley.cluster.operation-timeout must be positive");
+        require(minMembers >= 0, "parley.cluster.min-members must be 0 (a majority) or more");
         members = List.copyOf(members);
         properties = Map.copyOf(properties);
     }
@@ -52,7 +60,8 @@ public record ClusterSettings(String name, String host, int port, List<String> m
                 properties.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
             }
             return new ClusterSettings(section.getString("name"), section.getString("host"), section.getInt("port"),
-                    section.getStringList("members"), properties, section.getDuration("operation-timeout"));
+                    section.getStringList("members"), properties, section.getDuration("operation-timeout"),
+                    section.getInt("min-members"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad cluster setting under parley.cluster: " + e.getMessage(), e);
         }

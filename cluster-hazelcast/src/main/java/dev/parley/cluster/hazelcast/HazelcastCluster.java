@@ -15,6 +15,8 @@ import dev.parley.core.spi.cluster.Subscription;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,11 +34,28 @@ final class HazelcastCluster implements ClusterService {
     private final ClusterSettings settings;
     private final String nodeId;
     private final ConcurrentHashMap<String, HazelcastLog> logs = new ConcurrentHashMap<>();
+    /** Topic {@code parley.log.pressure}: lagging readers ask every node to hold its appends to a log. */
+    private final ITopic<String> pressure;
+    /** Retries held appends; one daemon thread, idle unless a reader lags. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-log-pressure");
+        t.setDaemon(true);
+        return t;
+    });
 
     HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
         this.hazelcast = hazelcast;
         this.settings = settings;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        this.pressure = hazelcast.getTopic("parley.log.pressure");
+        pressure.addMessageListener(message -> {
+            String said = message.getMessageObject();
+            int space = said.indexOf(' ');
+            HazelcastLog target = space < 0 ? null : logs.get(said.substring(space + 1));
+            if (target != null) {
+                target.pressure(said.startsWith("hold "));
+            }
+        });
         log.info("cluster member {} joined cluster '{}' with {} member(s)", nodeId, settings.name(), nodes().size());
     }
 
@@ -64,12 +83,16 @@ final class HazelcastCluster implements ClusterService {
         return logs.computeIfAbsent(name, n -> {
             // Added as dynamic configuration: the first node to use the log fixes its capacity for all.
             try {
-                hazelcast.getConfig().addRingBufferConfig(new RingbufferConfig(n).setCapacity(capacity));
+                RingbufferConfig ring = new RingbufferConfig(n).setCapacity(capacity);
+                if (HazelcastClusterProvider.majority(settings) > 1) {
+                    ring.setSplitBrainProtectionName(HazelcastClusterProvider.MAJORITY);
+                }
+                hazelcast.getConfig().addRingBufferConfig(ring);
             } catch (RuntimeException e) {
                 log.debug("ring buffer {} configured already: {}", n, e.getMessage());
             }
-            return new HazelcastLog(hazelcast.getRingbuffer(n), hazelcast.getMap("parley.log.numbers"),
-                    settings.operationTimeout());
+            return new HazelcastLog(hazelcast.getRingbuffer(n), capacity, settings.operationTimeout(), timer,
+                    said -> pressure.publishAsync(said));
         });
     }
 
@@ -118,6 +141,7 @@ final class HazelcastCluster implements ClusterService {
     @Override
     public void close() {
         logs.values().forEach(HazelcastLog::stop);
+        timer.shutdown();
         try {
             hazelcast.shutdown();
         } catch (RuntimeException e) {

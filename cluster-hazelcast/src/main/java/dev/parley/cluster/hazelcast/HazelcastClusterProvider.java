@@ -2,6 +2,10 @@ package dev.parley.cluster.hazelcast;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import java.util.List;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -28,6 +32,21 @@ public final class HazelcastClusterProvider implements ClusterProvider {
         return new HazelcastCluster(instance, settings);
     }
 
+    /** Name of the split-brain protection shared structures use when the cluster lists three members or more. */
+    static final String MAJORITY = "parley-majority";
+
+    /**
+     * parley.cluster.min-members, or more than half of the members listed when they are three or more; else 1
+     * (of two nodes neither can outvote the other).
+     */
+    static int majority(ClusterSettings settings) {
+        if (settings.minMembers() > 0) {
+            return settings.minMembers();
+        }
+        long listed = settings.members().stream().distinct().count();
+        return listed >= 3 ? (int) (listed / 2 + 1) : 1;
+    }
+
     static Config hazelcastConfig(ClusterSettings settings) {
         Config config = new Config();
         config.setClusterName(settings.name());
@@ -47,6 +66,21 @@ public final class HazelcastClusterProvider implements ClusterProvider {
         if (!settings.host().isBlank()) {
             network.getInterfaces().setEnabled(true).addInterface(settings.host());
             config.setProperty("hazelcast.local.localAddress", settings.host());
+        }
+        int majority = majority(settings);
+        if (majority > 1) {
+            // A member cut off from the others (a partition, a frozen process) must not go on numbering and
+            // appending on its own: its copy of a room's log would give msgids the majority gives too, and the
+            // merge after the split would drop one side's messages. Operations need a majority of the listed
+            // members to have been heard from recently; on a minority they fail (SAY answers INTERNAL). Not
+            // before the first majority gathered: the first node of a fresh cluster works alone.
+            long heartbeat = Long.parseLong(settings.properties().getOrDefault("hazelcast.heartbeat.interval.seconds", "5"));
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, majority)
+                    .setFunctionImplementation(new MajorityOnceGathered(majority, (int) (3 * heartbeat * 1000))));
+            for (String pattern : List.of("parley.*")) {
+                config.addRingBufferConfig(new RingbufferConfig(pattern).setSplitBrainProtectionName(MAJORITY));
+                config.addMapConfig(new MapConfig(pattern).setSplitBrainProtectionName(MAJORITY));
+            }
         }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

@@ -6,6 +6,9 @@ import dev.parley.auth.password.PasswordHash;
 import dev.parley.core.server.CoreSettings;
 import dev.parley.core.server.ServerCore;
 import dev.parley.core.spi.ParleyPlugin;
+import dev.parley.core.spi.cluster.ClientAddresses;
+import dev.parley.core.spi.store.AccountStore;
+import dev.parley.core.store.MemoryAccountStore;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.testkit.FreePorts;
 import dev.parley.testkit.LineClient;
@@ -37,12 +40,14 @@ final class ClusterNode implements AutoCloseable {
     /**
      * Fast failure detection and a short resume grace, so node-death tests end in seconds. A SAY whose room
      * lives on a member that just died waits for detection (4 s) and migration: the default 5 s operation
-     * timeout answered INTERNAL once in five runs on a loaded machine, so the tests allow 15 s.
+     * timeout answered INTERNAL once in five runs on a loaded machine, so the tests allow 15 s. Two members
+     * suffice for the shared structures, so that a four-node test may lose two.
      */
     private static final String TEST_SETTINGS = """
             parley.auth.failure-delay = 0s
             parley.heartbeat.resume-grace = 1s
             parley.cluster.operation-timeout = 15s
+            parley.cluster.min-members = 2
             parley.cluster.hazelcast {
               "hazelcast.heartbeat.interval.seconds" = 1
               "hazelcast.max.no.heartbeat.seconds" = 4
@@ -50,6 +55,9 @@ final class ClusterNode implements AutoCloseable {
               "hazelcast.graceful.shutdown.max.wait" = 5
             }
             """;
+
+    /** The account store (roles, bans, room settings) each test cluster's nodes share, by cluster name. */
+    private static final Map<String, AccountStore> SHARED_STORES = new java.util.concurrent.ConcurrentHashMap<>();
 
     final HazelcastCluster cluster;
     final ServerCore core;
@@ -105,10 +113,14 @@ final class ClusterNode implements AutoCloseable {
         HazelcastCluster cluster = (HazelcastCluster) new HazelcastClusterProvider().start(root);
         ServerCore core = new ServerCore(CoreSettings.from(root), root, plugins, "cluster-test");
         core.provide(ClusterService.class, cluster);
+        // One account store per cluster, as every node of a real cluster uses the same PostgreSQL database.
+        core.provide(AccountStore.class, SHARED_STORES.computeIfAbsent(name, n -> new MemoryAccountStore()));
         core.start();
         MinaServer transport = new MinaServer(TransportSettings.from(root), core);
         try {
-            return new ClusterNode(cluster, core, transport, transport.start(), "127.0.0.1:" + port);
+            InetSocketAddress address = transport.start();
+            ClientAddresses.advertise(cluster, "127.0.0.1:" + address.getPort());
+            return new ClusterNode(cluster, core, transport, address, "127.0.0.1:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -136,10 +148,19 @@ final class ClusterNode implements AutoCloseable {
         transport.close();
     }
 
+    /**
+     * A graceful stop as {@code parley server} does it on SIGTERM: the sessions are handed over to another
+     * node (their clients get {@code @next=<host:port> BYE SHUTDOWN}), then the member leaves.
+     */
     @Override
     public void close() {
         transport.stopAccepting();
-        core.shutdown(Duration.ofSeconds(2));
+        String next = null;
+        if (cluster.hazelcast().getLifecycleService().isRunning()) {
+            ClientAddresses.withdraw(cluster);
+            next = ClientAddresses.another(cluster).orElse(null);
+        }
+        core.shutdown(Duration.ofSeconds(5), next);
         transport.close();
         cluster.close();
     }

@@ -22,6 +22,15 @@ public record ByeReason(String code) {
         }
     }
 
+    /** The BYE frame for this reason, tagged {@code next=<host:port>}: the server the client resumes on. */
+    public Frame frame(String text, String next) {
+        Frame.Builder b = Frame.of("BYE").tag("next", next).param(code);
+        if (text != null) {
+            b.trailing(text);
+        }
+        return b.build();
+    }
+
     /** The BYE frame for this reason. */
     public Frame frame(String text) {
         Frame.Builder b = Frame.of("BYE").param(code);

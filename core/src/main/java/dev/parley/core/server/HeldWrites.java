@@ -41,7 +41,7 @@ final class HeldWrites {
 
     /**
      * The holds of threads that are not workers, for the time they run {@link #holding}: a store's writer thread
-     * completing a committed batch, whose completions fan the batch's messages out.
+     * completing a committed batch, a cluster log's reader delivering a batch of entries (Sessions.sendTogether).
      */
     private static final ThreadLocal<HeldWrites> OTHER_THREADS = new ThreadLocal<>();
 

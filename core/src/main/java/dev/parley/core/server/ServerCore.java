@@ -227,6 +227,18 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
      * @return true if every session ended within the timeout
      */
     public boolean shutdown(Duration timeout) {
+        return shutdown(timeout, null);
+    }
+
+    /**
+     * Graceful stop of one server of a cluster that hands its sessions over: as {@link #shutdown(Duration)},
+     * but once every command read has run the listeners hear {@link SessionListener#handingOver()}, each
+     * session reads {@code @next=<next> BYE SHUTDOWN :<text>} and ends with {@link SessionListener#HANDED_OVER}.
+     *
+     * @param next {@code host:port} of another server's client address; null to end the sessions as usual
+     * @return true if every session ended within the timeout
+     */
+    public boolean shutdown(Duration timeout, String next) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         stopping = true;
@@ -240,8 +252,17 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         // run to their end.
         inputClosed = true;
         awaitIdle(settled);
+        if (next != null) {
+            for (SessionListener listener : listeners) {
+                try {
+                    listener.handingOver();
+                } catch (RuntimeException e) {
+                    log.error("session listener failed while handing the sessions over", e);
+                }
+            }
+        }
         for (ServerSession session : sessions.values()) {
-            session.shutdown();
+            session.shutdown(next);
         }
         boolean clean = true;
         while (!sessions.isEmpty()) {
@@ -295,6 +316,11 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         return session == null ? Optional.empty() : Optional.of(session.flowCounts());
     }
 
+    /** The whole configuration the server was started with. */
+    public Config rootConfig() {
+        return rootConfig;
+    }
+
     // ---- Sessions ----
 
     @Override
@@ -324,14 +350,14 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
     }
 
     /**
-     * Runs the task on the calling thread holding the writes it makes to sessions, and sends them when it
-     * returns: each connection gets one write for all of it. For threads other than core's workers that fan out
-     * many events at once, such as a store's writer completing a committed batch
-     * ({@link dev.parley.core.spi.store.MessageStore#groupCompletions}); without it each event would be a system
-     * call per recipient. A worker in the middle of a drain holds already, and the task runs under that hold.
+     * Holds the writes {@code sends} makes on the calling thread and sends them when it returns, one write per
+     * connection: for threads other than core's workers that fan out many events at once, a store's writer
+     * completing a committed batch ({@link dev.parley.core.spi.store.MessageStore#groupCompletions}) or a cluster
+     * log's reader. A worker in the middle of a drain holds already, and {@code sends} runs under that hold.
      */
-    public void holdingWrites(Runnable task) {
-        HeldWrites.holding(task, settings.flowHighWater());
+    @Override
+    public void sendTogether(Runnable sends) {
+        HeldWrites.holding(sends, settings.flowHighWater());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.parley.core.protocol.FrameWriter;
 import dev.parley.core.protocol.ProtocolException;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.SessionRetention.Outcome;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -93,6 +94,8 @@ final class ServerSession implements Session {
     private volatile boolean closing;
     private volatile boolean ended;
     private volatile String endReason;
+    /** Set by a shutdown that hands the session over: where the client resumes. */
+    private volatile String nextServer;
     /** Set by a resume on this (unregistered) session: hand the connection over once the reply is written. */
     private volatile ServerSession pendingHandover;
 
@@ -191,6 +194,11 @@ final class ServerSession implements Session {
 
     @Override
     public void close(ByeReason reason, String text) {
+        close(reason, text, null);
+    }
+
+    /** As {@link #close(ByeReason, String)}, the BYE tagged {@code next=<next>} when that is not null. */
+    private void close(ByeReason reason, String text, String next) {
         closing = true;
         if (endReason == null) {
             endReason = text != null ? text : "closed by the server (" + reason.code() + ")";
@@ -203,7 +211,7 @@ final class ServerSession implements Session {
             }
         }
         if (a != null) {
-            a.bye(reason.frame(text));
+            a.bye(next == null ? reason.frame(text) : reason.frame(text, next));
         }
     }
 
@@ -235,6 +243,12 @@ final class ServerSession implements Session {
     }
 
     void shutdown() {
+        shutdown(null);
+    }
+
+    /** @param next another server's client address the client resumes on (BYE's {@code next} tag), or null */
+    void shutdown(String next) {
+        nextServer = next;
         enqueue(null, SHUTDOWN);
     }
 
@@ -774,7 +788,13 @@ final class ServerSession implements Session {
             return null;
         }
         if (item == SHUTDOWN) {
-            close(ByeReason.SHUTDOWN, "the server is shutting down");
+            String next = nextServer;
+            if (next == null) {
+                close(ByeReason.SHUTDOWN, "the server is shutting down");
+            } else {
+                endReason = SessionListener.HANDED_OVER;
+                close(ByeReason.SHUTDOWN, "the server is restarting; resume on " + next, next);
+            }
             return null;
         }
         if (item instanceof Closed c) {

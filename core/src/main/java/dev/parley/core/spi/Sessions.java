@@ -20,4 +20,13 @@ public interface Sessions {
      *                                  {@link Session#send})
      */
     void send(Iterable<? extends Session> recipients, Frame event);
+
+    /**
+     * Runs {@code sends} (calls of {@link #send} and {@link Session#send}) so that what they write to each
+     * connection leaves in one write when it returns, rather than one per event: for fan-out of many events
+     * from a thread that does not run a command (a command's sends are held so already). The default runs it.
+     */
+    default void sendTogether(Runnable sends) {
+        sends.run();
+    }
 }

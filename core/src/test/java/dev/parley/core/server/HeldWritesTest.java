@@ -198,6 +198,30 @@ class HeldWritesTest {
     }
 
     @Test
+    @DisplayName("events sent from a thread that runs no command leave in one write per connection inside sendTogether, one each outside")
+    void sendTogetherHoldsAnyThread() throws Exception {
+        send("LISTEN");
+        assertThat(connection.awaitFrames(2)).endsWith(List.of("OK LISTEN"));
+        Session listener = plugin.listener;
+        Thread reader = new Thread(() -> {
+            core.sendTogether(() -> {
+                for (int i = 1; i <= 3; i++) {
+                    core.send(List.of(listener), Frame.of("EV").param(Integer.toString(i)).build());
+                }
+            });
+            core.send(List.of(listener), Frame.of("EV").param("4").build());
+            core.send(List.of(listener), Frame.of("EV").param("5").build());
+        }, "not-a-worker");
+        reader.start();
+        reader.join();
+
+        assertThat(connection.awaitFrames(7)).containsExactly(
+                List.of("HELLO parley 1 test :test"), List.of("OK LISTEN"),
+                List.of("EV 1", "EV 2", "EV 3"), List.of("EV 4"), List.of("EV 5"));
+        assertThat(connection.isHeld()).isFalse();
+    }
+
+    @Test
     @DisplayName("a command that arrives alone is answered at once, not held for the next")
     void aLoneCommandIsNotHeldBack() throws Exception {
         send("ECHO 1");
@@ -246,32 +270,6 @@ class HeldWritesTest {
         } finally {
             oneWorker.shutdown(Duration.ofSeconds(2));
         }
-    }
-
-    @Test
-    @DisplayName("events sent from a thread that is no worker (a store's writer) inside holdingWrites leave in one write when it returns")
-    void holdingWritesOnAnotherThread() throws Exception {
-        send("LISTEN");
-        assertThat(connection.awaitFrames(2)).endsWith(List.of("OK LISTEN"));
-        Session listener = plugin.listener;
-        java.util.concurrent.atomic.AtomicBoolean heldInside = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread writer = new Thread(() -> core.holdingWrites(() -> {
-            for (int i = 1; i <= 3; i++) {
-                listener.send(Frame.of("EV").param(Integer.toString(i)).build());
-            }
-            heldInside.set(connection.isHeld());
-        }), "parley-store-writer");
-        writer.start();
-        writer.join(5_000);
-        assertThat(heldInside).as("held until the task returns").isTrue();
-        assertThat(connection.awaitFrames(5)).endsWith(List.of("EV 1", "EV 2", "EV 3"));
-        assertThat(connection.isHeld()).isFalse();
-
-        // Outside holdingWrites the same thread writes each event at once.
-        Thread unheld = new Thread(() -> listener.send(Frame.of("EV").param("4").build()));
-        unheld.start();
-        unheld.join(5_000);
-        assertThat(connection.awaitFrames(6)).endsWith(List.of("EV 1", "EV 2", "EV 3"), List.of("EV 4"));
     }
 
     /** Waits (bounded) until no worker of the core runs a task and none is queued. */

@@ -53,7 +53,7 @@ public final class CoreModule extends AbstractModule {
         ServerCore core = new ServerCore(settings, config, List.copyOf(plugins), Version.get());
         core.provide(MessageStore.class, store);
         // A committed batch's messages leave for each member in one write, not one per message.
-        store.groupCompletions(core::holdingWrites);
+        store.groupCompletions(core::sendTogether);
         store.accounts().ifPresent(accounts -> core.provide(AccountStore.class, accounts));
         cluster.ifPresent(c -> core.provide(ClusterService.class, c));
         return core;

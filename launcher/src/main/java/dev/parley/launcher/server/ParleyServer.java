@@ -1,6 +1,7 @@
 package dev.parley.launcher.server;
 
 import dev.parley.core.server.ServerCore;
+import dev.parley.core.spi.cluster.ClientAddresses;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.store.StoreSettings;
@@ -41,6 +42,8 @@ public final class ParleyServer {
     private final String storeUrl;
     private final WebServer web;
     private volatile boolean accepting;
+    /** parley.cluster.host: the address to advertise when the client port listens on every interface. */
+    private final String clusterHost;
     private boolean started;
     private boolean stopped;
 
@@ -57,6 +60,8 @@ public final class ParleyServer {
         this.transport = transport;
         this.shutdownTimeout = settings.shutdownTimeout();
         this.address = transportSettings.host() + ":" + transportSettings.port();
+        this.clusterHost = core.rootConfig().hasPath("parley.cluster.host")
+                ? core.rootConfig().getString("parley.cluster.host") : "";
     }
 
     /**
@@ -96,6 +101,7 @@ public final class ParleyServer {
             throw e;
         }
         accepting = true;
+        cluster.ifPresent(c -> ClientAddresses.advertise(c, advertised(bound)));
         return bound;
     }
 
@@ -133,6 +139,30 @@ public final class ParleyServer {
         return core.pluginNames();
     }
 
+    /** Withdraws this server's client address and picks another server's; empty when the cluster cannot tell. */
+    private static Optional<String> handOverTo(ClusterService cluster) {
+        try {
+            ClientAddresses.withdraw(cluster);
+            return ClientAddresses.another(cluster);
+        } catch (RuntimeException e) {
+            log.warn("cannot hand the sessions over to another server: {}; they end here", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The address clients of other servers are sent to: the one listened on, or, when that is every interface,
+     * the cluster's own address ({@code parley.cluster.host}) with the client port.
+     */
+    private String advertised(InetSocketAddress bound) {
+        String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress() ? clusterHost
+                : bound.getAddress() != null ? bound.getAddress().getHostAddress() : bound.getHostString();
+        if (host == null || host.isBlank()) {
+            host = bound.getHostString();
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
     /**
      * Graceful stop: accept no more connections, let every session finish what it queued and read
      * {@code BYE SHUTDOWN} (up to the shutdown timeout), stop the plugins, release the transport, then close the
@@ -147,7 +177,12 @@ public final class ParleyServer {
         transport.stopAccepting();
         web.stopAccepting();
         if (started) {
-            boolean clean = core.shutdown(shutdownTimeout);
+            // In a cluster the sessions resume on another server, unless this one is the last.
+            String next = cluster.flatMap(ParleyServer::handOverTo).orElse(null);
+            if (next != null) {
+                log.info("handing the sessions over: their clients resume on {}", next);
+            }
+            boolean clean = core.shutdown(shutdownTimeout, next);
             if (!clean) {
                 log.warn("some sessions did not end within {}", shutdownTimeout);
             }

@@ -38,6 +38,9 @@ public final class ClusterChat implements NodeListener, SessionListener {
     private final ClusterNicks nicks;
     private final SharedMap cursorMap;
     private final ClusterHandover handover;
+    /** Map {@code parley.chat.departing}: nodes handing their sessions over, which may be taken over at once. */
+    private final SharedMap departing;
+    private volatile boolean handingOver;
     private SessionCursors cursors;
     private ScheduledFuture<?> checkpoints;
 
@@ -51,10 +54,11 @@ public final class ClusterChat implements NodeListener, SessionListener {
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.grace = grace;
-        this.rooms = new ClusterRooms(cluster, historySize, appendTimeout);
+        this.rooms = new ClusterRooms(cluster, sessions, historySize, appendTimeout);
         this.nicks = new ClusterNicks(cluster, sessions, rooms, appendTimeout);
         this.cursorMap = cluster.map("parley.chat.cursors");
-        this.handover = new ClusterHandover(cluster, cursorMap, nicks, rooms, scheduler);
+        this.departing = cluster.map("parley.chat.departing");
+        this.handover = new ClusterHandover(cluster, cursorMap, departing, nicks, rooms, scheduler);
     }
 
     /** Takes over sessions of departed servers, for the plugin that answers RESUME. */
@@ -91,8 +95,36 @@ public final class ClusterChat implements NodeListener, SessionListener {
         }
     }
 
+    /**
+     * Hands this server's sessions to the others: marks this node departing (so that they take its sessions
+     * over at once, before it has left the cluster), stops delivering the shared logs to its sessions, and
+     * records how far each got; from then on their ending here leaves their nicks, rooms and checkpoints as they
+     * are. Every command read has run by now, so the checkpoints cover all each client will read.
+     */
+    @Override
+    public void handingOver() {
+        rooms.handingOver();
+        nicks.handingOver();
+        if (checkpoints != null) {
+            checkpoints.cancel(false);
+        }
+        try {
+            if (cursors != null) {
+                cursors.flush();
+            }
+            departing.put(cluster.nodeId(), "departing");
+        } catch (RuntimeException e) {
+            log.error("recording this server's sessions for their handover failed", e);
+        }
+        handingOver = true;
+        log.info("handing this server's sessions over to the other servers of the cluster");
+    }
+
     @Override
     public void sessionEnded(Session session, String reason) {
+        if (handingOver || SessionListener.HANDED_OVER.equals(reason)) {
+            return; // its checkpoints stay for the server taking it over
+        }
         if (cursors != null) {
             try {
                 cursors.ended(session);
@@ -133,6 +165,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
                         cursorMap.remove(key, value);
                     }
                 });
+                departing.delete(departed);
             } catch (RuntimeException e) {
                 log.error("cleaning up after cluster node {} failed", departed, e);
             }

@@ -37,8 +37,12 @@ final class ClusterHandover implements SessionHandover {
     private volatile NickRegistry localNicks;
     private volatile RoomRegistry localRooms;
 
-    ClusterHandover(ClusterService cluster, SharedMap cursors, ClusterNicks nicks, ClusterRooms rooms,
-                    ScheduledExecutorService scheduler) {
+    /** Nodes handing their sessions over (ClusterChat#handingOver): still members, their sessions already free. */
+    private final SharedMap departing;
+
+    ClusterHandover(ClusterService cluster, SharedMap cursors, SharedMap departing, ClusterNicks nicks,
+                    ClusterRooms rooms, ScheduledExecutorService scheduler) {
+        this.departing = departing;
         this.scheduler = scheduler;
         this.cluster = cluster;
         this.cursors = cursors;
@@ -60,7 +64,7 @@ final class ClusterHandover implements SessionHandover {
         if (node.equals(cluster.nodeId())) {
             return new Result(Outcome.NO_SUCH_SESSION, null); // ours: it ended, or the token would be known here
         }
-        if (cluster.nodes().contains(node)) {
+        if (cluster.nodes().contains(node) && departing.get(node).isEmpty()) {
             return new Result(Outcome.STILL_HOSTED, null);
         }
         String key = SessionCursors.key(node, sessionId);

@@ -65,6 +65,9 @@ final class ClusterNicks implements NickLedger {
         this.rooms = rooms;
     }
 
+    /** Set once this server hands its sessions over: their claims stay for the servers taking them. */
+    private volatile boolean handingOver;
+
     void start(NickRegistry nicks, RoomRegistry localRooms) {
         SharedLog direct = direct(node);
         subscriptions.add(direct.subscribe(direct.lastSequence() + 1, entry -> {
@@ -77,6 +80,12 @@ final class ClusterNicks implements NickLedger {
 
     void stop() {
         subscriptions.forEach(Subscription::close);
+    }
+
+    /** This server hands its sessions over: it stops delivering whispers and leaves their nicks as they are. */
+    void handingOver() {
+        handingOver = true;
+        stop();
     }
 
     @Override
@@ -112,6 +121,9 @@ final class ClusterNicks implements NickLedger {
 
     @Override
     public void release(Session session, Name nick) {
+        if (handingOver) {
+            return; // the server taking the session over moves the claim
+        }
         owners.get(nick.key()).filter(value -> isOurs(value, session)).ifPresent(value -> owners.remove(nick.key(), value));
         // Only the entry this nick wrote: after a rename to a lookalike the skeleton's entry is the new nick's.
         String skeleton = skeletonKey(nick);

@@ -7,6 +7,7 @@ import dev.parley.chat.room.RoomRegistry;
 import dev.parley.chat.room.RoomReplication;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
+import dev.parley.core.spi.Sessions;
 import dev.parley.core.spi.cluster.Channel;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -40,10 +42,15 @@ final class ClusterRooms implements RoomReplication {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
-    /** Entries the log keeps beyond the history: room events share it, and a reader may lag a little. */
-    private static final int LOG_HEADROOM = 1000;
+    /**
+     * Entries the log keeps beyond the history: room events share it, and a reader may lag (past half of the
+     * capacity it holds the writers back, see the cluster module).
+     */
+    private static final int LOG_HEADROOM = 4000;
 
     private final ClusterService cluster;
+    /** Fans a batch of the log out with one write per member. */
+    private final Sessions sessions;
     private final String node;
     private final Duration appendTimeout;
     private final int logCapacity;
@@ -51,24 +58,32 @@ final class ClusterRooms implements RoomReplication {
     private final SharedMap topics;
     /** Channel {@code parley.chat.kicks}: KICKs for whichever server holds the member. */
     private final Channel kicks;
+    /** Channel {@code parley.chat.moderation}: keys of rooms whose roles, settings or bans changed in the store. */
+    private final Channel moderation;
+    private final List<Subscription> moderationListening = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Subscription kicking;
     private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
     private final AtomicLong joins = new AtomicLong();
     /** Builds a stand-in for another server's session: node, session id, nick. */
     private volatile RemoteSessions remoteSessions;
 
+    /** Set once this server hands its sessions over. */
+    private volatile boolean handingOver;
+
     interface RemoteSessions {
         Session of(String node, long sessionId, String nick);
     }
 
-    ClusterRooms(ClusterService cluster, int historySize, Duration appendTimeout) {
+    ClusterRooms(ClusterService cluster, Sessions sessions, int historySize, Duration appendTimeout) {
         this.cluster = cluster;
+        this.sessions = sessions;
         this.node = cluster.nodeId();
         this.appendTimeout = appendTimeout;
         this.logCapacity = historySize + LOG_HEADROOM;
         this.names = cluster.map("parley.chat.rooms");
         this.topics = cluster.map("parley.chat.topics");
         this.kicks = cluster.channel("parley.chat.kicks");
+        this.moderation = cluster.channel("parley.chat.moderation");
     }
 
     void start(RemoteSessions remoteSessions, RoomRegistry localRooms) {
@@ -81,10 +96,21 @@ final class ClusterRooms implements RoomReplication {
         });
     }
 
+    /**
+     * This server hands its sessions over: it stops delivering the rooms' logs to them, and their leaving here
+     * changes nothing in the cluster (no LEFT; the server taking each over moves its memberships).
+     */
+    void handingOver() {
+        handingOver = true;
+        stop();
+    }
+
     void stop() {
         if (kicking != null) {
             kicking.close();
         }
+        moderationListening.forEach(Subscription::close);
+        moderationListening.clear();
         listening.values().forEach(subs -> subs.forEach(Subscription::close));
         listening.clear();
     }
@@ -104,10 +130,16 @@ final class ClusterRooms implements RoomReplication {
         String key = room.name().key();
         names.putIfAbsent(key, room.name().display());
         SharedLog events = log(key);
-        Subscription reading = events.subscribe(events.lastSequence() + 1, entry -> {
-            Delivery d = delivery(room, entry);
-            room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
-        });
+        Subscription reading = events.subscribeBatches(events.lastSequence() + 1, batch -> sessions.sendTogether(() -> {
+            for (SharedLog.Entry entry : batch) {
+                try {
+                    Delivery d = delivery(room, entry);
+                    room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
+                } catch (RuntimeException e) {
+                    log.error("{}: cannot deliver log entry {}", room, entry.sequence(), e);
+                }
+            }
+        }));
         listening.put(room, List.of(reading));
     }
 
@@ -131,6 +163,9 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void left(Room room, Member member, String reason) {
+        if (handingOver) {
+            return;
+        }
         String key = room.name().key();
         SharedMap members = members(key);
         String id = memberId(member.session());
@@ -141,6 +176,9 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void kicked(Room room, Member member, Frame event) {
+        if (handingOver) {
+            return;
+        }
         String key = room.name().key();
         SharedMap members = members(key);
         String id = memberId(member.session());
@@ -159,9 +197,27 @@ final class ClusterRooms implements RoomReplication {
     }
 
     @Override
-    public void say(Room room, Member from, String text, String time) {
-        log(room.name().key()).appendNumbered(
-                Wire.join(node, from.session().id(), from.nick().display(), time, text), appendTimeout);
+    public CompletionStage<Void> say(Room room, Member from, String text, String time) {
+        return log(room.name().key())
+                .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), time, text))
+                .thenApply(number -> null);
+    }
+
+    @Override
+    public void announce(String roomKey, Frame event) {
+        if (members(roomKey).size() > 0) {
+            publishFrom(NOBODY, -1, roomKey, event);
+        }
+    }
+
+    @Override
+    public void moderationChanged(String roomKey) {
+        moderation.publish(roomKey);
+    }
+
+    @Override
+    public void onModerationChanged(java.util.function.Consumer<String> listener) {
+        moderationListening.add(moderation.subscribe(listener));
     }
 
     @Override

@@ -185,9 +185,18 @@ public final class Room {
         return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
-    /** Sends an event to every member of the room on this server (moderation: GRANTED, BANNED). */
-    public synchronized void announce(Frame event) {
-        sessions.send(new Others(members, null), event);
+    /**
+     * Sends an event to every member of the room (moderation: GRANTED, BANNED); in a cluster through the
+     * room's log, so members on every server get it in the room's order.
+     */
+    public void announce(Frame event) {
+        if (replication != null) {
+            replication.announce(name.key(), event);
+            return;
+        }
+        synchronized (this) {
+            sessions.send(new Others(members, null), event);
+        }
     }
 
     /**
@@ -239,16 +248,19 @@ public final class Room {
     /**
      * Numbers the message and appends it to the store; once the store committed it (and every earlier message
      * of the room was settled) sends it to every member but the sender. In a cluster the shared log numbers and
-     * keeps it, and {@link #deliver} sends it, on every server alike; the room's lock is not held while the
-     * cluster accepts it.
+     * keeps it, and {@link #deliver} sends it, on every server alike; the room's lock is not held, and no
+     * thread waits, while the cluster accepts it.
      *
      * @return completes once the message was sent to the members, or exceptionally (with the store's
      *         {@link dev.parley.core.spi.store.StoreUnavailableException}) when it was not kept, and so not sent
      */
     CompletableFuture<Void> say(Member from, String text) {
         if (replication != null) {
-            replication.say(this, from, text, TIME.format(clock.instant()));
-            return CompletableFuture.completedFuture(null);
+            try {
+                return replication.say(this, from, text, TIME.format(clock.instant())).toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         Unsettled message;
         synchronized (this) {

@@ -177,6 +177,7 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
             state.get().setRole(room.key(), key(account.get()), Role.OWNER.wire());
             rolesCache.remove(room.key());
         }
+        changed(room.key());
         here.get().announce(granted(here.get(), account.get(), Role.OWNER, session));
         return Reply.ok(here.get().name().display());
     }
@@ -220,7 +221,9 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
             state.get().setRole(roomKey, key(target.get()), role.get() == Role.MEMBER ? null : role.get().wire());
             rolesCache.remove(roomKey);
         }
-        rooms.find(roomKey).ifPresent(r -> r.announce(granted(r, target.get(), role.get(), request.session())));
+        changed(roomKey);
+        announce(room, shown -> Frame.of("GRANTED").params(shown, target.get(), role.get().wire(),
+                request.session().name().orElseThrow()).build());
         return Reply.ok(room.display(), target.get(), role.get().wire());
     }
 
@@ -271,10 +274,11 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
         Instant expires = duration == null ? null : clock.instant().plus(duration);
         Ban ban = new Ban(room.key(), target, by, expires, reason);
         state.ban(ban);
+        changed(room.key());
+        announce(room, display -> Frame.of("BANNED").params(display, target, by).trailing(reason).build());
         Optional<Room> present = rooms.find(room.key());
         if (present.isPresent()) {
             Room r = present.get();
-            r.announce(Frame.of("BANNED").params(r.name().display(), target, by).trailing(reason).build());
             for (Member m : r.members()) {
                 if (matches(ban, m.session(), m.nick())) {
                     r.kick(m, by, reason.isEmpty() ? "banned" : reason);
@@ -490,8 +494,8 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
         settingsCache.remove(room.key());
         String shown = setting.equals("key") && !value.equals("off") ? "on" : value;
         String by = request.session().name().orElseThrow();
-        rooms.find(room.key()).ifPresent(r -> r.announce(
-                Frame.of("CHANGED").params(r.name().display(), by, setting, shown).build()));
+        changed(room.key());
+        announce(room, display -> Frame.of("CHANGED").params(display, by, setting, shown).build());
         return Reply.ok(room.display(), setting, shown);
     }
 
@@ -593,6 +597,30 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
 
     private boolean isOperator(Session session) {
         return accounts.get().map(a -> a.isOperator(session)).orElse(false);
+    }
+
+    /**
+     * Sends a moderation event to the room's members: through the cluster (every server, in the room's order)
+     * when there is one, else to this server's members.
+     */
+    private void announce(Name room, java.util.function.Function<String, Frame> event) {
+        Optional<RoomReplication> cluster = rooms.cluster();
+        if (cluster.isPresent()) {
+            cluster.get().find(room.key()).ifPresent(view -> cluster.get().announce(room.key(), event.apply(view.display())));
+            return;
+        }
+        rooms.find(room.key()).ifPresent(r -> r.announce(event.apply(r.name().display())));
+    }
+
+    /** The room's state changed in the store: other servers of a cluster forget what they cached of it. */
+    private void changed(String roomKey) {
+        rooms.cluster().ifPresent(c -> c.moderationChanged(roomKey));
+    }
+
+    /** Forgets what is cached of the room's settings and roles (another server of the cluster changed them). */
+    public void forget(String roomKey) {
+        settingsCache.remove(roomKey);
+        rolesCache.remove(roomKey);
     }
 
     private Frame granted(Room room, String account, Role role, Session by) {

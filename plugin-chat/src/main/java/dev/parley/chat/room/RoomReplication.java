@@ -4,6 +4,7 @@ import dev.parley.chat.name.Name;
 import dev.parley.core.protocol.Frame;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A room's life beyond this server, when servers run as a cluster. A single server has none, and its rooms
@@ -47,10 +48,25 @@ public interface RoomReplication {
     void topic(Room room, Member by, String text);
 
     /**
-     * Appends the message to the room's shared log and returns once the cluster accepted it; every server,
-     * this one included, then delivers it to its members with the log's number as msgid.
+     * Appends the message to the room's shared log without waiting; every server, this one included, then
+     * delivers it to its members with the log's number as msgid. One session's messages are appended in the
+     * order of the calls.
+     *
+     * @return completes once the cluster accepted the message, or exceptionally when it did not
      */
-    void say(Room room, Member from, String text, String time);
+    CompletionStage<Void> say(Room room, Member from, String text, String time);
+
+    /**
+     * Tells every member of the room on every server the event (moderation's {@code GRANTED}, {@code CHANGED},
+     * {@code BANNED}), in the room's order; none when the room has no members anywhere.
+     */
+    void announce(String roomKey, Frame event);
+
+    /** Tells every server that the room's moderation state (roles, settings, bans) changed in the store. */
+    void moderationChanged(String roomKey);
+
+    /** Calls the listener with the key of every room whose moderation state another server (or this) changed. */
+    void onModerationChanged(java.util.function.Consumer<String> listener);
 
     /** The room's last messages from the shared log, oldest first. */
     List<Frame> history(Room room, int n);

@@ -10,8 +10,14 @@ import java.util.function.Consumer;
  * A totally ordered, bounded log shared by every node: each entry gets the next sequence number (from 0),
  * and every reader sees entries in sequence order. Only the last {@code capacity} entries are kept.
  *
- * <p>Some entries may also be <em>numbered</em>: numbered entries get 1, 2, 3, ... without gaps, in log order,
- * whatever other entries lie between them (a chat room numbers its messages, not its joins and parts).
+ * <p>Some entries may also be <em>numbered</em>: a numbered entry's number is its sequence + 1, so numbers
+ * increase in log order, are given once in the log's life (also when the node holding the log changes) and skip
+ * the sequences of unnumbered entries between them. The log's holder gives the sequence as it appends, in one
+ * step: a numbered append costs no more than an unnumbered one (a chat room numbers its messages, not its joins
+ * and parts).
+ *
+ * <p>Appends of one node to one log are accepted in the order they were called, also when the caller does not
+ * wait for each; an implementation may send appends that queue up meanwhile together.
  */
 public interface SharedLog {
 
@@ -38,13 +44,27 @@ public interface SharedLog {
     }
 
     /**
-     * Appends an entry with the next number and waits until the cluster accepted it. Slower than
-     * {@link #append}: numbered appends to one log are serialised cluster-wide.
+     * Appends a numbered entry and waits until the cluster accepted it.
      *
-     * @return its number, from 1
+     * @return its number (its sequence + 1)
      * @throws ClusterException when the cluster did not accept it within the timeout
      */
     long appendNumbered(String entry, Duration timeout);
+
+    /**
+     * Appends a numbered entry without waiting. The default waits, as {@link #appendNumbered} with a 5 second
+     * timeout.
+     *
+     * @return completes with its number (its sequence + 1) once the cluster accepted it, or exceptionally with a
+     *         {@link ClusterException}
+     */
+    default CompletionStage<Long> appendNumberedAsync(String entry) {
+        try {
+            return CompletableFuture.completedFuture(appendNumbered(entry, Duration.ofSeconds(5)));
+        } catch (ClusterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** The last entries kept, at most n, oldest first. */
     List<Entry> tail(int n);
@@ -60,10 +80,18 @@ public interface SharedLog {
     Subscription subscribe(long from, Consumer<Entry> listener);
 
     /**
+     * As {@link #subscribe}, handing the listener the entries as they were read together, in order: a reader
+     * that fans out many entries can then send them together. The default hands them one at a time.
+     */
+    default Subscription subscribeBatches(long from, Consumer<List<Entry>> listener) {
+        return subscribe(from, entry -> listener.accept(List.of(entry)));
+    }
+
+    /**
      * An entry.
      *
      * @param sequence its place in the log, from 0
-     * @param number   its number when it was appended numbered, else 0
+     * @param number   its number (sequence + 1) when it was appended numbered, else 0
      * @param value    what was appended
      */
     record Entry(long sequence, long number, String value) {
