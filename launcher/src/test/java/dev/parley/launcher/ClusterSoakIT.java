@@ -1,0 +1,39 @@
+package dev.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.bench.soak.Soak;
+import dev.parley.bench.soak.SoakReport;
+import dev.parley.bench.soak.SoakSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #24's kill-loop soak, short: three clustered servers of the distribution, 8 clients chatting in 4 rooms
+ * and whispering through {@code ReconnectingLink}, and for about 100 s a node killed with SIGKILL, stopped with
+ * SIGTERM or frozen with SIGSTOP every 8-14 s (each kind at least once, the kind order and nodes from a seed
+ * printed first). The checker then finds every acknowledged message at every member in one order, no msgid
+ * given twice and every session still there. The logs stay under target/soak-it/ for a failure's story.
+ */
+class ClusterSoakIT {
+
+    @Test
+    @DisplayName("kill -9, SIGTERM and SIGSTOP under traffic: nothing acknowledged lost or reordered, no msgid reused, no session lost")
+    void killLoop() throws Exception {
+        long seed = Long.getLong("soak.seed", System.nanoTime());
+        Path out = Path.of("target/soak-it/seed-" + seed).toAbsolutePath();
+        SoakSettings settings = new SoakSettings(ParleyProcess.DIST, Duration.ofSeconds(100), seed, 8, 4, 2, 25,
+                Duration.ofSeconds(8), Duration.ofSeconds(14), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                "memory:", "200m", out);
+
+        SoakReport report = new Soak(settings, System.out).run();
+        System.out.print(report.text());
+
+        assertThat(report.disruptions().values().stream().mapToInt(Integer::intValue).sum())
+                .as("disruptions").isGreaterThanOrEqualTo(4);
+        assertThat(report.disruptions().get("kill -9")).as("kill -9 disruptions").isPositive();
+        assertThat(report.violations()).as(() -> "seed " + seed + ", logs in " + out + "\n" + report.text()).isEmpty();
+    }
+}
