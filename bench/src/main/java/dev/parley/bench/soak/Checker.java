@@ -16,13 +16,17 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>lost</b>: a message the sender got {@code OK SAY} for that a member of the room did not receive
  *       (that member's own messages aside). A member whose session was lost is excused for the msgids between
- *       the last it received before the loss and the first after it rejoined; the loss itself is a violation.
+ *       the last it received before the loss and the first after it rejoined, and for messages nobody received
+ *       that were sent while it was away; the loss itself is a violation.
  *       An acknowledged whisper its target did not receive is lost the same way.</li>
  *   <li><b>reordered</b>: a member received a msgid lower than one it had received before (not a copy of
  *       one it had), or one sender's messages in a room got msgids out of the order it sent them in.</li>
  *   <li><b>msgid reuse</b>: two different messages under one msgid of a room, as seen by any receivers.</li>
  *   <li><b>session lost</b>: a client's {@code RESUME} was refused and it had to register anew, or it was not
  *       connected at the end.</li>
+ *   <li><b>phantom LEFT</b>, <b>phantom JOINED</b>: once the traffic started, a client saw another leave or join a
+ *       room although that one's session was not lost then (a second before its outage to five seconds after it
+ *       rejoined): a session that is resumed or taken over must look to the others as if nothing happened.</li>
  * </ul>
  * Reported without failing: duplicate deliveries (a member received a msgid twice, as a cluster {@code RESUME}
  * may replay the last ~100 ms) and messages run twice (one sender's message under two msgids: a {@code SAY}
@@ -216,7 +220,8 @@ final class Checker {
                         if (member == sender || receivedBy.get(member).contains(payload)) {
                             continue;
                         }
-                        if (msgids != null && excused(excusedRanges.get(member), msgids.first())) {
+                        if (msgids != null ? excused(excusedRanges.get(member), msgids.first())
+                                : lostAt(member, sender.sentAt.get(i))) {
                             row.excused++;
                             continue;
                         }
@@ -233,6 +238,21 @@ final class Checker {
             }
         }
         return row;
+    }
+
+    /**
+     * Whether {@code member}'s session was lost around {@code at}: from a second before its outage began (the
+     * server ended the session before the client noticed) to five seconds after it had rejoined its rooms.
+     */
+    private static boolean lostAt(SoakClient member, int at) {
+        synchronized (member) {
+            for (int[] w : member.lossWindows) {
+                if (at >= w[0] - 1000 && at <= w[1] + 5000) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean excused(List<int[]> ranges, int msgid) {
@@ -280,12 +300,7 @@ final class Checker {
                     if (status != SoakClient.ACKED || counts.get(to).containsKey(payload)) {
                         continue;
                     }
-                    SoakClient target2 = clients.get(to);
-                    boolean targetLost;
-                    synchronized (target2) {
-                        targetLost = !target2.sessionLosses.isEmpty();
-                    }
-                    if (targetLost) {
+                    if (lostAt(clients.get(to), sender.sentAt.get(i))) {
                         row.excused++;
                         continue;
                     }
@@ -299,13 +314,26 @@ final class Checker {
     }
 
     private void sessions() {
+        for (SoakClient observer : clients) {
+            List<SoakClient.RoomEvent> events;
+            synchronized (observer) {
+                events = List.copyOf(observer.roomEvents);
+            }
+            for (SoakClient.RoomEvent e : events) {
+                if (e.subject() < clients.size() && !lostAt(clients.get(e.subject()), e.at())) {
+                    violation("phantom " + e.verb(), "client " + observer.index + " saw " + e.verb() + " " + e.room()
+                            + " soak" + e.subject() + (e.text().isEmpty() ? "" : " :" + e.text()) + " at " + e.clock()
+                            + ", but soak" + e.subject() + "'s session was not lost");
+                }
+            }
+        }
         for (SoakClient c : clients) {
             synchronized (c) {
                 for (String loss : c.sessionLosses) {
-                    violation("session lost", "client " + c.index + " at " + loss);
+                    violation("session lost", "client " + c.index + " at " + loss + " (RESUME refused)");
                 }
             }
-            if (!c.alive()) {
+            if (!c.endedAlive) {
                 violation("session lost", "client " + c.index + " not connected at the end: "
                         + (c.endCause() != null ? c.endCause() : "still reconnecting"));
             }

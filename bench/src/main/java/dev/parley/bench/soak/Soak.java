@@ -79,6 +79,8 @@ public final class Soak {
                 client.open(c % nodes.length, ports);
             }
             Thread.sleep(1000); // the last JOINED reach every member before the first message
+            int trafficStart = SoakClient.clock();
+            clients.forEach(c -> c.trafficStart = trafficStart);
             long started = System.nanoTime();
             long deadline = started + settings.duration().toNanos();
             disruptor = new Disruptor(nodes, settings, started, deadline, out);
@@ -94,6 +96,7 @@ public final class Soak {
                 }
             }
             drain(clients);
+            clients.forEach(c -> c.endedAlive = c.alive());
             List<Disruption> disruptions = disruptor.disruptions();
             SoakReport report = new Checker(settings, clients).check(disruptions);
             if (disruptor.failure() != null) {

@@ -63,12 +63,33 @@ final class SoakClient implements ConnectionListener {
     final Map<Integer, IntList> receivedPayloads = new TreeMap<>();
     final IntList whispers = new IntList();
     final List<String> sessionLosses = new ArrayList<>();
+    /** Per sent number: when it was sent ({@link #clock}). */
+    final IntList sentAt = new IntList();
+    /** Per lost session: from the start of the outage to the end of the rejoin ({@link #clock}). */
+    final List<int[]> lossWindows = new ArrayList<>();
+    /** JOINED and LEFT of soak clients seen once the traffic started (at most {@link #MAX_EVENTS}). */
+    final List<RoomEvent> roomEvents = new ArrayList<>();
+    private int outageStart = -1;
     int resumes;
     int reconnects;
     int leftSeen;
     int joinedSeen;
     int foreign;
-    volatile boolean settled;
+    /** Whether the client was connected when the run ended ({@link #alive()} then), for the checker. */
+    volatile boolean endedAlive;
+    /** When the traffic started ({@link #clock}): JOINED and LEFT before it are the setup's. */
+    volatile int trafficStart = Integer.MAX_VALUE;
+    private static final int MAX_EVENTS = 10_000;
+    private static final long ORIGIN = System.currentTimeMillis();
+
+    /** A JOINED or LEFT of client {@code subject} that this client saw, and when. */
+    record RoomEvent(int at, String clock, String verb, String room, int subject, String text) {
+    }
+
+    /** Milliseconds since this class was loaded: the time base of sends, outages and events. */
+    static int clock() {
+        return (int) (System.currentTimeMillis() - ORIGIN);
+    }
     private volatile String endCause;
 
     SoakClient(int index, SoakSettings settings) throws IOException {
@@ -148,6 +169,7 @@ final class SoakClient implements ConnectionListener {
         synchronized (this) {
             sentTarget.add(target);
             sentStatus.add(PENDING);
+            sentAt.add(clock());
             seq = sentTarget.size();
         }
         inFlight.incrementAndGet();
@@ -179,16 +201,8 @@ final class SoakClient implements ConnectionListener {
         switch (event.verb()) {
             case "MSG" -> message(event);
             case "WHISPER" -> whisper(event);
-            case "LEFT" -> {
-                synchronized (this) {
-                    leftSeen++;
-                }
-                write("E " + event);
-            }
-            case "JOINED" -> {
-                synchronized (this) {
-                    joinedSeen++;
-                }
+            case "LEFT", "JOINED" -> {
+                membership(event);
                 write("E " + event);
             }
             default -> write("E " + event);
@@ -210,6 +224,23 @@ final class SoakClient implements ConnectionListener {
             }
         }
         write("R " + room + " " + msgid + " " + (payload < 0 ? event.trailing() : describe(payload)));
+    }
+
+    private void membership(Frame event) {
+        int now = clock();
+        String subject = event.param(1);
+        int client = subject != null && subject.startsWith("soak") ? parseInt(subject.substring(4)) : -1;
+        synchronized (this) {
+            if (event.verb().equals("LEFT")) {
+                leftSeen++;
+            } else {
+                joinedSeen++;
+            }
+            if (now >= trafficStart && client >= 0 && roomEvents.size() < MAX_EVENTS) {
+                roomEvents.add(new RoomEvent(now, Soak.now(), event.verb(), event.param(0), client,
+                        event.trailing() == null ? "" : event.trailing()));
+            }
+        }
     }
 
     private void whisper(Frame event) {
@@ -252,6 +283,9 @@ final class SoakClient implements ConnectionListener {
     public void reconnecting(ConnectionException cause, int attempt, Duration delay) {
         synchronized (this) {
             reconnects++;
+            if (outageStart < 0) {
+                outageStart = clock();
+            }
         }
         write("C attempt " + attempt + ": " + cause.getMessage());
     }
@@ -260,6 +294,7 @@ final class SoakClient implements ConnectionListener {
     public void resumed() {
         synchronized (this) {
             resumes++;
+            outageStart = -1;
         }
         write("RESUMED");
     }
@@ -278,6 +313,10 @@ final class SoakClient implements ConnectionListener {
         }
         write("LOST session: registered anew as " + newNick);
         joinAll(fresh);
+        synchronized (this) {
+            lossWindows.add(new int[] {outageStart < 0 ? clock() : outageStart, clock()});
+            outageStart = -1;
+        }
     }
 
     @Override
