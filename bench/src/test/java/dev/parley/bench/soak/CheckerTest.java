@@ -132,8 +132,10 @@ class CheckerTest {
         received(1, 2, 0, 2);
         received(2, 1, 0, 2);
         received(2, 2, 0, 1);
+        received(2, 1, 0, 1);   // the same msgid again, with the other message: reuse, not a duplicate
         SoakReport report = check();
         assertThat(report.violations()).containsKey("msgid reuse");
+        assertThat(report.table()).contains("| 0 | 2 | 0 | 2 |\n"); // duplicated, ran twice, reordered, reuse
         assertThat(report.details().get("msgid reuse")).contains("#soak0 msgid 1 carried 0.1 and, at client 2, 0.2");
     }
 
