@@ -369,6 +369,7 @@ final class Checker {
         int reconnects = 0;
         int left = 0;
         int lostSessions = 0;
+        int foreign = 0;
         Map<String, Integer> refusals = new LinkedHashMap<>();
         for (SoakClient c : clients) {
             synchronized (c) {
@@ -376,12 +377,13 @@ final class Checker {
                 reconnects += c.reconnects;
                 left += c.leftSeen;
                 lostSessions += c.sessionLosses.size();
+                foreign += c.foreign;
                 c.refusals.forEach((code, n) -> refusals.merge(code, n, Integer::sum));
             }
         }
         t.append(String.format(Locale.ROOT, "Clients: %d, reconnection attempts %d, resumed %d, sessions lost %d,"
-                + " LEFT events seen %d, refusals %s%n", clients.size(), reconnects, resumes, lostSessions, left,
-                refusals.isEmpty() ? "none" : refusals));
+                + " LEFT events seen %d, messages not of this run %d, refusals %s%n", clients.size(), reconnects, resumes,
+                lostSessions, left, foreign, refusals.isEmpty() ? "none" : refusals));
         return t.toString();
     }
 
