@@ -1,65 +1,44 @@
 package dev.parley.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.parley.testkit.FreePorts;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.parley.bench.soak.Soak;
+import dev.parley.bench.soak.SoakReport;
+import dev.parley.bench.soak.SoakSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A short run of the kill-loop soak (bench/scripts/soak.py) against the packaged distribution: three cluster
- * nodes on loopback, killed (-9) and stopped (SIGTERM) while clients talk; nothing acknowledged may be lost
- * or reordered, no msgid reused, no session lost. Without SIGSTOP: a node frozen long enough to be declared
- * dead still loses acknowledged messages when it wakes (docs/cluster.md, Limitations).
+ * Issue #24's kill-loop soak, short: three clustered servers of the distribution, 8 clients chatting in 4 rooms
+ * and whispering through {@code ReconnectingLink}, and for about 100 s a node killed with SIGKILL or stopped with
+ * SIGTERM (and handing its sessions over) every 8-14 s (each kind at least once, the kind order and nodes from a
+ * seed printed first). The checker then finds every acknowledged message at every member in one order, no msgid
+ * given twice and every session still there. The logs stay under target/soak-it/ for a failure's story.
+ *
+ * <p>SIGSTOP is left out here: a node frozen past Hazelcast's heartbeat timeout is declared dead and rejoins
+ * through a split-brain merge, after which acknowledged messages still go missing (docs/cluster.md, *Kill-loop
+ * soak*, and issue #24); {@code parley bench soak} runs it by default and shows it.
  */
 class ClusterSoakIT {
-    private static final Path SOAK = Path.of("..", "bench", "scripts", "soak.py").toAbsolutePath().normalize();
-
-    @TempDir
-    Path tmp;
 
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    @DisplayName("two minutes of nodes killed and stopped under chatting clients lose nothing acknowledged")
-    void shortSoak() throws Exception {
-        assumeTrue(python3(), "python3 is needed to run bench/scripts/soak.py");
-        List<String> command = new ArrayList<>(List.of("python3", SOAK.toString(),
-                "--dist", ParleyProcess.DIST.toString(), "--duration", "120", "--seed", "24", "--actions", "kill,term",
-                "--out", tmp.toString(), "--ports", ports(), "--member-ports", ports()));
-        Path output = tmp.resolve("soak.out");
-        Process soak = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        try {
-            boolean ended = soak.waitFor(7, TimeUnit.MINUTES);
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            System.out.println(printed);
-            assertThat(ended).as("the soak ended in time").isTrue();
-            assertThat(soak.exitValue()).as(printed).isZero();
-            assertThat(printed).contains("lost acknowledged            0", "sessions lost                0");
-        } finally {
-            soak.descendants().forEach(ProcessHandle::destroyForcibly);
-            soak.destroyForcibly();
-        }
-    }
+    @DisplayName("kill -9 and SIGTERM under traffic: nothing acknowledged lost or reordered, no msgid reused, no session lost")
+    void killLoop() throws Exception {
+        long seed = Long.getLong("soak.seed", System.nanoTime());
+        Path out = Path.of("target/soak-it/seed-" + seed).toAbsolutePath();
+        SoakSettings settings = new SoakSettings(ParleyProcess.DIST, Duration.ofSeconds(100), seed, 8, 4, 2, 25,
+                Duration.ofSeconds(8), Duration.ofSeconds(14), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                "memory:", "200m", out, Set.of("kill", "term"));
 
-    private static String ports() {
-        return FreePorts.next() + "," + FreePorts.next() + "," + FreePorts.next();
-    }
+        SoakReport report = new Soak(settings, System.out).run();
+        System.out.print(report.text());
 
-    private static boolean python3() {
-        try {
-            return new ProcessBuilder("python3", "--version").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        assertThat(report.disruptions().values().stream().mapToInt(Integer::intValue).sum())
+                .as("disruptions").isGreaterThanOrEqualTo(4);
+        assertThat(report.disruptions().get("kill -9")).as("kill -9 disruptions").isPositive();
+        assertThat(report.violations()).as(() -> "seed " + seed + ", logs in " + out + "\n" + report.text()).isEmpty();
     }
 }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
                 BenchCommand.Idle.class,
                 BenchCommand.File.class,
                 BenchCommand.Startup.class,
+                SoakCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
@@ -53,7 +54,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, many, idle, file or startup");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, many, idle, file, startup or soak");
     }
 
     /**

@@ -1,0 +1,134 @@
+package dev.parley.bench.soak;
+
+import dev.parley.bench.soak.Disruption.Kind;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Every {@code gap-min}..{@code gap-max} after the previous disruption ended, picks a node and kills it with
+ * SIGKILL, stops it with SIGTERM (then restarts either on the same ports), or freezes it with SIGSTOP for
+ * {@code freeze-min}..{@code freeze-max} before SIGCONT. The choices come from one {@link Random} of the run's
+ * seed, so a run can be replayed. The first disruptions are the run's kinds (all three by default) in a random
+ * order, so even a short run has each kind once.
+ */
+final class Disruptor implements Runnable {
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Node[] nodes;
+    private final SoakSettings settings;
+    private final Random random;
+    private final long deadline;
+    private final long started;
+    private final PrintStream out;
+    private final List<Disruption> done = Collections.synchronizedList(new ArrayList<>());
+    private final List<Kind> firstKinds;
+    /** The kinds this run chooses from (settings' kinds), in declaration order. */
+    private final List<Kind> allowed;
+    private volatile boolean stop;
+    private volatile Throwable failure;
+
+    Disruptor(Node[] nodes, SoakSettings settings, long started, long deadline, PrintStream out) {
+        this.nodes = nodes;
+        this.settings = settings;
+        this.random = new Random(settings.seed());
+        this.started = started;
+        this.deadline = deadline;
+        this.out = out;
+        List<Kind> kinds = new ArrayList<>(settings.rolling() ? List.of(Kind.SIGTERM) : Arrays.stream(Kind.values())
+                .filter(k -> settings.kinds().contains(k.option)).toList());
+        this.allowed = List.copyOf(kinds);
+        Collections.shuffle(kinds, random);
+        this.firstKinds = kinds;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stop) {
+                long gap = pick(settings.gapMin(), settings.gapMax());
+                long wakeAt = System.nanoTime() + gap;
+                if (!sleepUntil(wakeAt)) {
+                    return;
+                }
+                int node = settings.rolling() ? done.size() % nodes.length : random.nextInt(nodes.length);
+                Kind kind = done.size() < firstKinds.size() ? firstKinds.get(done.size())
+                        : allowed.get(random.nextInt(allowed.size()));
+                long freeze = pick(settings.freezeMin(), settings.freezeMax());
+                disrupt(nodes[node], kind, freeze);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure = e;
+            out.println("soak: disruptor failed: " + e);
+        }
+    }
+
+    private void disrupt(Node node, Kind kind, long freezeNanos) throws IOException, InterruptedException {
+        double at = seconds(System.nanoTime() - started);
+        long t0 = System.nanoTime();
+        String note = "";
+        out.printf("soak: %5.0fs %s on %s%n", at, kind.label, node);
+        switch (kind) {
+            case KILL9 -> {
+                node.kill9();
+                node.startListening(RESTART_TIMEOUT);
+            }
+            case SIGTERM -> {
+                if (!node.term(Duration.ofSeconds(30))) {
+                    note = "did not stop within 30 s after SIGTERM: killed";
+                }
+                node.startListening(RESTART_TIMEOUT);
+            }
+            case FREEZE -> {
+                node.signal("STOP");
+                try {
+                    Thread.sleep(freezeNanos / 1_000_000);
+                } finally {
+                    node.signal("CONT");
+                }
+            }
+        }
+        Disruption d = new Disruption(at, node.index, kind, seconds(System.nanoTime() - t0), note);
+        done.add(d);
+        out.println("soak: " + d.line());
+    }
+
+    private long pick(Duration min, Duration max) {
+        long span = max.toNanos() - min.toNanos();
+        return min.toNanos() + (span == 0 ? 0 : (long) (random.nextDouble() * span));
+    }
+
+    /** Sleeps until {@code wakeAt} or the deadline; true when it is time for a disruption. */
+    private boolean sleepUntil(long wakeAt) throws InterruptedException {
+        long until = Math.min(wakeAt, deadline);
+        for (long left; !stop && (left = until - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.min(200, Math.max(1, left / 1_000_000)));
+        }
+        return !stop && wakeAt <= deadline;
+    }
+
+    void stop() {
+        stop = true;
+    }
+
+    List<Disruption> disruptions() {
+        synchronized (done) {
+            return List.copyOf(done);
+        }
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
