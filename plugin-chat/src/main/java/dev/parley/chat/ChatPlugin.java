@@ -105,8 +105,12 @@ public final class ChatPlugin implements ParleyPlugin {
                 () -> context.lookup(AccountStore.class), () -> context.lookup(Accounts.class),
                 moderationSettings.reservedRooms(),
                 moderationSettings.kickRejoinDelay(), settings.maxMessageBytes(), clock);
-        // In a cluster another server may change a room's roles and settings in the shared store.
-        rooms.cluster().ifPresent(c -> c.onModerationChanged(moderation::forget));
+        // In a cluster another server may change a room's roles, settings and bans in the shared store; a ban it
+        // keeps removes the members this server holds too (off the cluster's event thread: it reads the store).
+        rooms.cluster().ifPresent(c -> c.onModerationChanged(roomKey -> {
+            moderation.forget(roomKey);
+            context.scheduler().execute(() -> moderation.enforceBans(roomKey));
+        }));
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 moderation).commands());
         all.addAll(moderation.commands());

@@ -342,6 +342,18 @@ class ThreeNodeChatTest {
             assertThat(op.command("SET #modc moderated off").reply()).isEqualTo("OK SET #modc moderated off");
             assertThat(event(bob)).isEqualTo("CHANGED #modc mod_root moderated off");
             assertThat(bob.command("SAY #modc :again").reply()).isEqualTo("OK SAY #modc");
+            assertThat(event(carol)).isEqualTo("CHANGED #modc mod_root moderated off");
+            assertThat(event(carol)).endsWith("MSG #modc mod_bob :again");
+
+            // A ban given on node 1 removes the member that node 3 holds, and holds there.
+            assertThat(op.command("BAN #modc nick:mod_carol :spam").reply()).isEqualTo("OK BAN #modc nick:mod_carol");
+            List<String> carolSaw = new ArrayList<>();
+            for (int i = 0; i < 2 && carolSaw.stream().noneMatch(e -> e.startsWith("KICKED #modc mod_carol")); i++) {
+                carolSaw.add(event(carol));
+            }
+            assertThat(carolSaw).as("carol, on node 3, is removed").anyMatch(e -> e.startsWith("KICKED #modc mod_carol"));
+            assertThat(carol.command("WHO #modc").lines()).noneMatch(line -> line.contains("mod_carol"));
+            assertThat(carol.command("JOIN #modc").reply()).startsWith("ERR JOIN BANNED");
         }
     }
 

@@ -617,6 +617,26 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
         rooms.cluster().ifPresent(c -> c.moderationChanged(roomKey));
     }
 
+    /**
+     * Removes this server's members of the room whom a ban in force covers. Another server of a cluster keeps a
+     * ban and removes the members it holds; the members held here are removed here, once the cluster says the
+     * room's moderation changed. Reads the store: runs on a timer thread, never on an I/O or cluster event thread.
+     */
+    public void enforceBans(String roomKey) {
+        Optional<AccountStore> state = store.get();
+        Optional<Room> present = rooms.find(roomKey);
+        if (state.isEmpty() || present.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Ban> bans = state.get().bans(roomKey).stream().filter(b -> b.holdsAt(now)).toList();
+        Room r = present.get();
+        for (Member m : r.members()) {
+            bans.stream().filter(ban -> matches(ban, m.session(), m.nick())).findFirst()
+                    .ifPresent(ban -> r.kick(m, ban.by(), ban.reason().isEmpty() ? "banned" : ban.reason()));
+        }
+    }
+
     /** Forgets what is cached of the room's settings and roles (another server of the cluster changed them). */
     public void forget(String roomKey) {
         settingsCache.remove(roomKey);
