@@ -410,7 +410,13 @@ class ThreeNodeChatTest {
                 // eve did not come back: after the grace the room sees her leave, and only her.
                 assertThat(event(alice)).isEqualTo("LEFT #fall d_eve :connection lost");
                 assertThat(event(carol)).isEqualTo("LEFT #fall d_eve :connection lost");
-                assertThat(event(bobAgain)).isEqualTo("LEFT #fall d_eve :connection lost");
+                // A takeover may deliver again, live, a message the replay had (the same msgid: protocol.md allows
+                // repeats after RESUME), before the room goes on.
+                String next = event(bobAgain);
+                while (isRepeat(next, missed)) {
+                    next = event(bobAgain);
+                }
+                assertThat(next).isEqualTo("LEFT #fall d_eve :connection lost");
                 assertThat(carol.command("WHO #fall").lines())
                         .containsExactly("MEMBER #fall d_alice", "MEMBER #fall d_bob", "MEMBER #fall d_carol");
                 assertThat(alice.command("SAY #fall :still here").reply()).isEqualTo("OK SAY #fall");
@@ -470,6 +476,11 @@ class ThreeNodeChatTest {
 
     private static String withoutSeq(String line) {
         return line.replaceFirst("^@seq=\\d+ ", "").replaceFirst("^@seq=\\d+;", "@");
+    }
+
+    /** A message bob had in his RESUME replay already: the same line, msgid and time included. */
+    private static boolean isRepeat(String event, List<String> replayed) {
+        return event.startsWith("@msgid=") && replayed.stream().map(ThreeNodeChatTest::withoutSeq).anyMatch(event::equals);
     }
 
     /** The next event without heartbeat's {@code seq} tag, which these tests do not check. */
