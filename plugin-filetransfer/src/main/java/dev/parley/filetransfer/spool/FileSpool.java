@@ -342,9 +342,10 @@ public final class FileSpool {
                 entry.digest = null;
             }
             if (!actual.equals(offer.sha256())) {
-                entry.failure = CHECKSUM_MISMATCH;
+                // The text first: a follower that sees the failure (volatile) then reads the text written before it.
                 entry.failureText = "the upload of " + id + " failed its checksum (the bytes hash to " + actual
                         + ", not the offered " + offer.sha256() + "): delete what you received of it";
+                entry.failure = CHECKSUM_MISMATCH;
                 discard(entry);
                 return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual
                         + ", not the offered " + offer.sha256() + "; the upload was discarded, OFFER the file again");
@@ -544,9 +545,9 @@ public final class FileSpool {
     /** Removes the entry and its files; call holding the entry's monitor. */
     private void discard(SpoolEntry e) {
         if (!e.complete && e.failure == null) {
-            e.failure = NO_SUCH_FILE;
             e.failureText = "the upload of " + e.offer.id() + " was abandoned (it expired, its recipient left, or"
                     + " its bytes were lost from the spool): delete what you received of it";
+            e.failure = NO_SUCH_FILE; // after its text, as above
         }
         e.discarded = true;
         e.digest = null;
