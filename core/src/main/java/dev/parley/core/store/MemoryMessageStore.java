@@ -6,7 +6,6 @@ import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -15,12 +14,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A store that keeps messages in this process only: for tests and throw-away servers. Nothing survives a
  * restart of the JVM; an instance shared by two servers started one after the other keeps everything, like a
  * database would. Bounded: each conversation keeps at most {@code maxPerConversation} messages (the oldest go
- * first, as the pruner would), and each mailbox the capacity its callers give.
+ * first, as the pruner would), all of them together about {@code maxMessages}, and each mailbox the capacity its
+ * callers give.
  *
  * <p>Pages by time assume a conversation's times do not decrease with its msgids, which holds for one server's
  * clock unless it is set back.
@@ -30,16 +31,41 @@ public final class MemoryMessageStore implements MessageStore {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final long maxPerConversation;
+    private final long maxMessages;
+    /** Messages kept in all conversations. */
+    private final AtomicLong total = new AtomicLong();
     private final ConcurrentHashMap<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ArrayDeque<StoredMessage>> mailboxes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** @param maxPerConversation messages kept per conversation, the newest ({@code retention.max-messages-per-room}) */
+    /** With the default bound of all conversations' messages together, derived from the heap (see {@link #defaultMaxMessages}). */
     public MemoryMessageStore(long maxPerConversation) {
+        this(maxPerConversation, defaultMaxMessages());
+    }
+
+    /**
+     * @param maxPerConversation messages kept per conversation, the newest ({@code retention.max-messages-per-room})
+     * @param maxMessages        messages kept in all conversations together ({@code memory.max-messages}): past it
+     *                           an append drops the oldest message of its own conversation, so the heap holds at
+     *                           most this many plus one per conversation
+     */
+    public MemoryMessageStore(long maxPerConversation, long maxMessages) {
         if (maxPerConversation < 1) {
             throw new IllegalArgumentException("a conversation keeps at least 1 message: " + maxPerConversation);
         }
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("the memory store keeps at least 1 message: " + maxMessages);
+        }
         this.maxPerConversation = maxPerConversation;
+        this.maxMessages = maxMessages;
+    }
+
+    /**
+     * A sixteenth of the maximum heap at an estimated 512 bytes per kept message (the record, its strings and
+     * its place in the ring), at least 1,000: about 130,000 messages at -Xmx1g, 16,000 at -Xmx128m.
+     */
+    public static long defaultMaxMessages() {
+        return Math.max(1_000, Runtime.getRuntime().maxMemory() / 16 / 512);
     }
 
     @Override
@@ -54,8 +80,11 @@ public final class MemoryMessageStore implements MessageStore {
             }
             c.messages.add(message);
             c.lastMsgId = message.msgid();
-            if (c.messages.size() > maxPerConversation) {
-                c.messages.subList(0, (int) (c.messages.size() - maxPerConversation)).clear();
+            int over = (int) Math.max(c.messages.size() - maxPerConversation,
+                    total.incrementAndGet() > maxMessages && c.messages.size() > 1 ? 1 : 0);
+            if (over > 0) {
+                c.messages.removeFirst(over);
+                total.addAndGet(-over);
             }
         }
         return DONE;
@@ -153,7 +182,8 @@ public final class MemoryMessageStore implements MessageStore {
                 if (olderThan != null) {
                     keepFrom = Math.max(keepFrom, Paging.firstSentAtOrAfter(c.messages, olderThan));
                 }
-                c.messages.subList(0, keepFrom).clear();
+                c.messages.removeFirst(keepFrom);
+                total.addAndGet(-keepFrom);
                 forgotten += keepFrom;
             }
         }
@@ -196,7 +226,7 @@ public final class MemoryMessageStore implements MessageStore {
 
     /** One conversation's messages in msgid order, and the highest msgid it ever had. */
     private static final class Conversation {
-        final List<StoredMessage> messages = new ArrayList<>(); // guarded by this
+        final RingList<StoredMessage> messages = new RingList<>(); // guarded by this
         long lastMsgId;                                          // guarded by this
     }
 }

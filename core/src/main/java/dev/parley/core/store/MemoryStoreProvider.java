@@ -22,6 +22,11 @@ public final class MemoryStoreProvider implements MessageStoreProvider {
 
     @Override
     public MessageStore open(Config store, Path home) {
-        return new MemoryMessageStore(StoreSettings.from(store).maxMessagesPerRoom());
+        long maxMessages = store.hasPath("memory.max-messages") ? store.getLong("memory.max-messages") : 0;
+        if (maxMessages < 0) {
+            throw new IllegalArgumentException("parley.store.memory.max-messages must be 0 (from the heap) or more: " + maxMessages);
+        }
+        return new MemoryMessageStore(StoreSettings.from(store).maxMessagesPerRoom(),
+                maxMessages == 0 ? MemoryMessageStore.defaultMaxMessages() : maxMessages);
     }
 }

@@ -193,4 +193,46 @@ class MemoryMessageStoreTest {
         assertThat(StoreSettings.safe("jdbc:postgresql://bob:s3cret@db/parley?password=s3cret&ssl=true"))
                 .doesNotContain("s3cret").contains("db/parley").contains("ssl=true");
     }
+
+    @Nested
+    @DisplayName("bounding the heap")
+    class Bounds {
+        @Test
+        @DisplayName("all rooms together keep about max-messages: past it a room's new message pushes out its own oldest")
+        void totalBound() {
+            MemoryMessageStore bounded = new MemoryMessageStore(1_000_000, 10);
+            for (int i = 1; i <= 8; i++) {
+                bounded.append(message("#a", i));
+            }
+            for (int i = 1; i <= 50; i++) {
+                bounded.append(message("#b", i));
+            }
+            List<StoredMessage> a = bounded.page("#a", Page.latest(100));
+            List<StoredMessage> b = bounded.page("#b", Page.latest(100));
+            assertThat(a.size() + b.size()).isEqualTo(10);
+            assertThat(a).extracting(StoredMessage::msgid).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            assertThat(b).extracting(StoredMessage::msgid).containsExactly(49L, 50L);
+            assertThat(bounded.lastMsgId("#b")).hasValue(50);
+        }
+
+        @Test
+        @DisplayName("a room at its cap keeps the newest in order and pages by msgid and time across the ring's wrap")
+        void ringWraps() {
+            MemoryMessageStore capped = new MemoryMessageStore(100, 1_000_000);
+            for (int i = 1; i <= 1_037; i++) {
+                capped.append(message(ROOM, i));
+            }
+            List<StoredMessage> all = capped.page(ROOM, Page.latest(1000));
+            assertThat(all).hasSize(100);
+            assertThat(all.get(0).msgid()).isEqualTo(938);
+            assertThat(all.get(99).msgid()).isEqualTo(1_037);
+            assertThat(capped.page(ROOM, Page.before(id(1_000), 3)))
+                    .extracting(StoredMessage::msgid).containsExactly(997L, 998L, 999L);
+            assertThat(capped.page(ROOM, Page.after(at(1_000), 2)))
+                    .extracting(StoredMessage::msgid).containsExactly(1_001L, 1_002L);
+            assertThat(capped.prune(null, 10)).isEqualTo(90);
+            assertThat(capped.page(ROOM, Page.latest(1000)))
+                    .extracting(StoredMessage::msgid).first().isEqualTo(1_028L);
+        }
+    }
 }

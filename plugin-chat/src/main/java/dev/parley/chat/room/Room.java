@@ -8,7 +8,6 @@ import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.StoredMessage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One room: its members, topic and message ids; its history is in the {@link MessageStore}. Every change and
  * every event it causes happen under the room's own lock, so all members see a room's events in one order, and
- * messages in msgid order. A message is numbered and appended to the store under the lock, and sent to the
- * members only once the store has committed it and every message numbered before it was settled. Fan-out only
+ * messages in msgid order. A message is numbered and appended to the store under a lock of its own, and sent to
+ * the members, under the room's lock, only once the store has committed it and every message numbered before it
+ * was settled. Fan-out only
  * queues bytes (Sessions.send never blocks), which keeps the lock short. Members are a copy-on-write array, so
  * reading them (WHO, ROOMS, Directory) takes no lock.
  */
@@ -41,11 +43,18 @@ public final class Room {
     private final Consumer<Room> whenEmpty;
     private final RoomReplication replication; // null on a single server
     private final MessageStore store;         // unused in a cluster, whose log keeps the history
-    /** Messages appended to the store and not yet sent, in msgid order. */
-    private final ArrayDeque<Unsettled> unsettled = new ArrayDeque<>(); // guarded by this
+    /** Messages appended to the store and not yet sent, in msgid order; added under numbering, taken under this. */
+    private final ConcurrentLinkedQueue<Unsettled> unsettled = new ConcurrentLinkedQueue<>();
+    /**
+     * Numbering and appending a message take this lock, not the room's: a sender does not wait while another
+     * thread fans a message out under the room's lock (see settle). Taken inside the room's lock, never around it.
+     */
+    private final Object numbering = new Object();
+    /** Settle requests not yet looked at; the thread that raised it from 0 settles until it is 0 again. */
+    private final AtomicInteger settleRequests = new AtomicInteger();
     private volatile Member[] members = NONE; // replaced, never changed, under this
     private volatile String topic;            // written under this
-    private long lastMsgId;                   // guarded by this
+    private long lastMsgId;                   // guarded by numbering
     /** Cluster only: the log sequence of the last entry {@link #deliver} sent; read by checkpoints. */
     private volatile long deliveredThrough = -1;
     /** Cluster only: members taken over from another server, and the log sequence their backlog ran to. */
@@ -78,7 +87,9 @@ public final class Room {
 
     /** The highest msgid given so far; the caller holds the room's lock. */
     long lastMsgIdHeld() {
-        return lastMsgId;
+        synchronized (numbering) {
+            return lastMsgId;
+        }
     }
 
     /** The name as the room's creator wrote it; its key identifies the room. */
@@ -263,7 +274,7 @@ public final class Room {
             }
         }
         Unsettled message;
-        synchronized (this) {
+        synchronized (numbering) {
             long msgid = ++lastMsgId;
             Instant now = clock.instant();
             String nick = from.nick().display();
@@ -285,8 +296,24 @@ public final class Room {
     /**
      * Sends the committed messages at the head of the queue, in msgid order, and drops the failed ones unsent;
      * a message committed before an earlier one waits for it. Senders are answered after the lock is let go.
+     *
+     * <p>One thread at a time settles a room: a thread that finds another settling leaves its request to it and
+     * returns at once, instead of queueing on the room's lock behind a fan-out to every member. With several
+     * workers saying into one big room, waiting there (an inflated monitor, parking and waking) cost more CPU
+     * than the fan-out itself (bench/results/2026-12-07-fanout-quiet.md).
      */
     private void settle() {
+        if (settleRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int requests = 1;
+        do {
+            settleOnce();
+            requests = settleRequests.addAndGet(-requests);
+        } while (requests != 0);
+    }
+
+    private void settleOnce() {
         List<Unsettled> settled = new ArrayList<>();
         synchronized (this) {
             for (Unsettled head; (head = unsettled.peek()) != null && head.stored().isDone(); ) {
