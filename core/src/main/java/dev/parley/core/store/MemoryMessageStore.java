@@ -7,6 +7,8 @@ import dev.parley.core.spi.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemoryMessageStore implements MessageStore {
     private final MemoryAccountStore accounts = new MemoryAccountStore();
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final Comparator<StoredMessage> BY_MSGID = Comparator.comparingLong(StoredMessage::msgid);
 
     private final long maxPerConversation;
     private final ConcurrentHashMap<String, Conversation> conversations = new ConcurrentHashMap<>();
@@ -54,6 +57,26 @@ public final class MemoryMessageStore implements MessageStore {
             }
             c.messages.add(message);
             c.lastMsgId = message.msgid();
+            if (c.messages.size() > maxPerConversation) {
+                c.messages.subList(0, (int) (c.messages.size() - maxPerConversation)).clear();
+            }
+        }
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> insert(StoredMessage message) {
+        Objects.requireNonNull(message, "message");
+        checkOpen();
+        Conversation c = conversations.computeIfAbsent(message.conversation(), k -> new Conversation());
+        synchronized (c) {
+            int at = Collections.binarySearch(c.messages, message, BY_MSGID);
+            if (at >= 0) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("msgid " + message.msgid()
+                        + " of " + message.conversation() + " is kept already"));
+            }
+            c.messages.add(-at - 1, message);
+            c.lastMsgId = Math.max(c.lastMsgId, message.msgid());
             if (c.messages.size() > maxPerConversation) {
                 c.messages.subList(0, (int) (c.messages.size() - maxPerConversation)).clear();
             }
