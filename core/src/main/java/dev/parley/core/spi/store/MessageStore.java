@@ -37,8 +37,13 @@ public interface MessageStore extends AutoCloseable {
      * stage fails with {@link IllegalArgumentException} and nothing else of the batch is affected);
      * {@link #lastMsgId} becomes the highest msgid kept. Committed together with other writes and completed as
      * {@link #append}'s stage is.
+     *
+     * <p>The default appends: enough for a store only a single server uses, which never calls this; a store the
+     * servers of a cluster share overrides it (testkit's {@code MessageStoreContract} checks it).
      */
-    CompletionStage<Void> insert(StoredMessage message);
+    default CompletionStage<Void> insert(StoredMessage message) {
+        return append(message);
+    }
 
     /** The highest msgid kept in the conversation, empty when it has none: numbering continues after it. */
     OptionalLong lastMsgId(String conversation);
