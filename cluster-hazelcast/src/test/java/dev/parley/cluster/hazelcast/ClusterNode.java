@@ -179,8 +179,14 @@ final class ClusterNode implements AutoCloseable {
         transport.stopAccepting();
         String next = null;
         if (cluster.hazelcast().getLifecycleService().isRunning()) {
-            ClientAddresses.withdraw(cluster);
-            next = ClientAddresses.another(cluster).orElse(null);
+            try {
+                ClientAddresses.withdraw(cluster);
+                next = ClientAddresses.another(cluster).orElse(null);
+            } catch (RuntimeException e) {
+                // As the launcher does: a node left without a majority (the others stopped first) just ends its
+                // sessions; a test's teardown must not fail on it.
+                next = null;
+            }
         }
         core.shutdown(Duration.ofSeconds(5), next);
         transport.close();
