@@ -80,7 +80,7 @@ public final class ChatPlugin implements ParleyPlugin {
         RoomRegistry rooms;
         Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
         if (clusterService.isPresent()) {
-            cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(),
+            cluster = new ClusterChat(clusterService.get(), context.sessions(), context.scheduler(), store,
                     settings.historyPage(), appendTimeout(context.rootConfig()), resumeGrace(context.rootConfig()));
             nicks = new NickRegistry(context.sessions(), cluster.nicks());
             rooms = new RoomRegistry(context.sessions(), clock, store, cluster.rooms());
@@ -90,8 +90,8 @@ public final class ChatPlugin implements ParleyPlugin {
         } else {
             nicks = new NickRegistry(context.sessions());
             rooms = new RoomRegistry(context.sessions(), clock, store);
-            rooms.keepTopicsIn(() -> context.lookup(AccountStore.class));
         }
+        rooms.keepTopicsIn(() -> context.lookup(AccountStore.class));
         DirectMessages direct = new DirectMessages(store, clock, mailboxCapacity);
         Mailboxes mailboxes = new Mailboxes(direct, nicks);
         context.addSessionListener(new ChatSessions(nicks, rooms));

@@ -83,6 +83,11 @@ final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Void> insert(StoredMessage message) {
+        return committed(append, () -> store.insert(message));
+    }
+
+    @Override
     public OptionalLong lastMsgId(String conversation) {
         return timed(lastMsgId, () -> store.lastMsgId(conversation));
     }

@@ -176,6 +176,11 @@ class HttpEndpointsTest {
         }
 
         @Override
+        public CompletionStage<Void> insert(StoredMessage message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
         public OptionalLong lastMsgId(String conversation) {
             return OptionalLong.empty();
         }

@@ -6,6 +6,8 @@ import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryMessageStore implements MessageStore {
     private final MemoryAccountStore accounts = new MemoryAccountStore();
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final Comparator<StoredMessage> BY_MSGID = Comparator.comparingLong(StoredMessage::msgid);
 
     private final long maxPerConversation;
     private final long maxMessages;
@@ -80,14 +83,37 @@ public final class MemoryMessageStore implements MessageStore {
             }
             c.messages.add(message);
             c.lastMsgId = message.msgid();
-            int over = (int) Math.max(c.messages.size() - maxPerConversation,
-                    total.incrementAndGet() > maxMessages && c.messages.size() > 1 ? 1 : 0);
-            if (over > 0) {
-                c.messages.removeFirst(over);
-                total.addAndGet(-over);
-            }
+            bound(c);
         }
         return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> insert(StoredMessage message) {
+        Objects.requireNonNull(message, "message");
+        checkOpen();
+        Conversation c = conversations.computeIfAbsent(message.conversation(), k -> new Conversation());
+        synchronized (c) {
+            int at = Collections.binarySearch(c.messages, message, BY_MSGID);
+            if (at >= 0) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("msgid " + message.msgid()
+                        + " of " + message.conversation() + " is kept already"));
+            }
+            c.messages.add(-at - 1, message);
+            c.lastMsgId = Math.max(c.lastMsgId, message.msgid());
+            bound(c);
+        }
+        return DONE;
+    }
+
+    /** After one message was added to the conversation: drops its oldest past either bound. Caller holds c. */
+    private void bound(Conversation c) {
+        int over = (int) Math.max(c.messages.size() - maxPerConversation,
+                total.incrementAndGet() > maxMessages && c.messages.size() > 1 ? 1 : 0);
+        if (over > 0) {
+            c.messages.removeFirst(over);
+            total.addAndGet(-over);
+        }
     }
 
     @Override

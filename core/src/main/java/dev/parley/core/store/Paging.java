@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 
 /**
  * Selects a {@link Page} from a conversation's messages held in a list in msgid order: the memory store's paging,
- * and that of any history kept as a list (the cluster's log). Times are assumed not to decrease with msgids.
+ * and that of any history kept as a list. Times are assumed not to decrease with msgids.
  */
 public final class Paging {
     private Paging() {

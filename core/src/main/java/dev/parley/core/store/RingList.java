@@ -44,6 +44,20 @@ final class RingList<E> extends AbstractList<E> implements RandomAccess {
         return true;
     }
 
+    /** Inserts at {@code index}, moving the later elements one place on: cheap only near the end. */
+    @Override
+    public void add(int index, E element) {
+        if (index < 0 || index > size) {
+            throw new IndexOutOfBoundsException("index " + index + " of " + size);
+        }
+        add(element); // grows when full and takes the last place
+        int mask = elements.length - 1;
+        for (int i = size - 1; i > index; i--) {
+            elements[(head + i) & mask] = elements[(head + i - 1) & mask];
+        }
+        elements[(head + index) & mask] = element;
+    }
+
     /** Drops the {@code n} oldest elements (all of them when there are fewer). */
     void removeFirst(int n) {
         int k = Math.min(n, size);

@@ -11,6 +11,7 @@ import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.NodeListener;
 import dev.parley.core.spi.cluster.SessionHandover;
 import dev.parley.core.spi.cluster.SharedMap;
+import dev.parley.core.spi.store.MessageStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -45,16 +46,17 @@ public final class ClusterChat implements NodeListener, SessionListener {
     private ScheduledFuture<?> checkpoints;
 
     /**
+     * @param store         where every server of the cluster keeps the rooms' messages (one shared database)
      * @param historySize   messages HISTORY may return: parley.chat.history-page
      * @param appendTimeout how long SAY waits for the cluster to accept a message
      * @param grace         how long a departed server's sessions keep their nicks and rooms (the resume grace)
      */
     public ClusterChat(ClusterService cluster, Sessions sessions, ScheduledExecutorService scheduler,
-                       int historySize, Duration appendTimeout, Duration grace) {
+                       MessageStore store, int historySize, Duration appendTimeout, Duration grace) {
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.grace = grace;
-        this.rooms = new ClusterRooms(cluster, sessions, historySize, appendTimeout);
+        this.rooms = new ClusterRooms(cluster, sessions, store, historySize, appendTimeout);
         this.nicks = new ClusterNicks(cluster, sessions, rooms, appendTimeout);
         this.cursorMap = cluster.map("parley.chat.cursors");
         this.departing = cluster.map("parley.chat.departing");

@@ -13,11 +13,16 @@ import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.SharedMap;
 import dev.parley.core.spi.cluster.Subscription;
+import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.spi.store.StoreUnavailableException;
+import dev.parley.core.spi.store.StoredMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +35,17 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>map {@code parley.chat.rooms}: room key to its name as first written; {@code parley.chat.topics}: topic;</li>
  *   <li>map {@code parley.chat.members.<room>}: {@code node/session} to {@code join stamp, nick}, for WHO;</li>
- *   <li>log {@code parley.chat.log.<room>}: the room's messages (numbered: the number is the msgid) and its
- *       JOINED, LEFT, TOPIC and KICKED events (unnumbered), in the one order every server delivers them; its
- *       tail is the history.</li>
+ *   <li>log {@code parley.chat.log.<room>}: the room's messages (numbered) and its JOINED, LEFT, TOPIC and
+ *       KICKED events (unnumbered), in the one order every server delivers them;</li>
+ *   <li>map {@code parley.chat.msgid-offset}: the log's name to the offset of its numbers (msgid = offset +
+ *       number), chosen when the log is first used above the highest msgid the shared store keeps, so that a log
+ *       created anew (the whole cluster restarted) never gives a msgid again. Keyed by the log's name, the entry
+ *       lives in the log's partition and moves (or is lost) with it.</li>
  * </ul>
  * A server reads a room's log only while the room has members on it. Every server, the one where an event
  * happened included, delivers the log in its order, so every member sees the room's messages and events in the
- * same order, as on a single server.
+ * same order, as on a single server. The history is the shared {@link MessageStore}: the server whose session
+ * said a message commits it there (group-committed with its other writes) before the sender's {@code OK}.
  */
 final class ClusterRooms implements RoomReplication {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
@@ -47,6 +56,17 @@ final class ClusterRooms implements RoomReplication {
      * capacity it holds the writers back, see the cluster module).
      */
     private static final int LOG_HEADROOM = 4000;
+    /**
+     * Messages of one room this server may have in the log and not yet committed to the store: what members
+     * may have seen that a crash of the whole cluster could leave out of the store.
+     */
+    static final int MAX_UNCOMMITTED = 1000;
+    /**
+     * How far above the store's highest msgid a room's numbering starts again when its log is created anew:
+     * above every message the cluster had in its logs uncommitted when it stopped (at most
+     * {@link #MAX_UNCOMMITTED} per room and server), for up to a hundred servers.
+     */
+    static final long RESTART_SKIP = 100_000;
 
     private final ClusterService cluster;
     /** Fans a batch of the log out with one write per member. */
@@ -56,6 +76,12 @@ final class ClusterRooms implements RoomReplication {
     private final int logCapacity;
     private final SharedMap names;
     private final SharedMap topics;
+    /** Map {@code parley.chat.msgid-offset}: log name to the offset of its numbers. */
+    private final SharedMap offsets;
+    /** Where the rooms' messages are kept: shared by every server of the cluster. */
+    private final MessageStore store;
+    /** The numbering of the rooms open here, by key. */
+    private final Map<String, Numbering> numberings = new ConcurrentHashMap<>();
     /** Channel {@code parley.chat.kicks}: KICKs for whichever server holds the member. */
     private final Channel kicks;
     /** Channel {@code parley.chat.moderation}: keys of rooms whose roles, settings or bans changed in the store. */
@@ -74,14 +100,17 @@ final class ClusterRooms implements RoomReplication {
         Session of(String node, long sessionId, String nick);
     }
 
-    ClusterRooms(ClusterService cluster, Sessions sessions, int historySize, Duration appendTimeout) {
+    ClusterRooms(ClusterService cluster, Sessions sessions, MessageStore store, int historySize,
+                 Duration appendTimeout) {
         this.cluster = cluster;
+        this.store = store;
         this.sessions = sessions;
         this.node = cluster.nodeId();
         this.appendTimeout = appendTimeout;
         this.logCapacity = historySize + LOG_HEADROOM;
         this.names = cluster.map("parley.chat.rooms");
         this.topics = cluster.map("parley.chat.topics");
+        this.offsets = cluster.map("parley.chat.msgid-offset");
         this.kicks = cluster.channel("parley.chat.kicks");
         this.moderation = cluster.channel("parley.chat.moderation");
     }
@@ -122,6 +151,8 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public Name shownAs(Name name) {
+        // Asked before the room opens here, outside its lock: a store that cannot answer refuses the JOIN.
+        numbering(name.key());
         return names.get(name.key()).map(display -> new Name(display, name.key())).orElse(name);
     }
 
@@ -129,6 +160,11 @@ final class ClusterRooms implements RoomReplication {
     public void opened(Room room) {
         String key = room.name().key();
         names.putIfAbsent(key, room.name().display());
+        numbering(key);
+        if (room.topic() != null && topics.get(key).isEmpty()) {
+            // The room's kept topic (from the store) when the cluster has none: after a restart of every node.
+            topics.putIfAbsent(key, room.topic());
+        }
         SharedLog events = log(key);
         Subscription reading = events.subscribeBatches(events.lastSequence() + 1, batch -> sessions.sendTogether(() -> {
             for (SharedLog.Entry entry : batch) {
@@ -145,6 +181,7 @@ final class ClusterRooms implements RoomReplication {
 
     @Override
     public void closed(Room room) {
+        numberings.remove(room.name().key());
         List<Subscription> subs = listening.remove(room);
         if (subs != null) {
             subs.forEach(Subscription::close);
@@ -196,11 +233,41 @@ final class ClusterRooms implements RoomReplication {
                 Frame.of("TOPIC").params(room.name().display(), by.nick().display()).trailing(shown).build());
     }
 
+    /**
+     * Appends the message to the room's log, which numbers it, then commits it to the store under its msgid;
+     * the stage completes (and the sender is answered) once the store committed it.
+     */
     @Override
     public CompletionStage<Void> say(Room room, Member from, String text, String time) {
-        return log(room.name().key())
-                .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), time, text))
-                .thenApply(number -> null);
+        String key = room.name().key();
+        Numbering numbering = numbering(key);
+        if (!numbering.admit()) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the store has not yet committed "
+                    + MAX_UNCOMMITTED + " messages of " + room + " (or failed the last)"));
+        }
+        String nick = from.nick().display();
+        CompletableFuture<Long> numbered;
+        try {
+            numbered = log(key).appendNumberedAsync(Wire.join(node, from.session().id(), nick, time, text))
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            numbering.notNumbered();
+            throw e;
+        }
+        return numbered.handle((number, failure) -> {
+            if (failure != null) {
+                numbering.notNumbered();
+                return CompletableFuture.<Void>failedFuture(failure);
+            }
+            CompletableFuture<Void> kept;
+            try {
+                kept = store.insert(new StoredMessage(key, numbering.offset() + number, Instant.parse(time), nick,
+                        room.name().display(), text)).toCompletableFuture();
+            } catch (RuntimeException e) {
+                kept = CompletableFuture.failedFuture(e);
+            }
+            return kept.whenComplete((ignored, notKept) -> numbering.settled(notKept == null));
+        }).thenCompose(stage -> stage);
     }
 
     @Override
@@ -218,25 +285,6 @@ final class ClusterRooms implements RoomReplication {
     @Override
     public void onModerationChanged(java.util.function.Consumer<String> listener) {
         moderationListening.add(moderation.subscribe(listener));
-    }
-
-    @Override
-    public List<Frame> history(Room room, int n) {
-        // Events share the log, so reading the last n entries may find fewer than n messages: read more.
-        SharedLog events = log(room.name().key());
-        for (int read = n; ; read = (int) Math.min((long) read * 2, logCapacity)) {
-            List<SharedLog.Entry> entries = events.tail(read);
-            List<Frame> out = new ArrayList<>();
-            for (SharedLog.Entry entry : entries) {
-                if (entry.number() > 0) {
-                    String[] f = Wire.fields(entry.value(), 5);
-                    out.add(room.message(entry.number(), f[3], f[2], f[4]));
-                }
-            }
-            if (out.size() >= n || entries.size() < read || read >= logCapacity) {
-                return out.subList(Math.max(0, out.size() - n), out.size());
-            }
-        }
     }
 
     @Override
@@ -265,10 +313,11 @@ final class ClusterRooms implements RoomReplication {
     private record Delivery(Frame event, String origin, long causedBy) {
     }
 
-    private static Delivery delivery(Room room, SharedLog.Entry entry) {
+    private Delivery delivery(Room room, SharedLog.Entry entry) {
         if (entry.number() > 0) {
             String[] f = Wire.fields(entry.value(), 5);
-            return new Delivery(room.message(entry.number(), f[3], f[2], f[4]), f[0], Long.parseLong(f[1]));
+            long msgid = numbering(room.name().key()).offset() + entry.number();
+            return new Delivery(room.message(msgid, f[3], f[2], f[4]), f[0], Long.parseLong(f[1]));
         }
         String[] f = Wire.fields(entry.value(), 3);
         return new Delivery(Wire.parse(f[2]), f[0], Long.parseLong(f[1]));
@@ -442,7 +491,71 @@ final class ClusterRooms implements RoomReplication {
     }
 
     private SharedLog log(String roomKey) {
-        return cluster.log("parley.chat.log." + roomKey, logCapacity);
+        return cluster.log(logName(roomKey), logCapacity);
+    }
+
+    private static String logName(String roomKey) {
+        return "parley.chat.log." + roomKey;
+    }
+
+    /** The numbering of a room: asked of the cluster (and the store) when the room opens here. */
+    private Numbering numbering(String roomKey) {
+        return numberings.computeIfAbsent(roomKey, key -> new Numbering(offset(key)));
+    }
+
+    /**
+     * The offset of the room's log numbers: the one the cluster chose, or, for a log used for the first time
+     * since the cluster started, one above every msgid the store kept for the room (and {@link #RESTART_SKIP}
+     * above, past what was in the logs uncommitted when the cluster stopped). The first server to record it
+     * wins; every server uses that one.
+     */
+    private long offset(String roomKey) {
+        String name = logName(roomKey);
+        Optional<String> chosen = offsets.get(name);
+        if (chosen.isEmpty()) {
+            long last = store.lastMsgId(roomKey).orElse(0);
+            long candidate = last == 0 ? 0 : last + RESTART_SKIP;
+            chosen = Optional.of(offsets.putIfAbsent(name, Long.toString(candidate)).orElse(Long.toString(candidate)));
+        }
+        return Long.parseLong(chosen.get());
+    }
+
+    /**
+     * A room's msgids on this server: the offset of its log's numbers, and how many of its messages this server
+     * has appended and not yet had committed by the store. While the store fails, one message at a time is let
+     * through (to find out when it is back), so that members see few messages their senders were refused.
+     */
+    private static final class Numbering {
+        private final long offset;
+        private int uncommitted; // guarded by this
+        private boolean failing; // guarded by this
+
+        Numbering(long offset) {
+            this.offset = offset;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        synchronized boolean admit() {
+            if (uncommitted >= (failing ? 1 : MAX_UNCOMMITTED)) {
+                return false;
+            }
+            uncommitted++;
+            return true;
+        }
+
+        /** The log did not take the message: nobody saw it. */
+        synchronized void notNumbered() {
+            uncommitted--;
+        }
+
+        /** The store committed the message, or failed to. */
+        synchronized void settled(boolean committed) {
+            uncommitted--;
+            failing = !committed;
+        }
     }
 
     private SharedMap members(String roomKey) {

@@ -16,9 +16,6 @@ import dev.parley.core.spi.store.MessageStore;
 import dev.parley.core.spi.store.Page;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.core.spi.store.StoredMessage;
-import dev.parley.core.store.Paging;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,9 +27,6 @@ import java.util.function.Supplier;
  * conversation with an account (for an authenticated caller), as the events that were sent, oldest first.
  */
 public final class HistoryCommand {
-    /** Messages of a cluster's room log read for paging: more than its log holds (a page and some headroom). */
-    private static final int CLUSTER_LOG_READ = 10_000;
-
     private final NickRegistry nicks;
     private final MessageStore store;
     private final Supplier<Optional<Accounts>> accounts;
@@ -85,24 +79,13 @@ public final class HistoryCommand {
             return Reply.error(ChatErrors.NOT_IN_ROOM, "you are not in " + name.display() + "; JOIN "
                     + name.display() + " first");
         }
+        // A cluster's servers all keep their rooms' messages in the one shared store, as a single server does.
         String shown = room.get().name().display();
-        List<Frame> lines;
-        if (room.get().clustered()) {
-            List<StoredMessage> log = fromLog(room.get().clusterHistory(CLUSTER_LOG_READ));
-            long last = log.isEmpty() ? 0 : log.get(log.size() - 1).msgid();
-            for (long id : query.msgids()) {
-                if (id > last) {
-                    return noSuchMessage(shown, id);
-                }
-            }
-            lines = Paging.window(log, query.page()).stream().map(Room::message).toList();
-        } else {
-            Reply missing = missing(name.key(), shown, query);
-            if (missing != null) {
-                return missing;
-            }
-            lines = page(name.key(), query.page(), Room::message);
+        Reply missing = missing(name.key(), shown, query);
+        if (missing != null) {
+            return missing;
         }
+        List<Frame> lines = page(name.key(), query.page(), Room::message);
         lines.forEach(request::data);
         return Reply.ok(shown, Integer.toString(lines.size()));
     }
@@ -148,16 +131,6 @@ public final class HistoryCommand {
 
     private List<Frame> page(String conversation, Page page, Function<StoredMessage, Frame> event) {
         return store.page(conversation, page).stream().map(event).toList();
-    }
-
-    /** The cluster log's MSG lines as kept messages, for paging. */
-    private static List<StoredMessage> fromLog(List<Frame> log) {
-        List<StoredMessage> out = new ArrayList<>(log.size());
-        for (Frame f : log) {
-            out.add(new StoredMessage(f.param(0), Long.parseLong(f.tag("msgid")), Instant.parse(f.tag("time")),
-                    f.param(1), f.param(0), f.trailing() == null ? "" : f.trailing()));
-        }
-        return out;
     }
 
     private static Reply noSuchMessage(String shown, long id) {

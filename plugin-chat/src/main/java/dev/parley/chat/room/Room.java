@@ -42,7 +42,7 @@ public final class Room {
     private final Clock clock;
     private final Consumer<Room> whenEmpty;
     private final RoomReplication replication; // null on a single server
-    private final MessageStore store;         // unused in a cluster, whose log keeps the history
+    private final MessageStore store;         // unused in a cluster: its server commits what the log numbered
     /** Messages appended to the store and not yet sent, in msgid order; added under numbering, taken under this. */
     private final ConcurrentLinkedQueue<Unsettled> unsettled = new ConcurrentLinkedQueue<>();
     /**
@@ -258,9 +258,9 @@ public final class Room {
 
     /**
      * Numbers the message and appends it to the store; once the store committed it (and every earlier message
-     * of the room was settled) sends it to every member but the sender. In a cluster the shared log numbers and
-     * keeps it, and {@link #deliver} sends it, on every server alike; the room's lock is not held, and no
-     * thread waits, while the cluster accepts it.
+     * of the room was settled) sends it to every member but the sender. In a cluster the shared log numbers it,
+     * this server commits it to the shared store, and {@link #deliver} sends it, on every server alike; the
+     * room's lock is not held, and no thread waits, while the cluster accepts it.
      *
      * @return completes once the message was sent to the members, or exceptionally (with the store's
      *         {@link dev.parley.core.spi.store.StoreUnavailableException}) when it was not kept, and so not sent
@@ -349,18 +349,6 @@ public final class Room {
         } else {
             replication.topic(this, by, topic);
         }
-    }
-
-    /**
-     * Cluster only: the room's history as its log holds it, oldest first, at most {@code n} messages.
-     */
-    public List<Frame> clusterHistory(int n) {
-        return replication.history(this, n);
-    }
-
-    /** True when the room's history comes from the cluster's log rather than the store. */
-    public boolean clustered() {
-        return replication != null;
     }
 
     /** A kept message as members received it: the same MSG line, with the same tags. */

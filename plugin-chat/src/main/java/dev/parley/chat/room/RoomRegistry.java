@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The rooms that have members, by key. The first JOIN opens a room, the last member leaving closes it (under the
  * room's lock, so a JOIN racing with it simply opens a fresh one). A closed room keeps its history and numbering
- * in the store, and its topic here while the server runs and, on a single server with an account store, as the
- * room's {@code topic} setting there: opened again, it continues after its last msgid with its topic, even across
- * restarts.
+ * in the store, and its topic here while the server runs and, with an account store, as the room's {@code topic}
+ * setting there: opened again, it continues after its last msgid with its topic, even across restarts (in a
+ * cluster, of every server: the cluster's map of topics takes it from there).
  */
 public final class RoomRegistry {
     private static final Logger log = LoggerFactory.getLogger(RoomRegistry.class);
@@ -72,12 +72,10 @@ public final class RoomRegistry {
 
     /**
      * Keeps each room's topic in the account store (looked up on each use, as the launcher offers it), so that a
-     * restarted server shows it again. A single server only: a cluster's rooms keep theirs in its shared map.
+     * restarted server, or a restarted cluster (whose servers share the store), shows it again.
      */
     public void keepTopicsIn(Supplier<Optional<AccountStore>> store) {
-        if (replication == null) {
-            topics = store;
-        }
+        topics = store;
     }
 
     /** Writes the topic through; a store that cannot answer leaves it kept in memory only (logged). */
@@ -176,8 +174,10 @@ public final class RoomRegistry {
                 left = closed.get(key);
             }
             long lastMsgId = Math.max(stored, left == null ? 0 : left.lastMsgId());
-            Room room = new Room(name, sessions, clock, this::forget, replication, store, lastMsgId,
-                    left == null ? keptTopic : left.topic(), listeners);
+            // In a cluster another server may have changed the topic since the room closed here: the store knows.
+            String topic = left == null || replication != null ? keptTopic : left.topic();
+            Room room = new Room(name, sessions, clock, this::forget, replication, store, lastMsgId, topic,
+                    listeners);
             room.keepTopicWith(this::keepTopic);
             return room;
         });

@@ -49,10 +49,11 @@ public interface RoomReplication {
 
     /**
      * Appends the message to the room's shared log without waiting; every server, this one included, then
-     * delivers it to its members with the log's number as msgid. One session's messages are appended in the
-     * order of the calls.
+     * delivers it to its members with the msgid the log's number gives it. One session's messages are appended
+     * in the order of the calls.
      *
-     * @return completes once the cluster accepted the message, or exceptionally when it did not
+     * @return completes once the cluster accepted the message and the shared store committed it, or exceptionally
+     *         (a {@link dev.parley.core.spi.store.StoreUnavailableException} when the store did not keep it)
      */
     CompletionStage<Void> say(Room room, Member from, String text, String time);
 
@@ -67,9 +68,6 @@ public interface RoomReplication {
 
     /** Calls the listener with the key of every room whose moderation state another server (or this) changed. */
     void onModerationChanged(java.util.function.Consumer<String> listener);
-
-    /** The room's last messages from the shared log, oldest first. */
-    List<Frame> history(Room room, int n);
 
     /** The room as the whole cluster sees it, if it exists anywhere. */
     Optional<View> find(String key);

@@ -54,6 +54,14 @@ public final class FaultyStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Void> insert(StoredMessage message) {
+        if (failing) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("disk full (injected)"));
+        }
+        return kept.insert(message);
+    }
+
+    @Override
     public OptionalLong lastMsgId(String conversation) {
         return kept.lastMsgId(conversation);
     }

@@ -10,9 +10,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +34,12 @@ final class GroupCommitWriter {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final String INSERT_MESSAGE = "INSERT INTO message (conversation, msgid, sent_at, sender, target,"
             + " body) VALUES (?, ?, ?, ?, ?, ?)";
+    /** An insert (numbered elsewhere, in any order) that keeps what the conversation holds under that msgid. */
+    private static final String INSERT_NUMBERED = INSERT_MESSAGE + " ON CONFLICT (conversation, msgid) DO NOTHING";
+    /** Raises the conversation's last msgid, never lowers it: inserts from several servers arrive out of order. */
     private static final String UPSERT_CONVERSATION = "INSERT INTO conversation (name, last_msgid) VALUES (?, ?)"
-            + " ON CONFLICT (name) DO UPDATE SET last_msgid = excluded.last_msgid";
+            + " ON CONFLICT (name) DO UPDATE SET last_msgid = CASE WHEN excluded.last_msgid > conversation.last_msgid"
+            + " THEN excluded.last_msgid ELSE conversation.last_msgid END";
     private static final String INSERT_MAILBOX = "INSERT INTO mailbox (account, conversation, msgid, sent_at, sender,"
             + " target, body) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
@@ -63,7 +67,8 @@ final class GroupCommitWriter {
         CompletableFuture<?> result();
     }
 
-    private record Append(StoredMessage message, CompletableFuture<Void> result) implements Write {
+    /** @param inOrder an append above the conversation's last msgid (false: an insert, see MessageStore#insert) */
+    private record Append(StoredMessage message, boolean inOrder, CompletableFuture<Void> result) implements Write {
     }
 
     private record Deposit(String account, StoredMessage message, int capacity, CompletableFuture<Boolean> result)
@@ -75,7 +80,11 @@ final class GroupCommitWriter {
     }
 
     CompletableFuture<Void> append(StoredMessage message) {
-        return submit(new Append(message, new CompletableFuture<>()));
+        return submit(new Append(message, true, new CompletableFuture<>()));
+    }
+
+    CompletableFuture<Void> insert(StoredMessage message) {
+        return submit(new Append(message, false, new CompletableFuture<>()));
     }
 
     CompletableFuture<Boolean> deposit(String account, StoredMessage message, int capacity) {
@@ -163,12 +172,22 @@ final class GroupCommitWriter {
     /** Writes the batch in one transaction; the outcome of each write that is not a plain success is recorded. */
     private void write(Connection connection, List<Write> batch, Map<Write, Object> outcomes) throws SQLException {
         Map<String, Long> lastMsgIds = lastMsgIds(connection, batch);
-        Map<String, Long> changed = new LinkedHashMap<>();
+        // Sorted: servers of a cluster commit to one PostgreSQL, and rows locked in one order cannot deadlock.
+        Map<String, Long> changed = new TreeMap<>();
         Map<String, Integer> mailboxSizes = new HashMap<>();
+        List<Append> inserted = new ArrayList<>();
+        boolean appended = false;
         try (PreparedStatement messages = connection.prepareStatement(INSERT_MESSAGE);
+             PreparedStatement numbered = connection.prepareStatement(INSERT_NUMBERED);
              PreparedStatement mailbox = connection.prepareStatement(INSERT_MAILBOX)) {
             for (Write write : batch) {
-                if (write instanceof Append append) {
+                if (write instanceof Append append && !append.inOrder()) {
+                    StoredMessage message = append.message();
+                    changed.merge(message.conversation(), message.msgid(), Math::max);
+                    bind(numbered, 1, message);
+                    numbered.addBatch();
+                    inserted.add(append);
+                } else if (write instanceof Append append) {
                     StoredMessage message = append.message();
                     long last = lastMsgIds.getOrDefault(message.conversation(), 0L);
                     if (message.msgid() <= last) {
@@ -177,7 +196,8 @@ final class GroupCommitWriter {
                         continue;
                     }
                     lastMsgIds.put(message.conversation(), message.msgid());
-                    changed.put(message.conversation(), message.msgid());
+                    changed.merge(message.conversation(), message.msgid(), Math::max);
+                    appended = true;
                     bind(messages, 1, message);
                     messages.addBatch();
                 } else if (write instanceof Deposit deposit) {
@@ -195,8 +215,20 @@ final class GroupCommitWriter {
                     outcomes.put(write, Boolean.TRUE);
                 }
             }
-            if (!changed.isEmpty()) {
+            if (!inserted.isEmpty()) {
+                int[] counts = numbered.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) { // the conflict clause kept the row already there
+                        StoredMessage message = inserted.get(i).message();
+                        outcomes.put(inserted.get(i), new IllegalArgumentException("msgid " + message.msgid()
+                                + " of " + message.conversation() + " is kept already"));
+                    }
+                }
+            }
+            if (appended) {
                 messages.executeBatch();
+            }
+            if (!changed.isEmpty()) {
                 try (PreparedStatement conversations = connection.prepareStatement(UPSERT_CONVERSATION)) {
                     for (Map.Entry<String, Long> entry : changed.entrySet()) {
                         conversations.setString(1, entry.getKey());
@@ -226,7 +258,8 @@ final class GroupCommitWriter {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT last_msgid FROM conversation WHERE name = ?")) {
             for (Write write : batch) {
-                if (write instanceof Append append && !last.containsKey(append.message().conversation())) {
+                if (write instanceof Append append && append.inOrder()
+                        && !last.containsKey(append.message().conversation())) {
                     query.setString(1, append.message().conversation());
                     try (ResultSet row = query.executeQuery()) {
                         last.put(append.message().conversation(), row.next() ? row.getLong(1) : 0L);

@@ -153,6 +153,12 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletionStage<Void> insert(StoredMessage message) {
+        Objects.requireNonNull(message, "message");
+        return writer.insert(message);
+    }
+
+    @Override
     public CompletionStage<Boolean> deposit(String account, StoredMessage message, int capacity) {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(message, "message");

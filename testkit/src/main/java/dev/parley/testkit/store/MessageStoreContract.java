@@ -339,6 +339,75 @@ public interface MessageStoreContract {
         assertThat(msgids(store().page("#lobby", Page.latest(100)))).containsExactly(6L);
     }
 
+    // ---- insert: msgids given elsewhere (a cluster's sequencer), in any order ----
+
+    @Test
+    @DisplayName("insert keeps messages numbered elsewhere in any order; pages and lastMsgId follow the msgids")
+    default void insertKeepsAnyOrder() {
+        for (long msgid : new long[] {5, 2, 9, 1}) {
+            await(store().insert(message("#lobby", msgid, msgid)));
+        }
+
+        assertThat(msgids(store().page("#lobby", Page.latest(10)))).containsExactly(1L, 2L, 5L, 9L);
+        assertThat(msgids(store().page("#lobby", Page.before(id(5), 10)))).containsExactly(1L, 2L);
+        assertThat(msgids(store().page("#lobby", Page.after(id(2), 1)))).containsExactly(5L);
+        assertThat(store().lastMsgId("#lobby")).hasValue(9);
+        assertThat(store().contains("#lobby", 9)).isTrue();
+        // Numbering in order continues above the highest msgid inserted.
+        await(store().append(message("#lobby", 10, 10)));
+        assertThat(store().lastMsgId("#lobby")).hasValue(10);
+    }
+
+    @Test
+    @DisplayName("insert of a msgid kept already fails with IllegalArgumentException and keeps the first message")
+    default void insertRefusesAKeptMsgId() {
+        StoredMessage first = message("#lobby", 3, 3);
+        await(store().insert(first));
+        StoredMessage second = new StoredMessage("#lobby", 3, T0, "mallory", "#lobby", "another message");
+
+        List<CompletableFuture<Void>> stages = List.of(store().insert(second).toCompletableFuture(),
+                store().insert(message("#lobby", 4, 4)).toCompletableFuture());
+
+        assertThat(failureOf(() -> stages.get(0))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(failureOf(() -> stages.get(1))).isNull();
+        assertThat(store().page("#lobby", Page.latest(10))).containsExactly(first, message("#lobby", 4, 4));
+    }
+
+    @Test
+    @DisplayName("inserts from several writers, interleaved out of order, all land and page in msgid order")
+    default void concurrentInsertsOutOfOrder() throws Exception {
+        int writers = 4;
+        int perWriter = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<List<CompletableFuture<Void>>>> results = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                results.add(pool.submit(() -> {
+                    // Writer w holds msgids w+1, w+1+writers, ...: as servers that each write their own sessions'.
+                    List<CompletableFuture<Void>> stages = new ArrayList<>();
+                    for (int i = perWriter - 1; i >= 0; i -= 2) {
+                        long msgid = (long) i * writers + writer + 1;
+                        stages.add(store().insert(message("#shared", msgid, msgid)).toCompletableFuture());
+                    }
+                    for (int i = 0; i < perWriter; i += 2) {
+                        long msgid = (long) i * writers + writer + 1;
+                        stages.add(store().insert(message("#shared", msgid, msgid)).toCompletableFuture());
+                    }
+                    return stages;
+                }));
+            }
+            for (Future<List<CompletableFuture<Void>>> result : results) {
+                result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).forEach(MessageStoreContract::await);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(msgids(store().page("#shared", Page.latest(writers * perWriter))))
+                .isEqualTo(range(1, (long) writers * perWriter));
+        assertThat(store().lastMsgId("#shared")).hasValue((long) writers * perWriter);
+    }
+
     // ---- concurrency, close ----
 
     @Test

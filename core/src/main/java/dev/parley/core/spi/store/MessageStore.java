@@ -29,6 +29,22 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletionStage<Void> append(StoredMessage message);
 
+    /**
+     * Keeps a message numbered elsewhere, in whatever order such messages arrive: a cluster's room is numbered by
+     * the member sequencing its log, and each server writes the messages its own sessions sent, so the store sees
+     * a conversation's msgids from several writers out of order. Unlike {@link #append} a msgid below the
+     * conversation's last is kept too, as long as the conversation does not hold that msgid already (then the
+     * stage fails with {@link IllegalArgumentException} and nothing else of the batch is affected);
+     * {@link #lastMsgId} becomes the highest msgid kept. Committed together with other writes and completed as
+     * {@link #append}'s stage is.
+     *
+     * <p>The default appends: enough for a store only a single server uses, which never calls this; a store the
+     * servers of a cluster share overrides it (testkit's {@code MessageStoreContract} checks it).
+     */
+    default CompletionStage<Void> insert(StoredMessage message) {
+        return append(message);
+    }
+
     /** The highest msgid kept in the conversation, empty when it has none: numbering continues after it. */
     OptionalLong lastMsgId(String conversation);
 
