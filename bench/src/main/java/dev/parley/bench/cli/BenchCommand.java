@@ -98,6 +98,11 @@ public final class BenchCommand implements Runnable {
                 + " (overrides -W, --warmup, -d); reports the members cut off and delivered/acknowledged")
         boolean saturate;
 
+        @Option(names = "--stalled-members", defaultValue = "0", paramLabel = "N",
+                description = "N members (not publishers) join and then never read; reported apart: whether and when"
+                        + " the server cut each off (default: ${DEFAULT-VALUE})")
+        int stalled;
+
         @Override
         public Integer call() throws Exception {
             if (saturate) {
@@ -108,7 +113,7 @@ public final class BenchCommand implements Runnable {
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario(saturate ? "fanout-saturated" : "fanout", connection.endpoint(),
                     plan, load.timing(), connection.ioThreads, load.serverPid, System.out)
-                    .placed(connection.placement()).run());
+                    .placed(connection.placement()).stalled(stalled).run());
         }
     }
 
