@@ -36,6 +36,8 @@ public final class ChatScenario {
     private Placement placement;
     /** Members per room that stop reading once they have joined (the last ones of each room, never publishers). */
     private int stalled;
+    /** Parley's metrics URL, to see when it cut connections off; null for none. */
+    private String metricsUrl;
 
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -88,6 +90,12 @@ public final class ChatScenario {
         return this;
     }
 
+    /** Polls Parley's {@code /metrics} at this URL for its slow-consumer cut-offs (when it decided them). */
+    public ChatScenario metrics(String url) {
+        this.metricsUrl = url;
+        return this;
+    }
+
     public Result run() throws IOException, InterruptedException {
         if (serverPid > 0) {
             ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
@@ -127,6 +135,7 @@ public final class ChatScenario {
 
             long now = System.nanoTime();
             StallWatch watch = stalledMembers.isEmpty() ? null : new StallWatch(stalledMembers, endpoint, now);
+            ServerMetrics metrics = metricsUrl == null ? null : new ServerMetrics(metricsUrl, now);
             windowStart = now + timing.warmup().toNanos();
             windowEnd = windowStart + timing.duration().toNanos();
             for (Member member : crowd.members) {
@@ -157,6 +166,10 @@ public final class ChatScenario {
             int readersCutOff = crowd.closedCount();
             if (watch != null) {
                 watch.finish(crowd);
+            }
+            if (metrics != null) {
+                metrics.refresh();
+                metrics.close();
             }
 
             long[] totals = new long[3];
@@ -203,6 +216,11 @@ public final class ChatScenario {
             if (watch != null) {
                 watch.report(result);
             }
+            if (metrics != null) {
+                result.put("server_cut_off_unread", metrics.unreadOutputCutOffs())
+                        .put("server_cut_off_budget", metrics.memoryBudgetCutOffs())
+                        .put("server_cut_off_s", times(metrics.cutOffTimes()));
+            }
             if (rssBefore >= 0) {
                 int connections = plan.connections();
                 result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
@@ -220,6 +238,12 @@ public final class ChatScenario {
         } finally {
             windowEnd = 0;
         }
+    }
+
+    /** Seconds as a comma-separated list with one decimal, for a flat RESULT line. */
+    static String times(List<Double> seconds) {
+        return seconds.stream().map(t -> String.format(java.util.Locale.ROOT, "%.1f", t))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Waits until deliveries stop arriving (no progress for 300 ms), at most 5 s. */

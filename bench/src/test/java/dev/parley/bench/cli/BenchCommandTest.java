@@ -50,6 +50,6 @@ class BenchCommandTest {
     @DisplayName("without a scenario the command says which exist")
     void noScenario() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("fanout, rooms, many, idle, file, startup or soak");
+        assertThat(err.toString()).contains("fanout, rooms, many, idle, flood, file, startup or soak");
     }
 }
