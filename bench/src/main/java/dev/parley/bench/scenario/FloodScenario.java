@@ -123,6 +123,7 @@ public final class FloodScenario {
             long nextProbe = System.nanoTime();
             long nextLook = nextProbe;
             boolean aliveBeforeTerm = true;
+            long loadEnd = end;
             while (System.nanoTime() < end) {
                 long now = System.nanoTime();
                 if (termSent == 0 && now >= termAt) {
@@ -131,6 +132,7 @@ public final class FloodScenario {
                     flood.look(start);
                     aliveBeforeTerm = server.isAlive();
                     termSent = System.nanoTime();
+                    loadEnd = termSent;
                     server.destroy(); // SIGTERM
                     out.printf("bench: SIGTERM to %d after %.1f s%n", serverPid, (termSent - start) / 1e9);
                     exitNanos = awaitExit(server, termSent);
@@ -170,7 +172,7 @@ public final class FloodScenario {
                     .put("bytes_per_connection", plan.bytesPerConnection())
                     .put("ping_bytes", plan.pingBytes())
                     .put("receive_buffer", plan.receiveBuffer())
-                    .put("duration_s", (Math.min(System.nanoTime(), end) - start) / 1e9)
+                    .put("duration_s", (loadEnd - start) / 1e9)
                     .put("sent_bytes", flood.sentBytes())
                     .put("flood_done", (long) flood.done())
                     .put("flood_cut_off", (long) flood.cutOff())
