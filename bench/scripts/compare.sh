@@ -4,6 +4,13 @@
 #   bench/scripts/compare.sh            # defaults below: about 10-12 minutes on 2 cores
 #   RUNS=1 DURATION=3 bench/scripts/compare.sh          # a quick smoke run
 #   IDLE_CONNS=10000 FILE_MIB=1024 bench/scripts/compare.sh   # the full-size targets
+#   STALLED_RUNS=3 FLOOD_RUNS=1 bench/scripts/compare.sh      # also issue #21's overload rows (off by default)
+#
+# Two overload rows are off by default because they are long: STALLED_RUNS (the saturated fan-out with
+# STALLED_MEMBERS members that join and never read, Parley beside nats-server, 70 s per run and target;
+# `bench fanout --saturate --stalled-members`) and FLOOD_RUNS (Parley alone at FLOOD_XMX: FLOOD_CONNS
+# connections pipeline FLOOD_BYTES of 4 kB PINGs each and never read while a probe is timed, then SIGTERM
+# after FLOOD_TERM_AFTER s; `bench flood`, about 40 s per run with the server's start and exit).
 #
 # Installs nats-server, ngircd and socat from Debian's packages when missing. Starts every server on
 # 127.0.0.1 with the settings written below, runs each scenario RUNS times per target (targets interleaved,
@@ -35,6 +42,14 @@ E2E_RUNS=${E2E_RUNS:-1}             # parley send -> parley receive end to end b
 COLD_WAIT=${COLD_WAIT:-8}           # seconds between deleting a copy's previous output and the next copy
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 SAT_RUNS=${SAT_RUNS:-$RUNS}         # the saturated fan-out: window 200, 10 s warm-up, 60 s measured (fanout --saturate)
+STALLED_RUNS=${STALLED_RUNS:-0}     # the saturated fan-out with members that never read, Parley and nats-server; 0 = off
+STALLED_MEMBERS=${STALLED_MEMBERS:-1}
+FLOOD_RUNS=${FLOOD_RUNS:-0}         # the PING flood against Parley at FLOOD_XMX (bench flood); 0 = off
+FLOOD_XMX=${FLOOD_XMX:--Xmx128m}
+FLOOD_CONNS=${FLOOD_CONNS:-100}
+FLOOD_BYTES=${FLOOD_BYTES:-6MiB}    # pipelined by each flood connection
+FLOOD_DURATION=${FLOOD_DURATION:-30}
+FLOOD_TERM_AFTER=${FLOOD_TERM_AFTER:-25}  # SIGTERM this many seconds into the flood; the exit time is reported
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PARLEY_XMX=${PARLEY_XMX:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
@@ -43,6 +58,8 @@ PARLEY_FILE_PORT=${PARLEY_FILE_PORT:-27879}
 NATS_PORT=${NATS_PORT:-24222}
 IRC_PORT=${IRC_PORT:-26667}
 SOCAT_PORT=${SOCAT_PORT:-25555}
+PARLEY_FLOOD_PORT=${PARLEY_FLOOD_PORT:-27880}
+PARLEY_FLOOD_HTTP_PORT=${PARLEY_FLOOD_HTTP_PORT:-27881}
 WRITE_DOC=${WRITE_DOC:-0}              # 1: also write the table into docs/performance.md
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of Parley during the fan-out runs
 
@@ -176,7 +193,7 @@ pid_of() { case $1 in parley) echo "$PARLEY_PID";; nats) echo "$NATS_PID";; irc)
 run() {
   local key=$1 target=$2; shift 2
   local line pid=()
-  case $key in fanout|bigroom|rooms|sameload|saturated) pid=(--pid "$(pid_of "$target")");; esac
+  case $key in fanout|bigroom|rooms|sameload|saturated|stalled) pid=(--pid "$(pid_of "$target")");; esac
   if line=$(bench "$@" "${pid[@]}" --target "$target" --port "$(port_of "$target")" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg key "$key" --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {key: $key, load: $load}' >>"$OUT/results.jsonl"
     log "$key $target: $(echo "${line#RESULT }" | jq -r '[.deliveries_per_s // .rss_per_connection_bytes // .upload_mib_s // .startup_ms, .p99_us // "", .server_cores // ""] | map(tostring) | join(" ")')"
@@ -227,6 +244,35 @@ for i in $(seq 1 "$SAT_RUNS"); do
   for t in parley nats irc; do
     run saturated "$t" fanout --saturate -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS" -B "$MSG_BYTES"
   done
+done
+
+# Overload 1: the same saturated room with STALLED_MEMBERS members that join and never read (Parley and nats-server, whose
+# slow-consumer limits stay at their defaults): when the server cut each off (its end of the socket closed), and
+# what the readers kept meanwhile
+for i in $(seq 1 "$STALLED_RUNS"); do
+  for t in parley nats; do
+    run stalled "$t" fanout --saturate --stalled-members "$STALLED_MEMBERS" -S "$FANOUT_MEMBERS" -P "$FANOUT_PUBLISHERS" -B "$MSG_BYTES"
+  done
+done
+
+# Overload 2, the memory bound: a fresh Parley at FLOOD_XMX, FLOOD_CONNS connections pipelining FLOOD_BYTES of PINGs that
+# never read, a probe timed every 100 ms, then SIGTERM; its log is searched for OutOfMemoryError and ERROR lines
+for i in $(seq 1 "$FLOOD_RUNS"); do
+  FLOOD_PID=$(start_parley "$PARLEY_FLOOD_PORT" "$FLOOD_XMX -Dparley.http.port=$PARLEY_FLOOD_HTTP_PORT" "$WORK/parley-flood-$i")
+  started+=("$FLOOD_PID")
+  wait_port "$PARLEY_FLOOD_PORT"; wait_port "$PARLEY_FLOOD_HTTP_PORT"
+  line=$(bench flood --port "$PARLEY_FLOOD_PORT" -C "$FLOOD_CONNS" -b "$FLOOD_BYTES" -d "$FLOOD_DURATION" \
+    --term-after "$FLOOD_TERM_AFTER" --pid "$FLOOD_PID" --server-log "$WORK/parley-flood-$i/server.log" \
+    --metrics "http://127.0.0.1:$PARLEY_FLOOD_HTTP_PORT/metrics" 2>"$WORK/bench.err" | grep '^RESULT ' || true)
+  if [ -n "$line" ]; then
+    echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" --arg xmx "$FLOOD_XMX" \
+      '. + {key: "flood", load: $load, server_xmx: $xmx}' >>"$OUT/results.jsonl"
+    log "flood parley: $(echo "${line#RESULT }" | jq -r '"probe p99 \(.probe_p99_us / 1000 | floor) ms, \(.probes_late) of \(.probes) late, \(.flood_cut_off) cut off, SIGTERM to exit \(.term_exit_ms | floor) ms"')"
+  else
+    log "flood parley: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
+  fi
+  kill "$FLOOD_PID" 2>/dev/null || true
+  while kill -0 "$FLOOD_PID" 2>/dev/null; do sleep 0.1; done
 done
 
 # 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size, interleaved.
@@ -330,6 +376,7 @@ cp "$OUT/results.jsonl" "$RESULTS_DIR/$RUN_NAME.jsonl"
   echo "Commit $COMMIT$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)'), distribution $PARLEY_HOME."
   echo "Parameters: RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP MSG_BYTES=$MSG_BYTES WINDOW=$WINDOW FANOUT_MEMBERS=$FANOUT_MEMBERS"
   echo "FANOUT_PUBLISHERS=$FANOUT_PUBLISHERS BIG_MEMBERS=$BIG_MEMBERS ROOMS=$ROOMS ROOM_MEMBERS=$ROOM_MEMBERS IDLE_CONNS=$IDLE_CONNS"
+  echo "STALLED_RUNS=$STALLED_RUNS STALLED_MEMBERS=$STALLED_MEMBERS FLOOD_RUNS=$FLOOD_RUNS FLOOD_XMX=$FLOOD_XMX FLOOD_CONNS=$FLOOD_CONNS FLOOD_BYTES=$FLOOD_BYTES"
   echo "IRC_IDLE_CONNS=$IRC_IDLE_CONNS IDLE_RUNS=$IDLE_RUNS FILE_MIB=$FILE_MIB FILE_XMX=$FILE_XMX COLD_WAIT=$COLD_WAIT RATE=$RATE."
   echo
   cat "$OUT/table.md"

@@ -57,6 +57,27 @@ if [ "$(count saturated)" -gt 0 ]; then
   p=$(med saturated parley delivered_per_acknowledged); n=$(med saturated nats delivered_per_acknowledged); i=$(med saturated irc delivered_per_acknowledged)
   echo "| | delivered / acknowledged | $(fmt "$p" 3) | $(fmt "$n" 3) | $(fmt "$i" 3) | | |"
 fi
+if [ "$(count stalled)" -gt 0 ]; then
+  label="saturated as above, $(first stalled stalled_members) member(s) never reading"
+  p=$(med stalled parley deliveries_per_s); n=$(med stalled nats deliveries_per_s)
+  echo "| $label | deliveries/s (readers) | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  p=$(med stalled parley p99_us); n=$(med stalled nats p99_us)
+  echo "| | p99 latency (µs) | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  p=$(med stalled parley cut_off); n=$(med stalled nats cut_off)
+  echo "| | readers cut off (median) | $(fmt "$p") | $(fmt "$n") | | | |"
+  p=$(med stalled parley stalled_cut_off); n=$(med stalled nats stalled_cut_off)
+  echo "| | non-readers cut off (median) | $(fmt "$p") | $(fmt "$n") | | | |"
+  p=$(med stalled parley stalled_cut_off_max_s); n=$(med stalled nats stalled_cut_off_max_s)
+  echo "| | s from start to the last non-reader's socket closed by the server (median; -1: never) | $(fmt "$p" 1) | $(fmt "$n" 1) | | | |"
+fi
+if [ "$(count flood)" -gt 0 ]; then
+  label="flood: $(first flood connections) connections x $(( $(first flood bytes_per_connection) >> 20 )) MiB of PINGs, never read, server $(first flood server_xmx)"
+  echo "| $label | probe p99 / max (ms) | $(fmt "$(med flood parley probe_p99_us | awk '{print $1/1000}')") / $(fmt "$(med flood parley probe_max_us | awk '{print $1/1000}')") | | | | |"
+  echo "| | probes not answered within 1 s (median) | $(fmt "$(med flood parley probes_late)") of $(fmt "$(med flood parley probes)") | | | | |"
+  echo "| | flood connections cut off (median) | $(fmt "$(med flood parley flood_cut_off)") | | | | |"
+  echo "| | OutOfMemoryError / ERROR lines in the log (median) | $(fmt "$(med flood parley server_log_oom)") / $(fmt "$(med flood parley server_log_errors)") | | | | |"
+  echo "| | SIGTERM to exit (ms, median) | $(fmt "$(med flood parley term_exit_ms)") | | | | |"
+fi
 if [ "$(count idle)" -gt 0 ]; then
   p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
   ic=$(jq -r 'select(.key=="idle" and .target=="irc") | .connections' "$in" | sed -n 1p)
@@ -79,7 +100,7 @@ for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
   v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$in" | median)
   echo "| start to first HELLO, ${k#startup-} | ms (median of $(count $k)) | $(fmt "$v") | | | | |"
 done
-other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|idle|file|file-e2e|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
+other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|stalled|flood|idle|file|file-e2e|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
 if [ -n "$other" ]; then
   echo
   echo "Other scenarios in this run (not tabulated here): $(echo $other | tr ' ' ',')."

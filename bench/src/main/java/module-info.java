@@ -11,6 +11,7 @@ module dev.parley.bench {
     requires HdrHistogram;
     requires java.management;
     requires jdk.management;
+    requires java.net.http; // Parley's /metrics, polled during the overload scenarios
 
     exports dev.parley.bench.cli;
     exports dev.parley.bench.soak;

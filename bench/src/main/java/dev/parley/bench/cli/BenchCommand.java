@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
                 BenchCommand.Rooms.class,
                 BenchCommand.Many.class,
                 BenchCommand.Idle.class,
+                BenchCommand.Flood.class,
                 BenchCommand.File.class,
                 BenchCommand.Startup.class,
                 SoakCommand.class,
@@ -54,7 +55,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, many, idle, file, startup or soak");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a scenario: fanout, rooms, many, idle, flood, file, startup or soak");
     }
 
     /**
@@ -98,6 +99,16 @@ public final class BenchCommand implements Runnable {
                 + " (overrides -W, --warmup, -d); reports the members cut off and delivered/acknowledged")
         boolean saturate;
 
+        @Option(names = "--stalled-members", defaultValue = "0", paramLabel = "N",
+                description = "N members (not publishers) join and then never read; reported apart: whether and when"
+                        + " the server cut each off (default: ${DEFAULT-VALUE})")
+        int stalled;
+
+        @Option(names = "--metrics", paramLabel = "URL",
+                description = "Parley's metrics URL (http://127.0.0.1:PORT/metrics): reports when the server decided each"
+                        + " slow-consumer cut-off (its socket closes after the close grace)")
+        String metricsUrl;
+
         @Override
         public Integer call() throws Exception {
             if (saturate) {
@@ -108,7 +119,7 @@ public final class BenchCommand implements Runnable {
             ChatPlan plan = new ChatPlan(1, members, publishers, load.messageBytes, load.window, load.rate);
             return run(spec, () -> new ChatScenario(saturate ? "fanout-saturated" : "fanout", connection.endpoint(),
                     plan, load.timing(), connection.ioThreads, load.serverPid, System.out)
-                    .placed(connection.placement()).run());
+                    .placed(connection.placement()).stalled(stalled).metrics(metricsUrl).run());
         }
     }
 
@@ -200,6 +211,77 @@ public final class BenchCommand implements Runnable {
             return run(spec, () -> new IdleScenario(connection.endpoint(), connections, pid, Load.seconds(holdSeconds),
                     Load.seconds(setupSeconds), connection.ioThreads, System.out).run());
         }
+    }
+
+    @Command(name = "flood", mixinStandardHelpOptions = true,
+            description = {"The memory bound (Parley only): C connections each pipeline B bytes of ~4 kB PINGs and never"
+                    + " read the answers, while a probe sends PING every 100 ms and times each answer.",
+                    "Reports the probe's p50/p99/max and the probes not answered within 1 s, the flood connections"
+                            + " cut off, and with --pid whether the server is alive (--term-after: SIGTERM, time to exit)."})
+    static final class Flood implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = {"-C", "--connections"}, defaultValue = "100", description = "flood connections (default: ${DEFAULT-VALUE})")
+        int connections;
+
+        @Option(names = {"-b", "--bytes"}, defaultValue = "6MiB", paramLabel = "SIZE",
+                description = "bytes each flood connection pipelines: 6291456, 6MiB, 512KiB (default: ${DEFAULT-VALUE})")
+        String bytes;
+
+        @Option(names = "--ping-bytes", defaultValue = "4000", description = "length of each PING line (default: ${DEFAULT-VALUE})")
+        int pingBytes;
+
+        @Option(names = "--receive-buffer", defaultValue = "8192", paramLabel = "BYTES",
+                description = "SO_RCVBUF of the flood connections, so the unread answers wait in the server rather than in"
+                        + " the kernel; 0 = the system's (default: ${DEFAULT-VALUE})")
+        int receiveBuffer;
+
+        @Option(names = "--sources", defaultValue = "8",
+                description = "connect from 127.0.0.1 .. 127.0.0.N in turn: Parley allows 100 connections per address by default (default: ${DEFAULT-VALUE})")
+        int sources;
+
+        @Option(names = {"-d", "--duration"}, defaultValue = "30", description = "seconds the run lasts, flood and probe (default: ${DEFAULT-VALUE})")
+        double durationSeconds;
+
+        @Option(names = "--pid", defaultValue = "0", description = "the server's process id: alive at the end, its largest RSS")
+        long serverPid;
+
+        @Option(names = "--term-after", paramLabel = "SECONDS",
+                description = "send SIGTERM to --pid this many seconds into the flood and report how long it took to exit")
+        Double termAfterSeconds;
+
+        @Option(names = "--server-log", paramLabel = "FILE",
+                description = "the server's log: lines added during the run that name OutOfMemoryError, and ERROR lines, are counted")
+        Path serverLog;
+
+        @Option(names = "--metrics", paramLabel = "URL",
+                description = "Parley's metrics URL (http://127.0.0.1:PORT/metrics): its cut-offs by cause and when")
+        String metricsUrl;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(spec, () -> new dev.parley.bench.scenario.FloodScenario(connection.endpoint(),
+                    new dev.parley.bench.scenario.FloodScenario.Plan(connections, size(bytes), pingBytes, receiveBuffer,
+                            sources, Load.seconds(durationSeconds),
+                            termAfterSeconds == null ? null : Load.seconds(termAfterSeconds)),
+                    serverPid, serverLog, metricsUrl, System.out).run());
+        }
+    }
+
+    /** A byte count: digits with an optional binary suffix (k, KiB, m, MiB, g, GiB; case ignored). */
+    static long size(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?").matcher(text.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size (e.g. 6MiB, 512KiB, 6291456): " + text);
+        }
+        int shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     /**

@@ -21,6 +21,8 @@ public final class Link {
     private byte[] partial = new byte[0];
     private int partialLength;
     private boolean closed;
+    /** False while the scenario leaves what arrives unread (a stalled member): interest in reading is off. */
+    private boolean reading = true;
     /** Free for the scenario: its per-connection state. */
     public Object attachment;
 
@@ -42,6 +44,34 @@ public final class Link {
         return closed;
     }
 
+    /**
+     * Stops reading this socket (from the reactor thread): what the server sends stays in the kernel's buffers
+     * and then in the server's queue, as for a client that has stopped reading. {@link #resumeReading} undoes it.
+     */
+    public void stopReading() {
+        reading = false;
+        if (!closed && key != null) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    /** Reads again what arrives (from the reactor thread); the handler then sees the lines that waited. */
+    public void resumeReading() {
+        reading = true;
+        if (!closed && key != null) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
+    }
+
+    /** The local address and port of this connection, or null once closed. */
+    public java.net.InetSocketAddress localAddress() {
+        try {
+            return (java.net.InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Queues text (ISO-8859-1 is enough for the ASCII the scenarios send) and writes what the socket takes. */
     public void send(String text) {
         send(text.getBytes(StandardCharsets.ISO_8859_1));
@@ -61,15 +91,19 @@ public final class Link {
                 ByteBuffer head = outbound.peek();
                 channel.write(head);
                 if (head.hasRemaining()) {
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    key.interestOps(readInterest() | SelectionKey.OP_WRITE);
                     return;
                 }
                 outbound.poll();
             }
-            key.interestOps(SelectionKey.OP_READ);
+            key.interestOps(readInterest());
         } catch (IOException e) {
             fail(e);
         }
+    }
+
+    private int readInterest() {
+        return reading ? SelectionKey.OP_READ : 0;
     }
 
     /** Reads what is available into the reactor's buffer and hands complete lines to the handler. */
@@ -86,7 +120,7 @@ public final class Link {
                     return;
                 }
                 splitLines(buffer.array(), n, line, System.nanoTime());
-                if (closed || n < buffer.capacity()) {
+                if (closed || !reading || n < buffer.capacity()) {
                     return;
                 }
             }

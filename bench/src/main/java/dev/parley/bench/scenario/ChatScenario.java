@@ -34,6 +34,10 @@ public final class ChatScenario {
     /** Source addresses to spread the connections over (127.0.0.1 ..), 0 or 1 for the system's choice. */
     private int sources;
     private Placement placement;
+    /** Members per room that stop reading once they have joined (the last ones of each room, never publishers). */
+    private int stalled;
+    /** Parley's metrics URL, to see when it cut connections off; null for none. */
+    private String metricsUrl;
 
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -71,6 +75,27 @@ public final class ChatScenario {
         return this;
     }
 
+    /**
+     * The last {@code count} members of each room register, join and then never read their socket. They are
+     * reported apart: whether and when the server cut them off (seen from the server's end of the connection,
+     * see {@link ServerEnds}), and what they find when they read at the end. The other figures are the
+     * readers'.
+     */
+    public ChatScenario stalled(int count) {
+        if (count < 0 || count > plan.members() - plan.publishers()) {
+            throw new IllegalArgumentException("stalled members must be 0 to the members who do not publish ("
+                    + (plan.members() - plan.publishers()) + "): " + count);
+        }
+        this.stalled = count;
+        return this;
+    }
+
+    /** Polls Parley's {@code /metrics} at this URL for its slow-consumer cut-offs (when it decided them). */
+    public ChatScenario metrics(String url) {
+        this.metricsUrl = url;
+        return this;
+    }
+
     public Result run() throws IOException, InterruptedException {
         if (serverPid > 0) {
             ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
@@ -94,6 +119,14 @@ public final class ChatScenario {
             out.printf("bench: %s against %s at %s: %d connections...%n", name, endpoint.target().name().toLowerCase(),
                     placement.spread() ? endpoint.host() + " ports " + placement : endpoint.address(), rooms.size());
             crowd.connectAll(rooms, publishers, deadline);
+            List<Member> stalledMembers = new ArrayList<>();
+            for (int i = 0; i < crowd.members.size(); i++) {
+                if (i % plan.members() >= plan.members() - stalled) {
+                    Member member = crowd.members.get(i);
+                    member.stalled = true; // read by its reactor when OK JOIN arrives, which it sends after this
+                    stalledMembers.add(member);
+                }
+            }
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
             long rssAfter = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
@@ -101,6 +134,8 @@ public final class ChatScenario {
             crowd.traffic(this::inbound);
 
             long now = System.nanoTime();
+            StallWatch watch = stalledMembers.isEmpty() ? null : new StallWatch(stalledMembers, endpoint, now);
+            ServerMetrics metrics = metricsUrl == null ? null : new ServerMetrics(metricsUrl, now);
             windowStart = now + timing.warmup().toNanos();
             windowEnd = windowStart + timing.duration().toNanos();
             for (Member member : crowd.members) {
@@ -128,6 +163,14 @@ public final class ChatScenario {
             long serverCpuEnd = serverPid > 0 ? ServerCpu.nanos(serverPid) : 0;
             long busiest = crowd.busiestCpuNanos(reactorCpuStart);
             drain(crowd);
+            int readersCutOff = crowd.closedCount();
+            if (watch != null) {
+                watch.finish(crowd);
+            }
+            if (metrics != null) {
+                metrics.refresh();
+                metrics.close();
+            }
 
             long[] totals = new long[3];
             Latency latency = new Latency();
@@ -139,7 +182,8 @@ public final class ChatScenario {
                 t.latency.addTo(latency);
             }
             double seconds = timing.duration().toNanos() / 1e9;
-            long expected = totals[0] * (plan.members() - 1);
+            int recipients = plan.members() - 1 - stalled;
+            long expected = totals[0] * recipients;
             Result result = new Result()
                     .put("scenario", name)
                     .put("target", endpoint.target().name().toLowerCase())
@@ -157,8 +201,8 @@ public final class ChatScenario {
                     .put("lost", Math.max(0, expected - totals[1]))
                     .put("acknowledged", totals[2])
                     .put("delivered_per_acknowledged", totals[2] == 0 ? 0.0
-                            : totals[1] / ((double) totals[2] * (plan.members() - 1)))
-                    .put("cut_off", (long) crowd.closedCount())
+                            : totals[1] / ((double) totals[2] * recipients))
+                    .put("cut_off", (long) readersCutOff)
                     .put("msgs_per_s", totals[0] / seconds)
                     .put("deliveries_per_s", totals[1] / seconds)
                     .put("p50_us", latency.micros(50))
@@ -168,7 +212,15 @@ public final class ChatScenario {
                     .put("client_cpu_cores", (cpuEnd - cpuStart) / (seconds * 1e9))
                     .put("client_busiest_thread", busiest / (seconds * 1e9))
                     .put("errors", crowd.errors())
-                    .put("closed", (long) crowd.closedCount());
+                    .put("closed", (long) readersCutOff);
+            if (watch != null) {
+                watch.report(result);
+            }
+            if (metrics != null) {
+                result.put("server_cut_off_unread", metrics.unreadOutputCutOffs())
+                        .put("server_cut_off_budget", metrics.memoryBudgetCutOffs())
+                        .put("server_cut_off_s", times(metrics.cutOffTimes()));
+            }
             if (rssBefore >= 0) {
                 int connections = plan.connections();
                 result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
@@ -186,6 +238,12 @@ public final class ChatScenario {
         } finally {
             windowEnd = 0;
         }
+    }
+
+    /** Seconds as a comma-separated list with one decimal, for a flat RESULT line. */
+    static String times(List<Double> seconds) {
+        return seconds.stream().map(t -> String.format(java.util.Locale.ROOT, "%.1f", t))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Waits until deliveries stop arriving (no progress for 300 ms), at most 5 s. */

@@ -39,6 +39,7 @@ final class Crowd implements LinkHandler, AutoCloseable {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger joined = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicInteger stalledClosed = new AtomicInteger();
     private final AtomicInteger errorsShown = new AtomicInteger();
     private volatile Traffic traffic = (m, i, t) -> { };
     /** Local addresses connections are made from, in turn; empty: the system's choice. */
@@ -139,6 +140,11 @@ final class Crowd implements LinkHandler, AutoCloseable {
         }
     }
 
+    /** Stalled members whose socket reached its end once they read again. */
+    int stalledClosedCount() {
+        return stalledClosed.get();
+    }
+
     int closedCount() {
         return closed.get();
     }
@@ -194,6 +200,13 @@ final class Crowd implements LinkHandler, AutoCloseable {
         if (member == null) {
             return; // a line before the attachment was set: only possible for greetings, which we ignore
         }
+        if (member.stalled && member.joined) {
+            // Only read at the end, to see how the server left it: its last word and then the socket's end.
+            if (member.lastWord == null && (line.startsWith("BYE ") || line.startsWith("-ERR"))) {
+                member.lastWord = line.toString();
+            }
+            return;
+        }
         Inbound inbound = member.parser.parse(line);
         switch (inbound.kind()) {
             case REGISTERED -> {
@@ -205,6 +218,9 @@ final class Crowd implements LinkHandler, AutoCloseable {
             case JOINED -> {
                 if (!member.joined) {
                     member.joined = true;
+                    if (member.stalled) {
+                        link.stopReading();
+                    }
                     joined.incrementAndGet();
                 }
             }
@@ -221,8 +237,13 @@ final class Crowd implements LinkHandler, AutoCloseable {
 
     @Override
     public void closed(Link link, Exception cause) {
+        Member member = (Member) link.attachment;
+        if (member != null && member.stalled && member.joined) {
+            member.endSeen = true;
+            stalledClosed.incrementAndGet();
+            return;
+        }
         if (closed.incrementAndGet() <= MAX_ERRORS_SHOWN) {
-            Member member = (Member) link.attachment;
             err.println("bench: connection of " + (member == null ? "?" : member.nick) + " closed"
                     + (cause == null ? " by the server" : ": " + cause));
         }

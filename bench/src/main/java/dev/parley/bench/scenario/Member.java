@@ -13,6 +13,14 @@ final class Member {
     Link link;
     boolean registered;
     boolean joined;
+    /** A member that stops reading once it has joined (fanout --stalled-members). */
+    boolean stalled;
+    /** A stalled member's: the first BYE or -ERR it read when it looked at its socket at the end, or null. */
+    volatile String lastWord;
+    /** A stalled member's: when its server's end was first seen closed (System.nanoTime), or 0. */
+    volatile long cutOffNanos;
+    /** A stalled member's: its socket reached its end (EOF or reset) when it read again at the end. */
+    volatile boolean endSeen;
     int outstanding;
     long nextDue;
     /** Send times of the unacknowledged messages, oldest first: acknowledgements come in order. */

@@ -50,6 +50,27 @@ class BenchCommandTest {
     @DisplayName("without a scenario the command says which exist")
     void noScenario() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("fanout, rooms, many, idle, file, startup or soak");
+        assertThat(err.toString()).contains("fanout, rooms, many, idle, flood, file, startup or soak");
+    }
+
+    @Test
+    @DisplayName("sizes take binary suffixes; a word is a usage error")
+    void sizes() {
+        assertThat(BenchCommand.size("6MiB")).isEqualTo(6L << 20);
+        assertThat(BenchCommand.size("512k")).isEqualTo(512L << 10);
+        assertThat(BenchCommand.size("4000")).isEqualTo(4000);
+        assertThat(run("flood", "-b", "lots")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a size");
+    }
+
+    @Test
+    @DisplayName("the flood is Parley's only; --term-after needs --pid; more stalled members than readers is refused")
+    void floodAndStalledArguments() {
+        assertThat(run("flood", "--target", "nats")).isEqualTo(2);
+        assertThat(err.toString()).contains("--target parley");
+        assertThat(run("flood", "--term-after", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--pid");
+        assertThat(run("fanout", "-S", "5", "-P", "2", "--stalled-members", "4")).isEqualTo(2);
+        assertThat(err.toString()).contains("stalled members");
     }
 }
