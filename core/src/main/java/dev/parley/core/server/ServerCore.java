@@ -221,8 +221,10 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
      * Graceful stop. First no session reads more input, and every command read already runs to its end, so
      * that whatever was acknowledged ({@code OK SAY}) is queued for its recipients; this takes at most half
      * the timeout (a session whose client reads nothing may never finish). Then every session reads
-     * {@code BYE SHUTDOWN} behind everything queued for it and is closed once that is flushed; waits up to the
-     * rest of the timeout for them to end, then stops the plugins and the threads.
+     * {@code BYE SHUTDOWN} behind everything queued for it and is closed once that is flushed; waits for them to
+     * end until three quarters of the timeout have passed, closes those left (clients that do not read their BYE),
+     * then stops the plugins and the threads. The last quarter is for what the caller stops after this (the
+     * cluster, the transport, the store), so that the process exits within the timeout.
      *
      * @return true if every session ended within the timeout
      */
@@ -265,8 +267,9 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
             session.shutdown(next);
         }
         boolean clean = true;
+        long closeBy = start + timeout.toNanos() / 4 * 3;
         while (!sessions.isEmpty()) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - closeBy > 0) {
                 clean = false;
                 log.warn("{} sessions still open after the shutdown timeout of {}; closing them", sessions.size(), timeout);
                 sessions.values().forEach(ServerSession::closeConnection);
