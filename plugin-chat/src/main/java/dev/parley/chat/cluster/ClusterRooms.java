@@ -4,7 +4,7 @@ import dev.parley.chat.name.Name;
 import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
-import dev.parley.chat.room.RoomReplication;
+import dev.parley.chat.room.RoomLedger;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * happened included, delivers the log in its order, so every member sees the room's messages and events in the
  * same order, as on a single server.
  */
-final class ClusterRooms implements RoomReplication {
+final class ClusterRooms implements RoomLedger {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
@@ -197,10 +197,15 @@ final class ClusterRooms implements RoomReplication {
     }
 
     @Override
-    public CompletionStage<Void> say(Room room, Member from, String text, String time) {
+    public CompletionStage<Void> say(Room room, Member from, String text) {
         return log(room.name().key())
-                .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), time, text))
+                .appendNumberedAsync(Wire.join(node, from.session().id(), from.nick().display(), room.timeNow(), text))
                 .thenApply(number -> null);
+    }
+
+    @Override
+    public boolean keepsMessages() {
+        return true;
     }
 
     @Override
@@ -361,8 +366,8 @@ final class ClusterRooms implements RoomReplication {
                 members.put(memberId(session), Wire.join(Wire.fields(value, 2)[0], now.display())));
     }
 
-    /** The room's members on other servers, as stand-ins (for the Directory: file offers to a room). */
-    List<Session> remoteMembers(String roomKey) {
+    @Override
+    public List<Session> remoteMembers(String roomKey) {
         return eachMember(roomKey, (id, nick) -> id.startsWith(node + "/") ? null : remoteSession(id, nick));
     }
 
