@@ -6,7 +6,7 @@ import dev.parley.core.spi.Session;
 import java.util.Optional;
 
 /**
- * The nicks as every server that shares them sees them. Chosen once at start: {@link LocalNickLedger} on a
+ * The nicks as every server that shares them sees them. Chosen once at start: {@code LocalNickLedger} on a
  * single server, whose {@link NickRegistry} holds every nick there is; the cluster's
  * ({@code dev.parley.chat.cluster}) when servers run as one. {@link NickRegistry} claims a nick here after
  * claiming it among this server's sessions, so a nick is unique wherever it is shared, and NICK and TELL behave

@@ -29,7 +29,7 @@ public final class NickRegistry implements Members {
     private final Sessions sessions;
     private final NickLedger ledger;
 
-    /** The nicks of a single server ({@link LocalNickLedger}). */
+    /** The nicks of a single server ({@code LocalNickLedger}). */
     public NickRegistry(Sessions sessions) {
         this(sessions, new LocalNickLedger());
     }

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * lock and is handed, under it, to the {@link RoomLedger}, which tells the members (on every server sharing the
  * room) in one order, and messages in msgid order. On a single server a message is numbered and appended to the
  * {@link MessageStore} under the lock, and sent to the members only once the store has committed it and every
- * message numbered before it was settled ({@link #append}). Fan-out only queues bytes (Sessions.send never
+ * message numbered before it was settled ({@code append}). Fan-out only queues bytes (Sessions.send never
  * blocks), which keeps the lock short. Members are a copy-on-write array, so reading them (WHO, ROOMS,
  * Directory) takes no lock.
  */

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * Every room as the servers that share it see them: who is in which room, each room's topic, and where its
- * messages and events go. Chosen once at start: {@link LocalRoomLedger} on a single server, the cluster's
+ * messages and events go. Chosen once at start: {@code LocalRoomLedger} on a single server, the cluster's
  * ({@code dev.parley.chat.cluster}) when servers run as one. Commands and rooms call this interface only, so a
  * verb behaves alike on both (see the chat contract tests).
  *

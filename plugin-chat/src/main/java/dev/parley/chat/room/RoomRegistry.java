@@ -54,7 +54,7 @@ public final class RoomRegistry {
     static final String TOPIC_SETTING = "topic";
 
     /**
-     * The rooms of a single server ({@link LocalRoomLedger}).
+     * The rooms of a single server ({@code LocalRoomLedger}).
      *
      * @param sessions fans events out
      * @param clock    stamps messages ({@code time} tag)

@@ -151,10 +151,10 @@ public interface ChatContract {
             }
             Map<Long, String> seenFirst = null;
             for (int i = 0; i < users.size(); i++) {
+                String nick = nicks.get(i);
                 Map<Long, String> seen = messages(users.get(i), each, (users.size() - 1) * each);
-                assertThat(seen.keySet()).as("msgids %s got, in order", nicks.get(i)).isSorted();
-                assertThat(seen.values()).as("what %s got", nicks.get(i))
-                        .noneMatch(line -> line.startsWith(nicks.get(i) + " "));
+                assertThat(new ArrayList<>(seen.keySet())).as("msgids %s got, in order", nick).isSorted();
+                assertThat(seen.values()).as("what %s got", nick).noneMatch(line -> line.startsWith(nick + " "));
                 if (seenFirst == null) {
                     seenFirst = seen;
                 } else {
