@@ -76,8 +76,8 @@ public final class ChatPlugin implements ParleyPlugin {
         });
         int mailboxCapacity = parley.hasPath("store.max-offline-messages")
                 ? parley.getInt("store.max-offline-messages") : DEFAULT_MAX_OFFLINE_MESSAGES;
-        // The one place where a single server and a cluster differ: the ledgers the registries consult. Every
-        // command behaves alike on both (the chat contract tests run against each).
+        // Chosen once, here: the ledgers the registries consult (a cluster's also hands sessions over and
+        // checkpoints them). The commands call the ledgers only; the chat contract tests run against both.
         NickRegistry nicks;
         RoomRegistry rooms;
         Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
