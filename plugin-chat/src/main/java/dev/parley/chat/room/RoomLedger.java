@@ -49,7 +49,7 @@ public interface RoomLedger {
     /**
      * An operator's KICK of a member that {@link #find} lists but this server does not hold: the server holding
      * it removes it as {@link Room#kick} would (the member gets {@code KICKED} at once, the room in its order).
-     * A single server holds every member, so its ledger is never asked.
+     * A single server holds every member, so there it only means that the member left meanwhile: nothing to do.
      */
     void kickElsewhere(String roomKey, Name nick, String by, String reason);
 
