@@ -136,8 +136,8 @@ public interface ChatContract {
                 }
             }
             // The sender's own message would come before the next one; the first event each sees is the other's.
-            assertThat(users.get(0).command("SAY " + room + " :first").reply()).isEqualTo("OK SAY " + room);
-            assertThat(users.get(1).command("SAY " + room + " :second").reply()).isEqualTo("OK SAY " + room);
+            assertThat(users.get(0).send("SAY " + room + " :first").reply()).isEqualTo("OK SAY " + room);
+            assertThat(users.get(1).send("SAY " + room + " :second").reply()).isEqualTo("OK SAY " + room);
             assertThat(untagged(event(users.get(0)))).isEqualTo("MSG " + room + " " + nicks.get(1) + " :second");
             assertThat(untagged(event(users.get(1)))).isEqualTo("MSG " + room + " " + nicks.get(0) + " :first");
             assertThat(untagged(event(users.get(2)))).isEqualTo("MSG " + room + " " + nicks.get(0) + " :first");
@@ -253,8 +253,9 @@ public interface ChatContract {
         return c;
     }
 
+    /** Joins; events arriving meanwhile stay for {@link #event} (a command's answer would take them). */
     private static void join(LineClient c, String room) {
-        assertThat(c.command("JOIN " + room).reply()).isEqualTo("OK JOIN " + room);
+        assertThat(c.send("JOIN " + room).reply()).isEqualTo("OK JOIN " + room);
     }
 
     /** The next event without the heartbeat plugin's {@code seq} tag, which says nothing about the chat. */
