@@ -157,8 +157,14 @@ final class ClusterNode implements AutoCloseable {
         transport.stopAccepting();
         String next = null;
         if (cluster.hazelcast().getLifecycleService().isRunning()) {
-            ClientAddresses.withdraw(cluster);
-            next = ClientAddresses.another(cluster).orElse(null);
+            // As ParleyServer does: the last node of a test cluster, alone below min-members, cannot read the
+            // shared map, and its sessions then simply end here.
+            try {
+                ClientAddresses.withdraw(cluster);
+                next = ClientAddresses.another(cluster).orElse(null);
+            } catch (RuntimeException e) {
+                next = null;
+            }
         }
         core.shutdown(Duration.ofSeconds(5), next);
         transport.close();

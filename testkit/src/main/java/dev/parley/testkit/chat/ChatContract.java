@@ -172,6 +172,29 @@ public interface ChatContract {
     }
 
     @Test
+    @DisplayName("HISTORY gives a member the room's last messages exactly as they were delivered, msgid and time included")
+    default void history() throws IOException {
+        String room = "#" + unique("history");
+        String alice = unique("alice");
+        String bob = unique("bob");
+        try (LineClient a = user(0, alice); LineClient b = user(1, bob)) {
+            join(a, room);
+            join(b, room);
+            assertThat(event(a)).isEqualTo("JOINED " + room + " " + bob);
+            List<String> delivered = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                assertThat(a.send("SAY " + room + " :h" + i).reply()).isEqualTo("OK SAY " + room);
+                delivered.add(event(b));
+            }
+            Answer page = b.command("HISTORY " + room + " 3");
+            assertThat(page.reply()).isEqualTo("OK HISTORY " + room + " 3");
+            assertThat(page.lines().stream().map(ChatContract::withoutSeq).toList())
+                    .containsExactlyElementsOf(delivered.subList(1, 4));
+            assertThat(untagged(delivered.get(3))).isEqualTo("MSG " + room + " " + alice + " :h3");
+        }
+    }
+
+    @Test
     @DisplayName("TOPIC is set by a member, told to the others, and shown to anyone on any server; a bare : clears it")
     default void topic() throws IOException {
         String room = "#" + unique("topic");
@@ -260,7 +283,12 @@ public interface ChatContract {
 
     /** The next event without the heartbeat plugin's {@code seq} tag, which says nothing about the chat. */
     static String event(LineClient c) {
-        return c.event().replaceFirst("^@seq=\\d+ ", "").replaceFirst("^@seq=\\d+;", "@");
+        return withoutSeq(c.event());
+    }
+
+    /** The line without the heartbeat plugin's {@code seq} tag, wherever it stands among the tags. */
+    static String withoutSeq(String line) {
+        return line.replaceFirst("^@seq=\\d+ ", "").replaceFirst("^@seq=\\d+;", "@").replaceFirst(";seq=\\d+", "");
     }
 
     /** The line without its tags ({@code msgid}, {@code time}, {@code seq}). */
@@ -276,7 +304,7 @@ public interface ChatContract {
         Map<Long, String> seen = new LinkedHashMap<>();
         int ok = 0;
         while (ok < replies || seen.size() < messages) {
-            String line = untaggedSeq(c.next());
+            String line = withoutSeq(c.next());
             if (line.startsWith("OK SAY ")) {
                 ok++;
                 continue;
@@ -286,10 +314,6 @@ public interface ChatContract {
             assertThat(seen.put(Long.parseLong(m.group(1)), m.group(2))).as("msgid %s twice", m.group(1)).isNull();
         }
         return seen;
-    }
-
-    private static String untaggedSeq(String line) {
-        return line.replaceFirst("^@seq=\\d+ ", "").replaceFirst("^@seq=\\d+;", "@");
     }
 
     /** A room message: its msgid, and its sender and text. */
