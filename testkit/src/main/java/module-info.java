@@ -9,12 +9,13 @@ module dev.parley.testkit {
     // EmbeddedServer.open and Answer.toReply: the client library's connection and Reply are part of the kit's API.
     requires transitive dev.parley.client;
 
-    // MessageStoreContract: the store contract tests, run by each store's test class.
+    // MessageStoreContract and ChatContract: contract tests, run by each store's and chat deployment's test class.
     requires org.junit.jupiter.api;
     requires org.assertj.core;
 
     exports dev.parley.testkit;
     exports dev.parley.testkit.store;
+    exports dev.parley.testkit.chat;
 
     // findPlugin: plugins on the test module path, found by name as the server finds them.
     uses dev.parley.core.spi.ParleyPlugin;

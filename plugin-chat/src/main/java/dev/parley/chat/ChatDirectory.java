@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import dev.parley.chat.cluster.ClusterChat;
 import dev.parley.chat.name.Name;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.Member;
@@ -17,17 +16,11 @@ import java.util.Optional;
 final class ChatDirectory implements Directory {
     private final NickRegistry nicks;
     private final RoomRegistry rooms;
-    private final ClusterChat cluster; // null on a single server
 
+    /** Sessions of other servers sharing the nicks and rooms (a cluster's) come from the registries' ledgers. */
     ChatDirectory(NickRegistry nicks, RoomRegistry rooms) {
-        this(nicks, rooms, null);
-    }
-
-    /** @param cluster the chat's cluster side, whose sessions of other servers are included; or null */
-    ChatDirectory(NickRegistry nicks, RoomRegistry rooms, ClusterChat cluster) {
         this.nicks = nicks;
         this.rooms = rooms;
-        this.cluster = cluster;
     }
 
     @Override
@@ -37,20 +30,20 @@ final class ChatDirectory implements Directory {
 
     @Override
     public Optional<Session> session(String name) {
-        Optional<Session> local = nicks.byKey(canonical(name)).map(Member::session);
-        return local.isPresent() || cluster == null ? local : cluster.remoteSession(canonical(name));
+        return nicks.sessionAnywhere(canonical(name));
     }
 
     @Override
     public Optional<Collection<Session>> members(String room) {
         Optional<Collection<Session>> local = rooms.find(canonical(room))
                 .map(r -> r.members().stream().map(Member::session).toList());
-        if (cluster == null) {
+        List<Session> remote = rooms.ledger().remoteMembers(canonical(room));
+        if (remote.isEmpty()) {
             return local;
         }
         List<Session> all = new ArrayList<>(local.orElse(List.of()));
-        all.addAll(cluster.remoteMembers(canonical(room)));
-        return all.isEmpty() ? Optional.empty() : Optional.of(all);
+        all.addAll(remote);
+        return Optional.of(all);
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class ChatPlugin implements ParleyPlugin {
         });
         int mailboxCapacity = parley.hasPath("store.max-offline-messages")
                 ? parley.getInt("store.max-offline-messages") : DEFAULT_MAX_OFFLINE_MESSAGES;
+        // Chosen once, here: the ledgers the registries consult (a cluster's also hands sessions over and
+        // checkpoints them). The commands call the ledgers only; the chat contract tests run against both.
         NickRegistry nicks;
         RoomRegistry rooms;
         Optional<ClusterService> clusterService = context.lookup(ClusterService.class);
@@ -96,7 +98,7 @@ public final class ChatPlugin implements ParleyPlugin {
         Mailboxes mailboxes = new Mailboxes(direct, nicks);
         context.addSessionListener(new ChatSessions(nicks, rooms));
         context.addSessionListener(mailboxes);
-        context.provide(Directory.class, new ChatDirectory(nicks, rooms, cluster));
+        context.provide(Directory.class, new ChatDirectory(nicks, rooms));
         List<Command> all = new ArrayList<>();
         all.addAll(new NickCommands(nicks, settings.maxMessageBytes(), () -> context.lookup(Resumption.class),
                 () -> context.lookup(Accounts.class), direct, mailboxes).commands());
@@ -107,10 +109,10 @@ public final class ChatPlugin implements ParleyPlugin {
                 moderationSettings.kickRejoinDelay(), settings.maxMessageBytes(), clock);
         // In a cluster another server may change a room's roles, settings and bans in the shared store; a ban it
         // keeps removes the members this server holds too (off the cluster's event thread: it reads the store).
-        rooms.cluster().ifPresent(c -> c.onModerationChanged(roomKey -> {
+        rooms.ledger().onModerationChanged(roomKey -> {
             moderation.forget(roomKey);
             context.scheduler().execute(() -> moderation.enforceBans(roomKey));
-        }));
+        });
         all.addAll(new RoomCommands(rooms, nicks, settings.maxRoomsPerSession(), settings.maxMessageBytes(),
                 moderation).commands());
         all.addAll(moderation.commands());

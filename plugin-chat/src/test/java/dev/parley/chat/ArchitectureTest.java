@@ -27,6 +27,14 @@ class ArchitectureTest {
     }
 
     @Test
+    @DisplayName("only the plugin's wiring knows the cluster side: everything else sees the rooms and nicks through their ledgers")
+    void oneDesign() {
+        noClasses().that().resideOutsideOfPackage("dev.parley.chat.cluster..")
+                .and().doNotHaveFullyQualifiedName("dev.parley.chat.ChatPlugin")
+                .should().dependOnClassesThat().resideInAPackage("dev.parley.chat.cluster..").check(CHAT);
+    }
+
+    @Test
     @DisplayName("rooms know nothing of nicks, and features know nothing of the plugin's wiring")
     void layering() {
         noClasses().that().resideInAPackage("dev.parley.chat.room..")

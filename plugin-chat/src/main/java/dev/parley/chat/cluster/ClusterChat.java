@@ -3,7 +3,7 @@ package dev.parley.chat.cluster;
 import dev.parley.chat.nick.NickLedger;
 import dev.parley.chat.nick.NickRegistry;
 import dev.parley.chat.room.RoomRegistry;
-import dev.parley.chat.room.RoomReplication;
+import dev.parley.chat.room.RoomLedger;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
@@ -13,8 +13,6 @@ import dev.parley.core.spi.cluster.SessionHandover;
 import dev.parley.core.spi.cluster.SharedMap;
 import dev.parley.core.spi.store.MessageStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,13 +66,13 @@ public final class ClusterChat implements NodeListener, SessionListener {
         return handover;
     }
 
-    /** For the {@link NickRegistry}. */
+    /** The cluster's nicks, for the {@link NickRegistry}. */
     public NickLedger nicks() {
         return nicks;
     }
 
-    /** For the {@link RoomRegistry}. */
-    public RoomReplication rooms() {
+    /** The cluster's rooms, for the {@link RoomRegistry}. */
+    public RoomLedger rooms() {
         return rooms;
     }
 
@@ -143,16 +141,6 @@ public final class ClusterChat implements NodeListener, SessionListener {
         }
         nicks.stop();
         rooms.stop();
-    }
-
-    /** The session of another server holding the nick (by key), for the Directory. */
-    public Optional<Session> remoteSession(String nickKey) {
-        return nicks.remoteSession(nickKey);
-    }
-
-    /** The room's members on other servers, for the Directory (file offers to a room). */
-    public List<Session> remoteMembers(String roomKey) {
-        return rooms.remoteMembers(roomKey);
     }
 
     @Override

@@ -149,15 +149,15 @@ final class ClusterNicks implements NickLedger {
     }
 
     @Override
-    public Optional<String> whisper(Name to, Name from, String text) {
+    public Whisper whisper(Name to, Name from, String text) {
         Optional<String> held = owners.get(to.key());
         if (held.isEmpty()) {
-            return Optional.empty();
+            return Whisper.NOBODY;
         }
         String[] f = Wire.fields(held.get(), 3);
         Frame whisper = Frame.of("WHISPER").param(from.display()).trailing(text).build();
         direct(f[0]).append(Wire.join(f[1], Wire.line(whisper)), appendTimeout);
-        return Optional.of(f[2]);
+        return Whisper.sent(f[2]);
     }
 
     /** Sends an event to a session of any server without waiting; the owning server delivers it. */
@@ -220,8 +220,8 @@ final class ClusterNicks implements NickLedger {
         return cluster.log("parley.chat.direct." + owner, DIRECT_CAPACITY);
     }
 
-    /** The session of another server holding the nick (by key). */
-    Optional<Session> remoteSession(String nickKey) {
+    @Override
+    public Optional<Session> remoteSession(String nickKey) {
         return owners.get(nickKey).map(v -> Wire.fields(v, 3))
                 .filter(f -> !f[0].equals(node))
                 .map(f -> remote(f[0], Long.parseLong(f[1]), f[2]));

@@ -4,7 +4,7 @@ import dev.parley.chat.name.Name;
 import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
-import dev.parley.chat.room.RoomReplication;
+import dev.parley.chat.room.RoomLedger;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * same order, as on a single server. The history is the shared {@link MessageStore}: the server whose session
  * said a message commits it there (group-committed with its other writes) before the sender's {@code OK}.
  */
-final class ClusterRooms implements RoomReplication {
+final class ClusterRooms implements RoomLedger {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
@@ -238,7 +238,8 @@ final class ClusterRooms implements RoomReplication {
      * the stage completes (and the sender is answered) once the store committed it.
      */
     @Override
-    public CompletionStage<Void> say(Room room, Member from, String text, String time) {
+    public CompletionStage<Void> say(Room room, Member from, String text) {
+        String time = room.timeNow();
         String key = room.name().key();
         Numbering numbering = numbering(key);
         if (!numbering.admit()) {
@@ -268,6 +269,11 @@ final class ClusterRooms implements RoomReplication {
             }
             return kept.whenComplete((ignored, notKept) -> numbering.settled(notKept == null));
         }).thenCompose(stage -> stage);
+    }
+
+    @Override
+    public boolean numbersMessages() {
+        return true;
     }
 
     @Override
@@ -410,8 +416,8 @@ final class ClusterRooms implements RoomReplication {
                 members.put(memberId(session), Wire.join(Wire.fields(value, 2)[0], now.display())));
     }
 
-    /** The room's members on other servers, as stand-ins (for the Directory: file offers to a room). */
-    List<Session> remoteMembers(String roomKey) {
+    @Override
+    public List<Session> remoteMembers(String roomKey) {
         return eachMember(roomKey, (id, nick) -> id.startsWith(node + "/") ? null : remoteSession(id, nick));
     }
 

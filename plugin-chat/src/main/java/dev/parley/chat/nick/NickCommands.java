@@ -101,22 +101,22 @@ public final class NickCommands {
             return done(bad);
         }
         Optional<Member> from = nicks.of(request.session());
-        Optional<Member> to = nicks.byKey(nick.get().key());
-        if (from.isPresent() && nicks.isClustered()) {
-            // Through the target's server's log, so a whisper the cluster accepted survives that server's death.
-            Optional<String> shown = nicks.whisperInCluster(nick.get(), from.get().nick(), text);
-            if (shown.isPresent()) {
-                return done(Reply.ok(shown.get()));
+        Optional<String> fromAccount = request.session().account();
+        if (from.isPresent()) {
+            NickLedger.Whisper routed = nicks.whisper(nick.get(), from.get().nick(), text);
+            if (routed.route() == NickLedger.Route.SENT) {
+                return done(Reply.ok(routed.shown()));
+            }
+            if (routed.route() == NickLedger.Route.NOBODY) {
+                boolean owned = accounts.get().flatMap(a -> a.owner(nick.get().display())).isPresent();
+                return done(noSuchNick(nick.get(), owned, fromAccount));
             }
         }
-        Optional<String> fromAccount = request.session().account();
+        Optional<Member> to = nicks.byKey(nick.get().key());
         if (to.isEmpty()) {
             Optional<String> owner = accounts.get().flatMap(a -> a.owner(nick.get().display()));
-            if (from.isEmpty() || fromAccount.isEmpty() || owner.isEmpty() || nicks.isClustered()) {
-                return done(Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.get().display()
-                        + " right now; WHO <#room> shows who is in a room"
-                        + (owner.isPresent() && fromAccount.isEmpty() ? " (only authenticated users may leave"
-                        + " messages for offline accounts)" : "")));
+            if (from.isEmpty() || fromAccount.isEmpty() || owner.isEmpty()) {
+                return done(noSuchNick(nick.get(), owner.isPresent(), fromAccount));
             }
             return leave(fromAccount.get(), owner.get(), from.get().nick().display(), nick.get().display(), text);
         }
@@ -144,6 +144,14 @@ public final class NickCommands {
             recipient.session().send(appended.whisper());
             return Reply.ok(recipient.nick().display());
         });
+    }
+
+    /** {@code NO_SUCH_NICK}, saying when an offline account's holder could have been left the message. */
+    private static Reply noSuchNick(Name nick, boolean owned, Optional<String> fromAccount) {
+        return Reply.error(ChatErrors.NO_SUCH_NICK, "nobody is " + nick.display()
+                + " right now; WHO <#room> shows who is in a room"
+                + (owned && fromAccount.isEmpty() ? " (only authenticated users may leave"
+                + " messages for offline accounts)" : ""));
     }
 
     /** A TELL to an offline account: kept in its mailbox, {@code OK TELL <nick> :stored}. */

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who holds which nick. A nick is claimed atomically by its key, so two sessions racing for {@code alice}
+ * Who holds which nick on this server; the {@link NickLedger} knows those of the other servers sharing them. A
+ * nick is claimed atomically by its key, here and then in the ledger, so two sessions racing for {@code alice}
  * and {@code ALICE} cannot both win, and then by its confusable skeleton (see {@link Confusables}), so
  * {@code alice} and {@code аlice} cannot both be held either.
  */
@@ -26,13 +27,14 @@ public final class NickRegistry implements Members {
     /** Skeleton to holder; a member's entry is its current nick's. */
     private final ConcurrentHashMap<String, Member> bySkeleton = new ConcurrentHashMap<>();
     private final Sessions sessions;
-    private final NickLedger ledger; // null on a single server
+    private final NickLedger ledger;
 
+    /** The nicks of a single server ({@code LocalNickLedger}). */
     public NickRegistry(Sessions sessions) {
-        this(sessions, null);
+        this(sessions, new LocalNickLedger());
     }
 
-    /** @param ledger the cluster's nicks, or null on a single server */
+    /** @param ledger the nicks as the servers sharing them see them (a cluster's) */
     public NickRegistry(Sessions sessions, NickLedger ledger) {
         this.sessions = sessions;
         this.ledger = ledger;
@@ -43,18 +45,15 @@ public final class NickRegistry implements Members {
         return Optional.ofNullable(bySession.get(sessionId));
     }
 
-    /** True when servers run as a cluster: whispers then go through {@link #whisperInCluster}. */
-    public boolean isClustered() {
-        return ledger != null;
+    /** Sends a whisper through the ledger when it carries whispers (see {@link NickLedger#whisper}). */
+    public NickLedger.Whisper whisper(Name to, Name from, String text) {
+        return ledger.whisper(to, from, text);
     }
 
-    /**
-     * Cluster only: sends a whisper to the holder of a nick on any server, this one included.
-     *
-     * @return the nick as its holder shows it; empty when no server has that nick (or there is no cluster)
-     */
-    public Optional<String> whisperInCluster(Name to, Name from, String text) {
-        return ledger == null ? Optional.empty() : ledger.whisper(to, from, text);
+    /** The session holding the nick (by key): this server's, or a stand-in for another server's. */
+    public Optional<Session> sessionAnywhere(String key) {
+        Member local = byNick.get(key);
+        return local != null ? Optional.of(local.session()) : ledger.remoteSession(key);
     }
 
     @Override
@@ -83,7 +82,7 @@ public final class NickRegistry implements Members {
                 byNick.remove(nick.key(), member);
                 return Claim.IN_USE;
             }
-            if (ledger != null && !ledger.claim(session, nick)) {
+            if (!ledger.claim(session, nick)) {
                 byNick.remove(nick.key(), member);
                 bySkeleton.remove(skeleton, member);
                 return Claim.IN_USE;
@@ -106,7 +105,7 @@ public final class NickRegistry implements Members {
                 byNick.remove(nick.key(), current);
                 return Claim.IN_USE;
             }
-            if (ledger != null && !ledger.claim(session, nick)) {
+            if (!ledger.claim(session, nick)) {
                 byNick.remove(nick.key(), current);
                 if (!skeleton.equals(oldSkeleton)) {
                     bySkeleton.remove(skeleton, current);
@@ -117,23 +116,19 @@ public final class NickRegistry implements Members {
             if (!skeleton.equals(oldSkeleton)) {
                 bySkeleton.remove(oldSkeleton, current);
             }
-            if (ledger != null) {
-                ledger.release(session, old);
-            }
-        } else if (ledger != null) {
+            ledger.release(session, old);
+        } else {
             ledger.claim(session, nick); // ours already: records the new spelling
         }
         current.renameTo(nick);
         session.register(nick.display());
         sessions.send(current.roommates(), Frame.of("RENAMED").params(old.display(), nick.display()).build());
-        if (ledger != null) {
-            ledger.renamed(current, old, nick);
-        }
+        ledger.renamed(current, old, nick);
         return Claim.CLAIMED;
     }
 
     /**
-     * Cluster only: registers the session under a nick the cluster already handed it (a session taken over
+     * Registers the session under a nick a cluster already handed it (a session taken over
      * from another server); nobody is told.
      *
      * @return the new member, or empty when a session of this server holds the nick
@@ -160,7 +155,7 @@ public final class NickRegistry implements Members {
         if (local != null && local.session().id() != session.id()) {
             return Optional.of(local.nick().display());
         }
-        return ledger == null ? Optional.empty() : ledger.lookalike(session, skeleton);
+        return ledger.lookalike(session, skeleton);
     }
 
     /** This server's members, as a snapshot. */
@@ -174,9 +169,7 @@ public final class NickRegistry implements Members {
         if (member != null) {
             byNick.remove(member.nick().key(), member);
             bySkeleton.remove(Confusables.skeleton(member.nick().display()), member);
-            if (ledger != null) {
-                ledger.release(session, member.nick());
-            }
+            ledger.release(session, member.nick());
         }
         return Optional.ofNullable(member);
     }

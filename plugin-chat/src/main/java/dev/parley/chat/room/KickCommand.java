@@ -70,48 +70,40 @@ public final class KickCommand {
         if (bad != null) {
             return bad;
         }
-        Optional<RoomReplication> cluster = rooms.cluster();
-        if (cluster.isPresent()) {
-            return kickInCluster(cluster.get(), room.get(), nick.get(), request.session().name().orElseThrow(), reason);
-        }
-        Optional<Room> found = rooms.find(room.get().key());
-        if (found.isEmpty()) {
-            return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + room.get().display()
-                    + "; ROOMS lists the rooms");
-        }
-        Optional<Member> target = found.get().members().stream()
-                .filter(m -> m.nick().key().equals(nick.get().key())).findFirst();
-        String by = request.session().name().orElseThrow();
-        if (target.isEmpty() || !found.get().kick(target.get(), by, reason)) {
-            return Reply.error(ChatErrors.NOT_IN_ROOM, nick.get().display() + " is not in "
-                    + found.get().name().display() + "; WHO " + found.get().name().display() + " lists its members");
-        }
-        if (moderation != null) {
-            moderation.kicked(target.get(), found.get().name());
-        }
-        return Reply.ok(found.get().name().display(), target.get().nick().display());
+        return kick(room.get(), nick.get(), request.session().name().orElseThrow(), reason);
     }
 
-    /** The cluster's membership decides; the member's own server removes it. */
-    private Reply kickInCluster(RoomReplication cluster, Name room, Name nick, String by, String reason) {
-        Optional<RoomReplication.View> view = cluster.find(room.key());
+    /**
+     * The ledger's membership decides; the server holding the member removes it: this one (which then also
+     * holds the rejoin delay) or, in a cluster, another.
+     */
+    private Reply kick(Name room, Name nick, String by, String reason) {
+        Optional<RoomLedger.View> view = rooms.ledger().find(room.key());
         if (view.isEmpty()) {
             return Reply.error(ChatErrors.NO_SUCH_ROOM, "there is no room " + room.display() + "; ROOMS lists the rooms");
         }
         Optional<String> member = view.get().members().stream()
                 .filter(shown -> Name.nick(shown).map(n -> n.key().equals(nick.key())).orElse(false)).findFirst();
         if (member.isEmpty()) {
-            return Reply.error(ChatErrors.NOT_IN_ROOM, nick.display() + " is not in " + view.get().display()
-                    + "; WHO " + view.get().display() + " lists its members");
+            return notInRoom(nick, view.get());
         }
         Optional<Room> local = rooms.find(room.key());
         Optional<Member> here = local.flatMap(r -> r.members().stream()
                 .filter(m -> m.nick().key().equals(nick.key())).findFirst());
-        if (here.isPresent()) {
-            local.get().kick(here.get(), by, reason);
+        if (here.isEmpty()) {
+            rooms.ledger().kickElsewhere(room.key(), nick, by, reason);
+        } else if (local.get().kick(here.get(), by, reason)) {
+            if (moderation != null) {
+                moderation.kicked(here.get(), local.get().name());
+            }
         } else {
-            cluster.kickElsewhere(room.key(), nick, by, reason);
+            return notInRoom(nick, view.get());
         }
         return Reply.ok(view.get().display(), member.get());
+    }
+
+    private static Reply notInRoom(Name nick, RoomLedger.View room) {
+        return Reply.error(ChatErrors.NOT_IN_ROOM, nick.display() + " is not in " + room.display()
+                + "; WHO " + room.display() + " lists its members");
     }
 }

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One room: its members, topic and message ids; its history is in the {@link MessageStore}. Every change and
- * every event it causes happen under the room's own lock, so all members see a room's events in one order, and
- * messages in msgid order. A message is numbered and appended to the store under a lock of its own, and sent to
- * the members, under the room's lock, only once the store has committed it and every message numbered before it
- * was settled. Fan-out only
- * queues bytes (Sessions.send never blocks), which keeps the lock short. Members are a copy-on-write array, so
- * reading them (WHO, ROOMS, Directory) takes no lock.
+ * One room on this server: its members here, topic and message ids. Every change happens under the room's own
+ * lock and is handed, under it, to the {@link RoomLedger}, which tells the members (on every server sharing the
+ * room) in one order, and messages in msgid order. On a single server a message is numbered and appended to the
+ * {@link MessageStore} under a lock of its own, and sent to the members, under the room's lock, only once the store
+ * has committed it and every message numbered before it was settled ({@code append}). Fan-out only queues bytes
+ * (Sessions.send never blocks), which keeps the lock short. Members are a copy-on-write array, so reading them
+ * (WHO, ROOMS, Directory) takes no lock.
  */
 public final class Room {
     private static final Member[] NONE = new Member[0];
@@ -41,8 +41,8 @@ public final class Room {
     private final Sessions sessions;
     private final Clock clock;
     private final Consumer<Room> whenEmpty;
-    private final RoomReplication replication; // null on a single server
-    private final MessageStore store;         // unused in a cluster: its server commits what the log numbered
+    private final RoomLedger ledger;
+    private final MessageStore store;         // used by append, when the ledger does not number the messages
     /** Messages appended to the store and not yet sent, in msgid order; added under numbering, taken under this. */
     private final ConcurrentLinkedQueue<Unsettled> unsettled = new ConcurrentLinkedQueue<>();
     /**
@@ -68,11 +68,11 @@ public final class Room {
      * @param lastMsgId the highest msgid the room ever gave: numbering continues after it
      * @param topic     the topic it had when it last emptied, or null
      */
-    Room(Name name, Sessions sessions, Clock clock, Consumer<Room> whenEmpty, RoomReplication replication,
+    Room(Name name, Sessions sessions, Clock clock, Consumer<Room> whenEmpty, RoomLedger ledger,
          MessageStore store, long lastMsgId, String topic, RoomListeners listeners) {
         this.listeners = listeners;
         this.name = name;
-        this.replication = replication;
+        this.ledger = ledger;
         this.sessions = sessions;
         this.clock = clock;
         this.whenEmpty = whenEmpty;
@@ -140,15 +140,10 @@ public final class Room {
         grown[current.length] = member;
         members = grown;
         member.joined(this);
-        if (replication == null) {
-            sessions.send(new Others(current, null),
-                    Frame.of("JOINED").params(name.display(), member.nick().display()).build());
-        } else {
-            if (current.length == 0) {
-                replication.opened(this);
-            }
-            replication.joined(this, member);
+        if (current.length == 0) {
+            ledger.opened(this);
         }
+        ledger.joined(this, member);
         return true;
     }
 
@@ -181,33 +176,24 @@ public final class Room {
             return NOT_MEMBER;
         }
         Member[] shrunk = remove(member, at);
-        if (replication != null) {
-            replication.left(this, member, reason);
-            if (shrunk.length == 0) {
-                replication.closed(this);
-            }
-        } else if (shrunk.length > 0) {
-            Frame.Builder left = Frame.of("LEFT").params(name.display(), member.nick().display());
-            if (reason != null) {
-                left.trailing(reason);
-            }
-            sessions.send(new Others(shrunk, null), left.build());
+        ledger.left(this, member, reason);
+        if (shrunk.length == 0) {
+            ledger.closed(this);
         }
         return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
 
     /**
-     * Sends an event to every member of the room (moderation: GRANTED, BANNED); in a cluster through the
-     * room's log, so members on every server get it in the room's order.
+     * Sends an event to every member of the room (moderation: GRANTED, BANNED), on every server sharing it, in
+     * the room's order.
      */
     public void announce(Frame event) {
-        if (replication != null) {
-            replication.announce(name.key(), event);
-            return;
-        }
-        synchronized (this) {
-            sessions.send(new Others(members, null), event);
-        }
+        ledger.announce(name.key(), event);
+    }
+
+    /** Sends the event to the members here but one (null for none), under the lock: for the single server's ledger. */
+    synchronized void tell(Frame event, Member except) {
+        sessions.send(new Others(members, except), event);
     }
 
     /**
@@ -227,16 +213,12 @@ public final class Room {
             return NOT_MEMBER;
         }
         Frame kicked = Frame.of("KICKED").params(name.display(), member.nick().display(), by).trailing(reason).build();
-        if (replication == null) {
-            sessions.send(new Others(current, null), kicked);
-            return remove(member, at).length == 0 ? EMPTIED : REMOVED;
-        }
-        // In a cluster the others get it in the room's order; the kicked member, leaving that order, at once.
+        // The others get it in the room's order; the kicked member, leaving that order, at once.
         member.session().send(kicked);
         Member[] shrunk = remove(member, at);
-        replication.kicked(this, member, kicked);
+        ledger.kicked(this, member, kicked);
         if (shrunk.length == 0) {
-            replication.closed(this);
+            ledger.closed(this);
         }
         return shrunk.length == 0 ? EMPTIED : REMOVED;
     }
@@ -257,26 +239,33 @@ public final class Room {
     }
 
     /**
-     * Numbers the message and appends it to the store; once the store committed it (and every earlier message
-     * of the room was settled) sends it to every member but the sender. In a cluster the shared log numbers it,
-     * this server commits it to the shared store, and {@link #deliver} sends it, on every server alike; the
-     * room's lock is not held, and no thread waits, while the cluster accepts it.
+     * Has the ledger number, keep and send the message to every member but the sender (see
+     * {@link RoomLedger#say}): on a single server {@link #append}; in a cluster the shared log numbers it, this
+     * server commits it to the shared store, and {@link #deliver} sends it on every server alike. The room's lock
+     * is not held, and no thread waits, while a cluster accepts it.
      *
-     * @return completes once the message was sent to the members, or exceptionally (with the store's
+     * @return completes once the message was kept, or exceptionally (with the store's
      *         {@link dev.parley.core.spi.store.StoreUnavailableException}) when it was not kept, and so not sent
      */
     CompletableFuture<Void> say(Member from, String text) {
-        if (replication != null) {
-            try {
-                return replication.say(this, from, text, TIME.format(clock.instant())).toCompletableFuture();
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+        try {
+            return ledger.say(this, from, text).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * For the single server's ledger: numbers the message and appends it to the store; once the store committed
+     * it (and every earlier message of the room was settled) sends it to every member but the sender.
+     *
+     * @return completes once the message was sent to the members, or exceptionally when it was not kept
+     */
+    CompletableFuture<Void> append(Member from, String text) {
         Unsettled message;
         synchronized (numbering) {
             long msgid = ++lastMsgId;
-            Instant now = clock.instant();
+            Instant now = clock.instant(); // under the lock, so that time tags never go back as msgids go up
             String nick = from.nick().display();
             CompletableFuture<Void> stored;
             try {
@@ -343,12 +332,12 @@ public final class Room {
     synchronized void topic(Member by, String text) {
         topic = text.isEmpty() ? null : text;
         topicKeeper.accept(this);
-        if (replication == null) {
-            sessions.send(new Others(members, by),
-                    Frame.of("TOPIC").params(name.display(), by.nick().display()).trailing(text).build());
-        } else {
-            replication.topic(this, by, topic);
-        }
+        ledger.topic(this, by, topic);
+    }
+
+    /** The {@code time} tag of a message received now. */
+    public String timeNow() {
+        return TIME.format(clock.instant());
     }
 
     /** A kept message as members received it: the same MSG line, with the same tags. */
@@ -448,7 +437,7 @@ public final class Room {
             return false;
         }
         if (current.length == 0) {
-            replication.opened(this);
+            ledger.opened(this);
         }
         Member[] grown = Arrays.copyOf(current, current.length + 1);
         grown[current.length] = member;

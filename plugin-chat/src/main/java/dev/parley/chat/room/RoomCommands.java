@@ -7,6 +7,7 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Command;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
+import dev.parley.core.spi.Session;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
@@ -158,16 +159,9 @@ public final class RoomCommands {
             return badRoom(args.get(0));
         }
         if (args.size() == 1) {
-            if (rooms.cluster().isPresent()) {
-                return rooms.cluster().get().find(name.get().key())
-                        .map(view -> Reply.ok(view.display()).withText(view.topic()))
-                        .orElseGet(() -> noSuchRoom(name.get()));
-            }
-            Optional<Room> room = rooms.find(name.get().key());
-            if (room.isEmpty()) {
-                return noSuchRoom(name.get());
-            }
-            return Reply.ok(room.get().name().display()).withText(room.get().topic());
+            return rooms.ledger().find(name.get().key())
+                    .map(view -> Reply.ok(view.display()).withText(view.topic()))
+                    .orElseGet(() -> noSuchRoom(name.get()));
         }
         String text = args.get(1);
         if (!text.isEmpty()) {
@@ -196,50 +190,29 @@ public final class RoomCommands {
         if (name.isEmpty()) {
             return badRoom(args.get(0));
         }
-        if (rooms.cluster().isPresent()) {
-            Optional<RoomReplication.View> view = rooms.cluster().get().find(name.get().key());
-            if (view.isEmpty()) {
-                return noSuchRoom(name.get());
-            }
-            for (String nick : view.get().members()) {
-                request.data(Frame.of("MEMBER").params(view.get().display(), nick).build());
-            }
-            return Reply.ok(view.get().display(), Integer.toString(view.get().members().size()));
-        }
-        Optional<Room> room = rooms.find(name.get().key());
-        if (room.isEmpty()) {
+        Optional<RoomLedger.View> view = rooms.ledger().find(name.get().key());
+        if (view.isEmpty()) {
             return noSuchRoom(name.get());
         }
-        String shown = room.get().name().display();
-        List<Member> present = room.get().members();
-        Map<String, String> roles = moderation == null ? Map.of() : moderation.roles(name.get());
-        for (Member m : present) {
-            Frame.Builder line = Frame.of("MEMBER").params(shown, m.nick().display());
-            Optional<String> role = roles.isEmpty() ? Optional.empty() : moderation.shownRole(m.session(), roles);
+        String shown = view.get().display();
+        List<String> nicks = view.get().members();
+        List<Session> sessions = view.get().sessions();
+        Map<String, String> roles = moderation == null || sessions.isEmpty() ? Map.of() : moderation.roles(name.get());
+        for (int i = 0; i < nicks.size(); i++) {
+            Frame.Builder line = Frame.of("MEMBER").params(shown, nicks.get(i));
+            Optional<String> role = roles.isEmpty() ? Optional.empty() : moderation.shownRole(sessions.get(i), roles);
             role.ifPresent(line::param);
             request.data(line.build());
         }
-        return Reply.ok(shown, Integer.toString(present.size()));
+        return Reply.ok(shown, Integer.toString(nicks.size()));
     }
 
     Reply rooms(Request request) {
-        if (rooms.cluster().isPresent()) {
-            List<RoomReplication.View> all = rooms.cluster().get().all();
-            for (RoomReplication.View view : all) {
-                Frame.Builder line = Frame.of("ROOM").params(view.display(), Integer.toString(view.members().size()));
-                if (view.topic() != null) {
-                    line.trailing(view.topic());
-                }
-                request.data(line.build());
-            }
-            return Reply.ok(Integer.toString(all.size()));
-        }
-        List<Room> all = rooms.all();
-        for (Room room : all) {
-            Frame.Builder line = Frame.of("ROOM").params(room.name().display(), Integer.toString(room.size()));
-            String topic = room.topic();
-            if (topic != null) {
-                line.trailing(topic);
+        List<RoomLedger.View> all = rooms.ledger().all();
+        for (RoomLedger.View view : all) {
+            Frame.Builder line = Frame.of("ROOM").params(view.display(), Integer.toString(view.members().size()));
+            if (view.topic() != null) {
+                line.trailing(view.topic());
             }
             request.data(line.build());
         }

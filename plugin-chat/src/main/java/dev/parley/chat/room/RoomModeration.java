@@ -604,22 +604,15 @@ public final class RoomModeration implements RoomCommands.JoinGate, RoomBans {
         return accounts.get().map(a -> a.isOperator(session)).orElse(false);
     }
 
-    /**
-     * Sends a moderation event to the room's members: through the cluster (every server, in the room's order)
-     * when there is one, else to this server's members.
-     */
+    /** Sends a moderation event to the room's members on every server that has some, in the room's order. */
     private void announce(Name room, java.util.function.Function<String, Frame> event) {
-        Optional<RoomReplication> cluster = rooms.cluster();
-        if (cluster.isPresent()) {
-            cluster.get().find(room.key()).ifPresent(view -> cluster.get().announce(room.key(), event.apply(view.display())));
-            return;
-        }
-        rooms.find(room.key()).ifPresent(r -> r.announce(event.apply(r.name().display())));
+        RoomLedger ledger = rooms.ledger();
+        ledger.find(room.key()).ifPresent(view -> ledger.announce(room.key(), event.apply(view.display())));
     }
 
     /** The room's state changed in the store: other servers of a cluster forget what they cached of it. */
     private void changed(String roomKey) {
-        rooms.cluster().ifPresent(c -> c.moderationChanged(roomKey));
+        rooms.ledger().moderationChanged(roomKey);
     }
 
     /**

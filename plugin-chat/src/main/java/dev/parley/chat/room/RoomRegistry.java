@@ -36,7 +36,7 @@ public final class RoomRegistry {
     private final Sessions sessions;
     private final Clock clock;
     private final MessageStore store;
-    private final RoomReplication replication; // null on a single server
+    private final RoomLedger ledger;
     private final Map<String, Closed> closed = new LinkedHashMap<>() { // guarded by itself
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Closed> eldest) {
@@ -54,20 +54,25 @@ public final class RoomRegistry {
     static final String TOPIC_SETTING = "topic";
 
     /**
+     * The rooms of a single server ({@code LocalRoomLedger}).
+     *
      * @param sessions fans events out
      * @param clock    stamps messages ({@code time} tag)
      * @param store    keeps every room's messages
      */
     public RoomRegistry(Sessions sessions, Clock clock, MessageStore store) {
-        this(sessions, clock, store, null);
-    }
-
-    /** @param replication the cluster's side of every room, or null on a single server */
-    public RoomRegistry(Sessions sessions, Clock clock, MessageStore store, RoomReplication replication) {
         this.sessions = sessions;
         this.clock = clock;
         this.store = store;
-        this.replication = replication;
+        this.ledger = new LocalRoomLedger(this);
+    }
+
+    /** @param ledger the rooms as the servers sharing them see them (a cluster's) */
+    public RoomRegistry(Sessions sessions, Clock clock, MessageStore store, RoomLedger ledger) {
+        this.sessions = sessions;
+        this.clock = clock;
+        this.store = store;
+        this.ledger = ledger;
     }
 
     /**
@@ -96,9 +101,9 @@ public final class RoomRegistry {
         }
     }
 
-    /** The cluster's view of the rooms, when servers run as a cluster. */
-    public Optional<RoomReplication> cluster() {
-        return Optional.ofNullable(replication);
+    /** Every room as the servers sharing them see them: this server's alone, or the cluster's. */
+    public RoomLedger ledger() {
+        return ledger;
     }
 
     /** The store that keeps the rooms' messages. */
@@ -130,8 +135,8 @@ public final class RoomRegistry {
      *                                                             cannot say where its numbering stands
      */
     public Room join(Member member, Name name) {
-        if (replication != null && !rooms.containsKey(name.key())) {
-            name = replication.shownAs(name);
+        if (!rooms.containsKey(name.key())) {
+            name = ledger.shownAs(name);
         }
         while (true) {
             Room room = rooms.get(name.key());
@@ -145,13 +150,10 @@ public final class RoomRegistry {
     }
 
     /**
-     * Cluster only: puts a member taken over from another server into the room (shown as {@code name}),
-     * creating it here if needed, without announcing it; {@code backlog} sends it what it missed.
+     * Puts a member taken over from another server of a cluster into the room (shown as {@code name}), creating
+     * it here if needed, without announcing it; {@code backlog} sends it what it missed.
      */
     public Room adopt(Member member, Name name, Room.Backlog backlog) {
-        if (replication == null) {
-            throw new IllegalStateException("only a cluster hands sessions over");
-        }
         while (true) {
             Room room = rooms.get(name.key());
             if (room == null) {
@@ -165,7 +167,7 @@ public final class RoomRegistry {
 
     /** The open room with the name's key, opening it where it was left (the store asked outside any lock). */
     private Room open(Name name) {
-        long stored = replication != null ? 0 : store.lastMsgId(name.key()).orElse(0);
+        long stored = ledger.numbersMessages() ? 0 : store.lastMsgId(name.key()).orElse(0);
         String keptTopic = rooms.containsKey(name.key()) ? null : keptTopic(name.key());
         return rooms.computeIfAbsent(name.key(), key -> {
             // Read here, not before the store: a room closing meanwhile may have appends the store has not yet.
@@ -175,9 +177,8 @@ public final class RoomRegistry {
             }
             long lastMsgId = Math.max(stored, left == null ? 0 : left.lastMsgId());
             // In a cluster another server may have changed the topic since the room closed here: the store knows.
-            String topic = left == null || replication != null ? keptTopic : left.topic();
-            Room room = new Room(name, sessions, clock, this::forget, replication, store, lastMsgId, topic,
-                    listeners);
+            String topic = left == null || ledger.numbersMessages() ? keptTopic : left.topic();
+            Room room = new Room(name, sessions, clock, this::forget, ledger, store, lastMsgId, topic, listeners);
             room.keepTopicWith(this::keepTopic);
             return room;
         });
