@@ -16,8 +16,8 @@ import java.util.Optional;
  * rather than fetching them again as {@code name (1).ext}. Kept in the directory itself, in
  * {@value #FILE_NAME}: one line per delivered file, {@code <file-id> <sha256> <size> <saved name>}.
  *
- * <p>A file counts as delivered when its offer (the server's id and the SHA-256 the sender declared, which
- * the download verified) is recorded and the saved file is still there with that size; a file deleted or
+ * <p>A file counts as delivered when its offer (the server's id and size; the download verified its SHA-256)
+ * is recorded and the saved file is still there with that size; a file deleted or
  * truncated since is fetched again. A line that does not parse is ignored, so a damaged ledger costs a
  * download, never a refusal.
  */
@@ -40,7 +40,7 @@ final class ReceivedFiles {
             for (String line : Files.readAllLines(files.ledger, StandardCharsets.UTF_8)) {
                 String[] fields = line.split(" ", 4);
                 if (fields.length == 4 && !fields[3].isEmpty()) {
-                    files.savedNames.put(key(fields[0], fields[1]) + " " + fields[2], fields[3]);
+                    files.savedNames.put(key(fields[0], fields[2]), fields[3]);
                 }
             }
         } catch (NoSuchFileException none) {
@@ -51,7 +51,7 @@ final class ReceivedFiles {
 
     /** Where this offer was saved by an earlier run, if it still is there whole. */
     Optional<Path> already(FileOffer offer) {
-        String name = savedNames.get(key(offer.id(), offer.sha256()) + " " + offer.size());
+        String name = savedNames.get(key(offer.id(), Long.toString(offer.size())));
         if (name == null) {
             return Optional.empty();
         }
@@ -68,10 +68,14 @@ final class ReceivedFiles {
         String name = saved.getFileName().toString();
         Files.writeString(ledger, offer.id() + " " + offer.sha256() + " " + offer.size() + " " + name + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        savedNames.put(key(offer.id(), offer.sha256()) + " " + offer.size(), name);
+        savedNames.put(key(offer.id(), Long.toString(offer.size())), name);
     }
 
-    private static String key(String id, String sha256) {
-        return id + " " + sha256.toLowerCase(java.util.Locale.ROOT);
+    /**
+     * By the server's id (128 random bits, never reused) and size: the SHA-256 is recorded but not part of
+     * the key, since an {@code OFFERED} of an upload whose checksum comes at its end does not carry it yet.
+     */
+    private static String key(String id, String size) {
+        return id + " " + size;
     }
 }
