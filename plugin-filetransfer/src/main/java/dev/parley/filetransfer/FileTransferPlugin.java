@@ -120,6 +120,9 @@ public final class FileTransferPlugin implements ParleyPlugin {
         if (io != null) {
             io.shutdownNow();
         }
+        if (spool != null) {
+            spool.close();
+        }
         if (hashing != null) {
             // Not shutdownNow: a dropped update would leave its upload's worker waiting for it forever. The few
             // queued (one per upload at most) finish; later chunks are hashed on their workers.

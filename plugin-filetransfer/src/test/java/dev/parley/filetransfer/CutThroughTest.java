@@ -230,4 +230,109 @@ class CutThroughTest {
             }
         }
     }
+
+    // ---- the checksum at the end: OFFER with -, SEAL after the last chunk ----
+
+    private static String seal(LineClient from, String id, String sha256) {
+        return from.send("SEAL " + id + " " + sha256).reply();
+    }
+
+    @Test
+    @DisplayName("checksum at the end: OFFERED carries -, the follower gets every byte, then OK FETCH with the sealed SHA-256 only after SEAL")
+    void followsAnUploadSealedAtTheEnd() throws Exception {
+        byte[] content = randomBytes(SIZE, 6);
+        try (LineClient alice = guest("alice"); LineClient bob = guest("bob")) {
+            String id = offer(alice, "bob", SIZE, "-");
+            assertThat(untagged(bob.event())).isEqualTo("OFFERED " + id + " alice " + SIZE + " - :big.bin");
+            bob.send("FETCH " + id);
+            assertThat(chunk(alice, id, content, 0, HALF)).isEqualTo("OK CHUNK " + id + " " + HALF);
+            assertThat(seal(alice, id, sha256(content))).as("SEAL before the last byte")
+                    .startsWith("ERR SEAL INCOMPLETE").contains(HALF + " of " + SIZE);
+            Follower follower = new Follower().readUntil(bob, HALF);
+            assertThat(chunk(alice, id, content, HALF, SIZE)).isEqualTo("OK CHUNK " + id + " " + SIZE);
+            follower.readUntil(bob, SIZE);
+            assertThat(follower.bytes.size()).isEqualTo(SIZE);
+
+            // Every byte is there, but nothing is complete before the checksum came and matched.
+            List<String> meanwhile = bob.pendingAfter(Duration.ofMillis(300));
+            assertThat(meanwhile).noneMatch(l -> untagged(l).startsWith("OK FETCH") || untagged(l).startsWith("FILE "));
+            assertThat(bob.isClosed()).isFalse();
+
+            assertThat(seal(alice, id, sha256(content))).isEqualTo("OK SEAL " + id + " " + SIZE);
+            follower.readUntil(bob, Long.MAX_VALUE);
+            assertThat(follower.reply.toString()).isEqualTo("OK FETCH " + id + " " + SIZE + " " + sha256(content));
+            assertThat(sha256(follower.bytes.toByteArray())).isEqualTo(sha256(content));
+            List<String> files = new ArrayList<>(follower.events.stream().map(Frame::toString).toList());
+            files.addAll(bob.pendingAfter(Duration.ofMillis(300)));
+            assertThat(files.stream().map(CutThroughTest::untagged).filter(l -> l.startsWith("FILE ")))
+                    .containsExactly("FILE " + id + " alice " + SIZE + " " + sha256(content) + " :big.bin");
+            assertThat(seal(alice, id, sha256(content))).as("a repeated SEAL changes nothing")
+                    .isEqualTo("OK SEAL " + id + " " + SIZE);
+        }
+    }
+
+    @Test
+    @DisplayName("checksum at the end: a SEAL that does not match after the recipient started ends its stream with CHECKSUM_MISMATCH, no FILE")
+    void sealFailsAfterTheRecipientStarted() throws Exception {
+        byte[] content = randomBytes(SIZE, 7);
+        try (LineClient alice = guest("alice"); LineClient bob = guest("bob")) {
+            String id = offer(alice, "bob", SIZE, "-");
+            assertThat(untagged(bob.event())).startsWith("OFFERED " + id);
+            bob.send("FETCH " + id);
+            chunk(alice, id, content, 0, HALF);
+            Follower follower = new Follower().readUntil(bob, HALF);
+            assertThat(chunk(alice, id, content, HALF, SIZE)).isEqualTo("OK CHUNK " + id + " " + SIZE);
+
+            assertThat(seal(alice, id, sha256(randomBytes(SIZE, 8)))).startsWith("ERR SEAL CHECKSUM_MISMATCH");
+            follower.readUntil(bob, Long.MAX_VALUE);
+            assertThat(follower.reply.toString()).startsWith("ERR FETCH CHECKSUM_MISMATCH")
+                    .contains("delete what you received");
+            assertThat(bob.pendingAfter(Duration.ofMillis(300))).noneMatch(l -> untagged(l).startsWith("FILE "));
+            assertThat(bob.send("FETCH " + id).reply()).startsWith("ERR FETCH NO_SUCH_FILE");
+            assertThat(seal(alice, id, sha256(content))).startsWith("ERR SEAL NO_SUCH_FILE");
+        }
+    }
+
+    @Test
+    @DisplayName("checksum at the end: the sender drops mid-way and again before SEAL; the recipient waits, the sender resumes with -, seals, the file completes")
+    void senderDropsAndResumesSealedAtTheEnd() throws Exception {
+        byte[] content = randomBytes(SIZE, 9);
+        try (LineClient bob = guest("bob")) {
+            LineClient alice = server.connect();
+            String token = alice.send("NICK alice").replyFrame().param(2);
+            String id = offer(alice, "bob", SIZE, "-");
+            assertThat(untagged(bob.event())).startsWith("OFFERED " + id);
+            bob.send("FETCH " + id);
+            chunk(alice, id, content, 0, HALF);
+            Follower follower = new Follower().readUntil(bob, HALF);
+            alice.close(); // gone without QUIT
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (follower.waiting.size() < 2 && System.nanoTime() < deadline) {
+                follower.readOne(bob);
+            }
+            assertThat(follower.waiting).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(w -> assertThat(w.toString()).isEqualTo("WAITING " + id + " " + HALF));
+
+            LineClient again = server.connect();
+            Frame resumed = again.send("RESUME " + token).replyFrame();
+            assertThat(resumed.toString()).startsWith("OK RESUME alice");
+            assertThat(again.send(Frame.of("OFFER").params("bob", "big.bin", Integer.toString(SIZE), "-").build())
+                    .reply()).isEqualTo("OK OFFER " + id + " " + HALF);
+            assertThat(chunk(again, id, content, HALF, SIZE)).isEqualTo("OK CHUNK " + id + " " + SIZE);
+            again.close(); // gone again, between the last chunk and its SEAL
+
+            follower.readUntil(bob, SIZE);
+            assertThat(follower.reply).isNull();
+            try (LineClient third = server.connect()) {
+                assertThat(third.send("RESUME " + resumed.param(2)).reply()).startsWith("OK RESUME alice");
+                assertThat(third.send(Frame.of("OFFER").params("bob", "big.bin", Integer.toString(SIZE), "-").build())
+                        .reply()).as("every byte is there: only the SEAL is missing").isEqualTo("OK OFFER " + id + " " + SIZE);
+                assertThat(seal(third, id, sha256(content))).isEqualTo("OK SEAL " + id + " " + SIZE);
+            }
+            follower.readUntil(bob, Long.MAX_VALUE);
+            assertThat(follower.reply.toString()).isEqualTo("OK FETCH " + id + " " + SIZE + " " + sha256(content));
+            assertThat(sha256(follower.bytes.toByteArray())).isEqualTo(sha256(content));
+        }
+    }
 }

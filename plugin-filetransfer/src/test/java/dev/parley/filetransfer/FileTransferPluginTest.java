@@ -83,7 +83,7 @@ class FileTransferPluginTest {
     @Test
     @DisplayName("every command requires registration")
     void commandsRequireRegistration() {
-        assertThat(server.commands().keySet()).containsExactlyInAnyOrder("OFFER", "CHUNK", "FILES", "FETCH");
+        assertThat(server.commands().keySet()).containsExactlyInAnyOrder("OFFER", "CHUNK", "SEAL", "FILES", "FETCH");
         assertThat(server.commands().values()).allMatch(Command::requiresRegistration);
     }
 
@@ -184,7 +184,7 @@ class FileTransferPluginTest {
         void usage() throws Exception {
             Answer answer = server.send(alice, "OFFER bob a.txt 10");
             assertThat(answer.code()).isEqualTo("BAD_ARGUMENT");
-            assertThat(answer.reply().text()).isEqualTo("usage: OFFER <nick|#room> <name> <size> <sha256-hex>");
+            assertThat(answer.reply().text()).isEqualTo("usage: OFFER <nick|#room> <name> <size> <sha256-hex|->");
         }
     }
 
@@ -641,6 +641,32 @@ class FileTransferPluginTest {
             assertThat(server.upload(alice, partId, partial, MB, partial.length, CHUNK).isOk())
                     .as("the checksum still verifies after the restart").isTrue();
             assertThat(server.fetch(bob, partId, 0)).isEqualTo(partial);
+        }
+
+        @Test
+        @DisplayName("checksum at the end: an upload whose every byte arrived before a restart is sealed after it; a wrong SEAL discards it")
+        void sealedAfterRestart() throws Exception {
+            byte[] content = randomBytes(2 * MB, 3);
+            byte[] other = randomBytes(MB, 4);
+            String id = server.offer(alice, "bob", "late.bin", content.length, "-").param(0);
+            String wrong = server.offer(alice, "bob", "wrong.bin", other.length, "-").param(0);
+            assertThat(server.upload(alice, id, content, 0, content.length, CHUNK).toString())
+                    .as("the last chunk of an upload offered with -").isEqualTo("OK CHUNK " + id + " " + content.length);
+            server.upload(alice, wrong, other, 0, other.length, CHUNK);
+            assertThat(server.send(bob, "FILES").toString()).as("not complete before SEAL").isEqualTo("OK FILES 0");
+
+            server.restart();
+
+            assertThat(server.send(bob, "FILES").toString()).isEqualTo("OK FILES 0");
+            assertThat(server.offer(alice, "bob", "late.bin", content.length, "-").toString())
+                    .as("only the SEAL is missing").isEqualTo("OK OFFER " + id + " " + content.length);
+            assertThat(server.send(alice, "SEAL " + id + " " + sha256(content)).toString())
+                    .isEqualTo("OK SEAL " + id + " " + content.length);
+            assertThat(server.send(bob, "FILES").data()).extracting(f -> f.param(3)).containsExactly(sha256(content));
+            assertThat(server.fetch(bob, id, 0)).isEqualTo(content);
+
+            assertThat(server.send(alice, "SEAL " + wrong + " " + sha256(content)).code()).isEqualTo("CHECKSUM_MISMATCH");
+            assertThat(filesIn(spool)).extracting(p -> p.getFileName().toString()).noneMatch(n -> n.startsWith(wrong));
         }
 
         @Test

@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  *
  * <p>The offer may be an upload still arriving ({@code OFFERED}): the server then streams the bytes as they
  * land, sends {@code WAITING} lines while the sender pauses, and ends with {@code OK FETCH} only once the upload
- * is verified, or with an error (e.g. {@code CHECKSUM_MISMATCH}) after which the temporary file is deleted.
+ * is verified (carrying the checksum, which an upload offered without one brings only at its end), or with an error (e.g. {@code CHECKSUM_MISMATCH}) after which the temporary file is deleted.
  *
  * <p>The SHA-256 runs on a thread of its own, beside the writes: hashing costs about as much CPU as the rest
  * of receiving, and on the dispatch thread it would hold up reading the socket. At most
@@ -177,12 +177,14 @@ public final class FileDownload {
                     throw new TransferException(problem);
                 }
                 String sha256 = Sha256.hex(digest);
+                // An upload offered without its checksum (OFFERED with -) learns it from the final reply only.
                 String announced = reply.results().size() > 2 ? reply.results().get(2) : offer.sha256();
-                if (received != offer.size() || !sha256.equalsIgnoreCase(offer.sha256())
+                boolean offeredSha = !offer.checksumAtEnd();
+                if (received != offer.size() || offeredSha && !sha256.equalsIgnoreCase(offer.sha256())
                         || !sha256.equalsIgnoreCase(announced)) {
                     throw new TransferException("the bytes received (" + received + ", SHA-256 " + sha256
-                            + ") are not the file offered (" + offer.size() + ", " + offer.sha256()
-                            + "); nothing was kept");
+                            + ") are not the file offered (" + offer.size() + ", "
+                            + (offeredSha ? offer.sha256() : announced) + "); nothing was kept");
                 }
                 Path published = SafeFileNames.publish(temp, dir, SafeFileNames.sanitize(offer.name()));
                 return published;

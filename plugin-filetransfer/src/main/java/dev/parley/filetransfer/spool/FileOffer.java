@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param senderName the sender's nick as shown in {@code FILE} lines
  * @param name       the sanitised display name (see {@link FileNames}); never a path
  * @param size       bytes announced
- * @param sha256     lower-case hex SHA-256 announced
+ * @param sha256     lower-case hex SHA-256 announced, or {@link #AT_END} while an upload offered without one
+ *                   (its checksum comes with {@code SEAL} after the last byte) is not sealed yet
  * @param target     the nick or {@code #room} it was offered to, as written by the sender
  * @param offeredAt  when it was first offered
  * @param senderOwner the sending session's owner: who may fetch the file as its sender
@@ -22,6 +23,9 @@ import java.util.Objects;
  */
 public record FileOffer(String id, String sender, String senderName, String name, long size, String sha256,
                         String target, Instant offeredAt, String senderOwner, String quotaKey, String targetOwner) {
+
+    /** The checksum of an OFFER that sends it at the end of the upload ({@code SEAL}), as written on the wire. */
+    public static final String AT_END = "-";
 
     public FileOffer {
         Objects.requireNonNull(id, "id");
@@ -37,6 +41,17 @@ public record FileOffer(String id, String sender, String senderName, String name
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }
+    }
+
+    /** True while the checksum is still to come with {@code SEAL}. */
+    public boolean checksumAtEnd() {
+        return AT_END.equals(sha256);
+    }
+
+    /** The same offer with the checksum its sender sealed it with. */
+    public FileOffer sealed(String checksum) {
+        return new FileOffer(id, sender, senderName, name, size, checksum, target, offeredAt, senderOwner, quotaKey,
+                targetOwner);
     }
 
     /** True when the target is a room rather than a nick. */

@@ -148,6 +148,15 @@ public final class FileSpool {
         run = nodeId;
     }
 
+    /** Closes the partial files held open for uploads (at the plugin's stop); a later chunk opens its file again. */
+    public void close() {
+        for (SpoolEntry e : entries.values()) {
+            synchronized (e) {
+                e.closeWriter();
+            }
+        }
+    }
+
     /** The spool directory, absolute and real. */
     public Path directory() {
         return dir;
@@ -205,19 +214,21 @@ public final class FileSpool {
 
     /**
      * The unfinished, unexpired upload of the same sender, name, size and checksum, with the bytes received
-     * so far: what an OFFER of it resumes.
+     * so far: what an OFFER of it resumes. An OFFER without its checksum ({@link FileOffer#AT_END}) resumes an
+     * upload that was offered without one too: its content is checked at SEAL, when the checksum comes.
      */
     public Optional<Offered> resumable(String sender, String name, long size, String sha256) throws IOException {
         Instant now = clock.instant();
         for (SpoolEntry e : entries.values()) {
             FileOffer o = e.offer;
             if ((!e.complete || !e.announced) && !e.discarded && !e.isExpired(now) && o.sender().equals(sender)
-                    && o.name().equals(name) && o.size() == size && o.sha256().equals(sha256)) {
+                    && o.name().equals(name) && o.size() == size
+                    && (FileOffer.AT_END.equals(sha256) ? e.checksumAtEnd : o.sha256().equals(sha256))) {
                 synchronized (e) {
                     if (e.discarded) {
                         continue;
                     }
-                    if (!e.complete && e.received == o.size()) {
+                    if (!e.complete && e.received == o.size() && !e.checksumAtEnd) {
                         // Every byte arrived but the upload was not finished (a failed sidecar write): finish it
                         // now, or start it over from 0.
                         finishFull(e);
@@ -307,7 +318,14 @@ public final class FileSpool {
                 if (entry.digest == null) {
                     entry.digest = new ChunkDigest(rehash(part, entry.received), hashing);
                 }
-                channel = FileChannel.open(part, StandardOpenOption.WRITE);
+                if (entry.writer != null && !Files.exists(part)) {
+                    entry.closeWriter(); // deleted outside Parley: the open below reports it
+                }
+                if (entry.writer == null) {
+                    // Kept open for the upload's chunks: an open and a close per chunk cost more than its write.
+                    entry.writer = FileChannel.open(part, StandardOpenOption.WRITE);
+                }
+                channel = entry.writer;
             } catch (NoSuchFileException gone) {
                 // The partial file was deleted outside Parley (or is shorter than what was received): the upload
                 // cannot go on from here, and nothing of it should linger.
@@ -319,7 +337,7 @@ public final class FileSpool {
             // Hashed while it is written (see ChunkDigest). A failed write leaves the digest ahead of the
             // file, so it is dropped and rebuilt from the bytes that did arrive when the chunk is sent again.
             entry.digest.update(bytes);
-            try (channel) {
+            try {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 long position = offset;
                 while (buffer.hasRemaining()) {
@@ -327,6 +345,7 @@ public final class FileSpool {
                 }
             } catch (IOException | RuntimeException e) {
                 entry.digest = null;
+                entry.closeWriter();
                 throw e;
             }
             entry.received = offset + bytes.length;
@@ -335,11 +354,17 @@ public final class FileSpool {
             if (!last) {
                 return Outcome.ok(new Appended(entry.received, null));
             }
+            entry.closeWriter();
             String actual;
             try {
                 actual = entry.digest.finish();
             } finally {
                 entry.digest = null;
+            }
+            if (entry.checksumAtEnd) {
+                // Checked when the sender's SEAL brings the checksum; followers wait for it at the last byte.
+                entry.receivedSha256 = actual;
+                return Outcome.ok(new Appended(entry.received, null));
             }
             if (!actual.equals(offer.sha256())) {
                 // The text first: a follower that sees the failure (volatile) then reads the text written before it.
@@ -353,6 +378,72 @@ public final class FileSpool {
             crashPoints.reached(CrashPoints.Step.VERIFIED);
             complete(entry);
             return Outcome.ok(new Appended(entry.received, stored(entry)));
+        }
+    }
+
+    // ---- SEAL ----
+
+    /**
+     * Completes an upload offered without its checksum: every byte has arrived, and {@code sha256} (lower-case
+     * hex) is what the sender says they hash to. On a match the file is stored under
+     * {@code recipients.apply(offer)} (unless they were recorded at the last chunk) and returned in
+     * {@link Appended#completed()}; on a mismatch it is discarded, as at a CHUNK. Sealing a complete file again
+     * with its checksum changes nothing (a lost reply); {@code completed} is then the file if its recipients
+     * were not told yet, else null.
+     */
+    public Outcome<Appended> seal(String id, String sender, String sha256,
+                                  Function<FileOffer, Set<String>> recipients) throws IOException {
+        SpoolEntry entry = FileIds.isWellFormed(id) ? entries.get(id) : null;
+        if (entry == null || !entry.offer.sender().equals(sender)) {
+            return noSuchFile(id);
+        }
+        synchronized (entry) {
+            FileOffer offer = entry.offer;
+            if (entry.discarded || entry.isExpired(clock.instant())) {
+                return noSuchFile(id);
+            }
+            if (!entry.complete && entry.received == offer.size() && !entry.checksumAtEnd) {
+                finishFull(entry); // offered with its checksum, every byte there but not finished: finish it now
+            }
+            if (entry.complete) {
+                if (!entry.offer.sha256().equals(sha256)) {
+                    return Outcome.failed(CHECKSUM_MISMATCH, "file " + id + " is complete and verified with SHA-256 "
+                            + entry.offer.sha256() + ", not " + sha256 + "; nothing was changed");
+                }
+                return Outcome.ok(new Appended(offer.size(), entry.announced ? null : stored(entry)));
+            }
+            if (entry.received < offer.size()) {
+                return Outcome.failed(INCOMPLETE, "the upload of " + id + " stands at " + entry.received + " of "
+                        + offer.size() + " bytes; send the remaining chunks, then SEAL it");
+            }
+            String actual = entry.receivedSha256;
+            if (actual == null) {
+                // The last chunk arrived before a restart: hash what it left, once.
+                actual = HexFormat.of().formatHex(rehash(dir.resolve(id + PART), offer.size()).digest());
+            }
+            if (!actual.equals(sha256)) {
+                entry.failureText = "the upload of " + id + " failed its checksum (the bytes hash to " + actual
+                        + ", not the sealed " + sha256 + "): delete what you received of it";
+                entry.failure = CHECKSUM_MISMATCH;
+                discard(entry);
+                return Outcome.failed(CHECKSUM_MISMATCH, "the bytes received hash to " + actual + ", not " + sha256
+                        + "; the upload was discarded, OFFER the file again");
+            }
+            if (!entry.recipientsKnown) {
+                entry.recipients = Set.copyOf(recipients.apply(offer));
+                entry.recipientsKnown = true;
+            }
+            crashPoints.reached(CrashPoints.Step.VERIFIED);
+            // The checksum before complete: a follower that sees the completion (volatile) reads the sealed offer.
+            entry.offer = offer.sealed(actual);
+            entry.receivedSha256 = null;
+            try {
+                complete(entry);
+            } catch (IOException | RuntimeException e) {
+                entry.offer = offer; // not sealed: the sender's next SEAL tries again
+                throw e;
+            }
+            return Outcome.ok(new Appended(offer.size(), stored(entry)));
         }
     }
 
@@ -551,6 +642,7 @@ public final class FileSpool {
         }
         e.discarded = true;
         e.digest = null;
+        e.closeWriter();
         String id = e.offer.id();
         entries.remove(id, e);
         deleteFiles(id);
@@ -659,8 +751,8 @@ public final class FileSpool {
                         length = e.offer.size();
                     }
                     e.received = length;
-                    if (length == e.offer.size() && !e.isExpired(clock.instant())) {
-                        finishFull(e);
+                    if (length == e.offer.size() && !e.isExpired(clock.instant()) && !e.checksumAtEnd) {
+                        finishFull(e); // one offered without its checksum waits for the sender's SEAL
                     }
                     if (e.complete) {
                         unannounced++;

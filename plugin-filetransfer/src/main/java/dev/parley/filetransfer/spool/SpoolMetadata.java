@@ -32,6 +32,9 @@ final class SpoolMetadata {
         p.setProperty("name", offer.name());
         p.setProperty("size", Long.toString(offer.size()));
         p.setProperty("sha256", offer.sha256());
+        if (entry.checksumAtEnd) {
+            p.setProperty("checksum", "at-end");
+        }
         p.setProperty("target", offer.target());
         p.setProperty("offered-at", offer.offeredAt().toString());
         p.setProperty("sender-owner", offer.senderOwner());
@@ -76,7 +79,8 @@ final class SpoolMetadata {
             if (!FileIds.isWellFormed(offer.id())) {
                 throw new IOException("malformed id " + offer.id());
             }
-            SpoolEntry entry = new SpoolEntry(offer, Instant.parse(required(p, "expires-at")));
+            SpoolEntry entry = new SpoolEntry(offer, Instant.parse(required(p, "expires-at")),
+                    "at-end".equals(p.getProperty("checksum")));
             String state = required(p, "state");
             if (COMPLETE.equals(state)) {
                 entry.complete = true;

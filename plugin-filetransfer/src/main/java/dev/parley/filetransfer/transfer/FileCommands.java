@@ -42,7 +42,8 @@ import java.util.concurrent.Executor;
  * start after this one.
  */
 public final class FileCommands {
-    private static final String OFFER_USAGE = "<nick|#room> <name> <size> <sha256-hex>";
+    private static final String OFFER_USAGE = "<nick|#room> <name> <size> <sha256-hex|->";
+    private static final String SEAL_USAGE = "<file-id> <sha256-hex>";
     private static final String CHUNK_USAGE = "<file-id> <offset>";
     private static final String FETCH_USAGE = "<file-id> [offset]";
 
@@ -64,6 +65,8 @@ public final class FileCommands {
                 Command.sync("OFFER", "Offer a file to a nick or room", this::offer).withUsage(OFFER_USAGE),
                 Command.sync("CHUNK", "Upload part of an offered file: the n bytes after the line, sent with"
                         + " @size=<n>", this::chunk).withUsage(CHUNK_USAGE),
+                Command.sync("SEAL", "Complete an upload offered without its SHA-256 (-): its checksum, after the"
+                        + " last chunk", this::seal).withUsage(SEAL_USAGE),
                 Command.sync("FILES", "List the files offered to you", this::files).withUsage(""),
                 Command.async("FETCH", "Download a file as CHUNK events", this::fetch).withUsage(FETCH_USAGE));
     }
@@ -79,9 +82,9 @@ public final class FileCommands {
                     + args.get(2) + "'; usage: OFFER " + OFFER_USAGE);
         }
         String sha256 = args.get(3).toLowerCase(Locale.ROOT);
-        if (!sha256.matches("[0-9a-f]{64}")) {
-            return Reply.error(ErrorCode.BAD_ARGUMENT, "sha256 must be 64 hex digits: '" + args.get(3)
-                    + "'; usage: OFFER " + OFFER_USAGE);
+        if (!sha256.matches("[0-9a-f]{64}") && !sha256.equals(FileOffer.AT_END)) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "sha256 must be 64 hex digits, or - to SEAL the upload with"
+                    + " it after the last chunk: '" + args.get(3) + "'; usage: OFFER " + OFFER_USAGE);
         }
         Optional<String> name = FileNames.sanitise(args.get(1));
         if (name.isEmpty()) {
@@ -145,6 +148,27 @@ public final class FileCommands {
         String sender = canonical(request.session().name().orElseThrow());
         Outcome<FileSpool.Appended> outcome = spool.append(args.get(0), sender, offset, bytes,
                 offer -> recipients(offer, sender));
+        if (!outcome.isOk()) {
+            return failed(outcome);
+        }
+        StoredFile completed = outcome.value().completed();
+        if (completed != null) {
+            announce(completed);
+        }
+        return Reply.ok(args.get(0), Long.toString(outcome.value().next()));
+    }
+
+    // ---- SEAL <file-id> <sha256> ----
+
+    Reply seal(Request request) throws Exception {
+        List<String> args = request.arguments();
+        String sha256 = args.get(1).toLowerCase(Locale.ROOT);
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            return Reply.error(ErrorCode.BAD_ARGUMENT, "sha256 must be 64 hex digits: '" + args.get(1)
+                    + "'; usage: SEAL " + SEAL_USAGE);
+        }
+        String sender = canonical(request.session().name().orElseThrow());
+        Outcome<FileSpool.Appended> outcome = spool.seal(args.get(0), sender, sha256, offer -> recipients(offer, sender));
         if (!outcome.isOk()) {
             return failed(outcome);
         }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code parley send}: offers files to a nick or a room and uploads them. */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Send files to a nick or a room.",
-                "Each file's SHA-256 is computed first; the server checks it when the last byte arrives."
+                "Each file's SHA-256 is computed while it is sent; the server checks it when the last byte arrives."
                         + " A progress bar is shown on a terminal. To send to a room, the command joins it first."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every file was accepted", "1:a file was refused or could not be read, or the connection"

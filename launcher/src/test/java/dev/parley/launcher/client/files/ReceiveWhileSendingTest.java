@@ -93,6 +93,50 @@ class ReceiveWhileSendingTest {
         assertThat(Files.mismatch(good, inbox.resolve("good.bin"))).isEqualTo(-1L);
     }
 
+    @Test
+    @DisplayName("checksum at the end: receive follows an upload offered with -, keeps it only after the sender's SEAL matched")
+    void receivesAnUploadSealedAtTheEnd() throws Exception {
+        byte[] content = random(SIZE, 5);
+        CommandRun receive = receive("--count", "1");
+        try (LineClient alice = sender()) {
+            String id = offer(alice, "-");
+            upload(alice, id, content, 0, SIZE);
+            awaitPartial(SIZE);
+            Thread.sleep(300);
+            assertThat(receive.out()).as("every byte is there, but nothing is verified before SEAL").isEmpty();
+            assertThat(inbox.resolve("big.bin")).doesNotExist();
+
+            assertThat(alice.send("SEAL " + id + " " + sha256(content)).reply()).isEqualTo("OK SEAL " + id + " " + SIZE);
+            assertThat(receive.exitCode()).as(receive::err).isZero();
+        }
+        assertThat(Files.readAllBytes(inbox.resolve("big.bin"))).isEqualTo(content);
+        assertThat(partials()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("checksum at the end: a SEAL that does not match after receive started deletes the partial file")
+    void sealMismatchDeletesThePartialFile() throws Exception {
+        byte[] content = random(SIZE, 6);
+        CommandRun receive = receive("--count", "1");
+        try (LineClient alice = sender()) {
+            String id = offer(alice, "-");
+            upload(alice, id, content, 0, SIZE);
+            awaitPartial(SIZE);
+            assertThat(alice.send("SEAL " + id + " " + sha256(random(SIZE, 7))).reply())
+                    .startsWith("ERR SEAL CHECKSUM_MISMATCH");
+            assertThat(receive.awaitErr(l -> l.contains("CHECKSUM_MISMATCH")))
+                    .startsWith("parley: cannot receive big.bin from alice: ");
+            await("the partial file is deleted", () -> partials().isEmpty());
+            assertThat(inbox.resolve("big.bin")).doesNotExist();
+        }
+        // parley send (which offers with - and seals) delivers the one verified file receive waits for.
+        Path good = Files.write(tmp.resolve("good.bin"), random(3 * 1024 * 1024 + 17, 8));
+        CommandRun send = CommandRun.start("send", "--port", port(), "--nick", "carol", "--to", "bob", good.toString());
+        assertThat(send.exitCode()).as(send::err).isZero();
+        assertThat(receive.exitCode()).as(receive::err).isZero();
+        assertThat(Files.mismatch(good, inbox.resolve("good.bin"))).isEqualTo(-1L);
+    }
+
     private String port() {
         return Integer.toString(server.port());
     }

@@ -45,6 +45,17 @@ class ReceivedFilesTest {
     }
 
     @Test
+    @DisplayName("an OFFERED without its checksum (-) matches by id and size, both ways")
+    void checksumAtTheEnd() throws Exception {
+        Path saved = Files.writeString(dir.resolve("report.bin"), "12345");
+        ReceivedFiles.in(dir).record(new FileOffer("f9", "alice", 5, "-", "report.bin"), saved);
+        assertThat(ReceivedFiles.in(dir).already(new FileOffer("f9", "alice", 5, "ab12", "report.bin"))).contains(saved);
+        assertThat(ReceivedFiles.in(dir).already(new FileOffer("f9", "alice", 6, "ab12", "report.bin"))).isEmpty();
+        ReceivedFiles.in(dir).record(REPORT, saved);
+        assertThat(ReceivedFiles.in(dir).already(new FileOffer("f7", "alice", 5, "-", "report.bin"))).contains(saved);
+    }
+
+    @Test
     @DisplayName("a damaged ledger line costs a download, never a refusal")
     void damagedLine() throws Exception {
         Files.writeString(dir.resolve(ReceivedFiles.FILE_NAME), "garbage\n");

@@ -13,6 +13,8 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
  * (encoded here), and an {@link IoBuffer} wrapping a slice of such an array. Stateless, so one instance serves every session.
  */
 public final class FrameEncoder implements ProtocolEncoder {
+    /** From this size on a frame's payload is written from its own array rather than copied behind the line. */
+    static final int SEPARATE_PAYLOAD_BYTES = 16 * 1024;
 
     @Override
     public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
@@ -22,6 +24,12 @@ public final class FrameEncoder implements ProtocolEncoder {
         } else if (message instanceof IoBuffer slice) {
             // A slice of a shared array (see MinaConnection's two-part write): already bytes, pass it on.
             out.write(slice);
+        } else if (message instanceof Frame frame && frame.payload() != null
+                && frame.payload().length >= SEPARATE_PAYLOAD_BYTES) {
+            // A large payload (a file's chunk) goes as it is, behind its line, instead of being copied next to it.
+            out.write(IoBuffer.wrap(FrameWriter.encode(new Frame(frame.tags(), frame.verb(), frame.params(),
+                    frame.trailing(), null))));
+            out.write(IoBuffer.wrap(frame.payload()));
         } else if (message instanceof Frame frame) {
             out.write(IoBuffer.wrap(FrameWriter.encode(frame)));
         } else {

@@ -45,6 +45,28 @@ class FrameEncoderTest {
     }
 
     @Test
+    @DisplayName("writes a large payload (a file's chunk) from its own array behind its line, not copied; the decoder reads both back as the frame")
+    void largePayloadNotCopied() {
+        byte[] payload = new byte[FrameEncoder.SEPARATE_PAYLOAD_BYTES];
+        payload[0] = '\n';
+        payload[payload.length - 1] = 7;
+        Frame frame = Frame.of("CHUNK").tag("id", "c3").params("kq3z5v7mbx2hd4tjw6ypn8ac4e", "0").payload(payload).build();
+
+        encoder.encode(session, frame, out::add);
+
+        assertThat(out).hasSize(2);
+        IoBuffer line = (IoBuffer) out.get(0);
+        IoBuffer body = (IoBuffer) out.get(1);
+        assertThat(body.array()).isSameAs(payload);
+        byte[] wire = new byte[line.remaining() + body.remaining()];
+        line.get(wire, 0, line.remaining());
+        body.get(wire, wire.length - payload.length, payload.length);
+        assertThat(wire).isEqualTo(FrameWriter.encode(frame));
+        DecoderHarness h = new DecoderHarness(4096, payload.length).feed(DecoderHarness.Feed.ALL_AT_ONCE, wire);
+        assertThat(h.outputs).containsExactly(frame);
+    }
+
+    @Test
     @DisplayName("refuses anything else")
     void refusesOtherObjects() {
         assertThatThrownBy(() -> encoder.encode(session, "PING\n", out::add))
