@@ -59,6 +59,15 @@ class CutThroughTest {
         final List<Frame> events = new ArrayList<>();
         Frame reply;
         int pongs;
+        int pongsAnswered;
+
+        /** Reads the answers to the PONGs sent so far, so that the next command's reply is the next line. */
+        Follower drainPongs(LineClient client) {
+            while (pongsAnswered < pongs) {
+                readOne(client);
+            }
+            return this;
+        }
 
         /** Reads until {@code until} bytes arrived or the FETCH's final reply came, answering PINGs. */
         Follower readUntil(LineClient client, long until) {
@@ -84,6 +93,8 @@ class CutThroughTest {
                     case "OK", "ERR" -> {
                         if ("FETCH".equals(f.param(0))) {
                             reply = f;
+                        } else if ("PONG".equals(f.param(0))) {
+                            pongsAnswered++;
                         }
                     }
                     default -> events.add(f);
@@ -158,6 +169,7 @@ class CutThroughTest {
             follower.readUntil(bob, Long.MAX_VALUE);
             assertThat(follower.reply.toString()).startsWith("ERR FETCH CHECKSUM_MISMATCH");
             assertThat(follower.reply.toString()).contains("delete what you received");
+            follower.drainPongs(bob); // a heartbeat PING answered late would otherwise come before the reply
             assertThat(bob.pendingAfter(Duration.ofMillis(300))).noneMatch(l -> untagged(l).startsWith("FILE "));
             assertThat(bob.send("FETCH " + id).reply()).startsWith("ERR FETCH NO_SUCH_FILE");
         }
@@ -287,6 +299,7 @@ class CutThroughTest {
             follower.readUntil(bob, Long.MAX_VALUE);
             assertThat(follower.reply.toString()).startsWith("ERR FETCH CHECKSUM_MISMATCH")
                     .contains("delete what you received");
+            follower.drainPongs(bob); // a heartbeat PING answered late would otherwise come before the reply
             assertThat(bob.pendingAfter(Duration.ofMillis(300))).noneMatch(l -> untagged(l).startsWith("FILE "));
             assertThat(bob.send("FETCH " + id).reply()).startsWith("ERR FETCH NO_SUCH_FILE");
             assertThat(seal(alice, id, sha256(content))).startsWith("ERR SEAL NO_SUCH_FILE");
