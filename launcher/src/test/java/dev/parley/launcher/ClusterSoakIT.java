@@ -7,6 +7,7 @@ import dev.parley.bench.soak.SoakReport;
 import dev.parley.bench.soak.SoakSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #24's kill-loop soak, short: three clustered servers of the distribution, 8 clients chatting in 4 rooms
  * and whispering through {@code ReconnectingLink}, and for about 100 s a node killed with SIGKILL, stopped with
- * SIGTERM (and handing its sessions over) or frozen with SIGSTOP for 5-10 s every 8-14 s (each kind at least once,
- * the kind order and nodes from a seed printed first). The checker then finds every acknowledged message at every
+ * SIGTERM (and handing its sessions over) or frozen with SIGSTOP for 5-10 s every 8-14 s after the previous one
+ * ended (each kind at least once, the kind order and nodes from a seed printed first). The checker then finds every acknowledged message at every
  * member in one order, no msgid given twice and every session still there. The logs stay under target/soak-it/
  * for a failure's story.
  *
@@ -38,9 +39,10 @@ class ClusterSoakIT {
         SoakReport report = new Soak(settings, System.out).run();
         System.out.print(report.text());
 
-        assertThat(report.disruptions().values().stream().mapToInt(Integer::intValue).sum())
-                .as("disruptions").isGreaterThanOrEqualTo(4);
-        assertThat(report.disruptions().get("kill -9")).as("kill -9 disruptions").isPositive();
+        // The first three disruptions are one of each kind; a freeze with its restart takes 15-25 s here.
+        for (String kind : List.of("kill -9", "SIGTERM", "SIGSTOP")) {
+            assertThat(report.disruptions().getOrDefault(kind, 0)).as(kind + " disruptions").isPositive();
+        }
         assertThat(report.violations()).as(() -> "seed " + seed + ", logs in " + out + "\n" + report.text()).isEmpty();
     }
 }
