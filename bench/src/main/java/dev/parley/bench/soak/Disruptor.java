@@ -23,6 +23,8 @@ final class Disruptor implements Runnable {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
     /** How long after SIGCONT a node that was cut off takes at most to stop by itself. */
     private static final Duration SELF_STOP_WAIT = Duration.ofSeconds(3);
+    /** As docs/operations.md's systemd unit (RestartSec=2s): its clients resume elsewhere before it boots. */
+    private static final Duration SUPERVISOR_DELAY = Duration.ofSeconds(2);
 
     private final Node[] nodes;
     private final SoakSettings settings;
@@ -102,6 +104,7 @@ final class Disruptor implements Runnable {
                 OptionalInt status = node.exitWithin(SELF_STOP_WAIT);
                 if (status.isPresent()) {
                     note = "stopped itself after SIGCONT (exit status " + status.getAsInt() + "): restarted";
+                    Thread.sleep(SUPERVISOR_DELAY.toMillis());
                     node.startListening(RESTART_TIMEOUT);
                 }
             }
