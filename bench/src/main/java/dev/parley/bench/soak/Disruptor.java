@@ -8,17 +8,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /**
  * Every {@code gap-min}..{@code gap-max} after the previous disruption ended, picks a node and kills it with
  * SIGKILL, stops it with SIGTERM (then restarts either on the same ports), or freezes it with SIGSTOP for
- * {@code freeze-min}..{@code freeze-max} before SIGCONT. The choices come from one {@link Random} of the run's
+ * {@code freeze-min}..{@code freeze-max} before SIGCONT (a node that then stops by itself, having found the others
+ * counted it out, is started again). The choices come from one {@link Random} of the run's
  * seed, so a run can be replayed. The first disruptions are the run's kinds (all three by default) in a random
  * order, so even a short run has each kind once.
  */
 final class Disruptor implements Runnable {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
+    /** How long after SIGCONT a node that was cut off takes at most to stop by itself. */
+    private static final Duration SELF_STOP_WAIT = Duration.ofSeconds(3);
+    /** As docs/operations.md's systemd unit (RestartSec=2s): its clients resume elsewhere before it boots. */
+    private static final Duration SUPERVISOR_DELAY = Duration.ofSeconds(2);
 
     private final Node[] nodes;
     private final SoakSettings settings;
@@ -92,6 +98,14 @@ final class Disruptor implements Runnable {
                     Thread.sleep(freezeNanos / 1_000_000);
                 } finally {
                     node.signal("CONT");
+                }
+                // A node frozen past the heartbeat timeout finds the others counted it out, and stops; its
+                // supervisor (here the soak) starts it again, as systemd's Restart=on-failure would.
+                OptionalInt status = node.exitWithin(SELF_STOP_WAIT);
+                if (status.isPresent()) {
+                    note = "stopped itself after SIGCONT (exit status " + status.getAsInt() + "): restarted";
+                    Thread.sleep(SUPERVISOR_DELAY.toMillis());
+                    node.startListening(RESTART_TIMEOUT);
                 }
             }
         }

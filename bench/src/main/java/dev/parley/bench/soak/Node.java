@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -164,6 +165,15 @@ final class Node {
         }
         kill9();
         return false;
+    }
+
+    /** The exit status, if the process ends within {@code timeout} (or had ended). */
+    OptionalInt exitWithin(Duration timeout) throws InterruptedException {
+        Process p = process;
+        if (p != null && p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.of(p.exitValue());
+        }
+        return OptionalInt.empty();
     }
 
     void signal(String name) throws IOException, InterruptedException {

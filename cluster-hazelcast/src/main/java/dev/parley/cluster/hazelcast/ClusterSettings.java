@@ -20,13 +20,22 @@ import java.util.TreeMap;
  * @param operationTimeout how long an append may take
  * @param minMembers       members that must be reachable for shared structures to work; 0 for a majority of
  *                         {@code members} when they are three or more, else 1
+ * @param readerStale      how long a log reader may stand still behind the appends before it stops holding
+ *                         them: {@code parley.limits.slow-consumer-timeout} (10 s when that is 0 or absent)
  */
 public record ClusterSettings(String name, String host, int port, List<String> members,
-                              Map<String, String> properties, Duration operationTimeout, int minMembers) {
+                              Map<String, String> properties, Duration operationTimeout, int minMembers,
+                              Duration readerStale) {
+    static final Duration DEFAULT_READER_STALE = Duration.ofSeconds(10);
 
     public ClusterSettings(String name, String host, int port, List<String> members, Map<String, String> properties,
                            Duration operationTimeout) {
         this(name, host, port, members, properties, operationTimeout, 0);
+    }
+
+    public ClusterSettings(String name, String host, int port, List<String> members, Map<String, String> properties,
+                           Duration operationTimeout, int minMembers) {
+        this(name, host, port, members, properties, operationTimeout, minMembers, DEFAULT_READER_STALE);
     }
 
     public ClusterSettings {
@@ -39,6 +48,9 @@ public record ClusterSettings(String name, String host, int port, List<String> m
         require(!operationTimeout.isNegative() && !operationTimeout.isZero(),
                 "parley.cluster.operation-timeout must be positive");
         require(minMembers >= 0, "parley.cluster.min-members must be 0 (a majority) or more");
+        if (readerStale == null || readerStale.isNegative() || readerStale.isZero()) {
+            readerStale = DEFAULT_READER_STALE;
+        }
         members = List.copyOf(members);
         properties = Map.copyOf(properties);
     }
@@ -61,7 +73,8 @@ public record ClusterSettings(String name, String host, int port, List<String> m
             }
             return new ClusterSettings(section.getString("name"), section.getString("host"), section.getInt("port"),
                     section.getStringList("members"), properties, section.getDuration("operation-timeout"),
-                    section.getInt("min-members"));
+                    section.getInt("min-members"), root.hasPath("parley.limits.slow-consumer-timeout")
+                            ? root.getDuration("parley.limits.slow-consumer-timeout") : DEFAULT_READER_STALE);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("bad cluster setting under parley.cluster: " + e.getMessage(), e);
         }

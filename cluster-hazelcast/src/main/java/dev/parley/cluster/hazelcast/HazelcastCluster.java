@@ -3,7 +3,6 @@ package dev.parley.cluster.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import dev.parley.core.spi.cluster.Channel;
@@ -17,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,38 +29,105 @@ import org.slf4j.LoggerFactory;
  */
 final class HazelcastCluster implements ClusterService {
     private static final Logger log = LoggerFactory.getLogger(HazelcastCluster.class);
+    /** How often this node's readers are reminded to say where they are (see {@link ReaderPositions}). */
+    private static final long REMIND_PERIOD_MILLIS = 250;
 
     private final HazelcastInstance hazelcast;
     private final ClusterSettings settings;
     private final String nodeId;
     private final ConcurrentHashMap<String, HazelcastLog> logs = new ConcurrentHashMap<>();
-    /** Topic {@code parley.log.pressure}: lagging readers ask every node to hold its appends to a log. */
-    private final ITopic<String> pressure;
-    /** Retries held appends; one daemon thread, idle unless a reader lags. */
+    /** Topic {@code parley.log.positions}: where every log reader is, for the writers' barrier. */
+    private final ITopic<String> positionsTopic;
+    private final ReaderPositions positions;
+    /** Holds appends for readers and reminds readers to say where they are; one daemon thread. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "parley-log-pressure");
+        Thread t = new Thread(r, "parley-log-barrier");
         t.setDaemon(true);
         return t;
     });
+    /** Notices a standstill past the heartbeat timeout; a thread of its own, so that nothing delays its ticks. */
+    private final ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-freeze-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final FreezeWatch freezeWatch;
 
-    HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
+    /**
+     * @param onCutOff run once when this node finds that it stood still past the heartbeat timeout (after its
+     *                 appends are refused): the server stops, so that its clients resume on the other nodes
+     */
+    HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings, Runnable onCutOff) {
         this.hazelcast = hazelcast;
         this.settings = settings;
         this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        this.pressure = hazelcast.getTopic("parley.log.pressure");
-        pressure.addMessageListener(message -> {
-            String said = message.getMessageObject();
-            int space = said.indexOf(' ');
-            HazelcastLog target = space < 0 ? null : logs.get(said.substring(space + 1));
+        this.freezeWatch = new FreezeWatch(FreezeWatch.limit(settings.properties()), System::nanoTime, () -> {
+            log.error("this node stood still for {} ms, longer than the other members wait for its heartbeat: they"
+                    + " have counted it out and gone on without it, so it appends nothing more and stops",
+                    freezeWatchStandstillMillis());
+            onCutOff.run();
+        });
+        this.positionsTopic = hazelcast.getTopic("parley.log.positions");
+        this.positions = new ReaderPositions(nodeId, this::publishPosition, name -> {
+            HazelcastLog target = logs.get(name);
             if (target != null) {
-                target.pressure(said.startsWith("hold "));
+                target.readersMoved();
             }
         });
+        positionsTopic.addMessageListener(message -> positions.received(message.getMessageObject()));
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // Tell the newcomer where this node's readers are before its writers need it.
+                try {
+                    timer.execute(() -> remindReaders(true));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // closing
+                }
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                positions.nodeLeft(id(event.getMember()));
+            }
+        });
+        timer.scheduleWithFixedDelay(() -> remindReaders(false), REMIND_PERIOD_MILLIS, REMIND_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        watching.scheduleWithFixedDelay(freezeWatch::tick, FreezeWatch.TICK_MILLIS, FreezeWatch.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
         log.info("cluster member {} joined cluster '{}' with {} member(s)", nodeId, settings.name(), nodes().size());
+    }
+
+    private void publishPosition(String line) {
+        try {
+            positionsTopic.publishAsync(line);
+        } catch (RuntimeException e) {
+            log.debug("cannot say where a log reader is: {}", e.toString()); // the member is shutting down
+        }
+    }
+
+    private long freezeWatchStandstillMillis() {
+        return freezeWatch == null ? -1 : freezeWatch.standstill().toMillis();
+    }
+
+    private void remindReaders(boolean always) {
+        long now = System.nanoTime();
+        logs.values().forEach(l -> {
+            try {
+                l.sayWhereReadersAre(now, always);
+            } catch (RuntimeException e) {
+                log.debug("cannot say where the readers of a log are: {}", e.toString());
+            }
+        });
     }
 
     HazelcastInstance hazelcast() {
         return hazelcast;
+    }
+
+    /** Whether this node stood still past the heartbeat timeout (and so appends nothing any more). */
+    boolean isCutOff() {
+        return freezeWatch.isCutOff();
     }
 
     @Override
@@ -83,16 +150,13 @@ final class HazelcastCluster implements ClusterService {
         return logs.computeIfAbsent(name, n -> {
             // Added as dynamic configuration: the first node to use the log fixes its capacity for all.
             try {
-                RingbufferConfig ring = new RingbufferConfig(n).setCapacity(capacity);
-                if (HazelcastClusterProvider.majority(settings) > 1) {
-                    ring.setSplitBrainProtectionName(HazelcastClusterProvider.MAJORITY);
-                }
-                hazelcast.getConfig().addRingBufferConfig(ring);
+                hazelcast.getConfig().addRingBufferConfig(HazelcastClusterProvider.ringConfig(n, capacity, settings));
             } catch (RuntimeException e) {
                 log.debug("ring buffer {} configured already: {}", n, e.getMessage());
             }
             return new HazelcastLog(hazelcast.getRingbuffer(n), capacity, settings.operationTimeout(), timer,
-                    said -> pressure.publishAsync(said));
+                    positions, () -> hazelcast.getCluster().getMembers().size(), freezeWatch::permits,
+                    settings.readerStale());
         });
     }
 
@@ -142,6 +206,7 @@ final class HazelcastCluster implements ClusterService {
     public void close() {
         logs.values().forEach(HazelcastLog::stop);
         timer.shutdown();
+        watching.shutdown();
         try {
             hazelcast.shutdown();
         } catch (RuntimeException e) {

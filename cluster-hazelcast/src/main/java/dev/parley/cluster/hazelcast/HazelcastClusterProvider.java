@@ -3,14 +3,16 @@ package dev.parley.cluster.hazelcast;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
-import java.util.List;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import dev.parley.core.spi.cluster.ClusterProvider;
 import dev.parley.core.spi.cluster.ClusterService;
+import java.util.List;
 
 /** Starts an embedded Hazelcast member from {@code parley.cluster}: TCP/IP join only, no multicast, no phone-home. */
 public final class HazelcastClusterProvider implements ClusterProvider {
@@ -20,16 +22,59 @@ public final class HazelcastClusterProvider implements ClusterProvider {
         return "hazelcast";
     }
 
+    /**
+     * Exit status of a server that stood still past the heartbeat timeout (see {@link FreezeWatch}): the other
+     * members counted it out and went on, so it stops as after a crash and its supervisor starts it afresh.
+     */
+    static final int CUT_OFF_EXIT_STATUS = 4;
+
     @Override
     public ClusterService start(com.typesafe.config.Config root) {
+        return start(root, HazelcastClusterProvider::halt);
+    }
+
+    /**
+     * As {@link #start(com.typesafe.config.Config)}, with what to do when the node is cut off; tests that run
+     * several nodes in one JVM must not halt it.
+     */
+    static HazelcastCluster start(com.typesafe.config.Config root, Runnable onCutOff) {
         ClusterSettings settings = ClusterSettings.from(root);
-        return new HazelcastCluster(Hazelcast.newHazelcastInstance(hazelcastConfig(settings)), settings);
+        return new HazelcastCluster(Hazelcast.newHazelcastInstance(hazelcastConfig(settings)), settings, onCutOff);
     }
 
     /** Also used by tests that start members without a whole server. */
     static HazelcastCluster start(ClusterSettings settings) {
         HazelcastInstance instance = Hazelcast.newHazelcastInstance(hazelcastConfig(settings));
-        return new HazelcastCluster(instance, settings);
+        return new HazelcastCluster(instance, settings, () -> { });
+    }
+
+    /**
+     * Ends the process at once, without the graceful stop: handing sessions over would go through this node's
+     * stale copy of the cluster. Its clients see their connections drop and resume on the other nodes, which
+     * take their sessions over as after a crash.
+     */
+    private static void halt() {
+        System.err.println("parley: this node stood still longer than the cluster's heartbeat timeout and was counted"
+                + " out by the other members; stopping (exit status " + CUT_OFF_EXIT_STATUS + ") so that its clients"
+                + " resume on them");
+        System.err.flush();
+        Runtime.getRuntime().halt(CUT_OFF_EXIT_STATUS);
+    }
+
+    /**
+     * A shared log's ring buffer: its capacity, and on a cluster with a majority rule, that rule and the merge
+     * policy that discards the merging side's copy (see {@link #hazelcastConfig}).
+     */
+    static RingbufferConfig ringConfig(String name, int capacity, ClusterSettings settings) {
+        RingbufferConfig ring = new RingbufferConfig(name).setCapacity(capacity);
+        if (majority(settings) > 1) {
+            ring.setSplitBrainProtectionName(MAJORITY).setMergePolicyConfig(discard());
+        }
+        return ring;
+    }
+
+    private static MergePolicyConfig discard() {
+        return new MergePolicyConfig(DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE);
     }
 
     /** Name of the split-brain protection shared structures use when the cluster lists three members or more. */
@@ -77,9 +122,14 @@ public final class HazelcastClusterProvider implements ClusterProvider {
             long heartbeat = Long.parseLong(settings.properties().getOrDefault("hazelcast.heartbeat.interval.seconds", "5"));
             config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, majority)
                     .setFunctionImplementation(new MajorityOnceGathered(majority, (int) (3 * heartbeat * 1000))));
+            // When a split heals, the side that merges into the other was the minority, which appended nothing
+            // (the rule above): its copies are stale, and Hazelcast's default (put if absent) would bring back
+            // entries the majority removed meanwhile — nicks, memberships of swept sessions. Discard them.
             for (String pattern : List.of("parley.*")) {
-                config.addRingBufferConfig(new RingbufferConfig(pattern).setSplitBrainProtectionName(MAJORITY));
-                config.addMapConfig(new MapConfig(pattern).setSplitBrainProtectionName(MAJORITY));
+                config.addRingBufferConfig(new RingbufferConfig(pattern).setSplitBrainProtectionName(MAJORITY)
+                        .setMergePolicyConfig(discard()));
+                config.addMapConfig(new MapConfig(pattern).setSplitBrainProtectionName(MAJORITY)
+                        .setMergePolicyConfig(discard()));
             }
         }
         JoinConfig join = network.getJoin();

@@ -12,17 +12,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +45,16 @@ import org.slf4j.LoggerFactory;
  * entries): whatever was appended while a batch was on its way goes in the next. So they are accepted in call
  * order, and a pipelined sender costs one round trip to the owner per batch rather than per entry.
  *
- * <p>Readers slow the writers down rather than lose entries: a reader that finds itself more than a quarter
- * of the capacity behind the tail says {@code hold <log>} on the cluster's pressure channel, again every
- * {@value #HOLD_RENEW_MILLIS} ms while it stays behind, and {@code release <log>} once it is within an eighth.
- * With a backlog it looks at the tail before every {@value #PIECE} entries it hands on, and reads and appends go
- * in pieces of at most a quarter and an eighth of the capacity, so the writers hear of it before they can lap
- * it — unless they outpace it many times over, or it froze: then it skips what was overwritten and says so in
- * the log.
- * Every node holds its batches to that log meanwhile, so its appenders' callers wait (a chat sender's
- * {@code OK}s come later, as with a slow reader on a single server). A hold lapses by itself after
- * {@value #HOLD_MILLIS} ms, so a reader that died or froze cannot stop a log for long.
+ * <p><b>The reader barrier.</b> Appends never overwrite an entry a live reader has not read. Every reader, on
+ * every node, says where it is (the next sequence it will read) on the cluster's positions channel as it moves
+ * (see {@link ReaderPositions}); each node may have at most a <em>quota</em> of its own entries in the log that
+ * the slowest reader has not read — a quarter of the capacity for two nodes, a sixth for three, … (capacity /
+ * (2 × members)) — and holds its next batch until readers move on, so all nodes together keep the log's unread
+ * part to half its capacity and the ring buffer cannot wrap onto it. A held batch waits on a timer or for the
+ * next position, never on a thread; its callers' futures (a chat sender's {@code OK}) complete later, as with a
+ * slow reader on a single server. A reader whose node left the cluster stops counting at once; one that stood
+ * still behind the appends for the stale time ({@code parley.limits.slow-consumer-timeout}) stops counting until
+ * it moves again — the writers then go on, and it skips what was overwritten, saying so in the log.
  */
 final class HazelcastLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(HazelcastLog.class);
@@ -57,46 +62,55 @@ final class HazelcastLog implements SharedLog {
     private static final int BATCH = 1000;
     /** Appends this node keeps waiting for the batch on its way; more fail at once (bounded memory). */
     static final int MAX_QUEUED = 20_000;
-    static final long HOLD_MILLIS = 250;
-    /** Entries a reader hands on between two looks at the tail, when it has more. */
-    private static final int PIECE = 32;
-    static final long HOLD_RENEW_MILLIS = 50;
+    /** How often a held appender looks again without news of a reader (one may have gone stale meanwhile). */
+    static final long RECHECK_MILLIS = 50;
     private static final String NUMBERED = "1\n";
     private static final String UNNUMBERED = "0\n";
 
     private final Ringbuffer<String> ring;
+    private final String name;
     private final Duration timeout;
     private final Set<Reader> readers = new CopyOnWriteArraySet<>();
     /** Appends waiting for the next batch, in call order. */
     private final ArrayDeque<Pending> queued = new ArrayDeque<>(); // guarded by itself
-    private boolean sending; // guarded by queued: a batch is on its way
-    /** Until when (System.nanoTime) a lagging reader asked to hold appends; 0 for not held. */
-    private volatile long heldUntil;
+    private boolean sending; // guarded by queued: a batch is on its way, or held by the barrier
+    /**
+     * This node's appends the slowest counted reader may not have read yet, as [first, last] sequence ranges,
+     * oldest first. Guarded by queued.
+     */
+    private final ArrayDeque<long[]> unread = new ArrayDeque<>();
+    /** The next batch is held by the barrier; whoever clears this sends it. */
+    private final AtomicBoolean held = new AtomicBoolean();
     private final ScheduledExecutorService timer;
-    /** Publishes on the cluster's pressure channel. */
-    private final Consumer<String> pressure;
+    private final ReaderPositions positions;
+    /** Where every reader of this log is, by reader key: this node's readers and the others'. */
+    private final ConcurrentMap<String, ReaderPositions.Position> where;
+    private final IntSupplier members;
+    /** False once this node must not append any more (it stood still past the heartbeat timeout). */
+    private final BooleanSupplier mayAppend;
+    private final long staleNanos;
     private final int capacity;
     /**
-     * Entries one read asks for, and one append sends: small against the capacity, so that a reader notices it
-     * lags (and the writers hold) well before they could overwrite what it has not read.
+     * Entries one read asks for, and one append sends: small against the capacity, so that the barrier moves in
+     * steps much smaller than the room it keeps.
      */
     private final int readBatch;
     private final int writeBatch;
 
     HazelcastLog(Ringbuffer<String> ring, int capacity, Duration timeout, ScheduledExecutorService timer,
-                 Consumer<String> pressure) {
+                 ReaderPositions positions, IntSupplier members, BooleanSupplier mayAppend, Duration stale) {
         this.ring = ring;
+        this.name = ring.getName();
         this.capacity = capacity;
         this.readBatch = Math.max(1, Math.min(BATCH, capacity / 4));
         this.writeBatch = Math.max(1, Math.min(BATCH, capacity / 8));
         this.timeout = timeout;
         this.timer = timer;
-        this.pressure = pressure;
-    }
-
-    /** A reader somewhere asked to hold appends to this log (true), or let them go (false). */
-    void pressure(boolean hold) {
-        heldUntil = hold ? Math.max(1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS)) : 0;
+        this.positions = positions;
+        this.where = positions.of(name);
+        this.members = members;
+        this.mayAppend = mayAppend;
+        this.staleNanos = stale.toNanos();
     }
 
     @Override
@@ -129,7 +143,7 @@ final class HazelcastLog implements SharedLog {
         Pending pending = new Pending(stored, new CompletableFuture<>());
         synchronized (queued) {
             if (queued.size() >= MAX_QUEUED) {
-                return CompletableFuture.failedFuture(new ClusterException("cannot append to " + ring.getName()
+                return CompletableFuture.failedFuture(new ClusterException("cannot append to " + name
                         + ": " + MAX_QUEUED + " appends are already waiting for the cluster", null));
             }
             queued.add(pending);
@@ -142,26 +156,41 @@ final class HazelcastLog implements SharedLog {
         return pending.sequence();
     }
 
+    /** A reader of this log moved, or one stopped counting: a held batch may go now. */
+    void readersMoved() {
+        if (held.compareAndSet(true, false)) {
+            sendNext();
+        }
+    }
+
     /** Sends what queued up as one batch, and again when the cluster answered, until nothing is left. */
     private void sendNext() {
-        long held = heldUntil - System.nanoTime();
-        if (heldUntil != 0 && held > 0) {
-            try {
-                timer.schedule(this::sendNext, Math.min(held, TimeUnit.MILLISECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
-                return;
-            } catch (RejectedExecutionException e) {
-                // Shutting down: send now rather than strand the waiting appends.
-            }
-        }
         List<Pending> batch = new ArrayList<>();
+        List<Pending> refused = List.of();
         synchronized (queued) {
-            while (batch.size() < writeBatch && !queued.isEmpty()) {
-                batch.add(queued.poll());
-            }
-            if (batch.isEmpty()) {
+            if (queued.isEmpty()) {
                 sending = false;
                 return;
             }
+            if (!mayAppend.getAsBoolean()) {
+                refused = new ArrayList<>(queued);
+                queued.clear();
+                sending = false;
+            } else {
+                long room = quota() - unreadFrom(floor(System.nanoTime()));
+                if (room <= 0) {
+                    hold();
+                    return;
+                }
+                while (batch.size() < Math.min(writeBatch, room) && !queued.isEmpty()) {
+                    batch.add(queued.poll());
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            ClusterException e = cutOff();
+            refused.forEach(p -> p.sequence().completeExceptionally(e));
+            return;
         }
         List<String> values = new ArrayList<>(batch.size());
         batch.forEach(p -> values.add(p.stored()));
@@ -172,19 +201,89 @@ final class HazelcastLog implements SharedLog {
             added = CompletableFuture.failedFuture(e);
         }
         added.whenComplete((last, failure) -> {
+            if (failure == null && !mayAppend.getAsBoolean()) {
+                // Appended to this node's copy while it stood still; the cluster has numbered on without it.
+                failure = cutOff();
+            }
             if (failure != null) {
-                log.warn("appending {} entries to {} failed: {}", batch.size(), ring.getName(), failure.toString());
+                log.warn("appending {} entries to {} failed: {}", batch.size(), name, failure.toString());
                 ClusterException e = clusterFailure(failure);
                 batch.forEach(p -> p.sequence().completeExceptionally(e));
             } else {
                 // One addAll takes consecutive sequences, the last one returned.
                 long first = last - batch.size() + 1;
+                synchronized (queued) {
+                    unread.add(new long[] {first, last});
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).sequence().complete(first + i);
                 }
             }
             sendNext();
         });
+    }
+
+    private ClusterException cutOff() {
+        return new ClusterException("cannot append to " + name + ": this node stood still longer than the"
+                + " cluster's heartbeat timeout and is cut off from it", null);
+    }
+
+    /** Holds the next batch until a reader moves, or a while (a reader may go stale). Caller holds queued. */
+    private void hold() {
+        held.set(true);
+        try {
+            timer.schedule(this::readersMoved, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nothing will come back to send them.
+            held.set(false);
+            sending = false;
+            ClusterException closed = new ClusterException("cannot append to " + name + ": the cluster is closing", e);
+            queued.forEach(p -> p.sequence().completeExceptionally(closed));
+            queued.clear();
+        }
+    }
+
+    /** How many of its entries this node may have in the log unread by the slowest counted reader. */
+    private long quota() {
+        return Math.max(1, capacity / (2L * Math.max(1, members.getAsInt())));
+    }
+
+    /**
+     * The lowest next-to-read of the readers that count: those that have not read all of this node's appends
+     * count until they stood still behind them for the stale time. Caller holds queued.
+     */
+    private long floor(long now) {
+        long newest = unread.isEmpty() ? Long.MIN_VALUE : unread.peekLast()[1];
+        long floor = Long.MAX_VALUE;
+        for (Map.Entry<String, ReaderPositions.Position> e : where.entrySet()) {
+            ReaderPositions.Position p = e.getValue();
+            if (p.next() > newest) {
+                continue;
+            }
+            long since = p.behindSince(now);
+            if (now - since > staleNanos) {
+                if (p.markStale()) {
+                    log.warn("reader {} of {} has stood still at {} for {} ms behind this node's appends: it no"
+                            + " longer holds them, and will miss what they overwrite", e.getKey(), name, p.next(),
+                            TimeUnit.NANOSECONDS.toMillis(now - since));
+                }
+                continue;
+            }
+            floor = Math.min(floor, p.next());
+        }
+        return floor;
+    }
+
+    /** This node's entries at or after {@code floor}; forgets those before it. Caller holds queued. */
+    private long unreadFrom(long floor) {
+        while (!unread.isEmpty() && unread.peekFirst()[1] < floor) {
+            unread.poll();
+        }
+        long count = 0;
+        for (long[] range : unread) {
+            count += range[1] - Math.max(range[0], floor) + 1;
+        }
+        return count;
     }
 
     private ClusterException clusterFailure(Throwable failure) {
@@ -194,10 +293,10 @@ final class HazelcastLog implements SharedLog {
             return c;
         }
         if (cause instanceof TimeoutException) {
-            return new ClusterException("the cluster did not accept an append to " + ring.getName()
+            return new ClusterException("the cluster did not accept an append to " + name
                     + " within " + timeout, cause);
         }
-        return new ClusterException("cannot append to " + ring.getName() + ": " + cause, cause);
+        return new ClusterException("cannot append to " + name + ": " + cause, cause);
     }
 
     private long await(CompletableFuture<Long> sequence, Duration wait) {
@@ -205,11 +304,11 @@ final class HazelcastLog implements SharedLog {
             return sequence.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted while appending to " + ring.getName(), e);
+            throw new ClusterException("interrupted while appending to " + name, e);
         } catch (ExecutionException e) {
             throw clusterFailure(e.getCause());
         } catch (TimeoutException e) {
-            throw new ClusterException("the cluster did not accept an append to " + ring.getName() + " within "
+            throw new ClusterException("the cluster did not accept an append to " + name + " within "
                     + wait, e);
         }
     }
@@ -240,9 +339,9 @@ final class HazelcastLog implements SharedLog {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted while reading " + ring.getName(), e);
+            throw new ClusterException("interrupted while reading " + name, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw new ClusterException("cannot read " + ring.getName() + ": " + e, e);
+            throw new ClusterException("cannot read " + name + ": " + e, e);
         }
         return out;
     }
@@ -259,7 +358,7 @@ final class HazelcastLog implements SharedLog {
                 try {
                     listener.accept(entry);
                 } catch (RuntimeException e) {
-                    log.error("log listener of {} failed", ring.getName(), e);
+                    log.error("log listener of {} failed", name, e);
                 }
             }
         });
@@ -267,10 +366,25 @@ final class HazelcastLog implements SharedLog {
 
     @Override
     public Subscription subscribeBatches(long from, Consumer<List<Entry>> listener) {
-        Reader reader = new Reader(listener, from);
+        Reader reader = new Reader(listener, from, positions.newReaderKey());
         readers.add(reader);
+        reader.moved(from);
         reader.next();
         return reader;
+    }
+
+    /** How many readers of this log, on any node, this node knows of. */
+    int readersKnown() {
+        return where.size();
+    }
+
+    /**
+     * Says again where this node's readers are, for nodes that joined or missed a step (the timer's task).
+     *
+     * @param always also the readers that said where they are a moment ago (a node joined)
+     */
+    void sayWhereReadersAre(long now, boolean always) {
+        readers.forEach(r -> r.remind(now, always));
     }
 
     void stop() {
@@ -279,15 +393,18 @@ final class HazelcastLog implements SharedLog {
 
     private final class Reader implements Subscription {
         private final Consumer<List<Entry>> listener;
+        private final String key;
         private volatile long sequence;
         private volatile boolean closed;
-        /** This reader asked the writers to hold, and when it last said so (System.nanoTime). */
-        private boolean holding;
-        private long saidHold;
+        /** What this reader last said on the positions channel, and when (System.nanoTime); guarded by this. */
+        private long said = -1;
+        private long saidAt;
 
-        Reader(Consumer<List<Entry>> listener, long from) {
+        Reader(Consumer<List<Entry>> listener, long from, String key) {
             this.listener = listener;
             this.sequence = from;
+            this.key = key;
+            this.saidAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(ReaderPositions.REMIND_MILLIS);
         }
 
         void next() {
@@ -301,22 +418,19 @@ final class HazelcastLog implements SharedLog {
                 if (failure == null) {
                     if (batch.size() > 0 && batch.getSequence(0) > sequence) {
                         log.warn("reader of {} fell behind: entries {} to {} were overwritten before it read them",
-                                ring.getName(), sequence, batch.getSequence(0) - 1);
+                                name, sequence, batch.getSequence(0) - 1);
                     }
                     long next = batch.getNextSequenceToReadFrom();
                     List<Entry> entries = new ArrayList<>(batch.size());
                     for (int i = 0; i < batch.size(); i++) {
                         entries.add(entry(batch.getSequence(i), batch.get(i)));
                     }
-                    // A long read is handed on in pieces, asking before each where the tail is: the writers hold
-                    // while this reader works through a backlog, within a piece of its noticing one.
-                    if (entries.size() <= PIECE) {
-                        pace(0);
-                        hand(entries);
-                    }
-                    for (int from = 0; entries.size() > PIECE && from < entries.size() && !closed; from += PIECE) {
-                        pace(tail() - entries.get(from).sequence() + 1);
-                        hand(entries.subList(from, Math.min(entries.size(), from + PIECE)));
+                    // What was read is in memory: the writers may overwrite it while the listener works.
+                    moved(next);
+                    try {
+                        listener.accept(entries);
+                    } catch (RuntimeException e) {
+                        log.error("log listener of {} failed", name, e);
                     }
                     sequence = next;
                     next();
@@ -327,64 +441,57 @@ final class HazelcastLog implements SharedLog {
                 if (cause instanceof StaleSequenceException) {
                     long head = ring.headSequence();
                     log.warn("reader of {} fell behind: entries {} to {} were overwritten before it read them",
-                            ring.getName(), sequence, head - 1);
+                            name, sequence, head - 1);
                     sequence = head;
+                    moved(head);
                     next();
                 } else if (cause instanceof HazelcastInstanceNotActiveException) {
                     closed = true;
                 } else {
-                    log.warn("reading {} failed; retrying: {}", ring.getName(), cause.toString());
+                    log.warn("reading {} failed; retrying: {}", name, cause.toString());
                     next();
                 }
             });
         }
 
-        private void hand(List<Entry> entries) {
-            try {
-                listener.accept(entries);
-            } catch (RuntimeException e) {
-                log.error("log listener of {} failed", ring.getName(), e);
-            }
-        }
-
         /**
-         * Asks the writers to hold while this reader is far behind, and to go on once it has caught up.
-         *
-         * @param behind entries from the next one it hands on to the tail
+         * Records the new position here at once, and tells the others in steps (the timer's reminder says the
+         * rest): a step is smaller than any node's quota, so a reader that keeps up holds no writer for long.
          */
-        private void pace(long behind) {
-            long now = System.nanoTime();
-            if (behind > capacity / 4) {
-                if (!holding || now - saidHold > TimeUnit.MILLISECONDS.toNanos(HOLD_RENEW_MILLIS)) {
-                    if (!holding) {
-                        log.debug("reader of {} is {} entries behind: holding the writers", ring.getName(), behind);
-                    }
-                    holding = true;
-                    saidHold = now;
-                    pressure.accept("hold " + ring.getName());
+        void moved(long next) {
+            positions.local(name, key, next);
+            synchronized (this) {
+                if (!closed && (said < 0 || next - said >= positions.step(capacity))) {
+                    say(next, System.nanoTime());
                 }
-            } else if (holding && behind < capacity / 8) {
-                holding = false;
-                pressure.accept("release " + ring.getName());
             }
         }
 
-        private long tail() {
-            try {
-                return ring.tailSequence();
-            } catch (RuntimeException e) {
-                return sequence - 1;
+        /** The timer's reminder: says a position not said yet, and every position now and then (or now). */
+        synchronized void remind(long now, boolean always) {
+            long next = sequence;
+            if (!closed && (always || next != said
+                    || now - saidAt >= TimeUnit.MILLISECONDS.toNanos(ReaderPositions.REMIND_MILLIS))) {
+                say(Math.max(next, said), now);
             }
+        }
+
+        private void say(long next, long now) {
+            said = next;
+            saidAt = now;
+            positions.publish(name, key, next);
         }
 
         @Override
         public void close() {
-            closed = true;
-            readers.remove(this);
-            if (holding) {
-                holding = false;
-                pressure.accept("release " + ring.getName());
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                positions.gone(name, key);
             }
+            readers.remove(this);
         }
     }
 }
