@@ -52,8 +52,9 @@ final class ClusterRooms implements RoomLedger {
     /** A LEFT sent on behalf of a departed server: every server delivers it. */
     private static final String NOBODY = "-";
     /**
-     * Entries the log keeps beyond the history: room events share it, and a reader may lag (past half of the
-     * capacity it holds the writers back, see the cluster module).
+     * Entries the log keeps beyond the history: room events share it, and readers lag (each node may have at most
+     * capacity / (2 x members) of its entries unread by the slowest live reader; see the cluster module's
+     * ReaderPositions).
      */
     private static final int LOG_HEADROOM = 4000;
     /**
