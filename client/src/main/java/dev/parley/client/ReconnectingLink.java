@@ -64,6 +64,12 @@ public final class ReconnectingLink implements ParleyLink {
     private final Tls tls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    /**
+     * How long a reconnection waits for the answer to AUTH, RESUME or NICK: a server taking over a session of a
+     * node that died reads its checkpoints first, which took 3.2 s in a soak; a client that gave up after its
+     * 3 s connect timeout found its token spent and its nick held by the session it had just been given.
+     */
+    private final Duration answerTimeout;
     private final Backoff backoff;
     private final ConnectionListener listener;
     private final CompletableFuture<ConnectionException> closed = new CompletableFuture<>();
@@ -89,9 +95,14 @@ public final class ReconnectingLink implements ParleyLink {
         this.tls = tls;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        Duration answer = readTimeout != null ? readTimeout : DEFAULT_ANSWER_TIMEOUT;
+        this.answerTimeout = answer.compareTo(connectTimeout) > 0 ? answer : connectTimeout;
         this.backoff = backoff;
         this.listener = listener;
     }
+
+    /** The wait for a reconnection's answers without a read timeout (see answerTimeout). */
+    static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Connects like {@link ParleyConnection#open}: the first connection must succeed (else the
@@ -436,13 +447,13 @@ public final class ReconnectingLink implements ParleyLink {
 
     private Reply await(ParleyConnection fresh, Frame command) throws ConnectionException {
         try {
-            return fresh.request(command).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return fresh.request(command).get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ConnectionException c ? c
                     : new ConnectionException("no answer to " + command.verb() + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new ConnectionException("no answer to " + command.verb() + " within "
-                    + Backoff.seconds(connectTimeout), e);
+                    + Backoff.seconds(answerTimeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted while reconnecting", e);

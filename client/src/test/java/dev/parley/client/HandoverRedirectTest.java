@@ -86,6 +86,53 @@ class HandoverRedirectTest {
     }
 
     @Test
+    @DisplayName("a takeover that answers RESUME later than the connect timeout still resumes, with one RESUME sent")
+    void slowTakeover() throws Exception {
+        try (ServerSocket first = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             ServerSocket next = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<String> heardByNext = new LinkedBlockingQueue<>();
+            CompletableFuture.runAsync(() -> serve(first, (in, out) -> {
+                send(out, "HELLO parley 1 first :test");
+                String nick = in.readLine();
+                send(out, id(nick) + "OK NICK bob tok1");
+                send(out, "@next=127.0.0.1:" + next.getLocalPort() + " BYE SHUTDOWN :the server is restarting");
+                first.close();
+            }));
+            CompletableFuture.runAsync(() -> {
+                // Every connection the link makes: a second RESUME would mean the first answer was given up on.
+                while (!next.isClosed()) {
+                    serve(next, (in, out) -> {
+                        send(out, "HELLO parley 1 next :test");
+                        String line = in.readLine();
+                        heardByNext.add(line.replaceFirst("^@id=\\S+ ", ""));
+                        try {
+                            Thread.sleep(2_500); // reading the dead node's checkpoints
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        send(out, id(line) + "OK RESUME bob tok2");
+                        in.readLine();
+                    });
+                }
+            });
+            CompletableFuture<Void> resumed = new CompletableFuture<>();
+            ConnectionListener listener = new ConnectionListener() {
+                @Override
+                public void resumed() {
+                    resumed.complete(null);
+                }
+            };
+            try (ReconnectingLink link = ReconnectingLink.open("127.0.0.1", first.getLocalPort(), Duration.ofSeconds(1),
+                    Duration.ofSeconds(10), new Backoff(Duration.ofMillis(100), Duration.ofMillis(100), 5), listener)) {
+                assertThat(link.request(Frame.of("NICK").param("bob").build()).get(5, TimeUnit.SECONDS).ok()).isTrue();
+                assertThat(heardByNext.poll(5, TimeUnit.SECONDS)).isEqualTo("RESUME tok1 0");
+                resumed.get(8, TimeUnit.SECONDS);
+                assertThat(heardByNext).as("no second RESUME").isEmpty();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("host:port of a next tag, IPv6 in brackets; nothing for a malformed one")
     void hostPort() {
         assertThat(ReconnectingLink.hostPort("10.0.0.2:7101")).hasValueSatisfying(a -> {
