@@ -57,7 +57,9 @@ final class HeldWrites {
     /**
      * Runs the task holding this thread's writes, then flushes them: each connection written to gets one write for
      * everything the task sent it. Inside a hold already (a worker's drain), the task just runs under that one.
-     * Flow control does not apply here: the thread is not a session's, so there is no sender to make wait.
+     * The thread is not a session's, so flow control cannot make it wait; instead the sessions whose commands the
+     * task answers (a store's commit completing durable SAYs) are told which recipient of their fan-out is above
+     * flow-high-water, and wait before their next command (see {@link #answered}).
      */
     static void holding(Runnable task, long highWater) {
         HeldWrites held;
@@ -66,7 +68,7 @@ final class HeldWrites {
         } else {
             held = OTHER_THREADS.get();
             if (held == null) {
-                held = new HeldWrites(highWater);
+                held = new HeldWrites(highWater, true);
                 OTHER_THREADS.set(held);
             }
         }
@@ -92,12 +94,24 @@ final class HeldWrites {
 
     /** flow-high-water: a recipient with more unread output than this makes the running command's sender wait. */
     private final long highWater;
+    /**
+     * True for the hold of a thread that runs no command but completes them (a store's writer, a cluster log's
+     * reader): there a reply ends the fan-out its command caused, see {@link #answered}.
+     */
+    private final boolean completes;
     /** The recipient with the most unread output above highWater that the running command wrote to, or null. */
     private Connection backlog;
     private long backlogBytes;
+    /** Completing: a reply was written since the last event, so the next event starts another command's fan-out. */
+    private boolean answeredSinceEvent;
 
     HeldWrites(long highWater) {
+        this(highWater, false);
+    }
+
+    private HeldWrites(long highWater, boolean completes) {
         this.highWater = highWater;
+        this.completes = completes;
     }
 
     /**
@@ -105,10 +119,58 @@ final class HeldWrites {
      * (ServerSession then decides whether the command's sender waits, see waitsForReaders).
      */
     void noteRecipient(Connection connection) {
+        if (answeredSinceEvent) {
+            // A completing thread's next fan-out: what the one before noted went to the senders answered since.
+            answeredSinceEvent = false;
+            backlog = null;
+            backlogBytes = 0;
+        }
         long pending = connection.pendingBytes();
         if (pending > highWater && pending > backlogBytes) {
             backlog = connection;
             backlogBytes = pending;
+        }
+    }
+
+    /**
+     * A reply to a command of {@code sender} was written under this hold. On a completing thread the events
+     * written since the previous replies are that command's fan-out (a room's committed messages are sent, then
+     * their SAYs answered): if one of their recipients is above flow-high-water, the sender waits for it before
+     * its next command, as if its command had written them on its worker (ServerSession#fedAbove). A worker's
+     * hold leaves that to the drained session's own check.
+     */
+    void answered(ServerSession sender) {
+        if (!completes) {
+            return;
+        }
+        answeredSinceEvent = true;
+        if (backlog != null) {
+            sender.fedAbove(backlog);
+        }
+    }
+
+    /**
+     * Runs {@code sends} under this hold (active), on behalf of {@code cause}: if a recipient they write to is above
+     * flow-high-water, that session waits for it before its next command (ServerSession#fedAbove). What the hold
+     * noted before is kept for whoever noted it.
+     */
+    void causedBy(ServerSession cause, Runnable sends) {
+        Connection outer = backlog;
+        long outerBytes = backlogBytes;
+        boolean outerAnswered = answeredSinceEvent;
+        backlog = null;
+        backlogBytes = 0;
+        answeredSinceEvent = false;
+        try {
+            sends.run();
+        } finally {
+            Connection full = backlog;
+            backlog = outer;
+            backlogBytes = outerBytes;
+            answeredSinceEvent = outerAnswered;
+            if (full != null) {
+                cause.fedAbove(full);
+            }
         }
     }
 
@@ -117,6 +179,7 @@ final class HeldWrites {
         Connection c = backlog;
         backlog = null;
         backlogBytes = 0;
+        answeredSinceEvent = false;
         return c;
     }
 

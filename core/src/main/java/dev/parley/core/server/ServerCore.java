@@ -363,6 +363,16 @@ public final class ServerCore implements ConnectionHandler, Sessions, FlowStatis
         HeldWrites.holding(sends, settings.flowHighWater());
     }
 
+    @Override
+    public void sendTogether(long causedBy, Runnable sends) {
+        ServerSession cause = causedBy < 0 ? null : sessions.get(causedBy);
+        if (cause == null) {
+            sendTogether(sends);
+        } else {
+            HeldWrites.holding(() -> HeldWrites.current().causedBy(cause, sends), settings.flowHighWater());
+        }
+    }
+
     /**
      * Chat messages ({@code MSG}, {@code WHISPER}) handed to this server's sessions for delivery since start,
      * for metrics. Counted once per fan-out (one add for all its local recipients), not per recipient.

@@ -30,10 +30,13 @@ import java.util.concurrent.TimeUnit;
 final class ServerSession implements Session {
 
     private static final java.lang.invoke.VarHandle TALLY;
+    private static final java.lang.invoke.VarHandle FED_ABOVE;
 
     static {
         try {
             TALLY = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServerSession.class, "tally", FlowTally.class);
+            FED_ABOVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(ServerSession.class, "fedAbove",
+                    Connection.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -89,6 +92,8 @@ final class ServerSession implements Session {
     /** An item taken from the inbox that waits for the overlapping replies, and the connection it came from; used by the draining worker only. */
     private Object waiting;
     private Attachment waitingFrom;
+    /** The command that waited for {@link #fedAbove} last: it runs when the wait is over, whether or not it drained. */
+    private Object waited;
 
     /** Set once the session will run no more commands (QUIT, BYE, shutdown); it then ends with its connection. */
     private volatile boolean closing;
@@ -112,6 +117,11 @@ final class ServerSession implements Session {
     private boolean overflowed;               // guarded by output
     /** Flow-control counters; null until the first stall, pause or cut-off, since most sessions never have one. */
     private volatile FlowTally tally;
+    /**
+     * A recipient that events this session caused, fanned out on another thread (a store's commit), left above
+     * flow-high-water; the drain waits for it before each command until it is below flow-low-water. Null mostly.
+     */
+    private volatile Connection fedAbove;
 
     ServerSession(long id, Attachment attachment, ServerCore server, CommandRateLimiter rateLimiter) {
         this.id = id;
@@ -326,8 +336,12 @@ final class ServerSession implements Session {
     void writeReply(String verb, String id, Reply reply) {
         server.commandObserver().replied(verb, reply);
         Attachment a = commandSource;
+        HeldWrites held = HeldWrites.current();
         if (a != null) {
-            write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), HeldWrites.current());
+            write(a.connection, FrameWriter.encode(reply.toFrame(verb, id)), held);
+        }
+        if (held != null) {
+            held.answered(this);
         }
     }
 
@@ -614,6 +628,19 @@ final class ServerSession implements Session {
                 earlier.whenComplete((ignored, error) -> schedule());
                 return;
             }
+            Connection fed = item instanceof Frame && item != waited ? fedReaderToWaitFor() : null;
+            if (fed != null) {
+                // Parked before the wait starts: the drain it schedules takes this command first.
+                waiting = item;
+                waitingFrom = attachment;
+                waited = item;
+                tally().stalls++;
+                server.flowTotals().stalls.increment();
+                long now = System.nanoTime();
+                awaitDrainLater(fed, now, now + server.settings().maxStall().toNanos(), false, FIRST_POLL_NANOS);
+                return;
+            }
+            waited = null;
             // Bulk data (an upload's CHUNK) is not held with other commands' output: what was written before
             // does not wait for its disk write, and its sender paces itself by its answer, which leaves at once
             // (held behind the CHUNKs queued after it, the answer would wait for their disk writes too).
@@ -677,6 +704,38 @@ final class ServerSession implements Session {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Notes that events this session's commands caused, written on a thread that runs no command (a store's
+     * writer completing durable SAYs after their commit, a cluster log's reader), left {@code recipient} above
+     * flow-high-water: its commands then wait for that recipient as if they had written those events themselves
+     * (see {@link HeldWrites#answered}). Any thread.
+     */
+    void fedAbove(Connection recipient) {
+        fedAbove = recipient;
+    }
+
+    /**
+     * Before a command: the recipient noted by {@link #fedAbove} if the command must wait for it (for at most
+     * max-stall, bounded as {@link #waitsForReaders} bounds it), else null. The note stays while that recipient
+     * is above flow-low-water, so that every command of a sender that keeps filling it waits (its own fan-out
+     * comes later, after the commit); it is dropped once the recipient drained, closed or stopped reading.
+     */
+    private Connection fedReaderToWaitFor() {
+        Connection full = fedAbove;
+        Attachment a = attachment;
+        if (full == null || closing || a == null) {
+            return null;
+        }
+        CoreSettings settings = server.settings();
+        long pending = full.pendingBytes();
+        if (full == a.connection || settings.maxStall().isZero() || !full.isOpen() || pending <= settings.flowLowWater()
+                || full.writeStallMillis() >= READER_STOPPED_MILLIS) {
+            FED_ABOVE.compareAndSet(this, full, null);
+            return null;
+        }
+        return pending > settings.flowHighWater() ? full : null; // between the marks: go on, look again next time
     }
 
     /**

@@ -29,4 +29,16 @@ public interface Sessions {
     default void sendTogether(Runnable sends) {
         sends.run();
     }
+
+    /**
+     * As {@link #sendTogether(Runnable)}, for events that a command of this server's session {@code causedBy}
+     * made and that another thread sends (a cluster log's reader delivering a room's message on its sender's
+     * server): while one of their recipients has more unread than the server's {@code flow-high-water}, that
+     * session's next commands wait, as if its command had sent them itself (docs/protocol.md, "Flow control").
+     * An id of no session here (another server's, or -1) just sends them. The default runs
+     * {@link #sendTogether(Runnable)}.
+     */
+    default void sendTogether(long causedBy, Runnable sends) {
+        sendTogether(sends);
+    }
 }

@@ -171,7 +171,9 @@ final class ClusterRooms implements RoomLedger {
             for (SharedLog.Entry entry : batch) {
                 try {
                     Delivery d = delivery(room, entry);
-                    room.deliver(d.event(), d.origin().equals(node) ? d.causedBy() : -1, entry.sequence());
+                    long cause = d.origin().equals(node) ? d.causedBy() : -1;
+                    // The sender, if it is here, is slowed for this room's readers here (flow control).
+                    sessions.sendTogether(cause, () -> room.deliver(d.event(), cause, entry.sequence()));
                 } catch (RuntimeException e) {
                     log.error("{}: cannot deliver log entry {}", room, entry.sequence(), e);
                 }

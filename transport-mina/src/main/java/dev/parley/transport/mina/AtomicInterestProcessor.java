@@ -89,26 +89,35 @@ public final class AtomicInterestProcessor extends NioProcessor {
         try {
             return super.write(session, buf, length);
         } catch (IOException gone) {
-            log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
-            session.closeNow();
+            gone(session, gone);
             return 0;
         }
     }
 
     /**
      * A read from a peer that reset or dropped the connection closes the session quietly: MINA's processor logs
-     * every failed read at ERROR ("Exception occured while trying to read"), but a client that goes away is not
-     * a fault of the server. Returning 0 reads nothing; the close removes the session and core hears of it.
+     * every failed read at ERROR ("Exception occured while trying to read"), but a peer that goes away is not a
+     * fault of this side, server or client (a {@code parley chat} user whose server restarts). Returning 0 reads
+     * nothing; the close removes the session and core (or the client's listener) hears of it.
      */
     @Override
     protected int read(NioSession session, IoBuffer buf) throws Exception {
         try {
             return super.read(session, buf);
         } catch (IOException gone) {
-            log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), gone.toString());
-            session.closeNow();
+            gone(session, gone);
             return 0;
         }
+    }
+
+    /**
+     * Logs the peer's going at debug, and passes the cause on as MINA's processor does (without its ERROR line):
+     * the handler closes the session, and a client tells its user "connection reset" rather than a plain close.
+     */
+    private static void gone(NioSession session, IOException cause) {
+        log.debug("{} is gone ({}); closing it", session.getRemoteAddress(), cause.toString());
+        session.getFilterChain().fireExceptionCaught(cause);
+        session.closeNow();
     }
 
     /** Sets or clears one interest bit; whether it changed it. */

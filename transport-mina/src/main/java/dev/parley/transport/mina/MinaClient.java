@@ -67,7 +67,9 @@ public final class MinaClient implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new IOException("cannot connect to " + target + ": unknown host");
         }
-        NioSocketConnector connector = new NioSocketConnector(1);
+        // The server's processor: a server that resets the connection is reported to the listener, not logged at
+        // ERROR with a stack trace by MINA's own processor.
+        NioSocketConnector connector = new NioSocketConnector(AtomicInterestProcessor.class, 1);
         connector.setConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
         connector.getSessionConfig().setTcpNoDelay(true);
         if (tls != null) {

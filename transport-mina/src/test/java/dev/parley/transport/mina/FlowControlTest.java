@@ -17,6 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Producer flow control and slow-consumer cut-offs over real sockets (docs/protocol.md, "Flow control"): senders
@@ -57,10 +59,15 @@ class FlowControlTest {
 
     /** Counts the sender's OK SHOUT answers as they arrive, on a thread of its own. */
     private static CompletableFuture<Integer> countOks(LineClient sender, int expected, AtomicInteger count) {
+        return countOks(sender, expected, count, "OK SHOUT");
+    }
+
+    /** Counts the sender's answers as they arrive, on a thread of its own. */
+    private static CompletableFuture<Integer> countOks(LineClient sender, int expected, AtomicInteger count, String ok) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 while (count.get() < expected) {
-                    assertThat(sender.readLine()).isEqualTo("OK SHOUT");
+                    assertThat(sender.readLine()).isEqualTo(ok);
                     count.incrementAndGet();
                 }
                 return count.get();
@@ -68,6 +75,46 @@ class FlowControlTest {
                 throw new RuntimeException(e);
             }
         });
+    }
+
+    /**
+     * Reads a raw member's HELLO and then {@code n} NOISE events numbered from 0, 4 KiB at a time with
+     * {@code pauseMillis} between reads (0: at full speed); returns the events read before the stream ended.
+     */
+    private static int readEvents(InputStream in, int n, long pauseMillis) throws IOException {
+        StringBuilder line = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        int events = 0;
+        boolean hello = false;
+        while (events < n) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                return events;
+            }
+            for (int i = 0; i < read; i++) {
+                if (buffer[i] != '\n') {
+                    line.append((char) buffer[i]);
+                    continue;
+                }
+                if (!hello) {
+                    assertThat(line.toString()).startsWith("HELLO ");
+                    hello = true;
+                } else {
+                    assertThat(line.toString()).isEqualTo("NOISE " + events + " :" + TEXT);
+                    events++;
+                }
+                line.setLength(0);
+            }
+            if (pauseMillis > 0) {
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return events;
+                }
+            }
+        }
+        return events;
     }
 
     @Test
@@ -153,6 +200,100 @@ class FlowControlTest {
                 assertThat(counts.stalledNanos()).isPositive();
                 assertThat(server.core.totals().slowConsumerCutOffs()).isZero();
                 assertThat(server.transport.connectionCount()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("events fanned out by a thread that runs no command (a store's commit), after the sender's command ran")
+    class CompletedElsewhere {
+
+        private static String kept(int from, int to) {
+            return shouts(from, to).replace("SHOUT ", "KEPT ");
+        }
+
+        /**
+         * @param verb KEPT (answered once a writer thread sent the event, as a durable SAY) or LOGGED (answered at
+         *             once, the event sent later by that thread on the sender's behalf, as in a cluster)
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"KEPT", "LOGGED"})
+        @DisplayName("the sender waits for a recipient above the high-water mark and goes on once it read below the low-water mark")
+        void senderWaitsForTheRecipientsOfItsEventsSentElsewhere(String verb) throws Exception {
+            try (TestServer server = TestServer.start(core(64 * 1024, 16 * 1024, Duration.ofSeconds(20)),
+                    transport(16L << 20, Duration.ZERO));
+                 Socket member = new Socket()) {
+                member.setReceiveBufferSize(4096);
+                member.connect(server.address, 5000);
+                member.setSoTimeout(10_000);
+                TestServer.await("the member is connected", () -> server.transport.connectionCount() == 1);
+                try (LineClient sender = server.connect().hello()) {
+                    long senderId = 2;
+                    // 10 MB: more than the kernel's buffers on the way to the member take (several MB on loopback)
+                    int n = 10_000;
+                    AtomicInteger oks = new AtomicInteger();
+                    CompletableFuture<Void> sent = sendAsync(sender, shouts(0, n).replace("SHOUT ", verb + " "));
+                    CompletableFuture<Integer> answered = countOks(sender, n, oks, "OK " + verb);
+                    TestServer.await("the sender waits for the member",
+                            () -> server.core.session(senderId).orElseThrow().stalls() >= 1);
+                    Thread.sleep(300);
+                    int whileStalled = oks.get();
+                    assertThat(whileStalled).as("commands answered while the member read nothing").isLessThan(n);
+
+                    int events = readEvents(member.getInputStream(), n, 0);
+                    assertThat(events).isEqualTo(n);
+                    assertThat(answered.get(20, TimeUnit.SECONDS)).isEqualTo(n);
+                    sent.get(10, TimeUnit.SECONDS);
+                    FlowCounts counts = server.core.session(senderId).orElseThrow();
+                    assertThat(counts.stalls()).isPositive();
+                    assertThat(counts.stalledNanos()).isPositive();
+                    assertThat(server.core.totals().slowConsumerCutOffs()).isZero();
+                    assertThat(server.transport.connectionCount()).isEqualTo(2);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("a slow reader and one at full speed: neither is cut off, the sender is slowed to the slow one's pace")
+        void slowAndFastReaderUnderAPipeliningSender() throws Exception {
+            try (TestServer server = TestServer.start(core(64 * 1024, 16 * 1024, Duration.ofMillis(10)),
+                    transport(1L << 20, Duration.ofSeconds(10)));
+                 Socket slow = new Socket()) {
+                slow.setReceiveBufferSize(4096);
+                slow.connect(server.address, 5000);
+                slow.setSoTimeout(10_000);
+                TestServer.await("the slow member is connected", () -> server.transport.connectionCount() == 1);
+                try (LineClient fast = server.connect().hello();
+                     LineClient sender = server.connect().hello()) {
+                    int n = 4000; // 4 MB, four times max-pending-bytes
+                    CompletableFuture<Integer> slowGot = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return readEvents(slow.getInputStream(), n, 5);
+                        } catch (IOException e) {
+                            return -1;
+                        }
+                    });
+                    CompletableFuture<Integer> fastGot = CompletableFuture.supplyAsync(() -> {
+                        int got = 0;
+                        try {
+                            for (String line; got < n && (line = fast.readLine()) != null; got++) {
+                                assertThat(line).isEqualTo("NOISE " + got + " :" + TEXT);
+                            }
+                        } catch (IOException e) {
+                            // cut off: counted by what arrived
+                        }
+                        return got;
+                    });
+                    CompletableFuture<Void> sent = sendAsync(sender, kept(0, n));
+                    countOks(sender, n, new AtomicInteger(), "OK KEPT").get(90, TimeUnit.SECONDS);
+                    sent.get(10, TimeUnit.SECONDS);
+                    assertThat(fastGot.get(30, TimeUnit.SECONDS)).as("events the fast reader received").isEqualTo(n);
+                    assertThat(slowGot.get(60, TimeUnit.SECONDS)).as("events the slow reader received").isEqualTo(n);
+                    FlowCounts totals = server.core.totals();
+                    assertThat(totals.slowConsumerCutOffs()).isZero();
+                    assertThat(totals.stalls()).as("the sender was slowed").isPositive();
+                    assertThat(server.core.session(3).orElseThrow().stalls()).isEqualTo(totals.stalls());
+                }
             }
         }
     }

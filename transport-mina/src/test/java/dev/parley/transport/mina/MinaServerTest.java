@@ -57,7 +57,7 @@ class MinaServerTest {
                 }
                 assertThat(line).isEqualTo("OK HELP " + commands.size());
                 assertThat(commands).extracting(l -> l.split(" ")[1])
-                        .containsExactly("BOOM", "ECHO", "FLOOD", "HELP", "QUIT", "SHOUT", "SLOW");
+                        .containsExactly("BOOM", "ECHO", "FLOOD", "HELP", "KEPT", "LOGGED", "QUIT", "SHOUT", "SLOW");
             }
         }
 

@@ -1,0 +1,247 @@
+package dev.parley.launcher.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.parley.launcher.config.ConfigLoader;
+import dev.parley.launcher.config.LauncherSettings;
+import dev.parley.launcher.plugins.PluginCatalog;
+import dev.parley.launcher.server.ParleyServer;
+import dev.parley.launcher.server.ServerAssembly;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Producer flow control with the SQLite store, over real sockets (docs/protocol.md, "Flow control"): a durable
+ * {@code SAY} is fanned out by the store's writer after its commit, not by the sender's command, and its sender
+ * must still wait for a member above the high-water mark.
+ */
+@DisplayName("flow control with the SQLite store")
+@Timeout(180)
+class DurableFlowControlTest {
+    private static final String TEXT = "d".repeat(1000);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    @Test
+    @DisplayName("a publisher pipelining into a room with a slow and a full-speed reader is slowed; neither reader is cut off")
+    void publisherIsSlowedForTheSlowReader() throws Exception {
+        ParleyServer server = start();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", serverPort);
+        int n = 4000; // 4 MB, four times max-pending-bytes
+
+        Member slow = Member.join(address, "slow", 4096, 5); // about 800 KB/s
+        Member fast = Member.join(address, "fast", 0, 0);
+        Member publisher = Member.join(address, "pub", 0, 0);
+        open.add(slow);
+        open.add(fast);
+        open.add(publisher);
+        CompletableFuture<Integer> slowGot = slow.countMessages("pub", n);
+        CompletableFuture<Integer> fastGot = fast.countMessages("pub", n);
+        CompletableFuture<Integer> oks = publisher.countLines("OK SAY #lobby", n);
+
+        long start = System.nanoTime();
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+            StringBuilder says = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                says.append("SAY #lobby :").append(i).append(' ').append(TEXT).append('\n');
+            }
+            publisher.send(says.toString());
+        });
+        assertThat(oks.get(120, TimeUnit.SECONDS)).as("SAYs answered OK").isEqualTo(n);
+        sent.get(10, TimeUnit.SECONDS);
+        assertThat(fastGot.get(60, TimeUnit.SECONDS)).as("messages the full-speed reader received").isEqualTo(n);
+        assertThat(slowGot.get(60, TimeUnit.SECONDS)).as("messages the slow reader received").isEqualTo(n);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        String metrics = get(server.webUrl().orElseThrow().resolve("/metrics"));
+        assertThat(counter(metrics, "parley_producer_stalls_total")).as("commands that waited").isPositive();
+        assertThat(counter(metrics, "parley_slow_consumer_cutoffs_total{cause=\"unread_output\"}")).isZero();
+        assertThat(counter(metrics, "parley_slow_consumer_cutoffs_total{cause=\"memory_budget\"}")).isZero();
+        // 4 MB at about 800 KB/s: the publisher went at the slow reader's pace, not the store's.
+        assertThat(millis).as("time until every message was delivered, ms").isGreaterThan(2000);
+    }
+
+    private int serverPort;
+
+    private ParleyServer start() throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("parley.server.port", "0");
+        properties.setProperty("parley.server.host", "127.0.0.1");
+        properties.setProperty("parley.http.port", "0");
+        properties.setProperty("parley.plugins", "[chat]");
+        properties.setProperty("parley.store.url", "jdbc:sqlite:" + dir.resolve("parley.db"));
+        properties.setProperty("parley.limits.flow-high-water", "65536");
+        properties.setProperty("parley.limits.flow-low-water", "16384");
+        properties.setProperty("parley.limits.max-stall", "10ms");
+        properties.setProperty("parley.limits.max-pending-bytes", "1048576");
+        properties.setProperty("parley.limits.slow-consumer-timeout", "10s");
+        PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
+        Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(), properties,
+                ConfigFactory.empty());
+        LauncherSettings settings = LauncherSettings.from(config);
+        ParleyServer server = ServerAssembly.build(config, settings, catalog.select(settings.plugins()));
+        serverPort = server.start().getPort();
+        open.add(server::shutdown);
+        return server;
+    }
+
+    private static String get(URI uri) throws IOException {
+        try (InputStream in = uri.toURL().openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The value of a Prometheus series in the scrape, 0 when it is absent. */
+    private static double counter(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** A member of #lobby on a plain socket, read on a thread of its own, 4 KiB at a time. */
+    private static final class Member implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final long pauseMillis;
+        private final StringBuilder partial = new StringBuilder();
+
+        private Member(Socket socket, long pauseMillis) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+            this.in = socket.getInputStream();
+            this.pauseMillis = pauseMillis;
+        }
+
+        /** Connects (with that receive buffer, 0 = the default), registers as {@code nick} and joins #lobby. */
+        static Member join(InetSocketAddress address, String nick, int receiveBuffer, long pauseMillis)
+                throws IOException, InterruptedException {
+            Socket socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
+            socket.connect(address, 10_000);
+            socket.setSoTimeout(30_000);
+            Member member = new Member(socket, pauseMillis);
+            member.send("NICK " + nick + "\nJOIN #lobby\n");
+            CountDownLatch joined = new CountDownLatch(1);
+            member.readUntil(line -> {
+                if (line.equals("OK JOIN #lobby")) {
+                    joined.countDown();
+                    return true;
+                }
+                return false;
+            });
+            assertThat(joined.await(10, TimeUnit.SECONDS)).as(nick + " joined").isTrue();
+            return member;
+        }
+
+        void send(String text) {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** Counts {@code from}'s messages in #lobby, on a thread of its own, checking they come in order. */
+        CompletableFuture<Integer> countMessages(String from, int expected) {
+            String prefix = " MSG #lobby " + from + " :";
+            return CompletableFuture.supplyAsync(() -> {
+                int[] got = {0};
+                readUntil(line -> {
+                    int at = line.indexOf(prefix);
+                    if (at >= 0) {
+                        assertThat(line.substring(at + prefix.length())).isEqualTo(got[0] + " " + TEXT);
+                        got[0]++;
+                    }
+                    if (line.startsWith("BYE ")) {
+                        return true;
+                    }
+                    return got[0] == expected;
+                });
+                return got[0];
+            });
+        }
+
+        /** Counts lines equal to {@code expected} on a thread of its own. */
+        CompletableFuture<Integer> countLines(String expected, int n) {
+            return CompletableFuture.supplyAsync(() -> {
+                int[] got = {0};
+                readUntil(line -> {
+                    if (line.equals(expected)) {
+                        got[0]++;
+                    }
+                    return got[0] == n || line.startsWith("BYE ");
+                });
+                return got[0];
+            });
+        }
+
+        /** Reads lines until {@code done} says so or the stream ends; pauses between reads for a slow reader. */
+        private void readUntil(java.util.function.Predicate<String> done) {
+            byte[] buffer = new byte[4096];
+            try {
+                while (true) {
+                    int newline;
+                    while ((newline = partial.indexOf("\n")) >= 0) {
+                        String line = partial.substring(0, newline);
+                        partial.delete(0, newline + 1);
+                        if (done.test(line)) {
+                            return;
+                        }
+                    }
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        return;
+                    }
+                    partial.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                    if (pauseMillis > 0) {
+                        Thread.sleep(pauseMillis);
+                    }
+                }
+            } catch (IOException e) {
+                // reset after a cut-off: the caller counts what arrived
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
