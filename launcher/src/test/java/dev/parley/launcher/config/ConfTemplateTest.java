@@ -43,7 +43,8 @@ class ConfTemplateTest {
                 # An empty list runs the core commands only (HELP, ECHO, QUIT).
                 #parley.plugins = [chat, filetransfer, heartbeat]
                 """);
-        assertThat(template).contains("# before the rest are closed.\n#parley.server.shutdown-timeout = 10s\n");
+        assertThat(template).contains("# the cluster membership, the transport and the store, so the process exits within this time.\n"
+                + "#parley.server.shutdown-timeout = 10s\n");
     }
 
     @Test
