@@ -66,8 +66,8 @@ public final class ReconnectingLink implements ParleyLink {
     private final Duration readTimeout;
     /**
      * How long a reconnection waits for the answer to AUTH, RESUME or NICK: a server taking over a session of a
-     * node that died reads its checkpoints first, which took 3.2 s in a soak; a client that gave up after its
-     * 3 s connect timeout found its token spent and its nick held by the session it had just been given.
+     * node that died reads its checkpoints first, which can take seconds, and a client that gives up before the
+     * answer finds its token spent and its nick held by the session it was just given.
      */
     private final Duration answerTimeout;
     private final Backoff backoff;

@@ -141,9 +141,8 @@ class OverloadDistributionIT {
     }
 
     /**
-     * SIGTERM; the process must be gone within the shutdown timeout plus the JVM's own exit. (Sessions that never
-     * read their BYE used to be waited for the whole timeout, and the cluster, transport and store stopped after
-     * it: 2 s over.)
+     * SIGTERM; the process must be gone within the shutdown timeout plus the JVM's own exit: sessions that never
+     * read their BYE must not take the time the cluster, transport and store need to stop after them.
      */
     private void assertStopsInTime() throws Exception {
         long start = System.nanoTime();

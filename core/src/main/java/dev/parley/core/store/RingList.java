@@ -7,7 +7,7 @@ import java.util.RandomAccess;
 /**
  * A list kept in a ring: appends at the end and removals from the front cost O(1), indexing stays O(1) for the
  * binary searches of {@link Paging}. An ArrayList that drops its oldest element on each append moves every other
- * element each time: at a room's million-message cap that was a memmove of 8 MB per message.
+ * element each time: at a room's million-message cap, 8 MB per message.
  */
 final class RingList<E> extends AbstractList<E> implements RandomAccess {
     private Object[] elements = new Object[16]; // length a power of two
