@@ -139,6 +139,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "1", description = "messages/s of the one chatting member per room (default: ${DEFAULT-VALUE})")
         double rate;
 
+        @Option(names = "--in-step", description = "every chatting member sends at the same instant of each second"
+                + " (a burst of one message per room) instead of at evenly spread instants")
+        boolean inStep;
+
         @Option(names = "--sources", defaultValue = "8", description = "connect from 127.0.0.1 .. 127.0.0.N in turn (default: ${DEFAULT-VALUE})")
         int sources;
 
@@ -163,7 +167,7 @@ public final class BenchCommand implements Runnable {
             ChatPlan plan = new ChatPlan(connections / members, members, 1, 100, 16, rate);
             Timing timing = new Timing(Load.seconds(warmupSeconds), Load.seconds(durationSeconds), Load.seconds(setupSeconds));
             return run(spec, () -> new ChatScenario("many", connection.endpoint(), plan, timing, connection.ioThreads,
-                    serverPid, System.out).spreadOver(Math.max(1, sources)).run());
+                    serverPid, System.out).spreadOver(Math.max(1, sources)).inStep(inStep).run());
         }
     }
 

@@ -38,6 +38,8 @@ public final class ChatScenario {
     private int stalled;
     /** Parley's metrics URL, to see when it cut connections off; null for none. */
     private String metricsUrl;
+    /** Paced publishers all send at the same instant of each interval instead of at evenly spread ones. */
+    private boolean inStep;
 
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
@@ -90,6 +92,17 @@ public final class ChatScenario {
         return this;
     }
 
+    /**
+     * Paced publishers ({@code --rate}) send at the same instant of every interval, so each interval begins with
+     * a burst of every publisher's message. Without it their first sends are spread evenly over one interval,
+     * as people chatting independently would be; the burst measures how long the server and this tool take to
+     * work through it, not how long one message takes.
+     */
+    public ChatScenario inStep(boolean inStep) {
+        this.inStep = inStep;
+        return this;
+    }
+
     /** Polls Parley's {@code /metrics} at this URL for its slow-consumer cut-offs (when it decided them). */
     public ChatScenario metrics(String url) {
         this.metricsUrl = url;
@@ -138,9 +151,13 @@ public final class ChatScenario {
             ServerMetrics metrics = metricsUrl == null ? null : new ServerMetrics(metricsUrl, now);
             windowStart = now + timing.warmup().toNanos();
             windowEnd = windowStart + timing.duration().toNanos();
+            long publisherCount = crowd.members.stream().filter(m -> m.publisher).count();
+            long publisherIndex = 0;
             for (Member member : crowd.members) {
                 if (member.publisher) {
-                    member.nextDue = now;
+                    member.nextDue = inStep || intervalNanos == 0 ? now
+                            : now + intervalNanos * publisherIndex / publisherCount;
+                    publisherIndex++;
                     member.link.reactor().execute(() -> publish(member));
                 }
             }
