@@ -4,13 +4,16 @@
 #   bench/scripts/compare.sh            # defaults below: about 10-12 minutes on 2 cores
 #   RUNS=1 DURATION=3 bench/scripts/compare.sh          # a quick smoke run
 #   IDLE_CONNS=10000 FILE_MIB=1024 bench/scripts/compare.sh   # the full-size targets
-#   STALLED_RUNS=3 FLOOD_RUNS=1 bench/scripts/compare.sh      # also issue #21's overload rows (off by default)
+#   STALLED_RUNS=3 FLOOD_RUNS=1 MANY_RUNS=3 bench/scripts/compare.sh   # also issue #21's overload rows (off by default)
 #
 # Two overload rows are off by default because they are long: STALLED_RUNS (the saturated fan-out with
 # STALLED_MEMBERS members that join and never read, Parley beside nats-server, 70 s per run and target;
 # `bench fanout --saturate --stalled-members`) and FLOOD_RUNS (Parley alone at FLOOD_XMX: FLOOD_CONNS
 # connections pipeline FLOOD_BYTES of 4 kB PINGs each and never read while a probe is timed, then SIGTERM
-# after FLOOD_TERM_AFTER s; `bench flood`, about 40 s per run with the server's start and exit).
+# after FLOOD_TERM_AFTER s; `bench flood`, about 40 s per run with the server's start and exit). MANY_RUNS is a
+# third: MANY_CONNS registered connections to a fresh Parley and a fresh nats-server in turn, rooms of 100, one
+# member per room chatting at 1 message/s (`bench many`, about 50 s per run and target); it needs a descriptor
+# limit above MANY_CONNS for the tool and for each server.
 #
 # Installs nats-server, ngircd and socat from Debian's packages when missing. Starts every server on
 # 127.0.0.1 with the settings written below, runs each scenario RUNS times per target (targets interleaved,
@@ -50,6 +53,8 @@ FLOOD_CONNS=${FLOOD_CONNS:-100}
 FLOOD_BYTES=${FLOOD_BYTES:-6MiB}    # pipelined by each flood connection
 FLOOD_DURATION=${FLOOD_DURATION:-30}
 FLOOD_TERM_AFTER=${FLOOD_TERM_AFTER:-25}  # SIGTERM this many seconds into the flood; the exit time is reported
+MANY_RUNS=${MANY_RUNS:-0}           # many registered connections (bench many), Parley and nats-server; 0 = off
+MANY_CONNS=${MANY_CONNS:-19000}     # a multiple of 100; the hard descriptor limit here is 20,000
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PARLEY_XMX=${PARLEY_XMX:--Xmx1g}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
@@ -60,6 +65,8 @@ IRC_PORT=${IRC_PORT:-26667}
 SOCAT_PORT=${SOCAT_PORT:-25555}
 PARLEY_FLOOD_PORT=${PARLEY_FLOOD_PORT:-27880}
 PARLEY_FLOOD_HTTP_PORT=${PARLEY_FLOOD_HTTP_PORT:-27881}
+PARLEY_MANY_PORT=${PARLEY_MANY_PORT:-27882}
+NATS_MANY_PORT=${NATS_MANY_PORT:-24223}
 WRITE_DOC=${WRITE_DOC:-0}              # 1: also write the table into docs/performance.md
 PROFILE=${PROFILE:-0}               # 1: record a JFR profile of Parley during the fan-out runs
 
@@ -275,6 +282,35 @@ for i in $(seq 1 "$FLOOD_RUNS"); do
   while kill -0 "$FLOOD_PID" 2>/dev/null; do sleep 0.1; done
 done
 
+# Overload 3, many connections: a fresh Parley (PARLEY_XMX, memory store) and a fresh nats-server in turn hold
+# MANY_CONNS registered connections from 127.0.0.1-127.0.0.8; Parley's RSS and live heap per connection are
+# measured (nats-server's RSS too; its heap is not a JVM's), and the delivery latency of the one chatting member
+# per room
+many_row() { # target, port, pid
+  local line
+  if line=$(bench many --target "$1" --port "$2" --pid "$3" -N "$MANY_CONNS" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
+    echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" --arg xmx "$PARLEY_XMX" \
+      '. + {key: "many", load: $load, server_xmx: $xmx}' >>"$OUT/results.jsonl"
+    log "many $1: $(echo "${line#RESULT }" | jq -r '"\(.rss_per_connection_bytes | floor) B RSS per connection, p99 \(.p99_us / 1000) ms"')"
+  else
+    log "many $1: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
+  fi
+}
+for i in $(seq 1 "$MANY_RUNS"); do
+  MANY_PID=$(start_parley "$PARLEY_MANY_PORT" "$PARLEY_XMX -Dparley.store.url=memory: -Dparley.http.port=0" "$WORK/parley-many-$i")
+  started+=("$MANY_PID")
+  wait_port "$PARLEY_MANY_PORT"
+  many_row parley "$PARLEY_MANY_PORT" "$MANY_PID"
+  kill "$MANY_PID" 2>/dev/null || true
+  while kill -0 "$MANY_PID" 2>/dev/null; do sleep 0.1; done
+  MANY_PID=$(start_nats "$NATS_MANY_PORT" "$WORK/nats-many-$i.log")
+  started+=("$MANY_PID")
+  wait_port "$NATS_MANY_PORT"
+  many_row nats "$NATS_MANY_PORT" "$MANY_PID"
+  kill "$MANY_PID" 2>/dev/null || true
+  while kill -0 "$MANY_PID" 2>/dev/null; do sleep 0.1; done
+done
+
 # 4. a file through Parley (server at FILE_XMX), and socat's loopback copy of the same size, interleaved.
 # Both are treated alike before each copy: on this VM the balloon driver hands freed memory back to the host
 # (in portions, seconds after it is freed), and writing the page cache into such memory costs several times
@@ -376,7 +412,7 @@ cp "$OUT/results.jsonl" "$RESULTS_DIR/$RUN_NAME.jsonl"
   echo "Commit $COMMIT$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)'), distribution $PARLEY_HOME."
   echo "Parameters: RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP MSG_BYTES=$MSG_BYTES WINDOW=$WINDOW FANOUT_MEMBERS=$FANOUT_MEMBERS"
   echo "FANOUT_PUBLISHERS=$FANOUT_PUBLISHERS BIG_MEMBERS=$BIG_MEMBERS ROOMS=$ROOMS ROOM_MEMBERS=$ROOM_MEMBERS IDLE_CONNS=$IDLE_CONNS"
-  echo "STALLED_RUNS=$STALLED_RUNS STALLED_MEMBERS=$STALLED_MEMBERS FLOOD_RUNS=$FLOOD_RUNS FLOOD_XMX=$FLOOD_XMX FLOOD_CONNS=$FLOOD_CONNS FLOOD_BYTES=$FLOOD_BYTES"
+  echo "STALLED_RUNS=$STALLED_RUNS STALLED_MEMBERS=$STALLED_MEMBERS FLOOD_RUNS=$FLOOD_RUNS FLOOD_XMX=$FLOOD_XMX FLOOD_CONNS=$FLOOD_CONNS FLOOD_BYTES=$FLOOD_BYTES MANY_RUNS=$MANY_RUNS MANY_CONNS=$MANY_CONNS"
   echo "IRC_IDLE_CONNS=$IRC_IDLE_CONNS IDLE_RUNS=$IDLE_RUNS FILE_MIB=$FILE_MIB FILE_XMX=$FILE_XMX COLD_WAIT=$COLD_WAIT RATE=$RATE."
   echo
   cat "$OUT/table.md"

@@ -78,6 +78,18 @@ if [ "$(count flood)" -gt 0 ]; then
   echo "| | OutOfMemoryError / ERROR lines in the log (median) | $(fmt "$(med flood parley server_log_oom)") / $(fmt "$(med flood parley server_log_errors)") | | | | |"
   echo "| | SIGTERM to exit (ms, median) | $(fmt "$(med flood parley term_exit_ms)") | | | | |"
 fi
+if [ "$(count many)" -gt 0 ]; then
+  label="many: $(first many rooms) rooms x $(first many members), one member per room at $(first many rate_per_publisher) msg/s, Parley $(first many server_xmx)"
+  p=$(med many parley rss_per_connection_bytes); n=$(med many nats rss_per_connection_bytes)
+  echo "| $label | server RSS per connection (B) | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  echo "| | server live heap per connection (B) | $(fmt "$(med many parley heap_per_connection_bytes)") | | | | |"
+  for q in p50_us p99_us; do
+    p=$(med many parley $q); n=$(med many nats $q)
+    echo "| | ${q%_us} delivery latency (µs) | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  done
+  p=$(med many parley server_cores); n=$(med many nats server_cores)
+  echo "| | server: cores busy | $(fmt "$p" 2) | $(fmt "$n" 2) | | | |"
+fi
 if [ "$(count idle)" -gt 0 ]; then
   p=$(med idle parley rss_per_connection_bytes); n=$(med idle nats rss_per_connection_bytes); i=$(med idle irc rss_per_connection_bytes)
   ic=$(jq -r 'select(.key=="idle" and .target=="irc") | .connections' "$in" | sed -n 1p)
@@ -100,7 +112,7 @@ for k in startup-jdk17 startup-jdk25 startup-jdk25-aot; do
   v=$(jq -r --arg k "$k" 'select(.key==$k) | .startup_ms' "$in" | median)
   echo "| start to first HELLO, ${k#startup-} | ms (median of $(count $k)) | $(fmt "$v") | | | | |"
 done
-other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|stalled|flood|idle|file|file-e2e|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
+other=$(jq -r '.key' "$in" | sort -u | grep -vxE 'fanout|bigroom|rooms|sameload|saturated|stalled|flood|many|idle|file|file-e2e|startup-jdk17|startup-jdk25|startup-jdk25-aot' || true)
 if [ -n "$other" ]; then
   echo
   echo "Other scenarios in this run (not tabulated here): $(echo $other | tr ' ' ',')."

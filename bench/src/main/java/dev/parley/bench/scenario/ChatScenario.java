@@ -6,6 +6,7 @@ import dev.parley.bench.report.Result;
 import dev.parley.bench.report.Stamp;
 import dev.parley.bench.wire.Dialect;
 import dev.parley.bench.wire.Inbound;
+import dev.parley.bench.wire.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -114,7 +115,9 @@ public final class ChatScenario {
             ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
         }
         long rssBefore = serverPid > 0 && sources > 0 ? IdleScenario.rssKib(serverPid) : -1;
-        long heapBefore = rssBefore >= 0 ? ServerHeap.usedBytes(serverPid) : -1;
+        // jcmd attaches by sending SIGQUIT, which ends a server that is not a JVM (nats-server, ngircd).
+        boolean jvm = endpoint.target() == Target.PARLEY;
+        long heapBefore = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
         intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
         try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
             crowd.spreadOver(sources);
@@ -143,7 +146,7 @@ public final class ChatScenario {
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
             long rssAfter = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
-            long heapAfter = rssBefore >= 0 ? ServerHeap.usedBytes(serverPid) : -1;
+            long heapAfter = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
             crowd.traffic(this::inbound);
 
             long now = System.nanoTime();
@@ -155,8 +158,7 @@ public final class ChatScenario {
             long publisherIndex = 0;
             for (Member member : crowd.members) {
                 if (member.publisher) {
-                    member.nextDue = inStep || intervalNanos == 0 ? now
-                            : now + intervalNanos * publisherIndex / publisherCount;
+                    member.nextDue = firstDue(now, intervalNanos, publisherIndex, publisherCount, inStep);
                     publisherIndex++;
                     member.link.reactor().execute(() -> publish(member));
                 }
@@ -241,8 +243,10 @@ public final class ChatScenario {
             if (rssBefore >= 0) {
                 int connections = plan.connections();
                 result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
-                        .put("heap_per_connection_bytes", (heapAfter - heapBefore) / (double) connections)
                         .put("rss_after_kib", rssAfter);
+                if (heapBefore >= 0 && heapAfter >= 0) {
+                    result.put("heap_per_connection_bytes", (heapAfter - heapBefore) / (double) connections);
+                }
             }
             if (serverPid > 0) {
                 long serverNanos = serverCpuEnd - serverCpuStart;
@@ -278,6 +282,14 @@ public final class ChatScenario {
             last = now;
             Thread.sleep(300);
         }
+    }
+
+    /**
+     * When the {@code index}-th of {@code count} paced publishers first sends: spread evenly over one interval
+     * from {@code start}, or at {@code start} for all of them in step (and for unpaced ones, interval 0).
+     */
+    static long firstDue(long start, long intervalNanos, long index, long count, boolean inStep) {
+        return inStep || intervalNanos == 0 || count == 0 ? start : start + intervalNanos * index / count;
     }
 
     /** On the member's reactor thread: sends while the window, the pace and the clock allow. */

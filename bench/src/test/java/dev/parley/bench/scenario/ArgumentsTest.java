@@ -17,6 +17,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ArgumentsTest {
 
     @Nested
+    @DisplayName("Paced publishers")
+    class Pacing {
+        @Test
+        @DisplayName("first send at evenly spread instants of one interval, so no second starts with a burst")
+        void spread() {
+            long second = 1_000_000_000L;
+            assertThat(List.of(0L, 1L, 2L, 3L).stream().map(i -> ChatScenario.firstDue(500, second, i, 4, false)).toList())
+                    .containsExactly(500L, 500 + second / 4, 500 + second / 2, 500 + 3 * second / 4);
+        }
+
+        @Test
+        @DisplayName("all at the start in step, and when unpaced")
+        void inStep() {
+            assertThat(ChatScenario.firstDue(500, 1_000_000_000L, 3, 4, true)).isEqualTo(500);
+            assertThat(ChatScenario.firstDue(500, 0, 3, 4, false)).isEqualTo(500);
+        }
+    }
+
+    @Nested
     @DisplayName("Placement")
     class Placements {
         @Test
