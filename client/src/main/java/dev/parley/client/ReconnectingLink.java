@@ -50,6 +50,7 @@ public final class ReconnectingLink implements ParleyLink {
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Set<String> NOT_RESENT = Set.of("FETCH", "CHUNK");
     private static final String SESSION_ELSEWHERE = "SESSION_ELSEWHERE";
+    private static final String CLUSTER_UNAVAILABLE = "CLUSTER_UNAVAILABLE";
     private static final Set<String> SESSION_GONE = Set.of("NO_SUCH_SESSION", "REPLAY_OVERFLOW",
             "REPLAY_UNAVAILABLE", "UNKNOWN_COMMAND");
 
@@ -413,6 +414,12 @@ public final class ReconnectingLink implements ParleyLink {
                 // A cluster whose node died has not noticed yet; the token stays valid: try again later.
                 throw new ConnectionException("the session is still held by a server the cluster has not yet"
                         + " counted out: " + resumed.sentence());
+            }
+            if (CLUSTER_UNAVAILABLE.equals(resumed.code())) {
+                // This server could not reach a majority of its cluster (a partition, a stalled member): the
+                // token was not looked at, so it stays valid; another attempt, here or at a fallback, may succeed.
+                throw new ConnectionException("the server could not reach its cluster to look the session up: "
+                        + resumed.sentence());
             }
             if (!SESSION_GONE.contains(resumed.code())) {
                 throw new Refused(new ConnectionException("reconnected to " + target()

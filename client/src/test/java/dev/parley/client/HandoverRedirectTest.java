@@ -133,6 +133,51 @@ class HandoverRedirectTest {
     }
 
     @Test
+    @DisplayName("RESUME answered CLUSTER_UNAVAILABLE keeps the token and tries again, and the session comes back")
+    void clusterUnavailable() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            CompletableFuture.runAsync(() -> {
+                serve(server, (in, out) -> {
+                    send(out, "HELLO parley 1 s :test");
+                    String nick = in.readLine();
+                    send(out, id(nick) + "OK NICK bob tok1");
+                    send(out, "@seq=3 MSG #roll alice :before");
+                    // the connection drops: the client reconnects and resumes
+                });
+                // A server that cannot reach its cluster's majority, then one that can.
+                for (String answer : List.of("ERR RESUME CLUSTER_UNAVAILABLE :no majority; try again in a few seconds",
+                        "OK RESUME bob tok2")) {
+                    serve(server, (in, out) -> {
+                        send(out, "HELLO parley 1 s :test");
+                        String line = in.readLine();
+                        heard.add(line.replaceFirst("^@id=\\S+ ", ""));
+                        send(out, id(line) + answer);
+                        if (answer.startsWith("OK")) {
+                            in.readLine();
+                        }
+                    });
+                }
+            });
+            CompletableFuture<Void> resumed = new CompletableFuture<>();
+            ConnectionListener listener = new ConnectionListener() {
+                @Override
+                public void resumed() {
+                    resumed.complete(null);
+                }
+            };
+            try (ReconnectingLink link = ReconnectingLink.open("127.0.0.1", server.getLocalPort(), Duration.ofSeconds(2),
+                    null, new Backoff(Duration.ofMillis(50), Duration.ofMillis(50), 5), listener)) {
+                assertThat(link.request(Frame.of("NICK").param("bob").build()).get(5, TimeUnit.SECONDS).ok()).isTrue();
+                assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("RESUME tok1 3");
+                assertThat(heard.poll(5, TimeUnit.SECONDS)).as("the same token again").isEqualTo("RESUME tok1 3");
+                resumed.get(5, TimeUnit.SECONDS);
+                assertThat(link.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("host:port of a next tag, IPv6 in brackets; nothing for a malformed one")
     void hostPort() {
         assertThat(ReconnectingLink.hostPort("10.0.0.2:7101")).hasValueSatisfying(a -> {

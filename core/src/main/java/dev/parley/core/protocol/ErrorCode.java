@@ -31,6 +31,11 @@ public record ErrorCode(String name) {
     public static final ErrorCode RATE_LIMITED = new ErrorCode("RATE_LIMITED");
     /** A parameter is missing or malformed. */
     public static final ErrorCode BAD_ARGUMENT = new ErrorCode("BAD_ARGUMENT");
+    /**
+     * Cluster only: the command needed the rest of the cluster and this server could not reach a majority of it
+     * in time (a partition, members stopping or stalled); the client may try again in a few seconds.
+     */
+    public static final ErrorCode CLUSTER_UNAVAILABLE = new ErrorCode("CLUSTER_UNAVAILABLE");
 
     public ErrorCode {
         if (name == null || !name.matches("[A-Z][A-Z0-9_]*")) {

@@ -4,6 +4,7 @@ import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
+import dev.parley.core.spi.cluster.ClusterException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -123,15 +124,34 @@ final class Dispatcher {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            // Never the frame or its arguments: they may be a password (AUTH) or a resume token (RESUME).
-            log.error("command {} of plugin '{}' failed for {}", verb, entry.plugin(), session, cause);
-            reply = Reply.error(ErrorCode.INTERNAL, "the server failed to run " + verb + "; it was logged");
+            ClusterException unreachable = clusterFailure(cause);
+            if (unreachable != null) {
+                // The cluster's state, not this server's code: no stack trace, and a code the client can act on.
+                log.warn("command {} of plugin '{}' for {}: the cluster did not answer: {}", verb, entry.plugin(),
+                        session, unreachable.getMessage());
+                reply = Reply.error(ErrorCode.CLUSTER_UNAVAILABLE, "this server cannot reach enough of its cluster"
+                        + " right now; " + verb + " may not have taken effect; try again in a few seconds");
+            } else {
+                // Never the frame or its arguments: they may be a password (AUTH) or a resume token (RESUME).
+                log.error("command {} of plugin '{}' failed for {}", verb, entry.plugin(), session, cause);
+                reply = Reply.error(ErrorCode.INTERNAL, "the server failed to run " + verb + "; it was logged");
+            }
         }
         session.writeReply(verb, frame.tag(Frame.TAG_ID), reply);
         if (session.isClosing()) {
             session.closeConnection();
         }
         session.completeHandover();
+    }
+
+    /** The {@link ClusterException} in a failure's chain of causes, or null. */
+    static ClusterException clusterFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClusterException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The request a handler sees; data lines go straight to the session's connection, before the reply. */

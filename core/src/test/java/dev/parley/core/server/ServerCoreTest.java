@@ -66,6 +66,8 @@ class ServerCoreTest {
                     Command.sync("BOOM", "Throw", r -> {
                         throw new IllegalStateException("boom");
                     }).beforeRegistration(),
+                    Command.async("PARTED", "Fail as when the cluster has no majority", r -> CompletableFuture.failedFuture(
+                            new dev.parley.core.spi.cluster.ClusterException("no majority", null))).beforeRegistration(),
                     Command.sync("LIST", "Two data lines then OK", r -> {
                         r.data(Frame.of("ITEM").param("a").build());
                         r.data(Frame.of("ITEM").param("b").build());
@@ -168,6 +170,18 @@ class ServerCoreTest {
         }
 
         @Test
+        @DisplayName("a handler failing because the cluster did not answer is CLUSTER_UNAVAILABLE, not INTERNAL")
+        void clusterUnavailable() throws Exception {
+            FakeConnection c = new FakeConnection();
+            InboundHandler in = connect(c);
+            c.next();
+            in.frame(parse("PARTED"));
+            in.frame(parse("ECHO ok"));
+            assertThat(c.next().toString()).startsWith("ERR PARTED CLUSTER_UNAVAILABLE :").contains("try again");
+            assertThat(c.next().toString()).isEqualTo("OK ECHO ok");
+        }
+
+        @Test
         @DisplayName("a command that needs registration is NOT_REGISTERED until the session registers")
         void registration() throws Exception {
             FakeConnection c = new FakeConnection();
@@ -217,14 +231,15 @@ class ServerCoreTest {
         InboundHandler in = connect(c);
         c.next();
         in.frame(parse("help"));
-        List<String> lines = c.next(9).stream().map(Frame::toString).toList();
+        List<String> lines = c.next(10).stream().map(Frame::toString).toList();
         assertThat(lines).containsExactly(
                 "COMMAND BOOM test :Throw", "COMMAND ECHO test :Echo the arguments",
                 "COMMAND HELP core :HELP - List every command with its usage and a one-line summary",
                 "COMMAND LIST test :Two data lines then OK", "COMMAND NAME test :Register",
+                "COMMAND PARTED test :Fail as when the cluster has no majority",
                 "COMMAND QUIT core :QUIT [:reason] - Close the connection",
                 "COMMAND SECRET test :Needs registration", "COMMAND SLOW test :Answer after a random delay",
-                "OK HELP 8");
+                "OK HELP 9");
     }
 
     @Test

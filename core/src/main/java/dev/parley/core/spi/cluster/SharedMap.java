@@ -3,7 +3,10 @@ package dev.parley.core.spi.cluster;
 import java.util.Map;
 import java.util.Optional;
 
-/** A map of strings shared by every node; each operation is atomic cluster-wide. */
+/**
+ * A map of strings shared by every node; each operation is atomic cluster-wide. Any operation throws
+ * {@link ClusterException} when the cluster cannot serve it now (no majority reachable, a timeout).
+ */
 public interface SharedMap {
 
     Optional<String> get(String key);
