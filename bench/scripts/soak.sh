@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The cluster kill-loop soak (docs/cluster.md, "Kill-loop soak"): three clustered servers of the packaged
-# distribution on loopback, clients chatting with RESUME, a node killed, stopped or frozen every 20-40 s, and
+# distribution on loopback, clients chatting with RESUME, a node killed, stopped or frozen every 20-40 s (kinds dealt in rounds), and
 # a checker that fails the run on any lost acknowledged message, reordering, reused msgid or lost session.
 #
 #   bench/scripts/soak.sh                          # 10 minutes, random seed (printed)

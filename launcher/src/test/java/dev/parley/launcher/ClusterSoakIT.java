@@ -33,7 +33,7 @@ class ClusterSoakIT {
         long seed = Long.getLong("soak.seed", System.nanoTime());
         Path out = Path.of("target/soak-it/seed-" + seed).toAbsolutePath();
         SoakSettings settings = new SoakSettings(ParleyProcess.DIST, Duration.ofSeconds(100), seed, 8, 4, 2, 25,
-                Duration.ofSeconds(8), Duration.ofSeconds(14), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(14), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 "memory:", "200m", out, Set.of("kill", "term", "stop"));
 
         SoakReport report = new Soak(settings, System.out).run();

@@ -48,10 +48,10 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "30", description = "messages/s offered by all clients together (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--gap-min", defaultValue = "20s", description = "least time between disruptions (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gap-min", defaultValue = "20s", description = "least time from one disruption's start to the next's, which also waits for the node to be back (default: ${DEFAULT-VALUE})")
     String gapMin;
 
-    @Option(names = "--gap-max", defaultValue = "40s", description = "most time between disruptions (default: ${DEFAULT-VALUE})")
+    @Option(names = "--gap-max", defaultValue = "40s", description = "most time from one disruption's start to the next's (default: ${DEFAULT-VALUE})")
     String gapMax;
 
     @Option(names = "--freeze-min", defaultValue = "5s", description = "shortest SIGSTOP (default: ${DEFAULT-VALUE})")

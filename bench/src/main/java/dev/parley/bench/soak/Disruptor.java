@@ -12,12 +12,13 @@ import java.util.OptionalInt;
 import java.util.Random;
 
 /**
- * Every {@code gap-min}..{@code gap-max} after the previous disruption ended, picks a node and kills it with
- * SIGKILL, stops it with SIGTERM (then restarts either on the same ports), or freezes it with SIGSTOP for
- * {@code freeze-min}..{@code freeze-max} before SIGCONT (a node that then stops by itself, having found the others
- * counted it out, is started again). The choices come from one {@link Random} of the run's
- * seed, so a run can be replayed. The first disruptions are the run's kinds (all three by default) in a random
- * order, so even a short run has each kind once.
+ * Every {@code gap-min}..{@code gap-max} after the previous disruption began (and not before that node is back),
+ * picks a node and kills it with SIGKILL, stops it with SIGTERM (then restarts either on the same ports), or
+ * freezes it with SIGSTOP for {@code freeze-min}..{@code freeze-max} before SIGCONT (a node that then stops by
+ * itself, having found the others counted it out, is started again). The choices come from one {@link Random} of
+ * the run's seed, so a run can be replayed. The kinds are dealt in rounds: each round has every kind of the run
+ * (all three by default) once, in a random order, so even a short run has each kind once and a long one about as
+ * many of each (a 10-minute run, some 15-20 disruptions, at least 5 of each).
  */
 final class Disruptor implements Runnable {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
@@ -33,9 +34,10 @@ final class Disruptor implements Runnable {
     private final long started;
     private final PrintStream out;
     private final List<Disruption> done = Collections.synchronizedList(new ArrayList<>());
-    private final List<Kind> firstKinds;
     /** The kinds this run chooses from (settings' kinds), in declaration order. */
     private final List<Kind> allowed;
+    /** What is left of the current round of kinds. */
+    private final List<Kind> round = new ArrayList<>();
     private volatile boolean stop;
     private volatile Throwable failure;
 
@@ -46,25 +48,31 @@ final class Disruptor implements Runnable {
         this.started = started;
         this.deadline = deadline;
         this.out = out;
-        List<Kind> kinds = new ArrayList<>(settings.rolling() ? List.of(Kind.SIGTERM) : Arrays.stream(Kind.values())
+        this.allowed = List.copyOf(settings.rolling() ? List.of(Kind.SIGTERM) : Arrays.stream(Kind.values())
                 .filter(k -> settings.kinds().contains(k.option)).toList());
-        this.allowed = List.copyOf(kinds);
-        Collections.shuffle(kinds, random);
-        this.firstKinds = kinds;
+    }
+
+    /** The next kind: the rest of the current round, or a new round of every allowed kind in a random order. */
+    Kind nextKind() {
+        if (round.isEmpty()) {
+            round.addAll(allowed);
+            Collections.shuffle(round, random);
+        }
+        return round.remove(0);
     }
 
     @Override
     public void run() {
         try {
+            long previousStart = System.nanoTime();
             while (!stop) {
                 long gap = pick(settings.gapMin(), settings.gapMax());
-                long wakeAt = System.nanoTime() + gap;
-                if (!sleepUntil(wakeAt)) {
+                if (!sleepUntil(previousStart + gap)) {
                     return;
                 }
+                previousStart = System.nanoTime();
                 int node = settings.rolling() ? done.size() % nodes.length : random.nextInt(nodes.length);
-                Kind kind = done.size() < firstKinds.size() ? firstKinds.get(done.size())
-                        : allowed.get(random.nextInt(allowed.size()));
+                Kind kind = nextKind();
                 long freeze = pick(settings.freezeMin(), settings.freezeMax());
                 disrupt(nodes[node], kind, freeze);
             }
