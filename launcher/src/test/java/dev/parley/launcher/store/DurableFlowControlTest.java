@@ -88,29 +88,37 @@ class DurableFlowControlTest {
     }
 
     @Test
-    @DisplayName("two publishers pipelining into a room: a member reading at about 800 KB/s behind a 4 KiB window is never cut off")
+    @DisplayName("four publishers pipelining into a room: a member reading at about 800 KB/s behind a 4 KiB window is never cut off")
     void slowReaderThatKeepsReadingIsNeverCutOff() throws Exception {
-        ParleyServer server = start("10s");
+        // max-pending-bytes of 512 KiB: less than what four publishers' SAYs in the store's hands would add at once
+        ParleyServer server = start("10s", 512 * 1024);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", serverPort);
-        int n = 3000; // per publisher: 6 MB in all, six times max-pending-bytes
+        int n = 1500; // per publisher: 6 MB in all
+        List<String> nicks = List.of("p1", "p2", "p3", "p4");
 
         Member slow = Member.join(address, "slow", 4096, 5);
-        Member p1 = Member.join(address, "p1", 0, 0);
-        Member p2 = Member.join(address, "p2", 0, 0);
         open.add(slow);
-        open.add(p1);
-        open.add(p2);
-        CompletableFuture<Integer> slowGot = slow.countMessages(List.of("p1", "p2"), n);
-        CompletableFuture<Integer> oks1 = p1.countLines("OK SAY #lobby", n);
-        CompletableFuture<Integer> oks2 = p2.countLines("OK SAY #lobby", n);
-        CompletableFuture<Void> sent1 = CompletableFuture.runAsync(() -> p1.send(says(n)));
-        CompletableFuture<Void> sent2 = CompletableFuture.runAsync(() -> p2.send(says(n)));
+        List<Member> publishers = new ArrayList<>();
+        for (String nick : nicks) {
+            Member p = Member.join(address, nick, 0, 0);
+            open.add(p);
+            publishers.add(p);
+        }
+        CompletableFuture<Integer> slowGot = slow.countMessages(nicks, n);
+        List<CompletableFuture<Integer>> oks = new ArrayList<>();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (Member p : publishers) {
+            oks.add(p.countLines("OK SAY #lobby", n));
+        }
+        for (Member p : publishers) {
+            sent.add(CompletableFuture.runAsync(() -> p.send(says(n))));
+        }
 
-        assertThat(oks1.get(120, TimeUnit.SECONDS)).isEqualTo(n);
-        assertThat(oks2.get(120, TimeUnit.SECONDS)).isEqualTo(n);
-        sent1.get(10, TimeUnit.SECONDS);
-        sent2.get(10, TimeUnit.SECONDS);
-        assertThat(slowGot.get(60, TimeUnit.SECONDS)).as("messages the slow reader received").isEqualTo(2 * n);
+        for (int i = 0; i < publishers.size(); i++) {
+            assertThat(oks.get(i).get(120, TimeUnit.SECONDS)).isEqualTo(n);
+            sent.get(i).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(slowGot.get(60, TimeUnit.SECONDS)).as("messages the slow reader received").isEqualTo(nicks.size() * n);
 
         String metrics = get(server.webUrl().orElseThrow().resolve("/metrics"));
         assertThat(counter(metrics, "parley_producer_stalls_total")).as("commands that waited").isPositive();
@@ -167,6 +175,10 @@ class DurableFlowControlTest {
     }
 
     private ParleyServer start(String slowConsumerTimeout) throws IOException {
+        return start(slowConsumerTimeout, 1 << 20);
+    }
+
+    private ParleyServer start(String slowConsumerTimeout, int maxPendingBytes) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("parley.server.port", "0");
         properties.setProperty("parley.server.host", "127.0.0.1");
@@ -176,7 +188,7 @@ class DurableFlowControlTest {
         properties.setProperty("parley.limits.flow-high-water", "65536");
         properties.setProperty("parley.limits.flow-low-water", "16384");
         properties.setProperty("parley.limits.max-stall", "10ms");
-        properties.setProperty("parley.limits.max-pending-bytes", "1048576");
+        properties.setProperty("parley.limits.max-pending-bytes", Integer.toString(maxPendingBytes));
         properties.setProperty("parley.limits.slow-consumer-timeout", slowConsumerTimeout);
         PluginCatalog catalog = PluginCatalog.discover(Optional.empty());
         Config config = ConfigLoader.load(ConfigLoader.reference(catalog.classLoaders()), Optional.empty(), properties,
