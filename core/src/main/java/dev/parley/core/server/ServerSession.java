@@ -624,8 +624,8 @@ final class ServerSession implements Session {
             if (earlier != null && (!overlaps || overlapping.full() || fedReaderBehind())) {
                 // Anything else would answer (or end the session) before the pending replies: it waits for them.
                 // So does a command of a session whose earlier events, fanned out elsewhere, left a recipient
-                // above flow-low-water: each of its commands in the store's hands would reach that recipient
-                // before the next one could wait for it (up to max-queued-commands of them, per sender).
+                // behind (fedReaderBehind): each of its commands in the store's hands would reach that recipient
+                // before the next one could wait for it.
                 waiting = item;
                 waitingFrom = attachment;
                 earlier.whenComplete((ignored, error) -> schedule());
