@@ -90,6 +90,12 @@ final class ClusterNode implements AutoCloseable {
      * opens its own connections to the one shared database); null for the memory store the cluster shares.
      */
     static List<ClusterNode> startCluster(String name, int n, Path sharedSpool, Supplier<MessageStore> stores) {
+        return startCluster(name, n, sharedSpool, stores, Map.of());
+    }
+
+    /** As above, each node configured with {@code settings} (keys under {@code parley}) over the test's own. */
+    static List<ClusterNode> startCluster(String name, int n, Path sharedSpool, Supplier<MessageStore> stores,
+                                          Map<String, Object> settings) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ports.add(FreePorts.next());
@@ -97,7 +103,8 @@ final class ClusterNode implements AutoCloseable {
         List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
         List<CompletableFuture<ClusterNode>> starting = new ArrayList<>();
         for (int port : ports) {
-            starting.add(CompletableFuture.supplyAsync(() -> start(name, port, members, sharedSpool, stores.get())));
+            starting.add(CompletableFuture.supplyAsync(
+                    () -> start(name, port, members, sharedSpool, stores.get(), settings)));
         }
         return starting.stream().map(CompletableFuture::join).toList();
     }
@@ -108,7 +115,12 @@ final class ClusterNode implements AutoCloseable {
 
     /** @param store the node's message store (its account store too, if it keeps one); null for the shared memory store */
     static ClusterNode start(String name, int port, List<String> members, Path sharedSpool, MessageStore store) {
-        Config overrides = ConfigFactory.parseString(TEST_SETTINGS)
+        return start(name, port, members, sharedSpool, store, Map.of());
+    }
+
+    private static ClusterNode start(String name, int port, List<String> members, Path sharedSpool, MessageStore store,
+                                     Map<String, Object> settings) {
+        Config overrides = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseString(TEST_SETTINGS))
                 .withFallback(ConfigFactory.parseMap(Map.of(
                         "parley.server.host", "127.0.0.1", "parley.server.port", 0,
                         "parley.cluster.name", name, "parley.cluster.host", "127.0.0.1",

@@ -126,9 +126,15 @@ final class HeldWrites {
             backlogBytes = 0;
         }
         long pending = connection.pendingBytes();
-        if (pending > highWater && pending > backlogBytes) {
-            backlog = connection;
-            backlogBytes = pending;
+        if (pending > highWater) {
+            // Held, a batch's fan-out would reach a reader at full speed all at once, however large the batch (a
+            // store's commit completes up to a thousand messages): it leaves now for the socket to take what it can.
+            connection.flush();
+            pending = connection.pendingBytes();
+            if (pending > highWater && pending > backlogBytes) {
+                backlog = connection;
+                backlogBytes = pending;
+            }
         }
     }
 

@@ -621,8 +621,11 @@ final class ServerSession implements Session {
             }
             CompletionStage<?> earlier = overlapping == null ? null : overlapping.pending();
             boolean overlaps = rateLimiter == null && item instanceof Frame f && server.dispatcher().overlaps(f);
-            if (earlier != null && (!overlaps || overlapping.full())) {
+            if (earlier != null && (!overlaps || overlapping.full() || fedReaderBehind())) {
                 // Anything else would answer (or end the session) before the pending replies: it waits for them.
+                // So does a command of a session whose earlier events, fanned out elsewhere, left a recipient
+                // behind (fedReaderBehind): each of its commands in the store's hands would reach that recipient
+                // before the next one could wait for it.
                 waiting = item;
                 waitingFrom = attachment;
                 earlier.whenComplete((ignored, error) -> schedule());
@@ -658,9 +661,12 @@ final class ServerSession implements Session {
             }
             if (pending != null && overlaps) {
                 if (overlapping == null) {
-                    overlapping = new OverlappingReplies(server.settings().maxQueuedCommands());
+                    // Half of flow-high-water: a recipient that one fan-out takes past it still has room before
+                    // max-pending-bytes (by default eight times flow-high-water) for several senders' batches.
+                    overlapping = new OverlappingReplies(server.settings().maxQueuedCommands(),
+                            Math.max(1, server.settings().flowHighWater() / 2));
                 }
-                overlapping.add(pending);
+                overlapping.add(pending, inputBytes(item));
             } else if (pending != null) {
                 // The next command waits for this one's reply; draining stays true meanwhile.
                 pending.whenComplete((ignored, error) -> schedule());
@@ -718,9 +724,9 @@ final class ServerSession implements Session {
 
     /**
      * Before a command: the recipient noted by {@link #fedAbove} if the command must wait for it (for at most
-     * max-stall, bounded as {@link #waitsForReaders} bounds it), else null. The note stays while that recipient
-     * is above flow-low-water, so that every command of a sender that keeps filling it waits (its own fan-out
-     * comes later, after the commit); it is dropped once the recipient drained, closed or stopped reading.
+     * max-stall, bounded as {@link #waitsForReaders} bounds it), else null: while that recipient is above
+     * flow-high-water, every command of a sender that keeps filling it waits (its own fan-out comes later, after
+     * the commit). The note is dropped once the recipient has read all of its output, closed or stopped reading.
      */
     private Connection fedReaderToWaitFor() {
         Connection full = fedAbove;
@@ -728,14 +734,32 @@ final class ServerSession implements Session {
         if (full == null || closing || a == null) {
             return null;
         }
-        CoreSettings settings = server.settings();
-        long pending = full.pendingBytes();
-        if (full == a.connection || settings.maxStall().isZero() || !full.isOpen() || pending <= settings.flowLowWater()
-                || full.writeStallMillis() >= READER_STOPPED_MILLIS) {
+        if (full == a.connection || !stillBehind(full)) {
             FED_ABOVE.compareAndSet(this, full, null);
             return null;
         }
-        return pending > settings.flowHighWater() ? full : null; // between the marks: go on, look again next time
+        // below the high-water mark: go on, look again next time
+        return full.pendingBytes() > server.settings().flowHighWater() ? full : null;
+    }
+
+    /**
+     * Whether a recipient noted by {@link #fedAbove} has still not read all that was queued for it and still
+     * reads, so that this session's overlapping commands run one at a time (see drainBatch).
+     */
+    private boolean fedReaderBehind() {
+        Connection full = fedAbove;
+        Attachment a = attachment;
+        return full != null && a != null && full != a.connection && stillBehind(full);
+    }
+
+    /**
+     * A noted recipient is let go once it has read everything queued for it (not at flow-low-water): until then
+     * the session's SAYs go to the store one at a time, and a reader that drains between the marks does not
+     * get the session's whole window of them (max-queued-commands) at once every time it dips below the mark.
+     */
+    private boolean stillBehind(Connection recipient) {
+        return !server.settings().maxStall().isZero() && recipient.isOpen() && recipient.pendingBytes() > 0
+                && recipient.writeStallMillis() < READER_STOPPED_MILLIS;
     }
 
     /**

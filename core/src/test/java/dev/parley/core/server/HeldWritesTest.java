@@ -316,6 +316,62 @@ class HeldWritesTest {
         assertThat(held.capacity()).isEqualTo(16);
     }
 
+    /** A recipient whose held bytes count as pending until a flush, which the socket takes or not. */
+    private static final class Recipient extends WriteOnlyConnection {
+        private final boolean socketTakes;
+        long queued;
+        int flushes;
+
+        Recipient(boolean socketTakes) {
+            this.socketTakes = socketTakes;
+        }
+
+        @Override
+        public boolean write(byte[] encoded) {
+            return true;
+        }
+
+        @Override
+        public HeldWrite writeHeld(byte[] encoded) {
+            queued += encoded.length;
+            return HeldWrite.QUEUED;
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+            if (socketTakes) {
+                queued = 0;
+            }
+        }
+
+        @Override
+        public long pendingBytes() {
+            return queued;
+        }
+    }
+
+    @Test
+    @DisplayName("a recipient above flow-high-water leaves at once, mid-hold; its sender is told of it only if it stays above")
+    void aRecipientAboveHighWaterIsFlushedAtOnce() {
+        HeldWrites held = new HeldWrites(100);
+        Recipient fast = new Recipient(true);
+        Recipient slow = new Recipient(false);
+        byte[] event = new byte[60];
+        held.begin();
+        for (int i = 0; i < 3; i++) {
+            for (Recipient r : List.of(fast, slow)) {
+                held.wrote(r, r.writeHeld(event));
+                held.noteRecipient(r);
+            }
+        }
+        assertThat(fast.flushes).as("flushes of the one whose socket takes it").isEqualTo(1);
+        assertThat(fast.queued).isEqualTo(60);
+        assertThat(slow.flushes).as("flushes of the one whose socket is full").isEqualTo(2);
+        assertThat(held.takeBacklog()).isSameAs(slow);
+        held.end();
+    }
+
     @Test
     @DisplayName("a hold is flushed every FLUSH_AFTER writes, so one command's flood does not wait for its end")
     void floodIsFlushedInSlices() throws Exception {

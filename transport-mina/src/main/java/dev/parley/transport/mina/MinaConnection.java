@@ -16,6 +16,8 @@ import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilter;
 import org.apache.mina.core.future.IoFutureListener;
 import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.service.IoProcessor;
+import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.apache.mina.transport.socket.nio.NioSession;
@@ -224,7 +226,10 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         return true;
     }
 
-    /** Whether {@code length} more bytes may be queued; past max-pending-bytes, says BYE and closes. */
+    /**
+     * Whether {@code length} more bytes may be queued; past max-pending-bytes, drops what is queued, says BYE and
+     * closes.
+     */
     private boolean admit(int length) {
         if (closing || !session.isConnected() || session.isClosing()) {
             return false;
@@ -234,11 +239,30 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
             log.info("closing {}: {} bytes queued that the client does not read (limit {})",
                     session.getRemoteAddress(), pending, maxPendingBytes);
             reportCutOff(CutOff.MAX_PENDING);
-            // Past the limit on purpose: the client should learn why. After what is queued, and last.
+            // The client was not going to read the queue, and the close grace would keep it for seconds: only the
+            // write in flight (at most a batch) stays, so the BYE follows a whole frame.
+            dropQueued();
+            // Past the limit on purpose: the client should learn why. Last.
             finalWrite(SLOW_CONSUMER_BYE);
             return false;
         }
         return true;
+    }
+
+    /** Drops the queued frames (not the write in flight); under the lock. */
+    private void dropQueued() {
+        long dropped = 0;
+        if (parts != null) {
+            int mask = parts.length - 1;
+            for (int i = 0; i < count; i++) {
+                int at = (head + i) & mask;
+                dropped += wireLength(at);
+                parts[at] = null;
+            }
+        }
+        count = 0;
+        head = 0;
+        queuedBytes -= dropped;
     }
 
     /** Bytes queued here plus those MINA holds for the socket (including the write in flight). */
@@ -258,6 +282,22 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
         }
         long last = Math.max(progressMillis, session.getLastWriteTime());
         return Math.max(0, System.currentTimeMillis() - last);
+    }
+
+    /**
+     * Has MINA try the socket again now for the output it holds, instead of when the socket is reported writable.
+     * Linux reports a TCP socket writable only once a third of its send buffer is free, and that buffer grows to
+     * several MiB (tcp_wmem) for a peer that reads slowly through a small window: such a peer may read for more
+     * than a second before the socket is reported writable, and would look as if it had stopped (see
+     * {@link #writeStallMillis()}). A write accepts bytes as soon as any room is free, so after a probe a peer
+     * that reads shows progress and one that stopped shows none. Any thread; a write MINA has in flight stays
+     * in order, since MINA's own processor writes it.
+     */
+    @SuppressWarnings("unchecked")
+    void probeWrite() {
+        if (!closing && session.getScheduledWriteBytes() > 0 && session instanceof AbstractIoSession s) {
+            ((IoProcessor<IoSession>) s.getProcessor()).flush(session);
+        }
     }
 
     @Override
@@ -300,18 +340,7 @@ final class MinaConnection implements Connection, IoFutureListener<WriteFuture> 
                 return;
             }
             closing = true;
-            long dropped = 0;
-            if (parts != null) {
-                int mask = parts.length - 1;
-                for (int i = 0; i < count; i++) {
-                    int at = (head + i) & mask;
-                    dropped += wireLength(at);
-                    parts[at] = null;
-                }
-            }
-            count = 0;
-            head = 0;
-            queuedBytes -= dropped;
+            dropQueued();
             if (!inFlight && session.getScheduledWriteBytes() == 0 && directWritable()) {
                 try {
                     directlyWritten.add(socket.write(ByteBuffer.wrap(SLOW_CONSUMER_BYE)));

@@ -30,6 +30,12 @@ final class PendingSweep implements Runnable {
     static final long INTERVAL_MILLIS = 100;
     /** Queued input below this is no one's flood: reading from it goes on however full the budget is. */
     private static final long PRODUCER_INPUT_BYTES = 64 * 1024;
+    /**
+     * Output waiting this long without the socket taking a byte is tried again (MinaConnection#probeWrite), so
+     * that a client that reads slowly behind a large send buffer shows progress well within core's one second
+     * (ServerSession.READER_STOPPED_MILLIS) and slow-consumer-timeout, and only one that stopped shows none.
+     */
+    static final long PROBE_AFTER_MILLIS = 2 * INTERVAL_MILLIS;
 
     private final Supplier<Collection<IoSession>> sessions;
     private final long timeoutMillis;
@@ -76,11 +82,15 @@ final class PendingSweep implements Runnable {
             }
             MinaConnection connection = state.connection();
             long output = connection.pendingBytes();
-            if (timeoutMillis > 0 && output > 0 && connection.writeStallMillis() >= timeoutMillis) {
+            long stalledMillis = output > 0 ? connection.writeStallMillis() : 0;
+            if (timeoutMillis > 0 && stalledMillis >= timeoutMillis) {
                 log.info("closing {}: its client accepted none of the {} bytes queued for it for {} ms",
                         session.getRemoteAddress(), output, timeoutMillis);
                 connection.cutOff(CutOff.TIMEOUT);
                 continue;
+            }
+            if (stalledMillis >= PROBE_AFTER_MILLIS) {
+                connection.probeWrite();
             }
             long input = handler.queuedInputBytes() + state.decoder().bufferedBytes();
             if (output + input > 0) {

@@ -350,7 +350,8 @@ class MinaServerTest {
                     last = line;
                 }
                 assertThat(last).startsWith("BYE SLOW_CONSUMER :");
-                assertThat(noise).isPositive().isLessThan(16000);
+                // What was queued is dropped at the cut-off: only what reached the socket before it arrives.
+                assertThat(noise).isLessThan(16000);
 
                 active.send("ECHO unaffected\n");
                 assertThat(active.readLine()).isEqualTo("OK ECHO unaffected");
