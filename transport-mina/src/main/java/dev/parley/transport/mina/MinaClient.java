@@ -83,8 +83,9 @@ public final class MinaClient implements AutoCloseable {
             connector.getFilterChain().addLast("tls", new ClientSslFilter(tls, host));
         }
         connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
-                // The server is the one peer: each payload (a FETCH's chunks) is allocated once, at its size.
-                new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES)));
+                // The server is the one peer: each payload (a FETCH's chunks) is allocated once, at its size, or
+                // taken from the arrays a download gave back (PayloadArrays).
+                new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, PayloadArrays::take)));
         connector.setHandler(new ClientIoHandler(listener, () -> dispose(connector)));
         ConnectFuture future = connector.connect(address);
         boolean done = future.awaitUninterruptibly(connectTimeout.toMillis() + 1000);
