@@ -5,6 +5,7 @@ import dev.parley.client.ConnectionException;
 import dev.parley.client.DataLines;
 import dev.parley.client.ParleyLink;
 import dev.parley.client.Reply;
+import dev.parley.transport.mina.PayloadArrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -157,7 +158,11 @@ public final class FileDownload {
             if (hashing.size() >= HASH_BEHIND) {
                 hashing.removeFirst().join();
             }
-            hashed = hashed.thenRunAsync(() -> digest.update(bytes), HASHING);
+            hashed = hashed.thenRunAsync(() -> {
+                digest.update(bytes);
+                // Written (before this was queued) and hashed: the decoder may fill the array with a later chunk.
+                PayloadArrays.give(bytes);
+            }, HASHING);
             hashing.addLast(hashed);
         }
 

@@ -68,8 +68,11 @@ final class RunningSha256 {
         }
     }
 
-    /** Hashes the next chunk of the file, after the earlier ones; the array must not change afterwards. */
-    void update(byte[] bytes) {
+    /**
+     * Hashes the next chunk of the file, after the earlier ones; the array must not change until the returned
+     * stage completes (then the caller may fill it again).
+     */
+    CompletableFuture<Void> update(byte[] bytes) {
         while (!pending.isEmpty() && pending.peekFirst().isDone()) {
             pending.removeFirst();
         }
@@ -80,6 +83,7 @@ final class RunningSha256 {
         last = last.thenRunAsync(() -> into.update(bytes), HASHING);
         pending.addLast(last);
         position += bytes.length;
+        return last;
     }
 
     /** The SHA-256 of every byte so far, in lower-case hex; asked again, the same answer. */

@@ -79,11 +79,34 @@ class FileUploadTest {
         assertThat(received.toByteArray()).isEqualTo(content);
     }
 
+    @Test
+    @DisplayName("chunk arrays are filled again only once the server answered them and they are hashed: every byte and the SEAL's SHA-256 are the file's")
+    void reusedChunkArraysCarryTheRightBytes() throws Exception {
+        byte[] content = random(1_000_003, 3);
+        Path file = Files.write(tmp.resolve("many.bin"), content);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        FileUpload.Sent sent;
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> serve(server, heard, received, false));
+            // 4 KiB chunks, 3 unanswered at most: 245 chunks go through a handful of arrays, each reused many times.
+            sent = upload(server.getLocalPort(), file, 4096, 3);
+        }
+        assertThat(heard).filteredOn(l -> l.startsWith("CHUNK")).hasSize(245);
+        assertThat(received.toByteArray()).isEqualTo(content);
+        assertThat(sent.sha256()).isEqualTo(sha256(content));
+        assertThat(heard).last().isEqualTo("SEAL " + FILE_ID + " " + sha256(content));
+    }
+
     private static FileUpload.Sent upload(int port, Path file) throws Exception {
+        return upload(port, file, FileUpload.CHUNK_BYTES, FileUpload.WINDOW);
+    }
+
+    private static FileUpload.Sent upload(int port, Path file, int chunkBytes, int window) throws Exception {
         try (ParleyConnection link = ParleyConnection.open("127.0.0.1", port, Duration.ofSeconds(5),
                 new ConnectionListener() {
                 })) {
-            return new FileUpload(link, Duration.ofSeconds(10)).send("bob", file, Progress.NONE);
+            return new FileUpload(link, Duration.ofSeconds(10), chunkBytes, window).send("bob", file, Progress.NONE);
         }
     }
 

@@ -25,6 +25,12 @@ public final class MinaClient implements AutoCloseable {
     static final int MAX_LINE_BYTES = 1024 * 1024;
     /** Largest payload accepted from a server. */
     static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+    /**
+     * Largest read (and, by MINA's rule of one and a half times it, largest write per pass of the I/O thread):
+     * a file's chunks come and go in 256 KiB and more, and MINA's default of 64 KiB made the one I/O thread
+     * run its per-read path (a new buffer, the filter chain, the decoder) four times per chunk.
+     */
+    static final int MAX_READ_BYTES = 256 * 1024;
 
     static {
         quietDisposal();
@@ -72,12 +78,14 @@ public final class MinaClient implements AutoCloseable {
         NioSocketConnector connector = new NioSocketConnector(AtomicInterestProcessor.class, 1);
         connector.setConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
         connector.getSessionConfig().setTcpNoDelay(true);
+        connector.getSessionConfig().setMaxReadBufferSize(MAX_READ_BYTES);
         if (tls != null) {
             connector.getFilterChain().addLast("tls", new ClientSslFilter(tls, host));
         }
         connector.getFilterChain().addLast("codec", new ProtocolCodecFilter(new FrameEncoder(),
-                // The server is the one peer: each payload (a FETCH's chunks) is allocated once, at its size.
-                new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES)));
+                // The server is the one peer: each payload (a FETCH's chunks) is allocated once, at its size, or
+                // taken from the arrays a download gave back (PayloadArrays).
+                new FrameDecoder(MAX_LINE_BYTES, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES, PayloadArrays::take)));
         connector.setHandler(new ClientIoHandler(listener, () -> dispose(connector)));
         ConnectFuture future = connector.connect(address);
         boolean done = future.awaitUninterruptibly(connectTimeout.toMillis() + 1000);

@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.mina.core.buffer.IoBuffer;
 
 /**
@@ -57,6 +58,8 @@ public final class FrameAssembler {
     private Frame pending;
     private byte[] payload;
     private final int payloadStart;
+    /** Where payload arrays come from: new ones, or a client's pool (see MinaClient). */
+    private final IntFunction<byte[]> payloadArrays;
     private int payloadFilled;
     private int payloadSize;
     private long skipRemaining;
@@ -78,6 +81,14 @@ public final class FrameAssembler {
      *                     by copying
      */
     public FrameAssembler(int maxLineBytes, int maxPayloadBytes, int payloadStart) {
+        this(maxLineBytes, maxPayloadBytes, payloadStart, byte[]::new);
+    }
+
+    /**
+     * @param payloadArrays gives the array a payload is collected into, of the length asked for; a pool's arrays
+     *                      need not be zeroed, since a frame is emitted only once every byte of it arrived
+     */
+    public FrameAssembler(int maxLineBytes, int maxPayloadBytes, int payloadStart, IntFunction<byte[]> payloadArrays) {
         if (maxLineBytes < 1 || maxPayloadBytes < 0 || payloadStart < 1) {
             throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes
                     + ", " + payloadStart);
@@ -85,6 +96,7 @@ public final class FrameAssembler {
         this.maxLineBytes = maxLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
         this.payloadStart = payloadStart;
+        this.payloadArrays = payloadArrays;
     }
 
     /**
@@ -212,7 +224,7 @@ public final class FrameAssembler {
         if (payload == null) {
             // Sized by what has arrived, at least payloadStart: announcing a large payload and sending little
             // holds little, and bytes already read need no copy into a larger array later.
-            payload = new byte[Math.min(payloadSize, Math.max(payloadStart, count))];
+            payload = payloadArrays.apply(Math.min(payloadSize, Math.max(payloadStart, count)));
         }
         if (payloadFilled + count > payload.length) {
             payload = Arrays.copyOf(payload, (int) Math.min(payloadSize, Math.max(payloadFilled + count,

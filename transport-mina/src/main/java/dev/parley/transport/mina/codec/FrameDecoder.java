@@ -1,5 +1,6 @@
 package dev.parley.transport.mina.codec;
 
+import java.util.function.IntFunction;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -21,6 +22,7 @@ public final class FrameDecoder implements ProtocolDecoder {
     private final int maxLineBytes;
     private final int maxPayloadBytes;
     private final int payloadStart;
+    private final IntFunction<byte[]> payloadArrays;
 
     /**
      * @param maxLineBytes    longest line accepted, without CR LF
@@ -32,19 +34,25 @@ public final class FrameDecoder implements ProtocolDecoder {
 
     /** @param payloadStart least first allocation of a payload (see {@link FrameAssembler}) */
     public FrameDecoder(int maxLineBytes, int maxPayloadBytes, int payloadStart) {
+        this(maxLineBytes, maxPayloadBytes, payloadStart, byte[]::new);
+    }
+
+    /** @param payloadArrays where payload arrays come from (see {@link FrameAssembler}) */
+    public FrameDecoder(int maxLineBytes, int maxPayloadBytes, int payloadStart, IntFunction<byte[]> payloadArrays) {
         if (maxLineBytes < 1 || maxPayloadBytes < 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxLineBytes + ", " + maxPayloadBytes);
         }
         this.maxLineBytes = maxLineBytes;
         this.maxPayloadBytes = maxPayloadBytes;
         this.payloadStart = payloadStart;
+        this.payloadArrays = payloadArrays;
     }
 
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
         FrameAssembler state = (FrameAssembler) session.getAttribute(STATE);
         if (state == null) {
-            state = new FrameAssembler(maxLineBytes, maxPayloadBytes, payloadStart);
+            state = new FrameAssembler(maxLineBytes, maxPayloadBytes, payloadStart, payloadArrays);
             session.setAttribute(STATE, state);
         }
         state.feed(in, out::write);
