@@ -9,11 +9,10 @@ import dev.parley.launcher.config.LauncherSettings;
 import dev.parley.launcher.plugins.PluginCatalog;
 import dev.parley.launcher.server.ParleyServer;
 import dev.parley.launcher.server.ServerAssembly;
+import dev.parley.testkit.RoomReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,14 +59,14 @@ class DurableFlowControlTest {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", serverPort);
         int n = 4000; // 4 MB, four times max-pending-bytes
 
-        Member slow = Member.join(address, "slow", 4096, 5); // about 800 KB/s
-        Member fast = Member.join(address, "fast", 0, 0);
-        Member publisher = Member.join(address, "pub", 0, 0);
+        RoomReader slow = RoomReader.join(address, "#lobby", "slow", 4096, 5); // about 800 KB/s
+        RoomReader fast = RoomReader.join(address, "#lobby", "fast", 0, 0);
+        RoomReader publisher = RoomReader.join(address, "#lobby", "pub", 0, 0);
         open.add(slow);
         open.add(fast);
         open.add(publisher);
-        CompletableFuture<Integer> slowGot = slow.countMessages("pub", n);
-        CompletableFuture<Integer> fastGot = fast.countMessages("pub", n);
+        CompletableFuture<Integer> slowGot = slow.countMessages(List.of("pub"), n, TEXT);
+        CompletableFuture<Integer> fastGot = fast.countMessages(List.of("pub"), n, TEXT);
         CompletableFuture<Integer> oks = publisher.countLines("OK SAY #lobby", n);
 
         long start = System.nanoTime();
@@ -96,21 +94,21 @@ class DurableFlowControlTest {
         int n = 1500; // per publisher: 6 MB in all
         List<String> nicks = List.of("p1", "p2", "p3", "p4");
 
-        Member slow = Member.join(address, "slow", 4096, 5);
+        RoomReader slow = RoomReader.join(address, "#lobby", "slow", 4096, 5);
         open.add(slow);
-        List<Member> publishers = new ArrayList<>();
+        List<RoomReader> publishers = new ArrayList<>();
         for (String nick : nicks) {
-            Member p = Member.join(address, nick, 0, 0);
+            RoomReader p = RoomReader.join(address, "#lobby", nick, 0, 0);
             open.add(p);
             publishers.add(p);
         }
-        CompletableFuture<Integer> slowGot = slow.countMessages(nicks, n);
+        CompletableFuture<Integer> slowGot = slow.countMessages(nicks, n, TEXT);
         List<CompletableFuture<Integer>> oks = new ArrayList<>();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (Member p : publishers) {
+        for (RoomReader p : publishers) {
             oks.add(p.countLines("OK SAY #lobby", n));
         }
-        for (Member p : publishers) {
+        for (RoomReader p : publishers) {
             sent.add(CompletableFuture.runAsync(() -> p.send(says(n))));
         }
 
@@ -132,13 +130,13 @@ class DurableFlowControlTest {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", serverPort);
         int n = 3000;
 
-        Member stopped = Member.join(address, "stopped", 4096, 0); // joins, then never reads again
-        Member fast = Member.join(address, "fast", 0, 0);
-        Member publisher = Member.join(address, "pub", 0, 0);
+        RoomReader stopped = RoomReader.join(address, "#lobby", "stopped", 4096, 0); // joins, then never reads again
+        RoomReader fast = RoomReader.join(address, "#lobby", "fast", 0, 0);
+        RoomReader publisher = RoomReader.join(address, "#lobby", "pub", 0, 0);
         open.add(stopped);
         open.add(fast);
         open.add(publisher);
-        CompletableFuture<Integer> fastGot = fast.countMessages("pub", n);
+        CompletableFuture<Integer> fastGot = fast.countMessages(List.of("pub"), n, TEXT);
         CompletableFuture<Integer> oks = publisher.countLines("OK SAY #lobby", n);
         long start = System.nanoTime();
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> publisher.send(says(n)));
@@ -212,128 +210,4 @@ class DurableFlowControlTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    /** A member of #lobby on a plain socket, read on a thread of its own, 4 KiB at a time. */
-    private static final class Member implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private final long pauseMillis;
-        private final StringBuilder partial = new StringBuilder();
-
-        private Member(Socket socket, long pauseMillis) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-            this.in = socket.getInputStream();
-            this.pauseMillis = pauseMillis;
-        }
-
-        /** Connects (with that receive buffer, 0 = the default), registers as {@code nick} and joins #lobby. */
-        static Member join(InetSocketAddress address, String nick, int receiveBuffer, long pauseMillis)
-                throws IOException, InterruptedException {
-            Socket socket = new Socket();
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.connect(address, 10_000);
-            socket.setSoTimeout(30_000);
-            Member member = new Member(socket, pauseMillis);
-            member.send("NICK " + nick + "\nJOIN #lobby\n");
-            CountDownLatch joined = new CountDownLatch(1);
-            member.readUntil(line -> {
-                if (line.equals("OK JOIN #lobby")) {
-                    joined.countDown();
-                    return true;
-                }
-                return false;
-            });
-            assertThat(joined.await(10, TimeUnit.SECONDS)).as(nick + " joined").isTrue();
-            return member;
-        }
-
-        void send(String text) {
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        /** Counts {@code from}'s messages in #lobby, on a thread of its own, checking they come in order. */
-        CompletableFuture<Integer> countMessages(String from, int expected) {
-            return countMessages(List.of(from), expected);
-        }
-
-        /**
-         * Counts the messages of {@code senders} in #lobby (each sends {@code perSender}), on a thread of its own,
-         * checking each sender's come in order; the total.
-         */
-        CompletableFuture<Integer> countMessages(List<String> senders, int perSender) {
-            return CompletableFuture.supplyAsync(() -> {
-                int[] got = new int[senders.size()];
-                int[] total = {0};
-                readUntil(line -> {
-                    for (int s = 0; s < senders.size(); s++) {
-                        String prefix = " MSG #lobby " + senders.get(s) + " :";
-                        int at = line.indexOf(prefix);
-                        if (at >= 0) {
-                            assertThat(line.substring(at + prefix.length())).isEqualTo(got[s] + " " + TEXT);
-                            got[s]++;
-                            total[0]++;
-                        }
-                    }
-                    return line.startsWith("BYE ") || total[0] == perSender * senders.size();
-                });
-                return total[0];
-            });
-        }
-
-        /** Counts lines equal to {@code expected} on a thread of its own. */
-        CompletableFuture<Integer> countLines(String expected, int n) {
-            return CompletableFuture.supplyAsync(() -> {
-                int[] got = {0};
-                readUntil(line -> {
-                    if (line.equals(expected)) {
-                        got[0]++;
-                    }
-                    return got[0] == n || line.startsWith("BYE ");
-                });
-                return got[0];
-            });
-        }
-
-        /** Reads lines until {@code done} says so or the stream ends; pauses between reads for a slow reader. */
-        private void readUntil(java.util.function.Predicate<String> done) {
-            byte[] buffer = new byte[4096];
-            try {
-                while (true) {
-                    int newline;
-                    while ((newline = partial.indexOf("\n")) >= 0) {
-                        String line = partial.substring(0, newline);
-                        partial.delete(0, newline + 1);
-                        if (done.test(line)) {
-                            return;
-                        }
-                    }
-                    int read = in.read(buffer);
-                    if (read < 0) {
-                        return;
-                    }
-                    partial.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-                    if (pauseMillis > 0) {
-                        Thread.sleep(pauseMillis);
-                    }
-                }
-            } catch (IOException e) {
-                // reset after a cut-off: the caller counts what arrived
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
 }
