@@ -73,6 +73,15 @@ public final class RoomReader implements AutoCloseable {
         }
     }
 
+    /** Pipelines {@code n} messages {@code "<i> <text>"} (i from 0) to the room, as {@link #countMessages} expects. */
+    public void sayNumbered(int n, String text) {
+        StringBuilder says = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            says.append("SAY ").append(room).append(" :").append(i).append(' ').append(text).append('\n');
+        }
+        send(says.toString());
+    }
+
     /**
      * Counts, on a thread of its own, the room's messages from {@code senders}, each of which sends
      * {@code perSender} messages {@code "<n> <text>"} (n from 0), checking that each sender's come in order;

@@ -59,8 +59,8 @@ class ClusterFlowControlTest {
         CompletableFuture<Integer> slowGot = slow.countMessages(List.of("p1", "p2"), n, TEXT);
         CompletableFuture<Integer> oks1 = p1.countLines("OK SAY #lobby", n);
         CompletableFuture<Integer> oks2 = p2.countLines("OK SAY #lobby", n);
-        CompletableFuture<Void> sent1 = CompletableFuture.runAsync(() -> p1.send(says(n)));
-        CompletableFuture<Void> sent2 = CompletableFuture.runAsync(() -> p2.send(says(n)));
+        CompletableFuture<Void> sent1 = CompletableFuture.runAsync(() -> p1.sayNumbered(n, TEXT));
+        CompletableFuture<Void> sent2 = CompletableFuture.runAsync(() -> p2.sayNumbered(n, TEXT));
 
         assertThat(oks1.get(120, TimeUnit.SECONDS)).isEqualTo(n);
         assertThat(oks2.get(120, TimeUnit.SECONDS)).isEqualTo(n);
@@ -69,13 +69,5 @@ class ClusterFlowControlTest {
         assertThat(slowGot.get(60, TimeUnit.SECONDS)).as("messages the slow reader received").isEqualTo(2 * n);
         assertThat(nodes.get(0).core.totals().stalls()).as("commands that waited").isPositive();
         assertThat(nodes.get(0).core.totals().slowConsumerCutOffs()).isZero();
-    }
-
-    private static String says(int n) {
-        StringBuilder says = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            says.append("SAY #lobby :").append(i).append(' ').append(TEXT).append('\n');
-        }
-        return says.toString();
     }
 }

@@ -70,7 +70,7 @@ class DurableFlowControlTest {
         CompletableFuture<Integer> oks = publisher.countLines("OK SAY #lobby", n);
 
         long start = System.nanoTime();
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> publisher.send(says(n)));
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> publisher.sayNumbered(n, TEXT));
         assertThat(oks.get(120, TimeUnit.SECONDS)).as("SAYs answered OK").isEqualTo(n);
         sent.get(10, TimeUnit.SECONDS);
         assertThat(fastGot.get(60, TimeUnit.SECONDS)).as("messages the full-speed reader received").isEqualTo(n);
@@ -109,7 +109,7 @@ class DurableFlowControlTest {
             oks.add(p.countLines("OK SAY #lobby", n));
         }
         for (RoomReader p : publishers) {
-            sent.add(CompletableFuture.runAsync(() -> p.send(says(n))));
+            sent.add(CompletableFuture.runAsync(() -> p.sayNumbered(n, TEXT)));
         }
 
         for (int i = 0; i < publishers.size(); i++) {
@@ -139,7 +139,7 @@ class DurableFlowControlTest {
         CompletableFuture<Integer> fastGot = fast.countMessages(List.of("pub"), n, TEXT);
         CompletableFuture<Integer> oks = publisher.countLines("OK SAY #lobby", n);
         long start = System.nanoTime();
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> publisher.send(says(n)));
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> publisher.sayNumbered(n, TEXT));
 
         assertThat(oks.get(60, TimeUnit.SECONDS)).isEqualTo(n);
         sent.get(10, TimeUnit.SECONDS);
@@ -156,14 +156,6 @@ class DurableFlowControlTest {
         // whole length per command: 3 MB reach the full-speed reader in a few seconds, not minutes.
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("seconds until the room was through")
                 .isLessThan(20);
-    }
-
-    private static String says(int n) {
-        StringBuilder says = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            says.append("SAY #lobby :").append(i).append(' ').append(TEXT).append('\n');
-        }
-        return says.toString();
     }
 
     private int serverPort;
