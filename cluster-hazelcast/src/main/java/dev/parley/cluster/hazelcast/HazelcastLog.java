@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,10 @@ final class HazelcastLog implements SharedLog {
     static final int MAX_QUEUED = 20_000;
     /** How often a held appender looks again without news of a reader (one may have gone stale meanwhile). */
     static final long RECHECK_MILLIS = 50;
+    /** How long a reader waits before it reads again after a failed read. */
+    static final long RETRY_MILLIS = 100;
+    /** A reader that read nothing for this long has the log's tail looked at (was the log created anew?). */
+    static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String NUMBERED = "1\n";
     private static final String UNNUMBERED = "0\n";
 
@@ -130,9 +135,22 @@ final class HazelcastLog implements SharedLog {
 
     @Override
     public CompletionStage<Long> appendNumberedAsync(String entry) {
-        return enqueue(NUMBERED + entry).thenApply(sequence -> sequence + 1)
-                .toCompletableFuture().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return appendNumberedAsync(entry, late -> { });
+    }
+
+    @Override
+    public CompletionStage<Long> appendNumberedAsync(String entry, LongConsumer late) {
+        CompletableFuture<Long> sequence = enqueue(NUMBERED + entry);
+        CompletableFuture<Long> answered = sequence.thenApply(s -> s + 1)
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(clusterFailure(failure)));
+        sequence.thenAccept(s -> {
+            // Not yet completed means it completes now, with this number; failed means the caller gave up on it.
+            if (answered.isCompletedExceptionally()) {
+                late.accept(s + 1);
+            }
+        });
+        return answered;
     }
 
     /** An append waiting to be sent: what is stored, and where its sequence goes. */
@@ -384,7 +402,10 @@ final class HazelcastLog implements SharedLog {
      * @param always also the readers that said where they are a moment ago (a node joined)
      */
     void sayWhereReadersAre(long now, boolean always) {
-        readers.forEach(r -> r.remind(now, always));
+        readers.forEach(r -> {
+            r.remind(now, always);
+            r.checkCreatedAnew(now);
+        });
     }
 
     void stop() {
@@ -396,6 +417,13 @@ final class HazelcastLog implements SharedLog {
         private final String key;
         private volatile long sequence;
         private volatile boolean closed;
+        /** Failed reads in a row, for a log line now and then rather than at every try. */
+        private int failures;
+        /** Counts restarts; a read started before the latest one is ignored. Guarded by this. */
+        private int generation;
+        /** When a read last completed, and when the timer last looked at the log's tail (System.nanoTime). */
+        private volatile long readAt = System.nanoTime();
+        private volatile long checkedAt;
         /** What this reader last said on the positions channel, and when (System.nanoTime); guarded by this. */
         private long said = -1;
         private long saidAt;
@@ -408,31 +436,31 @@ final class HazelcastLog implements SharedLog {
         }
 
         void next() {
-            if (closed) {
-                return;
-            }
-            ring.readManyAsync(sequence, 1, readBatch, null).whenComplete((batch, failure) -> {
+            int reading;
+            synchronized (this) {
                 if (closed) {
                     return;
                 }
+                reading = generation;
+            }
+            ring.readManyAsync(sequence, 1, readBatch, null).whenComplete((batch, failure) -> {
+                synchronized (this) {
+                    // A read of before a restart (it may wait for a place the log created anew will reach late).
+                    if (closed || reading != generation) {
+                        return;
+                    }
+                }
                 if (failure == null) {
-                    if (batch.size() > 0 && batch.getSequence(0) > sequence) {
-                        log.warn("reader of {} fell behind: entries {} to {} were overwritten before it read them",
-                                name, sequence, batch.getSequence(0) - 1);
+                    readAt = System.nanoTime();
+                    // The listener runs outside this reader's lock: it takes rooms' locks, under which rooms close
+                    // their readers.
+                    long next = read(batch);
+                    synchronized (this) {
+                        if (reading != generation) {
+                            return;
+                        }
+                        sequence = next;
                     }
-                    long next = batch.getNextSequenceToReadFrom();
-                    List<Entry> entries = new ArrayList<>(batch.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        entries.add(entry(batch.getSequence(i), batch.get(i)));
-                    }
-                    // What was read is in memory: the writers may overwrite it while the listener works.
-                    moved(next);
-                    try {
-                        listener.accept(entries);
-                    } catch (RuntimeException e) {
-                        log.error("log listener of {} failed", name, e);
-                    }
-                    sequence = next;
                     next();
                     return;
                 }
@@ -448,10 +476,89 @@ final class HazelcastLog implements SharedLog {
                 } else if (cause instanceof HazelcastInstanceNotActiveException) {
                     closed = true;
                 } else {
-                    log.warn("reading {} failed; retrying: {}", name, cause.toString());
-                    next();
+                    retry(cause, reading);
                 }
             });
+        }
+
+        /** Hands what was read to the listener; returns the sequence to read next. */
+        private long read(ReadResultSet<String> batch) {
+            failures = 0;
+            if (batch.size() > 0 && batch.getSequence(0) > sequence) {
+                log.warn("reader of {} fell behind: entries {} to {} were overwritten before it read them",
+                        name, sequence, batch.getSequence(0) - 1);
+            }
+            long next = batch.getNextSequenceToReadFrom();
+            List<Entry> entries = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(entry(batch.getSequence(i), batch.get(i)));
+            }
+            // What was read is in memory: the writers may overwrite it while the listener works.
+            moved(next);
+            try {
+                listener.accept(entries);
+            } catch (RuntimeException e) {
+                log.error("log listener of {} failed", name, e);
+            }
+            return next;
+        }
+
+        /**
+         * The timer's check of a reader that has read nothing for a while: when the log's tail lies before the
+         * place it waits for, the log was created anew (the cluster lost it in a split) and its read may wait
+         * until the new log gets there; it starts again at the new log's head.
+         */
+        void checkCreatedAnew(long now) {
+            if (closed || now - readAt < IDLE_CHECK_NANOS || now - checkedAt < IDLE_CHECK_NANOS) {
+                return;
+            }
+            checkedAt = now;
+            restartIfCreatedAnew();
+        }
+
+        /** Starts again at the log's head if its tail lies before this reader's place; true if it did. */
+        private boolean restartIfCreatedAnew() {
+            long tail;
+            try {
+                tail = ring.tailSequence();
+            } catch (RuntimeException e) {
+                return false; // the cluster cannot answer now: the next look tries again
+            }
+            synchronized (this) {
+                if (closed || sequence <= tail + 1) {
+                    return false;
+                }
+                long head = ring.headSequence();
+                log.warn("{} was created anew (its tail is {}, this reader was at {}): reading from {}", name, tail,
+                        sequence, head);
+                generation++;
+                sequence = head;
+                moved(head);
+            }
+            next();
+            return true;
+        }
+
+        /** Reads again a moment later: at once would spin while the cluster cannot answer. */
+        private void retry(Throwable cause, int reading) {
+            if (failures++ % 100 == 0) {
+                log.warn("reading {} at {} failed; retrying every {} ms: {}", name, sequence, RETRY_MILLIS,
+                        cause.toString());
+            }
+            try {
+                timer.schedule(() -> {
+                    synchronized (this) {
+                        if (closed || reading != generation) {
+                            return;
+                        }
+                    }
+                    if (!restartIfCreatedAnew()) {
+                        next();
+                    }
+                }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                closed = true;
+            }
         }
 
         /**

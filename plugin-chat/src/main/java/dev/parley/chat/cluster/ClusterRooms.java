@@ -9,22 +9,31 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
 import dev.parley.core.spi.cluster.Channel;
+import dev.parley.core.spi.cluster.ClusterException;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.SharedMap;
 import dev.parley.core.spi.cluster.Subscription;
 import dev.parley.core.spi.store.MessageStore;
+import dev.parley.core.spi.store.Page;
+import dev.parley.core.spi.store.Ref;
 import dev.parley.core.spi.store.StoreUnavailableException;
 import dev.parley.core.spi.store.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -45,7 +54,15 @@ import org.slf4j.LoggerFactory;
  * A server reads a room's log only while the room has members on it. Every server, the one where an event
  * happened included, delivers the log in its order, so every member sees the room's messages and events in the
  * same order, as on a single server. The history is the shared {@link MessageStore}: the server whose session
- * said a message commits it there (group-committed with its other writes) before the sender's {@code OK}.
+ * said a message commits it there (group-committed with its other writes) before the sender's {@code OK}, and
+ * then appends a marker to the log ({@code +kept} or {@code +refused}); members see a message only once its
+ * marker says it was kept (see {@link CommitGate}).
+ *
+ * <p>A numbered entry carries the offset its server used, so every server gives it the same msgid. Hazelcast
+ * keeps the log in memory only: a split of the cluster can leave it without its entries, numbering from 1
+ * again. The server that appends sees that (its number is not above what it saw before) or the store refuses
+ * the msgid as kept already; either way the message is refused, never shown, and the room's numbering moves
+ * {@link #RESTART_SKIP} above the store's highest msgid.
  */
 final class ClusterRooms implements RoomLedger {
     private static final Logger log = LoggerFactory.getLogger(ClusterRooms.class);
@@ -58,8 +75,8 @@ final class ClusterRooms implements RoomLedger {
      */
     private static final int LOG_HEADROOM = 4000;
     /**
-     * Messages of one room this server may have in the log and not yet committed to the store: what members
-     * may have seen that a crash of the whole cluster could leave out of the store.
+     * Messages of one room this server may have in the log and not yet settled by the store: what the other
+     * servers' gates may have to hold, and to settle from the store, should this server die.
      */
     static final int MAX_UNCOMMITTED = 1000;
     /**
@@ -68,6 +85,20 @@ final class ClusterRooms implements RoomLedger {
      * {@link #MAX_UNCOMMITTED} per room and server), for up to a hundred servers.
      */
     static final long RESTART_SKIP = 100_000;
+
+    /** The marker of messages the store committed: {@code +kept <msgid> <msgid> ...}, after origin and -1. */
+    private static final String KEPT = "+kept ";
+    /** The marker of messages the store refused (or that nobody will commit). */
+    private static final String REFUSED = "+refused ";
+    /** Msgids in one marker at most. */
+    private static final int MARKER_MAX = 500;
+    /** How often the check looks for messages waiting for their marker. */
+    private static final long CHECK_PERIOD_MILLIS = 500;
+    /** A message of a live server waits this long for its marker before the check refuses it for that server. */
+    private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** How long a backlog waits for the markers of its messages before it asks the store. */
+    private static final long BACKLOG_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final ClusterService cluster;
     /** Fans a batch of the log out with one write per member. */
@@ -90,6 +121,10 @@ final class ClusterRooms implements RoomLedger {
     private final List<Subscription> moderationListening = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Subscription kicking;
     private final Map<Room, List<Subscription>> listening = new ConcurrentHashMap<>();
+    /** The gates of the rooms open here, by key. */
+    private final Map<String, CommitGate> gates = new ConcurrentHashMap<>();
+    /** Settles messages that waited long for their marker (asks the store); also renumbers rooms. */
+    private final ScheduledExecutorService checking;
     private final AtomicLong joins = new AtomicLong();
     /** Builds a stand-in for another server's session: node, session id, nick. */
     private volatile RemoteSessions remoteSessions;
@@ -114,10 +149,17 @@ final class ClusterRooms implements RoomLedger {
         this.offsets = cluster.map("parley.chat.msgid-offset");
         this.kicks = cluster.channel("parley.chat.kicks");
         this.moderation = cluster.channel("parley.chat.moderation");
+        this.checking = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-chat-commit-check");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void start(RemoteSessions remoteSessions, RoomRegistry localRooms) {
         this.remoteSessions = remoteSessions;
+        checking.scheduleWithFixedDelay(this::checkWaiting, CHECK_PERIOD_MILLIS, CHECK_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
         this.kicking = kicks.subscribe(message -> {
             String[] f = Wire.fields(message, 4);
             localRooms.find(f[0]).ifPresent(room -> room.members().stream()
@@ -143,6 +185,8 @@ final class ClusterRooms implements RoomLedger {
         moderationListening.clear();
         listening.values().forEach(subs -> subs.forEach(Subscription::close));
         listening.clear();
+        gates.clear();
+        checking.shutdownNow();
     }
 
     @Override
@@ -167,24 +211,36 @@ final class ClusterRooms implements RoomLedger {
             topics.putIfAbsent(key, room.topic());
         }
         SharedLog events = log(key);
-        Subscription reading = events.subscribeBatches(events.lastSequence() + 1, batch -> sessions.sendTogether(() -> {
-            for (SharedLog.Entry entry : batch) {
-                try {
-                    Delivery d = delivery(room, entry);
-                    long cause = d.origin().equals(node) ? d.causedBy() : -1;
-                    // The sender, if it is here, is slowed for this room's readers here (flow control).
-                    sessions.sendTogether(cause, () -> room.deliver(d.event(), cause, entry.sequence()));
-                } catch (RuntimeException e) {
-                    log.error("{}: cannot deliver log entry {}", room, entry.sequence(), e);
-                }
+        long start = events.lastSequence() + 1;
+        CommitGate gate = new CommitGate(start);
+        gates.put(key, gate);
+        numbering(key).saw(start);
+        Subscription reading = events.subscribeBatches(start, batch -> {
+            List<CommitGate.Entry> ready = gate.take(reads(key, batch), System.nanoTime());
+            if (ready.isEmpty()) {
+                return;
             }
-        }));
+            sessions.sendTogether(() -> {
+                for (CommitGate.Entry passed : ready) {
+                    SharedLog.Entry entry = passed.entry();
+                    try {
+                        Delivery d = delivery(room, entry);
+                        long cause = d.origin().equals(node) ? d.causedBy() : -1;
+                        // The sender, if it is here, is slowed for this room's readers here (flow control).
+                        sessions.sendTogether(cause, () -> room.deliver(d.event(), cause, entry.sequence()));
+                    } catch (RuntimeException e) {
+                        log.error("{}: cannot deliver log entry {}", room, entry.sequence(), e);
+                    }
+                }
+            });
+        });
         listening.put(room, List.of(reading));
     }
 
     @Override
     public void closed(Room room) {
         numberings.remove(room.name().key());
+        gates.remove(room.name().key());
         List<Subscription> subs = listening.remove(room);
         if (subs != null) {
             subs.forEach(Subscription::close);
@@ -237,8 +293,9 @@ final class ClusterRooms implements RoomLedger {
     }
 
     /**
-     * Appends the message to the room's log, which numbers it, then commits it to the store under its msgid;
-     * the stage completes (and the sender is answered) once the store committed it.
+     * Appends the message to the room's log, which numbers it, then commits it to the store under its msgid and
+     * marks it kept in the log (or refused); the stage completes (and the sender is answered) once the store
+     * committed it. Members see it once the marker reaches their server.
      */
     @Override
     public CompletionStage<Void> say(Room room, Member from, String text) {
@@ -250,10 +307,13 @@ final class ClusterRooms implements RoomLedger {
                     + MAX_UNCOMMITTED + " messages of " + room + " (or failed the last)"));
         }
         String nick = from.nick().display();
+        long offset = numbering.offset();
+        // Every number the log gives from now on lies above this one, unless the log lost its entries.
+        long seen = numbering.highest();
         CompletableFuture<Long> numbered;
         try {
-            numbered = log(key).appendNumberedAsync(Wire.join(node, from.session().id(), nick, time, text))
-                    .toCompletableFuture();
+            numbered = log(key).appendNumberedAsync(Wire.join(node, from.session().id(), nick, time, offset, text),
+                    late -> numbering.mark(offset + late, false)).toCompletableFuture();
         } catch (RuntimeException e) {
             numbering.notNumbered();
             throw e;
@@ -263,14 +323,49 @@ final class ClusterRooms implements RoomLedger {
                 numbering.notNumbered();
                 return CompletableFuture.<Void>failedFuture(failure);
             }
+            long msgid = offset + number;
+            if (number <= seen) {
+                numbering.settle(msgid, false);
+                renumber(key, offset);
+                return CompletableFuture.<Void>failedFuture(new ClusterException("the cluster lost the log of "
+                        + room + " (its numbering went back from " + seen + " to " + number
+                        + "); the room is numbered anew: say it again", null));
+            }
+            numbering.saw(number);
             CompletableFuture<Void> kept;
             try {
-                kept = store.insert(new StoredMessage(key, numbering.offset() + number, Instant.parse(time), nick,
-                        room.name().display(), text)).toCompletableFuture();
+                StoredMessage message = new StoredMessage(key, msgid, Instant.parse(time), nick,
+                        room.name().display(), text);
+                try {
+                    kept = store.insert(message).toCompletableFuture();
+                } catch (RuntimeException e) {
+                    kept = CompletableFuture.failedFuture(e);
+                }
             } catch (RuntimeException e) {
-                kept = CompletableFuture.failedFuture(e);
+                numbering.settle(msgid, false);
+                return CompletableFuture.<Void>failedFuture(e);
             }
-            return kept.whenComplete((ignored, notKept) -> numbering.settled(notKept == null));
+            return kept.handle((ignored, notKept) -> {
+                CompletableFuture<Void> marked = numbering.settle(msgid, notKept == null);
+                if (notKept == null) {
+                    // Answered once the marker is in the log too: an acknowledged message reaches every member
+                    // even if this server dies now (the others read the marker).
+                    return marked.exceptionallyCompose(unmarked -> CompletableFuture.failedFuture(
+                            new ClusterException("msgid " + msgid + " of " + room + " is committed, but the"
+                                    + " cluster did not take its marker; members may not see it", unmarked)));
+                }
+                Throwable cause = notKept instanceof CompletionException && notKept.getCause() != null
+                        ? notKept.getCause() : notKept;
+                if (cause instanceof IllegalArgumentException) {
+                    // The store keeps that msgid already (MessageStore.insert's contract): the log numbers from
+                    // where it did before.
+                    renumber(key, offset);
+                    return CompletableFuture.<Void>failedFuture(new ClusterException("msgid " + msgid + " of "
+                            + room + " was given before the cluster lost the room's log; the room is numbered"
+                            + " anew: say it again", cause));
+                }
+                return CompletableFuture.<Void>failedFuture(cause);
+            }).thenCompose(stage -> stage);
         }).thenCompose(stage -> stage);
     }
 
@@ -324,12 +419,123 @@ final class ClusterRooms implements RoomLedger {
 
     private Delivery delivery(Room room, SharedLog.Entry entry) {
         if (entry.number() > 0) {
-            String[] f = Wire.fields(entry.value(), 5);
-            long msgid = numbering(room.name().key()).offset() + entry.number();
-            return new Delivery(room.message(msgid, f[3], f[2], f[4]), f[0], Long.parseLong(f[1]));
+            String[] f = Wire.fields(entry.value(), 6);
+            long msgid = Long.parseLong(f[4]) + entry.number();
+            return new Delivery(room.message(msgid, f[3], f[2], f[5]), f[0], Long.parseLong(f[1]));
         }
         String[] f = Wire.fields(entry.value(), 3);
         return new Delivery(Wire.parse(f[2]), f[0], Long.parseLong(f[1]));
+    }
+
+    /** The log's entries as the gate sees them; notes the numbers read, to tell when the log starts anew. */
+    private List<CommitGate.Read> reads(String roomKey, List<SharedLog.Entry> batch) {
+        List<CommitGate.Read> reads = new ArrayList<>(batch.size());
+        Numbering numbering = numberings.get(roomKey);
+        for (SharedLog.Entry entry : batch) {
+            reads.add(read(entry));
+            if (entry.number() > 0 && numbering != null) {
+                numbering.saw(entry.number());
+            }
+        }
+        return reads;
+    }
+
+    private static CommitGate.Read read(SharedLog.Entry entry) {
+        if (entry.number() > 0) {
+            String[] f = Wire.fields(entry.value(), 6);
+            return new CommitGate.Entry(entry, f[0], Long.parseLong(f[4]) + entry.number());
+        }
+        String[] f = Wire.fields(entry.value(), 3);
+        if (f[2].startsWith(KEPT) || f[2].startsWith(REFUSED)) {
+            boolean kept = f[2].startsWith(KEPT);
+            String[] ids = f[2].substring((kept ? KEPT : REFUSED).length()).split(" ");
+            long[] msgids = new long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                msgids[i] = Long.parseLong(ids[i]);
+            }
+            return new CommitGate.Settled(f[0], msgids, kept);
+        }
+        return new CommitGate.Entry(entry, f[0], 0);
+    }
+
+    /**
+     * Settles, for their servers, messages that waited long for their marker: the marker's append failed, the
+     * server died after (or before) its commit, or its append was given up while the cluster took it. The store
+     * decides: a message it keeps (same sender and text) is kept; one it does not keep is refused once its
+     * server left the cluster or waited {@link #GIVE_UP_NANOS}. The marker goes through the log, so every server
+     * decides alike.
+     */
+    private void checkWaiting() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, CommitGate> open : gates.entrySet()) {
+            try {
+                open.getValue().waiting(now).ifPresent(w -> settleWaiting(open.getKey(), w));
+            } catch (RuntimeException e) {
+                log.warn("checking the messages of {} that wait for the store failed: {}", open.getKey(),
+                        e.toString());
+            }
+        }
+    }
+
+    private void settleWaiting(String roomKey, CommitGate.Waiting waiting) {
+        CommitGate.Entry e = waiting.entry();
+        if (keeps(roomKey, e)) {
+            marker(roomKey, e.origin(), KEPT, List.of(e.msgid()));
+        } else if (!cluster.nodes().contains(e.origin()) || waiting.nanos() > GIVE_UP_NANOS) {
+            log.warn("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused", roomKey,
+                    e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()));
+            marker(roomKey, e.origin(), REFUSED, List.of(e.msgid()));
+        }
+    }
+
+    private CompletionStage<Long> marker(String roomKey, String origin, String kind, List<Long> msgids) {
+        StringBuilder b = new StringBuilder(kind);
+        for (int i = 0; i < msgids.size(); i++) {
+            if (i > 0) {
+                b.append(' ');
+            }
+            b.append(msgids.get(i));
+        }
+        return log(roomKey).appendAsync(Wire.join(origin, -1, b));
+    }
+
+    /**
+     * The room's log lost its entries: numbers from {@code stale} on may have been given before. Moves the
+     * numbering {@link #RESTART_SKIP} above the store's highest msgid, or to what another server moved it to.
+     */
+    private void renumber(String roomKey, long stale) {
+        try {
+            checking.execute(() -> renumberNow(roomKey, stale));
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: not numbered anew: this server is stopping", roomKey);
+        }
+    }
+
+    private void renumberNow(String roomKey, long stale) {
+        try {
+            Numbering numbering = numberings.get(roomKey);
+            String name = logName(roomKey);
+            Optional<String> chosen = offsets.get(name);
+            long offset;
+            if (chosen.isPresent() && Long.parseLong(chosen.get()) > stale) {
+                offset = Long.parseLong(chosen.get());
+            } else {
+                long fresh = store.lastMsgId(roomKey).orElse(0) + RESTART_SKIP;
+                if (chosen.isPresent() ? offsets.replace(name, chosen.get(), Long.toString(fresh))
+                        : offsets.putIfAbsent(name, Long.toString(fresh)).isEmpty()) {
+                    offset = fresh;
+                } else {
+                    offset = offsets.get(name).map(Long::parseLong).orElse(fresh);
+                }
+                log.warn("{}: the cluster lost the room's log; msgids go on from {}", roomKey, offset + 1);
+            }
+            if (numbering != null) {
+                numbering.renumber(stale, offset, Math.max(0, log(roomKey).lastSequence() + 1));
+            }
+        } catch (RuntimeException e) {
+            log.warn("{}: numbering the room anew failed; the next refused message tries again: {}", roomKey,
+                    e.toString());
+        }
     }
 
     /** The keys of the rooms where the cluster lists that session of that server as a member. */
@@ -383,12 +589,30 @@ final class ClusterRooms implements RoomLedger {
             }
         }
         long from = start;
+        Map<Long, Boolean> settled = settled(roomKey, events, from);
         return Optional.of(room -> {
             long through = from;
             int sent = 0;
+            CommitGate gate = gates.get(roomKey);
             // Read again under the room's lock: entries appended since the look above count too.
             for (SharedLog.Entry entry : events.tail(logCapacity)) {
                 if (entry.sequence() <= from) {
+                    continue;
+                }
+                CommitGate.Read read = read(entry);
+                boolean shown;
+                if (gate != null && entry.sequence() >= gate.start()) {
+                    if (entry.sequence() > gate.decidedThrough()) {
+                        break; // the gate has not let it through yet: it reaches the member live
+                    }
+                    shown = read instanceof CommitGate.Entry e
+                            && (e.msgid() == 0 || !gate.wasRefused(e.origin(), e.msgid()));
+                } else {
+                    shown = read instanceof CommitGate.Entry e && (e.msgid() == 0
+                            || settled.computeIfAbsent(entry.sequence(), seq -> keeps(roomKey, e)));
+                }
+                through = entry.sequence();
+                if (!shown) {
                     continue;
                 }
                 Delivery d = delivery(room, entry);
@@ -396,12 +620,57 @@ final class ClusterRooms implements RoomLedger {
                     to.send(d.event());
                     sent++;
                 }
-                through = entry.sequence();
             }
             log.info("{}: sent {} entries after {} (through {}) to {}, taken over from node {}", room, sent, from,
                     through, to, owner);
             return through;
         });
+    }
+
+    /**
+     * Whether each message after {@code after} in the log was kept, by sequence: as its marker says, or, for one
+     * whose marker has not come after a short wait, as the store says.
+     */
+    private Map<Long, Boolean> settled(String roomKey, SharedLog events, long after) {
+        Map<Long, Boolean> settled = new HashMap<>();
+        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
+        while (true) {
+            Map<String, Long> waiting = new HashMap<>();
+            for (SharedLog.Entry entry : events.tail(logCapacity)) {
+                if (entry.sequence() <= after) {
+                    continue;
+                }
+                CommitGate.Read read = read(entry);
+                if (read instanceof CommitGate.Entry e && e.msgid() > 0 && !settled.containsKey(entry.sequence())) {
+                    waiting.put(e.origin() + "/" + e.msgid(), entry.sequence());
+                } else if (read instanceof CommitGate.Settled m) {
+                    for (long msgid : m.msgids()) {
+                        Long sequence = waiting.remove(m.origin() + "/" + msgid);
+                        if (sequence != null) {
+                            settled.put(sequence, m.kept());
+                        }
+                    }
+                }
+            }
+            if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                return settled;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return settled;
+            }
+        }
+    }
+
+    /** Whether the store keeps that message of the log (same msgid, sender and text). */
+    private boolean keeps(String roomKey, CommitGate.Entry e) {
+        String[] f = Wire.fields(e.entry().value(), 6);
+        List<StoredMessage> kept = store.page(roomKey, Page.between(new Ref.MsgId(e.msgid()),
+                new Ref.MsgId(e.msgid()), 1));
+        return !kept.isEmpty() && kept.get(0).msgid() == e.msgid()
+                && kept.get(0).sender().equals(f[2]) && kept.get(0).text().equals(f[5]);
     }
 
     /** {@link #backlog}'s {@code after} when the session's place in the room's log is unknown. */
@@ -509,7 +778,7 @@ final class ClusterRooms implements RoomLedger {
 
     /** The numbering of a room: asked of the cluster (and the store) when the room opens here. */
     private Numbering numbering(String roomKey) {
-        return numberings.computeIfAbsent(roomKey, key -> new Numbering(offset(key)));
+        return numberings.computeIfAbsent(roomKey, key -> new Numbering(key, offset(key)));
     }
 
     /**
@@ -530,21 +799,45 @@ final class ClusterRooms implements RoomLedger {
     }
 
     /**
-     * A room's msgids on this server: the offset of its log's numbers, and how many of its messages this server
-     * has appended and not yet had committed by the store. While the store fails, one message at a time is let
-     * through (to find out when it is back), so that members see few messages their senders were refused.
+     * A room's msgids on this server: the offset of its log's numbers, the highest number seen in the log, how
+     * many of its messages this server has appended and not yet had committed by the store, and the markers of
+     * settled messages on their way to the log (one append at a time, with whatever settled meanwhile). While the
+     * store fails, one message at a time is let through (to find out when it is back).
      */
-    private static final class Numbering {
-        private final long offset;
+    private final class Numbering {
+        private final String roomKey;
+        private volatile long offset;
+        private long highest; // guarded by this
         private int uncommitted; // guarded by this
         private boolean failing; // guarded by this
+        private final List<Mark> kept = new ArrayList<>(); // guarded by this
+        private final List<Mark> refused = new ArrayList<>(); // guarded by this
+        private boolean marking; // guarded by this: a marker is on its way
 
-        Numbering(long offset) {
+        Numbering(String roomKey, long offset) {
+            this.roomKey = roomKey;
             this.offset = offset;
         }
 
         long offset() {
             return offset;
+        }
+
+        synchronized long highest() {
+            return highest;
+        }
+
+        /** A number of the log, read or given to an append of this server. */
+        synchronized void saw(long number) {
+            highest = Math.max(highest, number);
+        }
+
+        /** The log starts anew at {@code number}, its msgids at {@code fresh} + 1 (unless renumbered already). */
+        synchronized void renumber(long stale, long fresh, long number) {
+            if (offset == stale && fresh > stale) {
+                offset = fresh;
+                highest = number;
+            }
         }
 
         synchronized boolean admit() {
@@ -560,11 +853,91 @@ final class ClusterRooms implements RoomLedger {
             uncommitted--;
         }
 
-        /** The store committed the message, or failed to. */
-        synchronized void settled(boolean committed) {
-            uncommitted--;
-            failing = !committed;
+        /**
+         * The store committed the numbered message, or it was refused; the log is told.
+         *
+         * @return completes once the marker is in the log, or exceptionally if it could not be appended
+         */
+        CompletableFuture<Void> settle(long msgid, boolean committed) {
+            synchronized (this) {
+                uncommitted--;
+                failing = !committed;
+            }
+            return mark(msgid, committed);
         }
+
+        /** Appends the marker of a settled message, together with others that settle meanwhile. */
+        CompletableFuture<Void> mark(long msgid, boolean committed) {
+            Mark mark = new Mark(msgid, new CompletableFuture<>());
+            synchronized (this) {
+                (committed ? kept : refused).add(mark);
+                if (marking) {
+                    return mark.appended();
+                }
+                marking = true;
+            }
+            sendMarks();
+            return mark.appended();
+        }
+
+        private void sendMarks() {
+            List<Mark> keptNow;
+            List<Mark> refusedNow;
+            synchronized (this) {
+                keptNow = take(kept);
+                refusedNow = take(refused);
+                if (keptNow.isEmpty() && refusedNow.isEmpty()) {
+                    marking = false;
+                    return;
+                }
+            }
+            CompletionStage<Long> sent;
+            try {
+                CompletionStage<Long> refusing = refusedNow.isEmpty() ? CompletableFuture.completedFuture(0L)
+                        : marker(roomKey, node, REFUSED, msgids(refusedNow));
+                sent = keptNow.isEmpty() ? refusing
+                        : refusing.thenCompose(x -> marker(roomKey, node, KEPT, msgids(keptNow)));
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete((x, failure) -> {
+                if (failure != null) {
+                    // The check settles them from the store when they have waited a while.
+                    log.warn("{}: appending the markers of {} messages failed: {}", roomKey,
+                            keptNow.size() + refusedNow.size(), failure.toString());
+                }
+                for (List<Mark> marks : List.of(refusedNow, keptNow)) {
+                    for (Mark m : marks) {
+                        if (failure == null) {
+                            m.appended().complete(null);
+                        } else {
+                            m.appended().completeExceptionally(failure);
+                        }
+                    }
+                }
+                sendMarks();
+            });
+        }
+
+        private List<Mark> take(List<Mark> from) {
+            if (from.isEmpty()) {
+                return List.of();
+            }
+            int n = Math.min(MARKER_MAX, from.size());
+            List<Mark> out = new ArrayList<>(from.subList(0, n));
+            from.subList(0, n).clear();
+            return out;
+        }
+
+        private List<Long> msgids(List<Mark> marks) {
+            List<Long> out = new ArrayList<>(marks.size());
+            marks.forEach(m -> out.add(m.msgid()));
+            return out;
+        }
+    }
+
+    /** A settled message whose marker is on its way to the log. */
+    private record Mark(long msgid, CompletableFuture<Void> appended) {
     }
 
     private SharedMap members(String roomKey) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A totally ordered, bounded log shared by every node: each entry gets the next sequence number (from 0),
@@ -64,6 +65,15 @@ public interface SharedLog {
         } catch (ClusterException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * As {@link #appendNumberedAsync(String)}; when the stage failed because the cluster did not answer in time
+     * but the entry reaches the log later, {@code late} is told its number, so that the caller can withdraw it.
+     * The default never calls {@code late}: its appends are not given up while they may still be taken.
+     */
+    default CompletionStage<Long> appendNumberedAsync(String entry, LongConsumer late) {
+        return appendNumberedAsync(entry);
     }
 
     /** The last entries kept, at most n, oldest first. */
