@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -84,6 +85,11 @@ final class HazelcastLog implements SharedLog {
      * oldest first. Guarded by queued.
      */
     private final ArrayDeque<long[]> unread = new ArrayDeque<>();
+    /**
+     * The highest sequence this node knows the log has: read by a reader here or given to an append of this node.
+     * An append given a sequence not above it found the log created anew (see {@link #wentBack}).
+     */
+    private final AtomicLong known = new AtomicLong(-1);
     /** The next batch is held by the barrier; whoever clears this sends it. */
     private final AtomicBoolean held = new AtomicBoolean();
     private final ScheduledExecutorService timer;
@@ -174,6 +180,22 @@ final class HazelcastLog implements SharedLog {
         return pending.sequence();
     }
 
+    /**
+     * An append was given a place this node had already seen taken: the cluster lost the log (a split left its
+     * partition without either copy) and created it anew. Readers here may wait at their old place, which the new
+     * log reaches only later, and would skip what it holds before; they start again at its head.
+     */
+    private void wentBack(long first, long knownBefore) {
+        log.warn("{} went back: an append got sequence {}, this node had seen {}; its readers start again at the"
+                + " log's head", name, first, knownBefore);
+        known.set(-1);
+        try {
+            timer.execute(() -> readers.forEach(Reader::restartAtHead));
+        } catch (RejectedExecutionException e) {
+            // Closing: the readers stop anyway.
+        }
+    }
+
     /** A reader of this log moved, or one stopped counting: a held batch may go now. */
     void readersMoved() {
         if (held.compareAndSet(true, false)) {
@@ -212,6 +234,7 @@ final class HazelcastLog implements SharedLog {
         }
         List<String> values = new ArrayList<>(batch.size());
         batch.forEach(p -> values.add(p.stored()));
+        long knownBefore = known.get();
         CompletionStage<Long> added;
         try {
             added = ring.addAllAsync(values, OverflowPolicy.OVERWRITE);
@@ -230,6 +253,10 @@ final class HazelcastLog implements SharedLog {
             } else {
                 // One addAll takes consecutive sequences, the last one returned.
                 long first = last - batch.size() + 1;
+                if (first <= knownBefore) {
+                    wentBack(first, knownBefore);
+                }
+                known.accumulateAndGet(last, Math::max);
                 synchronized (queued) {
                     unread.add(new long[] {first, last});
                 }
@@ -516,6 +543,29 @@ final class HazelcastLog implements SharedLog {
             restartIfCreatedAnew();
         }
 
+        /** Starts again at the log's head (the timer's task, after {@link #wentBack}). */
+        void restartAtHead() {
+            long head;
+            try {
+                head = ring.headSequence();
+            } catch (RuntimeException e) {
+                head = 0;
+            }
+            restart(head);
+        }
+
+        private void restart(long at) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                generation++;
+                sequence = at;
+                moved(at);
+            }
+            next();
+        }
+
         /** Starts again at the log's head if its tail lies before this reader's place; true if it did. */
         private boolean restartIfCreatedAnew() {
             long tail;
@@ -524,18 +574,14 @@ final class HazelcastLog implements SharedLog {
             } catch (RuntimeException e) {
                 return false; // the cluster cannot answer now: the next look tries again
             }
-            synchronized (this) {
-                if (closed || sequence <= tail + 1) {
-                    return false;
-                }
-                long head = ring.headSequence();
-                log.warn("{} was created anew (its tail is {}, this reader was at {}): reading from {}", name, tail,
-                        sequence, head);
-                generation++;
-                sequence = head;
-                moved(head);
+            if (closed || sequence <= tail + 1) {
+                return false;
             }
-            next();
+            long head = ring.headSequence();
+            log.warn("{} was created anew (its tail is {}, this reader was at {}): reading from {}", name, tail,
+                    sequence, head);
+            known.set(-1);
+            restart(head);
             return true;
         }
 
@@ -566,6 +612,7 @@ final class HazelcastLog implements SharedLog {
          * rest): a step is smaller than any node's quota, so a reader that keeps up holds no writer for long.
          */
         void moved(long next) {
+            known.accumulateAndGet(next - 1, Math::max);
             positions.local(name, key, next);
             synchronized (this) {
                 if (!closed && (said < 0 || next - said >= positions.step(capacity))) {

@@ -609,7 +609,7 @@ final class ClusterRooms implements RoomLedger {
                             && (e.msgid() == 0 || !gate.wasRefused(e.origin(), e.msgid()));
                 } else {
                     shown = read instanceof CommitGate.Entry e && (e.msgid() == 0
-                            || settled.computeIfAbsent(entry.sequence(), seq -> keeps(roomKey, e)));
+                            || settled.computeIfAbsent(entry.sequence(), seq -> awaitSettled(roomKey, events, e)));
                 }
                 through = entry.sequence();
                 if (!shown) {
@@ -664,11 +664,47 @@ final class ClusterRooms implements RoomLedger {
         }
     }
 
+    /**
+     * Whether a message of the log that a backlog meets before the room's gate started was kept: as its marker
+     * says, or the store, waiting a little for either (its commit may be on its way). Under the room's lock, for
+     * the few messages appended between the backlog's first look and the room's opening here.
+     */
+    private boolean awaitSettled(String roomKey, SharedLog events, CommitGate.Entry e) {
+        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
+        while (true) {
+            Optional<Boolean> marked = marked(events, e);
+            if (marked.isPresent()) {
+                return marked.get();
+            }
+            boolean kept = keeps(roomKey, e);
+            if (kept || System.nanoTime() > deadline) {
+                return kept;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** What the first marker of that message in the log says, if the log has one. */
+    private Optional<Boolean> marked(SharedLog events, CommitGate.Entry e) {
+        for (SharedLog.Entry entry : events.tail(logCapacity)) {
+            if (entry.sequence() > e.sequence() && read(entry) instanceof CommitGate.Settled m
+                    && m.origin().equals(e.origin()) && m.covers(e.msgid())) {
+                return Optional.of(m.kept());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether the store keeps that message of the log (same msgid, sender and text). */
     private boolean keeps(String roomKey, CommitGate.Entry e) {
         String[] f = Wire.fields(e.entry().value(), 6);
-        List<StoredMessage> kept = store.page(roomKey, Page.between(new Ref.MsgId(e.msgid()),
-                new Ref.MsgId(e.msgid()), 1));
+        // AROUND with a page of 1 is the message at the msgid, or the next one (BETWEEN excludes both ends).
+        List<StoredMessage> kept = store.page(roomKey, Page.around(new Ref.MsgId(e.msgid()), 1));
         return !kept.isEmpty() && kept.get(0).msgid() == e.msgid()
                 && kept.get(0).sender().equals(f[2]) && kept.get(0).text().equals(f[5]);
     }

@@ -46,6 +46,14 @@ final class CommitGate {
 
     /** A marker: the store committed ({@code kept}) or refused the messages of {@code origin} with these msgids. */
     record Settled(String origin, long[] msgids, boolean kept) implements Read {
+        boolean covers(long msgid) {
+            for (long m : msgids) {
+                if (m == msgid) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private enum State { WAITING, KEPT, REFUSED }
@@ -60,6 +68,10 @@ final class CommitGate {
             return size() > REFUSED_KEPT;
         }
     };
+    /** The highest msgid let through: msgids only increase, so a message at or below it was let through. */
+    private long lastMsgid;
+    /** Kept messages read a second time and not let through again. */
+    private long reread;
     /** The first sequence this gate reads. */
     private final long start;
     /** The sequence of the last entry let through or dropped; start - 1 before the first. */
@@ -112,7 +124,11 @@ final class CommitGate {
                 states.remove(key);
                 if (state == State.REFUSED) {
                     refused.put(key, Boolean.TRUE);
+                } else if (head.msgid() <= lastMsgid) {
+                    // Read again (the log's reader started over after the cluster lost the log): sent already.
+                    reread++;
                 } else {
+                    lastMsgid = head.msgid();
                     out.add(head);
                 }
             } else {
@@ -141,6 +157,11 @@ final class CommitGate {
 
     /** A message that waits for its marker, and how long it has waited. */
     record Waiting(Entry entry, long nanos) {
+    }
+
+    /** How many kept messages were read a second time and not let through again. */
+    synchronized long reread() {
+        return reread;
     }
 
     /** How many entries wait here. */

@@ -60,6 +60,15 @@ class CommitGateTest {
     }
 
     @Test
+    @DisplayName("a kept message read again (the reader started over) is not let through twice")
+    void rereadIsDropped() {
+        gate.take(List.of(message(10, "a", 5), kept("a", 5)), 0);
+        assertThat(sequences(gate.take(List.of(message(10, "a", 5), kept("a", 5), message(12, "b", 6),
+                kept("b", 6)), 0))).containsExactly(12L);
+        assertThat(gate.reread()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a message that waited past the check time is offered to the check, once per check time")
     void waitingIsOffered() {
         gate.take(List.of(message(10, "a", 1)), 0);
