@@ -9,6 +9,7 @@ import dev.parley.testkit.LineClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,49 @@ class HandoverUnderTrafficTest {
                 assertThat(new ArrayList<>(seen.keySet())).isSorted();
             }
             stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("RESUME is answered at once although the room's log holds messages whose markers never come")
+    void resumeDoesNotWaitForMarkersThatNeverCome() throws Exception {
+        Path spool = Files.createDirectories(Path.of("target", "traffic-spool-" + System.nanoTime()));
+        nodes.addAll(ClusterNode.startCluster("parley-unmarked-" + System.nanoTime(), 3, spool));
+        ClusterNode stopping = nodes.get(1);
+        ClusterNode empty = nodes.get(2);
+        try (LineClient alice = nodes.get(0).user("u_alice");
+             LineClient bob = stopping.connect()) {
+            String token = bob.command("NICK u_bob").reply().split(" ")[3];
+            assertThat(alice.command("JOIN #stuck").reply()).isEqualTo("OK JOIN #stuck");
+            assertThat(bob.command("JOIN #stuck").reply()).isEqualTo("OK JOIN #stuck");
+            assertThat(alice.command("SAY #stuck :before").reply()).isEqualTo("OK SAY #stuck");
+            long lastSeq = 0;
+            while (true) {
+                Frame f = bob.nextFrame();
+                lastSeq = f.tag("seq") != null ? Long.parseLong(f.tag("seq")) : lastSeq;
+                if ("MSG".equals(f.verb())) {
+                    break;
+                }
+            }
+            // Messages a live server numbered and will never mark (as if its commits hung): five of them.
+            var log = nodes.get(0).cluster.log("parley.chat.log.#stuck", 5000);
+            for (int i = 0; i < 5; i++) {
+                log.appendNumbered(String.join("\n", nodes.get(0).cluster.nodeId(), "999", "u_ghost",
+                        "2026-12-07T00:00:00Z", "0", "never marked " + i), Duration.ofSeconds(5));
+            }
+            nodes.remove(stopping);
+            stopping.close();
+            try (LineClient bobAgain = LineClient.connect(new InetSocketAddress("127.0.0.1",
+                    empty.address.getPort()), ClusterNode.CLIENT_TIMEOUT)) {
+                long started = System.nanoTime();
+                Answer answer = bobAgain.command("RESUME " + token + " " + lastSeq);
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                assertThat(answer.reply()).startsWith("OK RESUME u_bob ");
+                // The client library gives RESUME 6 s; waiting for the markers of every message cost more.
+                assertThat(millis).as("RESUME answered after %d ms", millis).isLessThan(3_000);
+                assertThat(answer.lines()).noneMatch(line -> line.contains("never marked"));
+                assertThat(alice.command("SAY #stuck :after").reply()).isEqualTo("OK SAY #stuck");
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -97,8 +98,11 @@ final class ClusterRooms implements RoomLedger {
     /** A message of a live server waits this long for its marker before the check refuses it for that server. */
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** How long a backlog waits for the markers of its messages before it asks the store. */
-    private static final long BACKLOG_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /**
+     * How long a backlog waits for the markers of live servers' messages before it asks the store: the client
+     * waits for its RESUME's answer (the client library 6 s, for every room of the session).
+     */
+    private static final long BACKLOG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final ClusterService cluster;
     /** Fans a batch of the log out with one write per member. */
@@ -589,7 +593,8 @@ final class ClusterRooms implements RoomLedger {
             }
         }
         long from = start;
-        Map<Long, Boolean> settled = settled(roomKey, events, from);
+        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
+        Map<Long, Boolean> settled = settled(roomKey, events, from, deadline);
         return Optional.of(room -> {
             long through = from;
             int sent = 0;
@@ -608,8 +613,12 @@ final class ClusterRooms implements RoomLedger {
                     shown = read instanceof CommitGate.Entry e
                             && (e.msgid() == 0 || !gate.wasRefused(e.origin(), e.msgid()));
                 } else {
+                    if (read instanceof CommitGate.Entry e && e.msgid() > 0 && !settled.containsKey(e.sequence())) {
+                        // Appended since the first look: look once more (the deadline has mostly passed).
+                        settled.putAll(settled(roomKey, events, from, deadline));
+                    }
                     shown = read instanceof CommitGate.Entry e && (e.msgid() == 0
-                            || settled.computeIfAbsent(entry.sequence(), seq -> awaitSettled(roomKey, events, e)));
+                            || settled.computeIfAbsent(entry.sequence(), seq -> keeps(roomKey, e)));
                 }
                 through = entry.sequence();
                 if (!shown) {
@@ -628,76 +637,48 @@ final class ClusterRooms implements RoomLedger {
     }
 
     /**
-     * Whether each message after {@code after} in the log was kept, by sequence: as its marker says, or, for one
-     * whose marker has not come after a short wait, as the store says.
+     * Whether each message after {@code after} in the log was kept, by sequence: as its marker says; for one of
+     * a server that left the cluster without marking it, as the store says (as {@link #settleWaiting} decides).
+     * Waits until {@code deadline} for the markers of live servers' messages (their commits are on their way);
+     * those still unmarked then are left out.
      */
-    private Map<Long, Boolean> settled(String roomKey, SharedLog events, long after) {
+    private Map<Long, Boolean> settled(String roomKey, SharedLog events, long after, long deadline) {
         Map<Long, Boolean> settled = new HashMap<>();
-        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
         while (true) {
-            Map<String, Long> waiting = new HashMap<>();
+            Map<String, CommitGate.Entry> waiting = new HashMap<>();
             for (SharedLog.Entry entry : events.tail(logCapacity)) {
                 if (entry.sequence() <= after) {
                     continue;
                 }
                 CommitGate.Read read = read(entry);
                 if (read instanceof CommitGate.Entry e && e.msgid() > 0 && !settled.containsKey(entry.sequence())) {
-                    waiting.put(e.origin() + "/" + e.msgid(), entry.sequence());
+                    waiting.put(e.origin() + "/" + e.msgid(), e);
                 } else if (read instanceof CommitGate.Settled m) {
                     for (long msgid : m.msgids()) {
-                        Long sequence = waiting.remove(m.origin() + "/" + msgid);
-                        if (sequence != null) {
-                            settled.put(sequence, m.kept());
+                        CommitGate.Entry e = waiting.remove(m.origin() + "/" + msgid);
+                        if (e != null) {
+                            settled.put(e.sequence(), m.kept());
                         }
                     }
+                }
+            }
+            Set<String> live = cluster.nodes();
+            for (CommitGate.Entry e : List.copyOf(waiting.values())) {
+                if (!live.contains(e.origin())) {
+                    settled.put(e.sequence(), keeps(roomKey, e));
+                    waiting.remove(e.origin() + "/" + e.msgid());
                 }
             }
             if (waiting.isEmpty() || System.nanoTime() > deadline) {
                 return settled;
             }
             try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return settled;
             }
         }
-    }
-
-    /**
-     * Whether a message of the log that a backlog meets before the room's gate started was kept: as its marker
-     * says, or the store, waiting a little for either (its commit may be on its way). Under the room's lock, for
-     * the few messages appended between the backlog's first look and the room's opening here.
-     */
-    private boolean awaitSettled(String roomKey, SharedLog events, CommitGate.Entry e) {
-        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
-        while (true) {
-            Optional<Boolean> marked = marked(events, e);
-            if (marked.isPresent()) {
-                return marked.get();
-            }
-            boolean kept = keeps(roomKey, e);
-            if (kept || System.nanoTime() > deadline) {
-                return kept;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-    }
-
-    /** What the first marker of that message in the log says, if the log has one. */
-    private Optional<Boolean> marked(SharedLog events, CommitGate.Entry e) {
-        for (SharedLog.Entry entry : events.tail(logCapacity)) {
-            if (entry.sequence() > e.sequence() && read(entry) instanceof CommitGate.Settled m
-                    && m.origin().equals(e.origin()) && m.covers(e.msgid())) {
-                return Optional.of(m.kept());
-            }
-        }
-        return Optional.empty();
     }
 
     /** Whether the store keeps that message of the log (same msgid, sender and text). */

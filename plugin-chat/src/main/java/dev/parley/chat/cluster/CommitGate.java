@@ -46,14 +46,6 @@ final class CommitGate {
 
     /** A marker: the store committed ({@code kept}) or refused the messages of {@code origin} with these msgids. */
     record Settled(String origin, long[] msgids, boolean kept) implements Read {
-        boolean covers(long msgid) {
-            for (long m : msgids) {
-                if (m == msgid) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     private enum State { WAITING, KEPT, REFUSED }
