@@ -27,6 +27,8 @@ import java.util.Optional;
 final class CommitGate {
     /** A message was waiting this long: the check asks the store, and may settle it for its server. */
     static final long CHECK_AFTER_NANOS = 2_000_000_000L;
+    /** The check asks about one message of the room at most this often (the store answers each). */
+    static final long CHECK_PERIOD_NANOS = 250_000_000L;
     /** How many refused messages a gate remembers, for the backlog of a session taken over. */
     private static final int REFUSED_KEPT = 1000;
 
@@ -51,6 +53,8 @@ final class CommitGate {
     private enum State { WAITING, KEPT, REFUSED }
 
     private final ArrayDeque<Entry> held = new ArrayDeque<>();
+    /** When each entry of {@link #held} was read (System.nanoTime), in the same order. */
+    private final ArrayDeque<Long> readAt = new ArrayDeque<>();
     /** The state of each message in {@link #held}, by origin/msgid. */
     private final Map<String, State> states = new HashMap<>();
     /** Messages of the room's log dropped here, by origin/msgid, the latest last. */
@@ -68,8 +72,7 @@ final class CommitGate {
     private final long start;
     /** The sequence of the last entry let through or dropped; start - 1 before the first. */
     private volatile long decidedThrough;
-    /** When the head of {@link #held} started to wait (System.nanoTime), and when the check last asked about it. */
-    private long headSince;
+    /** When the check last asked about a waiting message (System.nanoTime). */
     private long checkedAt;
 
     CommitGate(long start) {
@@ -91,10 +94,8 @@ final class CommitGate {
                     states.replace(key, State.WAITING, s.kept() ? State.KEPT : State.REFUSED);
                 }
             } else if (read instanceof Entry e) {
-                if (held.isEmpty()) {
-                    headSince = now;
-                }
                 held.add(e);
+                readAt.add(now);
                 if (e.msgid() > 0) {
                     states.put(key(e.origin(), e.msgid()), State.WAITING);
                 }
@@ -127,24 +128,29 @@ final class CommitGate {
                 out.add(head);
             }
             held.poll();
+            readAt.poll();
             decidedThrough = head.sequence();
-            headSince = now;
         }
         return out;
     }
 
     /**
-     * The message at the head that has waited for its marker longer than {@link #CHECK_AFTER_NANOS} (and was not
-     * asked about in that time), with how long it waited, for the check to settle it.
+     * The message at the head, if it was read longer than {@link #CHECK_AFTER_NANOS} ago and the check did not ask
+     * about a message in that time, with how long it has waited, for the check to settle it. Each message's wait
+     * counts from its own reading: several unmarked ones in a row are settled one check after the other, not one
+     * wait after the other.
      */
     synchronized Optional<Waiting> waiting(long now) {
         Entry head = held.peek();
-        if (head == null || head.msgid() == 0 || now - headSince < CHECK_AFTER_NANOS
-                || now - checkedAt < CHECK_AFTER_NANOS) {
+        if (head == null || head.msgid() == 0) {
+            return Optional.empty();
+        }
+        long waited = now - readAt.peek();
+        if (waited < CHECK_AFTER_NANOS || now - checkedAt < CHECK_PERIOD_NANOS) {
             return Optional.empty();
         }
         checkedAt = now;
-        return Optional.of(new Waiting(head, now - headSince));
+        return Optional.of(new Waiting(head, waited));
     }
 
     /** A message that waits for its marker, and how long it has waited. */

@@ -69,15 +69,27 @@ class CommitGateTest {
     }
 
     @Test
-    @DisplayName("a message that waited past the check time is offered to the check, once per check time")
+    @DisplayName("a message that waited past the check time is offered to the check, at most once a check period")
     void waitingIsOffered() {
         gate.take(List.of(message(10, "a", 1)), 0);
         assertThat(gate.waiting(SECOND)).isEmpty();
         CommitGate.Waiting w = gate.waiting(3 * SECOND).orElseThrow();
         assertThat(w.entry().msgid()).isEqualTo(1);
         assertThat(w.nanos()).isEqualTo(3 * SECOND);
-        assertThat(gate.waiting(4 * SECOND)).isEmpty();
-        assertThat(gate.waiting(6 * SECOND)).isPresent();
+        assertThat(gate.waiting(3 * SECOND + 100_000_000L)).isEmpty();
+        assertThat(gate.waiting(4 * SECOND)).isPresent();
+    }
+
+    @Test
+    @DisplayName("unmarked messages in a row each wait from their own reading, not one wait after the other")
+    void waitsCountFromReading() {
+        gate.take(List.of(message(10, "a", 1), message(11, "a", 2)), 0);
+        assertThat(gate.waiting(3 * SECOND).orElseThrow().entry().msgid()).isEqualTo(1);
+        gate.take(List.of(refused("a", 1)), 3 * SECOND);
+        // The second was read at 0 too: it is offered at the next check, not 2 s after the first was settled.
+        CommitGate.Waiting next = gate.waiting(3 * SECOND + CommitGate.CHECK_PERIOD_NANOS).orElseThrow();
+        assertThat(next.entry().msgid()).isEqualTo(2);
+        assertThat(next.nanos()).isEqualTo(3 * SECOND + CommitGate.CHECK_PERIOD_NANOS);
     }
 
     @Test
