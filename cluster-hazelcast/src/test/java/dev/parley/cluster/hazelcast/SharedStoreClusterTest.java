@@ -15,6 +15,8 @@ import dev.parley.testkit.store.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -152,6 +154,29 @@ class SharedStoreClusterTest {
         List<String> all = new ArrayList<>(received);
         all.add(next);
         assertThat(history(dave, "HISTORY #keep LATEST 100")).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    @DisplayName("a message committed by a node that died before marking it in the log still reaches the members")
+    void committedButUnmarked() throws Exception {
+        List<ClusterNode> cluster = cluster();
+        LineClient alice = user(cluster.get(0), "u_alice");
+        LineClient bob = user(cluster.get(1), "u_bob");
+        assertThat(alice.command("JOIN #gone").reply()).isEqualTo("OK JOIN #gone");
+        assertThat(bob.command("JOIN #gone").reply()).isEqualTo("OK JOIN #gone");
+        // What a node leaves behind that died between its commit and its marker (its OK may have gone out:
+        // with a shared store it answers on the commit): the numbered entry in the log, the row in the store.
+        String time = "2026-12-07T23:00:00Z";
+        long number = cluster.get(0).cluster.log("parley.chat.log.#gone", 5000).appendNumbered(String.join("\n",
+                "a-node-that-died", "7", "u_ghost", time, "0", "committed, never marked"), Duration.ofSeconds(5));
+        stores.get(0).insert(new StoredMessage("#gone", number, Instant.parse(time), "u_ghost", "#gone",
+                "committed, never marked")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // Another node settles it from the store: everyone gets it, in its place.
+        assertThat(withoutSeq(bob.event())).endsWith("MSG #gone u_ghost :committed, never marked");
+        assertThat(withoutSeq(alice.event())).isEqualTo("JOINED #gone u_bob");
+        assertThat(withoutSeq(alice.event())).endsWith("MSG #gone u_ghost :committed, never marked");
+        assertThat(alice.command("SAY #gone :after").reply()).isEqualTo("OK SAY #gone");
+        assertThat(withoutSeq(bob.event())).endsWith("MSG #gone u_alice :after");
     }
 
     private List<ClusterNode> cluster() {

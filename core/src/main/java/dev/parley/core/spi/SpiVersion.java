@@ -20,7 +20,7 @@ import java.util.Objects;
 public record SpiVersion(int major, int minor) {
 
     /** The SPI this server offers. */
-    public static final SpiVersion CURRENT = new SpiVersion(1, 4);
+    public static final SpiVersion CURRENT = new SpiVersion(1, 5);
 
     /** Validates the parts. */
     public SpiVersion {

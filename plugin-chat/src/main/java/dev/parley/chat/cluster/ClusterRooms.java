@@ -352,8 +352,13 @@ final class ClusterRooms implements RoomLedger {
             return kept.handle((ignored, notKept) -> {
                 CompletableFuture<Void> marked = numbering.settle(msgid, notKept == null);
                 if (notKept == null) {
-                    // Answered once the marker is in the log too: an acknowledged message reaches every member
-                    // even if this server dies now (the others read the marker).
+                    if (store.sharedByServers()) {
+                        // Should this server die before its marker is in the log, the others find the message in
+                        // the store and mark it kept for it (settleWaiting): answered at once.
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    // A store of this server's own: answered once the marker is in the log too, so that an
+                    // acknowledged message reaches every member even if this server dies now.
                     return marked.exceptionallyCompose(unmarked -> CompletableFuture.failedFuture(
                             new ClusterException("msgid " + msgid + " of " + room + " is committed, but the"
                                     + " cluster did not take its marker; members may not see it", unmarked)));

@@ -341,6 +341,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean sharedByServers() {
+        return url.sqlite() == null;
+    }
+
+    @Override
     public boolean isAvailable() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(1);

@@ -1,5 +1,7 @@
 package dev.parley.store.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.typesafe.config.ConfigFactory;
 import dev.parley.core.spi.store.MessageStore;
 import dev.parley.testkit.store.MessageStoreContract;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("The PostgreSQL store")
 class PostgresMessageStoreTest implements MessageStoreContract {
@@ -31,5 +34,11 @@ class PostgresMessageStoreTest implements MessageStoreContract {
     @Override
     public MessageStore store() {
         return store;
+    }
+
+    @Test
+    @DisplayName("is shared by the servers that open its URL: a cluster's nodes settle each other's messages from it")
+    void sharedByServers() {
+        assertThat(store.sharedByServers()).isTrue();
     }
 }

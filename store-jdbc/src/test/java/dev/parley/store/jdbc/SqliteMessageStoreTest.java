@@ -44,6 +44,12 @@ class SqliteMessageStoreTest implements MessageStoreContract {
     }
 
     @Test
+    @DisplayName("is not shared by servers: an SQLite file belongs to one process")
+    void notSharedByServers() {
+        assertThat(store.sharedByServers()).isFalse();
+    }
+
+    @Test
     @DisplayName("a relative path resolves against home, its directory created")
     void relativePathResolvesAgainstHome() {
         assertThat(home.resolve("data/parley.db")).isRegularFile();

@@ -70,7 +70,8 @@ public interface SharedLog {
     /**
      * As {@link #appendNumberedAsync(String)}; when the stage failed because the cluster did not answer in time
      * but the entry reaches the log later, {@code late} is told its number, so that the caller can withdraw it.
-     * The default never calls {@code late}: its appends are not given up while they may still be taken.
+     * The default never calls {@code late}: its appends are not given up while they may still be taken. Since
+     * SPI 1.5.
      */
     default CompletionStage<Long> appendNumberedAsync(String entry, LongConsumer late) {
         return appendNumberedAsync(entry);

@@ -98,6 +98,15 @@ public interface MessageStore extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether every server that opens this store's URL sees the same messages (a database server), so that one
+     * server of a cluster can find what another committed. False for stores kept by one process (memory, an
+     * SQLite file). Since SPI 1.5.
+     */
+    default boolean sharedByServers() {
+        return false;
+    }
+
     /** Whether the store answers now (for readiness checks); never throws. */
     boolean isAvailable();
 
