@@ -137,6 +137,15 @@ final class TimedMessageStore implements MessageStore {
         return store.accounts();
     }
 
+    /**
+     * The wrapped store's: without this a cluster node behind the wrapper took a shared store for its own and
+     * answered every SAY one round trip later.
+     */
+    @Override
+    public boolean sharedByServers() {
+        return store.sharedByServers();
+    }
+
     /** Not timed: readiness and scrapes time it as {@code parley_store_probe_seconds}. */
     @Override
     public boolean isAvailable() {
