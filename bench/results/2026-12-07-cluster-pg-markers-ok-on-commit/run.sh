@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # single server vs 3-node cluster, both on PostgreSQL (separate databases), same load commands
 set -uo pipefail
-PH=/tmp/dq5; F=/tmp/qm/cl-okcommit; rm -rf $F; mkdir -p $F
+PH=/tmp/dq6; F=/tmp/qm/cl-okcommit; rm -rf $F; mkdir -p $F
 for db in clsingle clcluster; do psql -h 127.0.0.1 -p 25432 -U postgres -q -c "drop database if exists $db" -c "create database $db owner parley"; done
 start() { # name port extra
   mkdir -p $F/$1; (cd $F/$1 && JAVA_OPTS="-Xmx512m -Dparley.server.port=$2 -Dparley.http.port=0 -Dparley.limits.max-connections-per-address=0 -Dparley.store.user=parley $3" exec $PH/bin/parley server > server.log 2>&1) & echo $! > $F/$1.pid
