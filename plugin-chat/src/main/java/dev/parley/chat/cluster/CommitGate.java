@@ -101,10 +101,10 @@ final class CommitGate {
                 }
             }
         }
-        return drain(now);
+        return drain();
     }
 
-    private List<Entry> drain(long now) {
+    private List<Entry> drain() {
         List<Entry> out = new ArrayList<>();
         Entry head;
         while ((head = held.peek()) != null) {
@@ -113,6 +113,10 @@ final class CommitGate {
                 State state = states.get(key);
                 if (state == State.WAITING) {
                     break;
+                }
+                if (state == null) {
+                    // A second copy of a message held twice (read again while waiting): decided with the first.
+                    state = refused.containsKey(key) ? State.REFUSED : State.KEPT;
                 }
                 states.remove(key);
                 if (state == State.REFUSED) {

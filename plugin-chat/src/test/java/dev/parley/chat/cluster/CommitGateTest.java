@@ -69,6 +69,14 @@ class CommitGateTest {
     }
 
     @Test
+    @DisplayName("a refused message read a second time while it waited is dropped both times")
+    void refusedCopyIsDropped() {
+        gate.take(List.of(message(10, "a", 5), message(11, "b", 4), message(10, "a", 5)), 0);
+        assertThat(sequences(gate.take(List.of(refused("a", 5), kept("b", 4)), 0))).containsExactly(11L);
+        assertThat(gate.held()).isZero();
+    }
+
+    @Test
     @DisplayName("a message that waited past the check time is offered to the check, at most once a check period")
     void waitingIsOffered() {
         gate.take(List.of(message(10, "a", 1)), 0);
