@@ -68,8 +68,12 @@ final class HazelcastLog implements SharedLog {
     static final long RECHECK_MILLIS = 50;
     /** How long a reader waits before it reads again after a failed read. */
     static final long RETRY_MILLIS = 100;
-    /** A reader that read nothing for this long has the log's tail looked at (was the log created anew?). */
-    static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A reader that read nothing for this long has the log's tail looked at (was the log created anew?): one call
+     * to the cluster per idle room and node in that time. Rooms with traffic find out sooner, at their next
+     * append ({@link #wentBack}).
+     */
+    static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String NUMBERED = "1\n";
     private static final String UNNUMBERED = "0\n";
 
