@@ -6,6 +6,7 @@ module dev.parley.core {
     requires transitive typesafe.config;
     requires org.slf4j;
 
+    exports dev.parley.core.log;
     exports dev.parley.core.protocol;
     exports dev.parley.core.spi;
     exports dev.parley.core.spi.cluster;

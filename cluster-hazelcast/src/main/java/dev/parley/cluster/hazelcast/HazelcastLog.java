@@ -5,6 +5,7 @@ import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.ringbuffer.StaleSequenceException;
+import dev.parley.core.log.RepeatedWarning;
 import dev.parley.core.spi.cluster.ClusterException;
 import dev.parley.core.spi.cluster.SharedLog;
 import dev.parley.core.spi.cluster.Subscription;
@@ -76,6 +77,9 @@ final class HazelcastLog implements SharedLog {
     static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String NUMBERED = "1\n";
     private static final String UNNUMBERED = "0\n";
+
+    /** Appends fail alike while this node is cut off from the majority: one WARN line per 10 s for all logs. */
+    private static final RepeatedWarning APPEND_WARNINGS = new RepeatedWarning(Duration.ofSeconds(10));
 
     private final Ringbuffer<String> ring;
     private final String name;
@@ -251,7 +255,13 @@ final class HazelcastLog implements SharedLog {
                 failure = cutOff();
             }
             if (failure != null) {
-                log.warn("appending {} entries to {} failed: {}", batch.size(), name, failure.toString());
+                long folded = APPEND_WARNINGS.next();
+                if (folded >= 0) {
+                    log.warn("appending {} entries to {} failed: {}{}", batch.size(), name, failure.toString(),
+                            RepeatedWarning.folded(folded, "failed appends"));
+                } else {
+                    log.debug("appending {} entries to {} failed: {}", batch.size(), name, failure.toString());
+                }
                 ClusterException e = clusterFailure(failure);
                 batch.forEach(p -> p.sequence().completeExceptionally(e));
             } else {

@@ -1,5 +1,6 @@
 package dev.parley.core.server;
 
+import dev.parley.core.log.RepeatedWarning;
 import dev.parley.core.protocol.ErrorCode;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
@@ -17,6 +18,8 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final CommandTable commands;
+    /** While the cluster is unreachable every command fails alike: one WARN line per 10 s says so. */
+    private final RepeatedWarning clusterWarnings = new RepeatedWarning(java.time.Duration.ofSeconds(10));
     private volatile boolean authenticationRequired;
 
     Dispatcher(CommandTable commands) {
@@ -127,8 +130,15 @@ final class Dispatcher {
             ClusterException unreachable = clusterFailure(cause);
             if (unreachable != null) {
                 // The cluster's state, not this server's code: no stack trace, and a code the client can act on.
-                log.warn("command {} of plugin '{}' for {}: the cluster did not answer: {}", verb, entry.plugin(),
-                        session, unreachable.getMessage());
+                long folded = clusterWarnings.next();
+                if (folded >= 0) {
+                    log.warn("command {} of plugin '{}' for {}: the cluster did not answer: {}{}", verb,
+                            entry.plugin(), session, unreachable.getMessage(),
+                            RepeatedWarning.folded(folded, "commands refused so"));
+                } else {
+                    log.debug("command {} of plugin '{}' for {}: the cluster did not answer: {}", verb,
+                            entry.plugin(), session, unreachable.getMessage());
+                }
                 reply = Reply.error(ErrorCode.CLUSTER_UNAVAILABLE, "this server cannot reach enough of its cluster"
                         + " right now; " + verb + " may not have taken effect; try again in a few seconds");
             } else {

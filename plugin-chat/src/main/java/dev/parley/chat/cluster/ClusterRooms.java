@@ -5,6 +5,7 @@ import dev.parley.chat.room.Member;
 import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
 import dev.parley.chat.room.RoomLedger;
+import dev.parley.core.log.RepeatedWarning;
 import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.Sessions;
@@ -104,6 +105,11 @@ final class ClusterRooms implements RoomLedger {
      */
     private static final long BACKLOG_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /**
+     * While this node is cut off from the majority, the refused marker cannot be appended and the check tries
+     * again every {@value #CHECK_PERIOD_MILLIS} ms: one WARN line per 10 s says so.
+     */
+    private final RepeatedWarning refusals = new RepeatedWarning(Duration.ofSeconds(10));
     private final ClusterService cluster;
     /** Fans a batch of the log out with one write per member. */
     private final Sessions sessions;
@@ -316,7 +322,8 @@ final class ClusterRooms implements RoomLedger {
         long seen = numbering.highest();
         CompletableFuture<Long> numbered;
         try {
-            numbered = log(key).appendNumberedAsync(Wire.join(node, from.session().id(), nick, time, offset, text),
+            numbered = log(key).appendNumberedAsync(
+                    new RoomLogEntry.Message(node, from.session().id(), nick, time, offset, text).wire(),
                     late -> numbering.mark(offset + late, false)).toCompletableFuture();
         } catch (RuntimeException e) {
             numbering.notNumbered();
@@ -428,12 +435,12 @@ final class ClusterRooms implements RoomLedger {
 
     private Delivery delivery(Room room, SharedLog.Entry entry) {
         if (entry.number() > 0) {
-            String[] f = Wire.fields(entry.value(), 6);
-            long msgid = Long.parseLong(f[4]) + entry.number();
-            return new Delivery(room.message(msgid, f[3], f[2], f[5]), f[0], Long.parseLong(f[1]));
+            RoomLogEntry.Message m = RoomLogEntry.Message.of(entry);
+            return new Delivery(room.message(m.msgid(entry.number()), m.time(), m.nick(), m.text()), m.node(),
+                    m.session());
         }
-        String[] f = Wire.fields(entry.value(), 3);
-        return new Delivery(Wire.parse(f[2]), f[0], Long.parseLong(f[1]));
+        RoomLogEntry.Unnumbered u = RoomLogEntry.Unnumbered.of(entry);
+        return new Delivery(Wire.parse(u.body()), u.origin(), u.causedBy());
     }
 
     /** The log's entries as the gate sees them; notes the numbers read, to tell when the log starts anew. */
@@ -451,20 +458,20 @@ final class ClusterRooms implements RoomLedger {
 
     private static CommitGate.Read read(SharedLog.Entry entry) {
         if (entry.number() > 0) {
-            String[] f = Wire.fields(entry.value(), 6);
-            return new CommitGate.Entry(entry, f[0], Long.parseLong(f[4]) + entry.number());
+            RoomLogEntry.Message m = RoomLogEntry.Message.of(entry);
+            return new CommitGate.Entry(entry, m.node(), m.msgid(entry.number()));
         }
-        String[] f = Wire.fields(entry.value(), 3);
-        if (f[2].startsWith(KEPT) || f[2].startsWith(REFUSED)) {
-            boolean kept = f[2].startsWith(KEPT);
-            String[] ids = f[2].substring((kept ? KEPT : REFUSED).length()).split(" ");
+        RoomLogEntry.Unnumbered u = RoomLogEntry.Unnumbered.of(entry);
+        if (u.body().startsWith(KEPT) || u.body().startsWith(REFUSED)) {
+            boolean kept = u.body().startsWith(KEPT);
+            String[] ids = u.body().substring((kept ? KEPT : REFUSED).length()).split(" ");
             long[] msgids = new long[ids.length];
             for (int i = 0; i < ids.length; i++) {
                 msgids[i] = Long.parseLong(ids[i]);
             }
-            return new CommitGate.Settled(f[0], msgids, kept);
+            return new CommitGate.Settled(u.origin(), msgids, kept);
         }
-        return new CommitGate.Entry(entry, f[0], 0);
+        return new CommitGate.Entry(entry, u.origin(), 0);
     }
 
     /**
@@ -491,8 +498,15 @@ final class ClusterRooms implements RoomLedger {
         if (keeps(roomKey, e)) {
             marker(roomKey, e.origin(), KEPT, List.of(e.msgid()));
         } else if (!cluster.nodes().contains(e.origin()) || waiting.nanos() > GIVE_UP_NANOS) {
-            log.warn("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused", roomKey,
-                    e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()));
+            long folded = refusals.next();
+            if (folded >= 0) {
+                log.warn("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused{}", roomKey,
+                        e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()),
+                        RepeatedWarning.folded(folded, "such lines"));
+            } else {
+                log.debug("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused", roomKey,
+                        e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()));
+            }
             marker(roomKey, e.origin(), REFUSED, List.of(e.msgid()));
         }
     }
@@ -505,7 +519,7 @@ final class ClusterRooms implements RoomLedger {
             }
             b.append(msgids.get(i));
         }
-        return log(roomKey).appendAsync(Wire.join(origin, -1, b));
+        return log(roomKey).appendAsync(new RoomLogEntry.Unnumbered(origin, -1, b.toString()).wire());
     }
 
     /**
@@ -688,19 +702,19 @@ final class ClusterRooms implements RoomLedger {
 
     /** Whether the store keeps that message of the log (same msgid, sender and text). */
     private boolean keeps(String roomKey, CommitGate.Entry e) {
-        String[] f = Wire.fields(e.entry().value(), 6);
+        RoomLogEntry.Message said = RoomLogEntry.Message.of(e.entry());
         // AROUND with a page of 1 is the message at the msgid, or the next one (BETWEEN excludes both ends).
         List<StoredMessage> kept = store.page(roomKey, Page.around(new Ref.MsgId(e.msgid()), 1));
         return !kept.isEmpty() && kept.get(0).msgid() == e.msgid()
-                && kept.get(0).sender().equals(f[2]) && kept.get(0).text().equals(f[5]);
+                && kept.get(0).sender().equals(said.nick()) && kept.get(0).text().equals(said.text());
     }
 
     /** {@link #backlog}'s {@code after} when the session's place in the room's log is unknown. */
     static final long UNKNOWN = -2;
 
     private static boolean ownJoin(SharedLog.Entry entry, String owner, long sessionId) {
-        String[] f = Wire.fields(entry.value(), 3);
-        return f[0].equals(owner) && f[1].equals(Long.toString(sessionId)) && f[2].startsWith("JOINED ");
+        RoomLogEntry.Unnumbered u = RoomLogEntry.Unnumbered.of(entry);
+        return u.origin().equals(owner) && u.causedBy() == sessionId && u.body().startsWith("JOINED ");
     }
 
     /** Records a member's new nick in a room it is in, keeping its place in the join order. */
@@ -787,7 +801,7 @@ final class ClusterRooms implements RoomLedger {
     }
 
     private void publishFrom(String origin, long causedBy, String roomKey, Frame event) {
-        log(roomKey).append(Wire.join(origin, causedBy, Wire.line(event)), appendTimeout);
+        log(roomKey).append(new RoomLogEntry.Unnumbered(origin, causedBy, Wire.line(event)).wire(), appendTimeout);
     }
 
     private SharedLog log(String roomKey) {
