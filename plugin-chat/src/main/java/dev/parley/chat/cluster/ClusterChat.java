@@ -7,6 +7,7 @@ import dev.parley.chat.room.RoomLedger;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionListener;
 import dev.parley.core.spi.Sessions;
+import dev.parley.core.spi.cluster.ClusterException;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.NodeListener;
 import dev.parley.core.spi.cluster.SessionHandover;
@@ -146,19 +147,52 @@ public final class ClusterChat implements NodeListener, SessionListener {
     @Override
     public void nodeLeft(String departed) {
         log.info("cluster node {} left; its sessions end in {} unless it comes back", departed, grace);
-        scheduler.schedule(() -> {
-            try {
-                nicks.sweep(departed);
-                rooms.sweep(departed);
-                cursorMap.snapshot().forEach((key, value) -> {
-                    if (key.startsWith(departed + "/")) {
-                        cursorMap.remove(key, value);
-                    }
-                });
-                departing.delete(departed);
-            } catch (RuntimeException e) {
-                log.error("cleaning up after cluster node {} failed", departed, e);
+        scheduleCleanUp(departed, grace.toMillis(), 0);
+    }
+
+    /** How long a clean-up that the cluster refused waits before it tries again, at most. */
+    static final long CLEAN_UP_RETRY_MAX_MILLIS = 30_000;
+
+    private void scheduleCleanUp(String departed, long delayMillis, int failures) {
+        try {
+            scheduler.schedule(() -> cleanUp(departed, failures), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("not cleaning up after cluster node {}: this server is stopping", departed);
+        }
+    }
+
+    /**
+     * Removes what a departed node's sessions held: nicks, room memberships (with their LEFT), checkpoints. Until
+     * this runs somewhere, their nicks are refused to everyone. So when the cluster cannot serve it (this node is
+     * cut off from the majority, which may be gathering again right now), it tries again, sooner at first,
+     * until it works: a single try lost once left a soak's nicks held for good, and every client that later
+     * registered one of them again met NICK_IN_USE. Every step is idempotent; the first node to remove an
+     * entry sends its LEFT.
+     */
+    private void cleanUp(String departed, int failures) {
+        try {
+            nicks.sweep(departed);
+            rooms.sweep(departed);
+            cursorMap.snapshot().forEach((key, value) -> {
+                if (key.startsWith(departed + "/")) {
+                    cursorMap.remove(key, value);
+                }
+            });
+            departing.delete(departed);
+            if (failures > 0) {
+                log.info("cleaned up after cluster node {} after {} failed tries", departed, failures);
             }
-        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ClusterException e) {
+            long retry = Math.min(CLEAN_UP_RETRY_MAX_MILLIS, 1000L << Math.min(failures, 5));
+            if (failures == 0) {
+                log.warn("cleaning up after cluster node {} failed, trying again until it works (every {} s at"
+                        + " most): {}", departed, CLEAN_UP_RETRY_MAX_MILLIS / 1000, e.getMessage());
+            } else {
+                log.debug("cleaning up after cluster node {} failed again: {}", departed, e.getMessage());
+            }
+            scheduleCleanUp(departed, retry, failures + 1);
+        } catch (RuntimeException e) {
+            log.error("cleaning up after cluster node {} failed", departed, e);
+        }
     }
 }
