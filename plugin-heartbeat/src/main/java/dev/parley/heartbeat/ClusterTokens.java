@@ -34,20 +34,23 @@ final class ClusterTokens {
         index.delete(hash(token));
     }
 
-    /** Uses the token up cluster-wide: the session it belonged to, if it was live and nobody took it first. */
-    Optional<Owner> take(String token) {
-        String key = hash(token);
-        Optional<String> value = index.get(key);
-        if (value.isEmpty() || !index.remove(key, value.get())) {
+    /**
+     * The session a live token belongs to, without using it up: a RESUME that fails half-way (the cluster did
+     * not answer) must leave it for the client's next try. Whoever takes the session over first wins through
+     * the session's checkpoint record; {@link #used} then retires the token.
+     */
+    Optional<Owner> owner(String token) {
+        Optional<String> value = index.get(hash(token));
+        if (value.isEmpty()) {
             return Optional.empty();
         }
         int lf = value.get().indexOf('\n');
         return Optional.of(new Owner(value.get().substring(0, lf), Long.parseLong(value.get().substring(lf + 1))));
     }
 
-    /** Gives a token back after a resume that changed nothing. */
-    void restore(String token, Owner owner) {
-        index.putIfAbsent(hash(token), owner.node() + "\n" + owner.sessionId());
+    /** Retires a token once its session was taken over or found gone, unless it points elsewhere by now. */
+    void used(String token, Owner owner) {
+        index.remove(hash(token), owner.node() + "\n" + owner.sessionId());
     }
 
     /** Forgets the tokens of a server that left the cluster (its sessions were swept or taken over). */

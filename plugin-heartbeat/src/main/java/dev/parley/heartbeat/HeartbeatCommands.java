@@ -109,22 +109,30 @@ final class HeartbeatCommands {
         }
     }
 
-    /** A token this server does not know: in a cluster, the session may have lived on a server that died. */
+    /**
+     * A token this server does not know: in a cluster, the session may have lived on a server that died. The
+     * token stays in the cluster's index until the outcome is known: when the cluster fails half-way (answered
+     * CLUSTER_UNAVAILABLE, which tells the client to try again), the next try must still find it. Using it up
+     * first lost sessions in a soak: the retry met NO_SUCH_SESSION, and registering anew NICK_IN_USE.
+     */
     private Reply resumeElsewhere(Request request, String token, OptionalLong lastSeq) {
-        Optional<ClusterTokens.Owner> owner = tokens.cluster().flatMap(c -> c.take(token));
+        Optional<ClusterTokens> cluster = tokens.cluster();
+        Optional<ClusterTokens.Owner> owner = cluster.flatMap(c -> c.owner(token));
         Optional<SessionHandover> taker = handover.get();
         if (owner.isEmpty() || taker.isEmpty()) {
             return Reply.error(NO_SUCH_SESSION, "no session to resume with that token; register anew");
         }
         SessionHandover.Result result = taker.get().takeOver(request.session(), owner.get().node(),
                 owner.get().sessionId(), lastSeq, retention);
+        if (result.outcome() != SessionHandover.Outcome.STILL_HOSTED) {
+            retire(cluster.get(), token, owner.get());
+        }
         switch (result.outcome()) {
             case TAKEN_OVER:
                 log.info("{} resumed a session of departed node {} from {}", request.session(), owner.get().node(),
                         request.session().remoteAddress());
                 return Reply.ok(result.name(), tokens.tokenFor(request.session()));
             case STILL_HOSTED:
-                tokens.cluster().ifPresent(c -> c.restore(token, owner.get()));
                 return Reply.error(SESSION_ELSEWHERE, "your session is held by another server of this cluster, which"
                         + " is still up; retry RESUME in a few seconds (once that server is gone) or connect to it");
             case REPLAY_UNAVAILABLE:
@@ -133,6 +141,15 @@ final class HeartbeatCommands {
             case NO_SUCH_SESSION:
             default:
                 return Reply.error(NO_SUCH_SESSION, "that session has ended; register anew");
+        }
+    }
+
+    /** The outcome is final: the token is spent. Failing to say so only leaves a token whose session is gone. */
+    private static void retire(ClusterTokens cluster, String token, ClusterTokens.Owner owner) {
+        try {
+            cluster.used(token, owner);
+        } catch (RuntimeException e) {
+            log.debug("retiring a used resume token failed: {}", e.toString());
         }
     }
 }

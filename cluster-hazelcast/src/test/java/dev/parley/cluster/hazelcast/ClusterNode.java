@@ -65,16 +65,19 @@ final class ClusterNode implements AutoCloseable {
     private static final Map<String, MessageStore> SHARED_MESSAGES = new java.util.concurrent.ConcurrentHashMap<>();
 
     final HazelcastCluster cluster;
+    /** The cluster as this node's core and plugins see it, with faults a test may arm. */
+    final FaultInjectingCluster faults;
     final ServerCore core;
     final MinaServer transport;
     final InetSocketAddress address;
     /** This node's Hazelcast member address, {@code 127.0.0.1:port}. */
     final String member;
 
-    private ClusterNode(HazelcastCluster cluster, ServerCore core, MinaServer transport, InetSocketAddress address,
-                        String member) {
+    private ClusterNode(HazelcastCluster cluster, FaultInjectingCluster faults, ServerCore core, MinaServer transport,
+                        InetSocketAddress address, String member) {
         this.member = member;
         this.cluster = cluster;
+        this.faults = faults;
         this.core = core;
         this.transport = transport;
         this.address = address;
@@ -143,7 +146,8 @@ final class ClusterNode implements AutoCloseable {
         // Several nodes share this JVM: a node cut off (FreezeWatch) refuses appends but must not halt the JVM.
         HazelcastCluster cluster = HazelcastClusterProvider.start(root, () -> { });
         ServerCore core = new ServerCore(CoreSettings.from(root), root, plugins, "cluster-test");
-        core.provide(ClusterService.class, cluster);
+        FaultInjectingCluster faults = new FaultInjectingCluster(cluster);
+        core.provide(ClusterService.class, faults);
         // One store per cluster, as every node of a real cluster uses the same PostgreSQL database.
         MessageStore messages = store != null ? store
                 : SHARED_MESSAGES.computeIfAbsent(name, n -> new MemoryMessageStore(1_000_000));
@@ -155,7 +159,7 @@ final class ClusterNode implements AutoCloseable {
         try {
             InetSocketAddress address = transport.start();
             ClientAddresses.advertise(cluster, "127.0.0.1:" + address.getPort());
-            return new ClusterNode(cluster, core, transport, address, "127.0.0.1:" + port);
+            return new ClusterNode(cluster, faults, core, transport, address, "127.0.0.1:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import dev.parley.chat.room.Room;
 import dev.parley.chat.room.RoomRegistry;
 import dev.parley.core.spi.Session;
 import dev.parley.core.spi.SessionRetention;
+import dev.parley.core.spi.cluster.ClusterException;
 import dev.parley.core.spi.cluster.ClusterService;
 import dev.parley.core.spi.cluster.SessionHandover;
 import dev.parley.core.spi.cluster.SharedMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,29 @@ final class ClusterHandover implements SessionHandover {
         if (!cursors.remove(key, record.get())) {
             return new Result(Outcome.NO_SUCH_SESSION, null);
         }
+        AtomicBoolean moving = new AtomicBoolean();
+        try {
+            return takeOver(into, node, sessionId, lastSeq, retention, cursor, start, moving);
+        } catch (ClusterException e) {
+            if (!moving.get()) {
+                // The cluster failed while only reading: nothing of the session moved, so the claim goes back.
+                // The client is told CLUSTER_UNAVAILABLE and tries again, and must find its session then.
+                localNicks.release(into);
+                try {
+                    cursors.putIfAbsent(key, record.get());
+                } catch (RuntimeException again) {
+                    log.warn("session {} of departed node {} is lost: giving back its checkpoint failed: {}",
+                            sessionId, node, again.toString());
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** @param moving set once the session starts to move (its nick first), after which nothing goes back */
+    private Result takeOver(Session into, String node, long sessionId, OptionalLong lastSeq,
+                            SessionRetention retention, Cursor cursor, Optional<Cursor.Checkpoint> start,
+                            AtomicBoolean moving) {
         Optional<Name> nick = nicks.ownedBy(node, sessionId, cursor.nick());
         if (nick.isEmpty()) {
             return new Result(Outcome.NO_SUCH_SESSION, null); // the departed server's sweep freed it
@@ -111,6 +136,7 @@ final class ClusterHandover implements SessionHandover {
         }
         // The nick moves (with the session already known here, so nothing sent to it from now on is dropped),
         // then the old server's direct log holds every whisper sent to the old session.
+        moving.set(true);
         if (!nicks.transfer(nick.get(), node, sessionId, into)) {
             localNicks.release(into);
             return new Result(Outcome.NO_SUCH_SESSION, null);
