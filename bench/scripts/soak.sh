@@ -20,7 +20,15 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 PARLEY_HOME=${PARLEY_HOME:-$root/launcher/target/parley}
 RESULTS_DIR=${RESULTS_DIR:-$root/bench/results}
 COMMIT=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# A run of uncommitted code says so; a second run of one commit on one day gets its seed in the name rather
+# than replacing the first one's results.
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  COMMIT="$COMMIT-dirty"
+fi
 RUN_NAME=${RUN_NAME:-$(date -u +%Y-%m-%d)-soak-$COMMIT}
+if [ -e "$RESULTS_DIR/$RUN_NAME.md" ]; then
+  RUN_NAME="$RUN_NAME-seed-$SEED"
+fi
 OUT=${OUT:-$root/bench/target/soak/$RUN_NAME}
 
 if ! [ -x "$PARLEY_HOME/bin/parley" ]; then
