@@ -255,13 +255,8 @@ final class HazelcastLog implements SharedLog {
                 failure = cutOff();
             }
             if (failure != null) {
-                long folded = APPEND_WARNINGS.next();
-                if (folded >= 0) {
-                    log.warn("appending {} entries to {} failed: {}{}", batch.size(), name, failure.toString(),
-                            RepeatedWarning.folded(folded, "failed appends"));
-                } else {
-                    log.debug("appending {} entries to {} failed: {}", batch.size(), name, failure.toString());
-                }
+                APPEND_WARNINGS.log(log, "failed appends", "appending {} entries to {} failed: {}", batch.size(),
+                        name, failure.toString());
                 ClusterException e = clusterFailure(failure);
                 batch.forEach(p -> p.sequence().completeExceptionally(e));
             } else {

@@ -1,8 +1,10 @@
 package dev.parley.core.log;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
 
 /**
  * Folds a run of like warnings into one log line per interval. While a server cannot reach its cluster, every
@@ -39,6 +41,23 @@ public final class RepeatedWarning {
         }
         folded.incrementAndGet();
         return -1;
+    }
+
+    /**
+     * Logs one warning of the kind: at WARN, with {@code (and N more <what> ...)} appended, when it is due; else
+     * at DEBUG.
+     *
+     * @param what what the folded ones are, e.g. "failed appends"
+     */
+    public void log(Logger log, String what, String format, Object... args) {
+        long count = next();
+        if (count >= 0) {
+            Object[] withFolded = Arrays.copyOf(args, args.length + 1);
+            withFolded[args.length] = folded(count, what);
+            log.warn(format + "{}", withFolded);
+        } else {
+            log.debug(format, args);
+        }
     }
 
     /** The words to append to a logged line: empty when nothing was folded into it. */

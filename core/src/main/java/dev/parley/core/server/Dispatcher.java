@@ -6,6 +6,7 @@ import dev.parley.core.protocol.Frame;
 import dev.parley.core.spi.Reply;
 import dev.parley.core.spi.Request;
 import dev.parley.core.spi.cluster.ClusterException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,7 +20,7 @@ final class Dispatcher {
 
     private final CommandTable commands;
     /** While the cluster is unreachable every command fails alike: one WARN line per 10 s says so. */
-    private final RepeatedWarning clusterWarnings = new RepeatedWarning(java.time.Duration.ofSeconds(10));
+    private final RepeatedWarning clusterWarnings = new RepeatedWarning(Duration.ofSeconds(10));
     private volatile boolean authenticationRequired;
 
     Dispatcher(CommandTable commands) {
@@ -130,15 +131,9 @@ final class Dispatcher {
             ClusterException unreachable = clusterFailure(cause);
             if (unreachable != null) {
                 // The cluster's state, not this server's code: no stack trace, and a code the client can act on.
-                long folded = clusterWarnings.next();
-                if (folded >= 0) {
-                    log.warn("command {} of plugin '{}' for {}: the cluster did not answer: {}{}", verb,
-                            entry.plugin(), session, unreachable.getMessage(),
-                            RepeatedWarning.folded(folded, "commands refused so"));
-                } else {
-                    log.debug("command {} of plugin '{}' for {}: the cluster did not answer: {}", verb,
-                            entry.plugin(), session, unreachable.getMessage());
-                }
+                clusterWarnings.log(log, "commands refused so",
+                        "command {} of plugin '{}' for {}: the cluster did not answer: {}", verb, entry.plugin(),
+                        session, unreachable.getMessage());
                 reply = Reply.error(ErrorCode.CLUSTER_UNAVAILABLE, "this server cannot reach enough of its cluster"
                         + " right now; " + verb + " may not have taken effect; try again in a few seconds");
             } else {

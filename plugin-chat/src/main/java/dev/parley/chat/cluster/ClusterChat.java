@@ -151,7 +151,7 @@ public final class ClusterChat implements NodeListener, SessionListener {
     }
 
     /** How long a clean-up that the cluster refused waits before it tries again, at most. */
-    static final long CLEAN_UP_RETRY_MAX_MILLIS = 30_000;
+    private static final long CLEAN_UP_RETRY_MAX_MILLIS = 30_000;
 
     private void scheduleCleanUp(String departed, long delayMillis, int failures) {
         try {

@@ -498,15 +498,8 @@ final class ClusterRooms implements RoomLedger {
         if (keeps(roomKey, e)) {
             marker(roomKey, e.origin(), KEPT, List.of(e.msgid()));
         } else if (!cluster.nodes().contains(e.origin()) || waiting.nanos() > GIVE_UP_NANOS) {
-            long folded = refusals.next();
-            if (folded >= 0) {
-                log.warn("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused{}", roomKey,
-                        e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()),
-                        RepeatedWarning.folded(folded, "such lines"));
-            } else {
-                log.debug("{}: msgid {} of node {} waited {} ms and the store does not keep it: refused", roomKey,
-                        e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()));
-            }
+            refusals.log(log, "such lines", "{}: msgid {} of node {} waited {} ms and the store does not keep it:"
+                    + " refused", roomKey, e.msgid(), e.origin(), TimeUnit.NANOSECONDS.toMillis(waiting.nanos()));
             marker(roomKey, e.origin(), REFUSED, List.of(e.msgid()));
         }
     }
