@@ -1,11 +1,12 @@
 package dev.parley.cluster.hazelcast;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -106,12 +107,21 @@ public final class HazelcastClusterProvider implements ClusterProvider {
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         settings.properties().forEach(config::setProperty);
 
-        NetworkConfig network = config.getNetworkConfig();
-        network.setPort(settings.port()).setPortAutoIncrement(false);
+        // Members talk on an endpoint of Hazelcast's advanced network for members only, not on the default
+        // unified port. The unified port's connection set-up waits for the peer's protocol bytes by re-queuing
+        // its output pipeline without end once anything is queued for that peer: a member whose process is
+        // stopped (its kernel still completes the handshake) made an I/O thread of every other member spin on
+        // one core and never select again, starving the connections it also served, heartbeats included, so
+        // the two healthy members of three counted each other out (docs/cluster.md, "What splits the
+        // survivors"; UnresponsivePeerTest). The members-only set-up blocks its pipeline while it waits.
+        AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig members = new ServerSocketEndpointConfig();
+        members.setPort(settings.port()).setPortAutoIncrement(false);
         if (!settings.host().isBlank()) {
-            network.getInterfaces().setEnabled(true).addInterface(settings.host());
+            members.getInterfaces().setEnabled(true).addInterface(settings.host());
             config.setProperty("hazelcast.local.localAddress", settings.host());
         }
+        network.setMemberEndpointConfig(members);
         int majority = majority(settings);
         if (majority > 1) {
             // A member cut off from the others (a partition, a frozen process) must not go on numbering and

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +35,16 @@ class ClusterSettingsTest {
                 """));
         Config config = HazelcastClusterProvider.hazelcastConfig(settings);
         assertThat(config.getClusterName()).isEqualTo("prod");
-        assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
-        assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
-        assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
-        assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        // Members only, on the advanced network's member endpoint (see UnresponsivePeerTest for why).
+        assertThat(config.getAdvancedNetworkConfig().isEnabled()).isTrue();
+        ServerSocketEndpointConfig members = (ServerSocketEndpointConfig) config.getAdvancedNetworkConfig()
+                .getEndpointConfigs().get(EndpointQualifier.MEMBER);
+        assertThat(members.getPort()).isEqualTo(5801);
+        assertThat(members.isPortAutoIncrement()).isFalse();
+        assertThat(members.getInterfaces().getInterfaces()).containsExactly("10.0.0.1");
+        assertThat(config.getAdvancedNetworkConfig().getEndpointConfigs()).containsOnlyKeys(EndpointQualifier.MEMBER);
+        assertThat(config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+        assertThat(config.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().getMembers())
                 .containsExactly("10.0.0.1:5801", "10.0.0.2:5801");
         assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
         assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");
