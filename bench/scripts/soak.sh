@@ -6,6 +6,7 @@
 #   bench/scripts/soak.sh                          # 10 minutes, random seed (printed)
 #   DURATION=2m SEED=42 bench/scripts/soak.sh      # replay a seed, shorter
 #   bench/scripts/soak.sh --store-url 'jdbc:postgresql://127.0.0.1:5432/parley?user=parley'   # more options: parley bench soak --help
+#   bench/scripts/soak.sh --kinds rolling --upgrade-from /path/to/previous/parley   # a rolling upgrade under traffic
 #
 # Builds the distribution when it is missing. Keeps the run under bench/results/: the table, the violations and
 # the disruptions as <date>-soak-<commit>.md, the raw logs (per client, per node) as <date>-soak-<commit>.logs.tar.gz.

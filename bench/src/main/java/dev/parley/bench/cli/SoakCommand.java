@@ -72,6 +72,10 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--node-heap", defaultValue = "256m", description = "-Xmx of each node (default: ${DEFAULT-VALUE})")
     String nodeHeap;
 
+    @Option(names = "--upgrade-from", description = "distribution of the previous version: the nodes start on it"
+            + " and run --parley-home once restarted (with --kinds rolling, a rolling upgrade under traffic)")
+    Path upgradeFrom;
+
     @Option(names = "--out", description = "directory for the logs and report.md (default: bench/target/soak-<date>)")
     Path out;
 
@@ -83,13 +87,17 @@ final class SoakCommand implements Callable<Integer> {
                     rooms, roomsPerClient, rate, duration(gapMin), duration(gapMax), duration(freezeMin),
                     duration(freezeMax), storeUrl, nodeHeap,
                     out != null ? out : Path.of("bench/target/soak-" + LocalDate.now(ZoneOffset.UTC)),
-                    Set.copyOf(kinds));
+                    Set.copyOf(kinds), upgradeFrom != null ? upgradeFrom.toAbsolutePath() : null);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (!settings.parleyHome().resolve("bin/parley").toFile().canExecute()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no distribution at " + settings.parleyHome()
                     + ": build it with 'mvn -B -o -q package -DskipTests -DskipITs' or give --parley-home");
+        }
+        if (settings.upgradeFrom() != null && !settings.upgradeFrom().resolve("bin/parley").toFile().canExecute()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no distribution at " + settings.upgradeFrom()
+                    + " (--upgrade-from): give the home of an unpacked parley distribution, with bin/parley");
         }
         SoakReport report;
         try {

@@ -30,6 +30,8 @@ final class Node {
     private final Path log;
     private final SoakSettings settings;
     private volatile Process process;
+    /** Set by the first restart: from then on the node runs the distribution under test (see upgradeFrom). */
+    private volatile boolean restarted;
     private volatile CompletableFuture<Void> listening = new CompletableFuture<>();
 
     Node(int index, int clientPort, int memberPort, Path config, SoakSettings settings) {
@@ -68,7 +70,8 @@ final class Node {
 
     /** Starts the process (again); {@link #awaitListening} waits for it. */
     void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(settings.parleyHome().resolve("bin/parley").toString(), "server",
+        Path home = restarted || settings.upgradeFrom() == null ? settings.parleyHome() : settings.upgradeFrom();
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/parley").toString(), "server",
                 "--port", Integer.toString(clientPort), "--config", config.toString())
                 .directory(settings.out().toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_OPTS", "-Xmx" + settings.nodeHeap() + " -XX:+UseSerialGC");
@@ -78,7 +81,7 @@ final class Node {
         process = started;
         Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        out.write("==== " + Soak.now() + " start (pid " + started.pid() + ")\n");
+        out.write("==== " + Soak.now() + " start (pid " + started.pid() + ", " + home + ")\n");
         out.flush();
         Thread pump = new Thread(() -> {
             try (out; BufferedReader in = new BufferedReader(
@@ -112,6 +115,7 @@ final class Node {
 
     /** Starts the node, retrying a few times when it exits at once (a port still held by the old one). */
     void startListening(Duration timeout) throws IOException, InterruptedException {
+        restarted = true;
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             start();

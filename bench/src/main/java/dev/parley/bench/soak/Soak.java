@@ -53,6 +53,10 @@ public final class Soak {
                 settings.seed(), settings.duration(), settings.clients(), settings.roomsPerClient(), settings.rooms(),
                 settings.rate(), settings.gapMin().toSeconds(), settings.gapMax().toSeconds(),
                 settings.freezeMin().toSeconds(), settings.freezeMax().toSeconds(), settings.storeUrl(), settings.out());
+        if (settings.upgradeFrom() != null) {
+            out.printf("soak: the nodes start on %s and run %s once restarted (an upgrade)%n", settings.upgradeFrom(),
+                    settings.parleyHome());
+        }
         Node[] nodes = nodes();
         // An interrupted run (Ctrl-C) must not leave nodes running, or frozen.
         Thread reaper = new Thread(() -> {

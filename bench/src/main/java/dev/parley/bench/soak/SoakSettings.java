@@ -16,13 +16,24 @@ import java.util.Set;
  * @param kinds      the disruptions to choose from: {@code kill} (SIGKILL), {@code term} (SIGTERM), {@code stop}
  *                   (SIGSTOP, then SIGCONT); or {@code rolling} alone: SIGTERM to node 1, 2, 3, 1, ... in turn, each
  *                   restarted before the next (a rolling restart under traffic)
+ * @param upgradeFrom another distribution (the previous version) that runs each node until its first restart, after
+ *                   which {@code parleyHome} runs it: with {@code rolling}, a rolling upgrade under traffic; null
+ *                   for none
  */
 public record SoakSettings(Path parleyHome, Duration duration, long seed, int clients, int rooms, int roomsPerClient,
                            double rate, Duration gapMin, Duration gapMax, Duration freezeMin, Duration freezeMax,
-                           String storeUrl, String nodeHeap, Path out, Set<String> kinds) {
+                           String storeUrl, String nodeHeap, Path out, Set<String> kinds, Path upgradeFrom) {
 
     /** Every kind of disruption. */
     public static final Set<String> ALL_KINDS = Set.of("kill", "term", "stop");
+
+    /** Every node runs {@code parleyHome} from the start. */
+    public SoakSettings(Path parleyHome, Duration duration, long seed, int clients, int rooms, int roomsPerClient,
+                        double rate, Duration gapMin, Duration gapMax, Duration freezeMin, Duration freezeMax,
+                        String storeUrl, String nodeHeap, Path out, Set<String> kinds) {
+        this(parleyHome, duration, seed, clients, rooms, roomsPerClient, rate, gapMin, gapMax, freezeMin, freezeMax,
+                storeUrl, nodeHeap, out, kinds, null);
+    }
 
     public SoakSettings {
         if (clients < 2 || rooms < 1 || roomsPerClient < 1 || roomsPerClient > rooms || rate <= 0) {
