@@ -291,7 +291,7 @@ many_row() { # target, port, pid
   if line=$(bench many --target "$1" --port "$2" --pid "$3" -N "$MANY_CONNS" 2>"$WORK/bench.err" | grep '^RESULT ' | tail -1) && [ -n "$line" ]; then
     echo "${line#RESULT }" | jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" --arg xmx "$PARLEY_XMX" \
       '. + {key: "many", load: $load, server_xmx: $xmx}' >>"$OUT/results.jsonl"
-    log "many $1: $(echo "${line#RESULT }" | jq -r '"\(.rss_per_connection_bytes | floor) B RSS per connection, p99 \(.p99_us / 1000) ms"')"
+    log "many $1: $(echo "${line#RESULT }" | jq -r '"\(.rss_per_connection_bytes | floor) B RSS per connection after set-up, \(.rss_held_per_connection_bytes | floor) B held, p99 \(.p99_us / 1000) ms"')"
   else
     log "many $1: FAILED ($(tail -2 "$WORK/bench.err" | tr '\n' ' '))"
   fi

@@ -81,7 +81,9 @@ fi
 if [ "$(count many)" -gt 0 ]; then
   label="many: $(first many rooms) rooms x $(first many members), one member per room at $(first many rate_per_publisher) msg/s, Parley $(first many server_xmx)"
   p=$(med many parley rss_per_connection_bytes); n=$(med many nats rss_per_connection_bytes)
-  echo "| $label | server RSS per connection (B) | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  echo "| $label | server RSS per connection (B), right after set-up | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
+  p=$(med many parley rss_held_per_connection_bytes); n=$(med many nats rss_held_per_connection_bytes)
+  echo "| | server RSS per connection (B), held: at the end of the run | $(fmt "$p") | $(fmt "$n") | | $(ratio "$p" "$n") | |"
   echo "| | server live heap per connection (B) | $(fmt "$(med many parley heap_per_connection_bytes)") | | | | |"
   for q in p50_us p99_us; do
     p=$(med many parley $q); n=$(med many nats $q)

@@ -73,6 +73,23 @@ class ProcessLimitsDistributionIT {
     }
 
     @Test
+    @DisplayName("bin/parley server gives free heap back (a periodic G1 cycle, at most 20 % free) unless JAVA_OPTS sets a free ratio")
+    void heapGivenBack() throws Exception {
+        ParleyProcess byDefault = server("", Map.of());
+        byDefault.awaitListening();
+        assertThat(byDefault.process.toHandle().info().arguments()).hasValueSatisfying(args -> assertThat(args)
+                .contains("-XX:G1PeriodicGCInterval=10000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20"));
+
+        // Beside the script's MaxHeapFreeRatio=20 this would be refused by the JVM ("MinHeapFreeRatio (40) must be
+        // less than or equal to MaxHeapFreeRatio (20)"), and the server would not start.
+        ParleyProcess ownRatio = server("-XX:MinHeapFreeRatio=40", Map.of());
+        ownRatio.awaitListening();
+        assertThat(ownRatio.process.toHandle().info().arguments()).hasValueSatisfying(args -> assertThat(args)
+                .contains("-XX:MinHeapFreeRatio=40").doesNotContain("-XX:MaxHeapFreeRatio=20",
+                        "-XX:G1PeriodicGCInterval=10000"));
+    }
+
+    @Test
     @DisplayName("an OutOfMemoryError in a running server ends the process at once (exit code 3), instead of leaving it half-dead")
     void outOfMemoryExits() throws Exception {
         // A heap far below what the (raised) payload limit lets one frame hold: buffering it runs the heap out. The

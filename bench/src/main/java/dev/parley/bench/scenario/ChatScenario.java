@@ -114,10 +114,13 @@ public final class ChatScenario {
         if (serverPid > 0) {
             ServerCpu.nanos(serverPid); // fails now, before connecting, when there is no such process
         }
-        long rssBefore = serverPid > 0 && sources > 0 ? IdleScenario.rssKib(serverPid) : -1;
+        boolean measureMemory = serverPid > 0 && sources > 0;
         // jcmd attaches by sending SIGQUIT, which ends a server that is not a JVM (nats-server, ngircd).
         boolean jvm = endpoint.target() == Target.PARLEY;
-        long heapBefore = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
+        // The live heap first: its collection may shrink the heap, and the RSS baseline is then read after it,
+        // as the readings with connections are after the collections the server ran by itself.
+        long heapBefore = measureMemory && jvm ? ServerHeap.usedBytes(serverPid) : -1;
+        long rssBefore = measureMemory ? IdleScenario.rssKib(serverPid) : -1;
         intervalNanos = plan.ratePerPublisher() > 0 ? (long) (1e9 / plan.ratePerPublisher()) : 0;
         try (Crowd crowd = new Crowd(endpoint, ioThreads, out)) {
             crowd.spreadOver(sources);
@@ -146,7 +149,6 @@ public final class ChatScenario {
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
             long rssAfter = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
-            long heapAfter = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
             crowd.traffic(this::inbound);
 
             long now = System.nanoTime();
@@ -181,6 +183,10 @@ public final class ChatScenario {
             long cpuEnd = OS.getProcessCpuTime();
             long serverCpuEnd = serverPid > 0 ? ServerCpu.nanos(serverPid) : 0;
             long busiest = crowd.busiestCpuNanos(reactorCpuStart);
+            // Held: every connection still open and chatting, after the warm-up and the measured window, with
+            // only the collections the server chose to run (the live heap's forced one comes after).
+            long rssHeld = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
+            long heapAfter = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
             drain(crowd);
             int readersCutOff = crowd.closedCount();
             if (watch != null) {
@@ -243,7 +249,9 @@ public final class ChatScenario {
             if (rssBefore >= 0) {
                 int connections = plan.connections();
                 result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
-                        .put("rss_after_kib", rssAfter);
+                        .put("rss_after_kib", rssAfter)
+                        .put("rss_held_per_connection_bytes", (rssHeld - rssBefore) * 1024.0 / connections)
+                        .put("rss_held_kib", rssHeld);
                 if (heapBefore >= 0 && heapAfter >= 0) {
                     result.put("heap_per_connection_bytes", (heapAfter - heapBefore) / (double) connections);
                 }
