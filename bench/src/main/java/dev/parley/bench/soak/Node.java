@@ -32,6 +32,8 @@ final class Node {
     private volatile Process process;
     /** Set by the first restart: from then on the node runs the distribution under test (see upgradeFrom). */
     private volatile boolean restarted;
+    /** The thread that copies the current incarnation's output to the log. */
+    private volatile Thread pump;
     private volatile CompletableFuture<Void> listening = new CompletableFuture<>();
 
     Node(int index, int clientPort, int memberPort, Path config, SoakSettings settings) {
@@ -100,6 +102,7 @@ final class Node {
             up.completeExceptionally(new IOException("node " + (index + 1) + " exited before listening; see " + log));
         }, "soak-node-" + (index + 1));
         pump.setDaemon(true);
+        this.pump = pump;
         pump.start();
     }
 
@@ -167,8 +170,37 @@ final class Node {
         if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;
         }
+        dumpStall(p);
         kill9();
         return false;
+    }
+
+    /**
+     * Before a node that ignored SIGTERM is killed: its threads (jstack) and the state of the thread that copies
+     * its output here, to {@code node-<n>-stalled-<time>.txt}. Some SIGTERMs right after a restart were not even
+     * logged by the node, which went on answering heartbeats (docs/cluster.md, *Kill-loop soak*); a node blocked
+     * writing its log would show it in both.
+     */
+    private void dumpStall(Process p) throws InterruptedException {
+        Path file = settings.out().resolve("node-" + (index + 1) + "-stalled-" + Soak.now().replace(':', '-') + ".txt");
+        try {
+            Process jstack = new ProcessBuilder("jstack", "-l", Long.toString(p.pid())).redirectErrorStream(true)
+                    .redirectOutput(file.toFile()).start();
+            if (!jstack.waitFor(20, TimeUnit.SECONDS)) {
+                jstack.destroyForcibly();
+            }
+            StringBuilder copier = new StringBuilder("\n==== the soak's copier of this node's output\n");
+            Thread t = pump;
+            if (t != null) {
+                copier.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    copier.append("\tat ").append(frame).append('\n');
+                }
+            }
+            Files.writeString(file, copier, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // jstack missing or the node gone: the kill that follows is what matters.
+        }
     }
 
     /** The exit status, if the process ends within {@code timeout} (or had ended). */

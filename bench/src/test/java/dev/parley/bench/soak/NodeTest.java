@@ -37,11 +37,34 @@ class NodeTest {
                 .containsExactly("previous listening on 1", "current listening on 1", "current listening on 1");
     }
 
+    @Test
+    @DisplayName("a node that ignores SIGTERM is killed, and what it and the soak's copier of its output were doing is kept")
+    void stalledStopIsDumped(@TempDir Path tmp) throws Exception {
+        Path stubborn = distribution(tmp.resolve("stubborn"), "trap '' TERM\n");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        SoakSettings settings = new SoakSettings(stubborn, Duration.ofSeconds(1), 1, 3, 1, 1, 10, Duration.ZERO,
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, "memory:", "64m", out, Set.of("term"));
+        Node node = new Node(0, 1, 2, out.resolve("n1.conf"), settings);
+        node.startListening(Duration.ofSeconds(10));
+        assertThat(node.term(Duration.ofMillis(500))).isFalse();
+        assertThat(node.alive()).isFalse();
+        try (var files = Files.list(out)) {
+            Path dump = files.filter(f -> f.getFileName().toString().startsWith("node-1-stalled-")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readString(dump)).contains("the soak's copier of this node's output", "soak-node-1");
+        }
+    }
+
     /** A stand-in distribution whose bin/parley says which it is, listens, and waits to be stopped. */
     private static Path distribution(Path home) throws IOException {
+        return distribution(home, "");
+    }
+
+    private static Path distribution(Path home, String prologue) throws IOException {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path parley = bin.resolve("parley");
-        Files.writeString(parley, "#!/bin/sh\necho \"" + home.getFileName() + " listening on 1\"\nexec sleep 60\n");
+        Files.writeString(parley, "#!/bin/sh\n" + prologue + "echo \"" + home.getFileName() + " listening on 1\"\n"
+                + "exec sleep 60\n");
         Files.setPosixFilePermissions(parley, PosixFilePermissions.fromString("rwxr-xr-x"));
         return home;
     }
