@@ -189,6 +189,10 @@ final class Node {
             if (!jstack.waitFor(20, TimeUnit.SECONDS)) {
                 jstack.destroyForcibly();
             }
+        } catch (IOException e) {
+            // No jstack here: the copier's stack below still tells half of it.
+        }
+        try {
             StringBuilder copier = new StringBuilder("\n==== the soak's copier of this node's output\n");
             Thread t = pump;
             if (t != null) {
@@ -197,9 +201,10 @@ final class Node {
                     copier.append("\tat ").append(frame).append('\n');
                 }
             }
-            Files.writeString(file, copier, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(file, copier, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
-            // jstack missing or the node gone: the kill that follows is what matters.
+            // The output directory is gone: the kill that follows is what matters.
         }
     }
 
