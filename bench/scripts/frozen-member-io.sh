@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces what splits two healthy cluster members after a third is frozen (docs/cluster.md, "Ten minutes on
-# PostgreSQL (2026-12-08)"): three servers of the distribution (memory store) on loopback, `parley bench fanout`
+# Reproduced what split two healthy cluster members after a third was frozen, and now checks that it stays fixed
+# (docs/cluster.md, "Ten minutes on PostgreSQL (2026-12-08)"; fixed in 21b8356): three servers of the distribution (memory store) on loopback, `parley bench fanout`
 # across them at 180 messages/s, then SIGSTOP on node 3. Prints the CPU time of every Hazelcast output I/O thread
 # of nodes 1 and 2 at 12 s and 18 s after the freeze, and whether either node found itself alone. A thread that
 # gains ~6,000 ms in those 6 s is spinning; when the other survivor's connection shares it, that survivor hears no

@@ -148,7 +148,7 @@ public final class ChatScenario {
             }
             crowd.joinAll(deadline);
             double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-            long rssAfter = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
+            long rssAfter = measureMemory ? IdleScenario.rssKib(serverPid) : -1;
             crowd.traffic(this::inbound);
 
             long now = System.nanoTime();
@@ -185,8 +185,8 @@ public final class ChatScenario {
             long busiest = crowd.busiestCpuNanos(reactorCpuStart);
             // Held: every connection still open and chatting, after the warm-up and the measured window, with
             // only the collections the server chose to run (the live heap's forced one comes after).
-            long rssHeld = rssBefore >= 0 ? IdleScenario.rssKib(serverPid) : -1;
-            long heapAfter = rssBefore >= 0 && jvm ? ServerHeap.usedBytes(serverPid) : -1;
+            long rssHeld = measureMemory ? IdleScenario.rssKib(serverPid) : -1;
+            long heapAfter = measureMemory && jvm ? ServerHeap.usedBytes(serverPid) : -1;
             drain(crowd);
             int readersCutOff = crowd.closedCount();
             if (watch != null) {
@@ -246,7 +246,7 @@ public final class ChatScenario {
                         .put("server_cut_off_budget", metrics.memoryBudgetCutOffs())
                         .put("server_cut_off_s", times(metrics.cutOffTimes()));
             }
-            if (rssBefore >= 0) {
+            if (measureMemory) {
                 int connections = plan.connections();
                 result.put("rss_per_connection_bytes", (rssAfter - rssBefore) * 1024.0 / connections)
                         .put("rss_after_kib", rssAfter)
